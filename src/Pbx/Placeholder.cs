@@ -1,0 +1,2 @@
+namespace Telephony.Pbx;
+internal static class Placeholder { }

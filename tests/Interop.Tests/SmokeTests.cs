@@ -1,0 +1,2 @@
+namespace Telephony.Interop.Tests;
+public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }

@@ -1,0 +1,2 @@
+namespace Telephony.Pbx.Tests;
+public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }
