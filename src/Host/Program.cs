@@ -1,4 +1,93 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => "ok");
-app.Run();
+using System.Globalization;
+using Serilog;
+using Serilog.Events;
+using Telephony.Host;
+using Telephony.Host.Configuration;
+using Telephony.Pbx.Server;
+
+IConfiguration configuration;
+string configDir;
+Telephony.Pbx.Configuration.PbxOptions pbxOptions;
+HostSettings settings;
+try
+{
+    (configuration, configDir) = TelephonyConfiguration.Load(args);
+    pbxOptions = TelephonyConfiguration.BindPbx(configuration);
+    settings = new HostSettings
+    {
+        HttpAddress = configuration["http:address"] ?? "0.0.0.0",
+        HttpPort = int.Parse(configuration["http:port"] ?? "8080", CultureInfo.InvariantCulture),
+        DataDirectory = Path.GetFullPath(configuration["data:directory"] ?? "data"),
+    };
+    var problems = pbxOptions.Validate();
+    if (problems.Count > 0)
+    {
+        Console.Error.WriteLine($"Configuration in {configDir} is invalid:");
+        foreach (var p in problems)
+        {
+            Console.Error.WriteLine("  " + p);
+        }
+        return 2;
+    }
+}
+catch (Exception ex) when (ex is ConfigurationFileException or InvalidOperationException or FormatException)
+{
+    Console.Error.WriteLine("Configuration error: " + ex.Message);
+    return 2;
+}
+
+Directory.CreateDirectory(settings.DataDirectory);
+Log.Logger = new LoggerConfiguration()
+    .MinimumLevel.Information()
+    .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+    .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+    .Enrich.FromLogContext()
+    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Message:lj}{NewLine}{Exception}",
+        formatProvider: CultureInfo.InvariantCulture)
+    .WriteTo.File(Path.Combine(settings.DataDirectory, "logs", "telephony-.log"), rollingInterval: RollingInterval.Day,
+        outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {CallId} {SourceContext}: {Message:lj}{NewLine}{Exception}",
+        formatProvider: CultureInfo.InvariantCulture)
+    .CreateLogger();
+
+try
+{
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
+    builder.Configuration.AddConfiguration(configuration);
+    builder.Host.UseSerilog();
+    builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://{settings.HttpAddress}:{settings.HttpPort}"));
+    builder.Services.AddSingleton(pbxOptions);
+    builder.Services.AddSingleton(sp => new PbxServer(pbxOptions, sp.GetRequiredService<ILoggerFactory>()));
+    builder.Services.AddHostedService<PbxHostedService>();
+    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+
+    var app = builder.Build();
+    var started = DateTimeOffset.UtcNow;
+    app.MapGet("/health", (PbxServer server) => Results.Json(new
+    {
+        status = "ok",
+        uptimeSeconds = (long)(DateTimeOffset.UtcNow - started).TotalSeconds,
+        activeCalls = server.Calls.ActiveCalls,
+        totalCalls = server.Calls.TotalCalls,
+        media = server.Media.Stats,
+    }));
+    app.MapGet("/api/calls", (PbxServer server) => Results.Json(server.Calls.Calls.Select(c => new
+    {
+        id = c.Id,
+        kind = c.Kind,
+        startedAt = c.StartedAt,
+    })));
+
+    Log.Information("Telephony starting: config {ConfigDir}, sounds {Sounds}, data {Data}, HTTP port {Port}",
+        configDir, pbxOptions.SoundsDirectory, settings.DataDirectory, settings.HttpPort);
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex)
+{
+    Log.Fatal(ex, "Telephony failed to start");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}

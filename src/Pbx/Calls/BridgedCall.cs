@@ -1,0 +1,310 @@
+using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Media;
+using Telephony.Pbx.Sip.Messages;
+using Telephony.Pbx.Sip.Registrar;
+using Telephony.Pbx.Sip.Transactions;
+using Telephony.Pbx.Sip.Transport;
+
+namespace Telephony.Pbx.Calls;
+
+/// <summary>
+/// Back-to-back user agent call (extension to extension, or trunk DID to extension): the caller's leg is
+/// answered by us, a new leg is forked to every registered contact of the target, the first 2xx wins, the other
+/// forks are cancelled, and media is anchored on the server (each leg has its own RTP session, bridged on the
+/// same media loop).
+/// </summary>
+public sealed class BridgedCall : Call
+{
+    private readonly InboundLeg _caller;
+    private readonly List<OutboundLeg> _forks = [];
+    private readonly string _target;
+    private readonly NameAddress _callerIdentity;
+    private OutboundLeg? _winner;
+    private NegotiationResult? _callerAnswer;
+    private CancellationTokenSource? _ringTimer;
+    private bool _ringingRelayed;
+
+    public BridgedCall(CallManager manager, ServerTransaction invite, string target, NameAddress callerIdentity)
+        : base(manager, invite.Request.CallId!, "b2bua")
+    {
+        _caller = new InboundLeg(this, manager.Stack, invite);
+        _target = target;
+        _callerIdentity = callerIdentity;
+    }
+
+    public override IEnumerable<CallLeg> Legs => [_caller, .. _forks];
+
+    public override async ValueTask StartAsync()
+    {
+        var bindings = Manager.Locations.GetBindings(_target);
+        if (bindings.Count == 0)
+        {
+            Logger.LogInformation("Call {CallId}: {Target} is not registered", Id, _target);
+            await _caller.RejectAsync(480, "Not registered");
+            End("callee not registered");
+            return;
+        }
+
+        RtpSession callerMedia;
+        try
+        {
+            callerMedia = Manager.Media.CreateSession(Id);
+        }
+        catch (MediaPortsExhaustedException)
+        {
+            await _caller.RejectAsync(503, "No media ports available");
+            End("no media ports");
+            return;
+        }
+        WireMedia(_caller, callerMedia);
+
+        _callerAnswer = Manager.Negotiator.Answer(_caller.Invite.Body, callerMedia, _caller.Sdp, _caller.InviteTransaction.Remote);
+        if (!_callerAnswer.Success)
+        {
+            Logger.LogWarning("Call {CallId}: caller's offer refused: {Reason}", Id, _callerAnswer.Failure);
+            await _caller.RejectAsync(488, _callerAnswer.Failure);
+            End("no common codec");
+            return;
+        }
+        callerMedia.Configure(_callerAnswer.Parameters!);
+        callerMedia.SetSource(SilenceSource.Instance);
+
+        var maxForwards = Math.Min((_caller.Invite.MaxForwards ?? 70) - 1, 70);
+        if (maxForwards <= 0)
+        {
+            await _caller.RejectAsync(483);
+            End("too many hops");
+            return;
+        }
+
+        // One RTP session serves whichever fork answers; forks are offered the same SDP.
+        RtpSession calleeMedia;
+        try
+        {
+            calleeMedia = Manager.Media.CreateSession(Id + "/b", sameLoopAs: callerMedia);
+        }
+        catch (MediaPortsExhaustedException)
+        {
+            await _caller.RejectAsync(503, "No media ports available");
+            End("no media ports");
+            return;
+        }
+
+        foreach (var binding in bindings)
+        {
+            if (binding.Source is not SipEndPoint destination || !SipUri.TryParse(binding.Contact, out var contactUri))
+            {
+                continue;
+            }
+            var fork = new OutboundLeg(this, Manager.Stack, destination);
+            _forks.Add(fork);
+            Manager.RegisterLeg(fork);
+            if (_forks.Count == 1)
+            {
+                WireMedia(fork, calleeMedia);
+            }
+            else
+            {
+                fork.Media = null; // shares the first fork's session; attached on answer
+            }
+            var offer = Manager.Negotiator.CreateOffer(calleeMedia, fork.Sdp, destination);
+            var (host, _) = Manager.Stack.LocalFor(destination);
+            var to = NameAddress.Parse($"<sip:{_target}@{host}>");
+            var from = NameAddress.Parse(_callerIdentity.ToString());
+            from.Parameters.Remove("tag");
+            from.Uri.Host = host;
+            fork.SendInvite(contactUri, from, to, offer, maxForwards,
+                (leg, response) => Executor.Post(() => OnResponseAsync(leg, response)));
+        }
+        if (_forks.Count == 0)
+        {
+            calleeMedia.Dispose();
+            await _caller.RejectAsync(480, "No usable contact");
+            End("no usable contact");
+            return;
+        }
+        _calleeMedia = calleeMedia;
+        _caller.InviteTransaction.Cancelled += _ => Executor.Post(() => OnCancelAsync(_caller));
+        _caller.InviteTransaction.AckTimedOut += _ => Executor.Post(() => HangupAsync("no ACK from caller"));
+        StartRingTimer();
+        Logger.LogInformation("Call {CallId}: {Caller} -> {Target}, ringing {Forks} contact(s)",
+            Id, _callerIdentity.Uri, _target, _forks.Count);
+    }
+
+    private RtpSession? _calleeMedia;
+
+    private void StartRingTimer()
+    {
+        _ringTimer = new CancellationTokenSource();
+        var token = _ringTimer.Token;
+        var timeout = TimeSpan.FromSeconds(Manager.Options.Sip.RingTimeoutSeconds);
+        _ = Task.Delay(timeout, token).ContinueWith(t =>
+        {
+            if (!t.IsCanceled)
+            {
+                Executor.Post(() => HangupAsync("no answer (ring timeout)", 480));
+            }
+        }, TaskScheduler.Default);
+    }
+
+    public override async ValueTask OnResponseAsync(OutboundLeg fork, SipResponse response)
+    {
+        if (IsEnded)
+        {
+            if (response.StatusCode is >= 200 and < 300)
+            {
+                await AckAndByeAsync(fork, response);
+            }
+            return;
+        }
+        var status = response.StatusCode;
+        if (status < 200)
+        {
+            if (status == 100 || _caller.FinalSent)
+            {
+                return;
+            }
+            if (status == 183 && response.Body.Length > 0 && _winner is null && fork.Media is not null)
+            {
+                var early = Manager.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
+                if (early.Success)
+                {
+                    fork.Media.Configure(early.Parameters!);
+                    Bridge(fork.Media);
+                    await _caller.SendProvisionalAsync(183, _callerAnswer!.Sdp);
+                    _ringingRelayed = true;
+                    return;
+                }
+            }
+            if (!_ringingRelayed)
+            {
+                _ringingRelayed = true;
+                await _caller.SendProvisionalAsync(180);
+            }
+            return;
+        }
+
+        if (status < 300)
+        {
+            if (_winner is not null)
+            {
+                if (fork == _winner)
+                {
+                    await fork.SendAckAsync(response); // 2xx retransmission: ACK again
+                }
+                else
+                {
+                    await AckAndByeAsync(fork, response);
+                }
+                return;
+            }
+            await AnswerWithAsync(fork, response);
+            return;
+        }
+
+        // Final failure of one fork.
+        fork.MarkFailed(status);
+        if (_winner is null && _forks.All(f => f.Failed))
+        {
+            var relay = status switch
+            {
+                486 or 600 => 486,
+                603 => 603,
+                404 or 410 or 484 => 404,
+                488 or 606 => 488,
+                _ => 480,
+            };
+            Logger.LogInformation("Call {CallId}: all contacts failed (last {Status}), answering caller {Relay}", Id, status, relay);
+            await _caller.RejectAsync(relay);
+            End($"callee failed with {status}");
+        }
+    }
+
+    private async ValueTask AnswerWithAsync(OutboundLeg fork, SipResponse response)
+    {
+        var media = _calleeMedia!;
+        var negotiated = Manager.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
+        _winner = fork;
+        _ringTimer?.Cancel();
+        await fork.AcceptAsync(response);
+        if (fork.Media is null)
+        {
+            // A later fork answered: move the shared session to it.
+            foreach (var other in _forks.Where(f => f.Media == media))
+            {
+                other.Media = null;
+            }
+            WireMedia(fork, media);
+        }
+        foreach (var other in _forks.Where(f => f != fork))
+        {
+            other.Cancel();
+            other.MarkTerminated();
+        }
+        if (!negotiated.Success)
+        {
+            Logger.LogWarning("Call {CallId}: callee's answer unusable: {Reason}", Id, negotiated.Failure);
+            fork.SendBye();
+            await _caller.RejectAsync(488, negotiated.Failure);
+            End("callee answer unusable");
+            return;
+        }
+        media.Configure(negotiated.Parameters!);
+        Bridge(media);
+        if (_caller.InviteTransaction.IsCancelled)
+        {
+            fork.SendBye();
+            End("caller cancelled while callee answered");
+            return;
+        }
+        await _caller.AnswerAsync(_callerAnswer!.Sdp!);
+        Logger.LogInformation("Call {CallId}: answered by {Target} at {Contact}", Id, _target, fork.Destination);
+    }
+
+    private void Bridge(RtpSession callee)
+    {
+        var caller = _caller.Media!;
+        caller.SetSource(new BridgeSource(callee));
+        callee.SetSource(new BridgeSource(caller));
+    }
+
+    private async ValueTask AckAndByeAsync(OutboundLeg fork, SipResponse response)
+    {
+        await fork.AcceptAsync(response);
+        fork.SendBye();
+    }
+
+    public override async ValueTask OnCancelAsync(InboundLeg leg)
+    {
+        Logger.LogInformation("Call {CallId}: caller cancelled while ringing", Id);
+        _ringTimer?.Cancel();
+        foreach (var fork in _forks)
+        {
+            fork.Cancel();
+            fork.MarkTerminated();
+        }
+        await _caller.RejectAsync(487);
+        End("caller cancelled");
+    }
+
+    protected override ValueTask OnLegHungUpAsync(CallLeg from)
+    {
+        _ringTimer?.Cancel();
+        if (from == _caller)
+        {
+            _winner?.SendBye();
+            foreach (var fork in _forks.Where(f => !f.Answered))
+            {
+                fork.Cancel();
+                fork.MarkTerminated();
+            }
+            End("caller hung up");
+        }
+        else
+        {
+            _caller.SendBye();
+            End("callee hung up");
+        }
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Media;
+using Telephony.Pbx.Sip.Messages;
+using Telephony.Pbx.Sip.Transactions;
+
+namespace Telephony.Pbx.Calls;
+
+/// <summary>
+/// A call on the server: one or more legs whose signalling is serialized on the call's <see cref="CallExecutor"/>.
+/// The base class answers the in-dialog requests every call type treats alike (BYE, re-INVITE for hold/unhold,
+/// INFO, OPTIONS, UPDATE) and owns the teardown, so no call can end without releasing its media and registry entries.
+/// </summary>
+public abstract class Call
+{
+    private readonly long _startTimestamp = Stopwatch.GetTimestamp();
+    private int _ended;
+
+    protected Call(CallManager manager, string id, string kind)
+    {
+        Manager = manager;
+        Id = id;
+        Kind = kind;
+        Logger = manager.LoggerFactory.CreateLogger("Telephony.Call");
+        Executor = new CallExecutor(id, Logger);
+    }
+
+    public string Id { get; }
+    public string Kind { get; }
+    public CallManager Manager { get; }
+    public CallExecutor Executor { get; }
+    protected ILogger Logger { get; }
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    public bool IsEnded => Volatile.Read(ref _ended) != 0;
+    public abstract IEnumerable<CallLeg> Legs { get; }
+
+    public abstract ValueTask StartAsync();
+
+    /// <summary>The other party left (BYE received on <paramref name="from"/>): end the rest of the call.</summary>
+    protected abstract ValueTask OnLegHungUpAsync(CallLeg from);
+
+    /// <summary>INVITE client/server transaction CANCELled by the caller before answer.</summary>
+    public virtual ValueTask OnCancelAsync(InboundLeg leg) => HangupAsync("caller cancelled", 487);
+
+    public virtual ValueTask OnResponseAsync(OutboundLeg leg, SipResponse response) => ValueTask.CompletedTask;
+
+    public virtual void OnDigit(CallLeg leg, char digit) =>
+        Logger.LogInformation("Call {CallId}: DTMF '{Digit}' received on {Leg}", Id, digit, leg.CallId);
+
+    public ValueTask OnAckAsync(CallLeg leg, SipRequest ack)
+    {
+        if (leg is InboundLeg inbound)
+        {
+            inbound.OnAck();
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>An in-dialog request for one of our legs.</summary>
+    public async ValueTask OnRequestAsync(CallLeg leg, ServerTransaction tx)
+    {
+        var request = tx.Request;
+        if (leg.Dialog is not null && !leg.Dialog.AcceptRemoteCSeq(request))
+        {
+            await tx.SendResponseAsync(Manager.Stack.CreateResponse(request, 500, "CSeq out of order"));
+            return;
+        }
+        switch (request.Method)
+        {
+            case SipMethod.Bye:
+                await tx.SendResponseAsync(Manager.Stack.CreateResponse(request, 200));
+                leg.MarkTerminated();
+                Logger.LogInformation("Call {CallId}: BYE from {Leg}", Id, leg.CallId);
+                await OnLegHungUpAsync(leg);
+                break;
+            case SipMethod.Invite:
+            case SipMethod.Update:
+                await OnReofferAsync(leg, tx);
+                break;
+            case SipMethod.Info:
+            case SipMethod.Options:
+                var ok = Manager.Stack.CreateResponse(request, 200);
+                if (request.Method == SipMethod.Options)
+                {
+                    ok.Headers.Add(HeaderName.Allow, Server.SipStack.AllowedMethods);
+                }
+                await tx.SendResponseAsync(ok);
+                break;
+            default:
+                var notAllowed = Manager.Stack.CreateResponse(request, 405);
+                notAllowed.Headers.Add(HeaderName.Allow, Server.SipStack.AllowedMethods);
+                await tx.SendResponseAsync(notAllowed);
+                break;
+        }
+    }
+
+    /// <summary>re-INVITE/UPDATE (RFC 3264 §8): hold, unhold, address change. Answered locally for this leg only.</summary>
+    private async ValueTask OnReofferAsync(CallLeg leg, ServerTransaction tx)
+    {
+        var request = tx.Request;
+        leg.Dialog?.RefreshTarget(request);
+        if (leg.Media is null)
+        {
+            await tx.SendResponseAsync(Manager.Stack.CreateResponse(request, 488));
+            return;
+        }
+        byte[]? body;
+        if (request.Body.Length == 0)
+        {
+            // Offer-less re-INVITE: we offer our current description again; the answer comes in the ACK.
+            body = leg.Sdp.LastLocal;
+        }
+        else
+        {
+            var result = Manager.Negotiator.Answer(request.Body, leg.Media, leg.Sdp, tx.Remote);
+            if (!result.Success)
+            {
+                Logger.LogWarning("Call {CallId}: re-offer refused: {Reason}", Id, result.Failure);
+                await tx.SendResponseAsync(Manager.Stack.CreateResponse(request, 488, result.Failure));
+                return;
+            }
+            leg.Media.Configure(result.Parameters!);
+            body = result.Sdp;
+            Logger.LogInformation("Call {CallId}: re-offer on {Leg}: media now {Direction} to {Remote}",
+                Id, leg.CallId, result.Parameters!.Direction, result.Parameters.Remote);
+        }
+        var ok = Manager.Stack.CreateResponse(request, 200, null, null);
+        ok.Headers.Add(HeaderName.Contact, Manager.Stack.ContactFor(tx.Remote));
+        if (body is not null)
+        {
+            ok.Headers.Add(HeaderName.ContentType, "application/sdp");
+            ok.Body = body;
+        }
+        await tx.SendResponseAsync(ok);
+    }
+
+    /// <summary>Ends the call from our side: rejects unanswered inbound legs, cancels ringing forks, BYEs the rest.</summary>
+    public async ValueTask HangupAsync(string reason, int rejectStatus = 480)
+    {
+        foreach (var leg in Legs.ToList())
+        {
+            switch (leg)
+            {
+                case InboundLeg { FinalSent: false } inbound:
+                    await inbound.RejectAsync(rejectStatus);
+                    break;
+                case OutboundLeg { Answered: false } outbound:
+                    outbound.Cancel();
+                    outbound.MarkTerminated();
+                    break;
+                default:
+                    leg.SendBye();
+                    break;
+            }
+        }
+        End(reason);
+    }
+
+    /// <summary>Releases everything the call holds. Idempotent.</summary>
+    protected void End(string reason)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
+        var seconds = Stopwatch.GetElapsedTime(_startTimestamp).TotalSeconds;
+        foreach (var leg in Legs)
+        {
+            if (leg.Media is { } media)
+            {
+                var stats = media.GetStats();
+                Logger.LogInformation(
+                    "Call {CallId}: leg {Leg} media: sent {Sent} received {Received} lost {Lost} jitter {JitterMs:F1} ms",
+                    Id, leg.CallId, stats.PacketsSent, stats.PacketsReceived, stats.PacketsLost, stats.JitterMs);
+                media.Dispose();
+            }
+        }
+        Manager.Unregister(this);
+        Logger.LogInformation("Call {CallId} ({Kind}) ended after {Seconds:F1} s: {Reason}", Id, Kind, seconds, reason);
+        Executor.Complete();
+    }
+
+    protected void WireMedia(CallLeg leg, RtpSession session)
+    {
+        leg.Media = session;
+        session.DigitReceived += (_, digit) => Executor.Post(() => OnDigit(leg, digit));
+        session.RtpTimedOut += _ => Executor.Post(() => HangupAsync("no RTP received (media timeout)"));
+    }
+}

@@ -1,0 +1,230 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Configuration;
+using Telephony.Pbx.Media;
+using Telephony.Pbx.Server;
+using Telephony.Pbx.Sip.Messages;
+using Telephony.Pbx.Sip.Registrar;
+using Telephony.Pbx.Sip.Transactions;
+using Telephony.Pbx.Sip.Transport;
+
+namespace Telephony.Pbx.Calls;
+
+/// <summary>
+/// Entry point of the call layer: authenticates and routes new INVITEs (<see cref="CallRouter"/>), creates the
+/// calls, and finds the leg that an in-dialog request, ACK or stray response belongs to.
+/// </summary>
+public sealed class CallManager
+{
+    private readonly ConcurrentDictionary<string, Call> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string CallId, string Tag), CallLeg> _legs = new();
+    private readonly ILogger _logger;
+
+    public CallManager(SipStack stack, MediaEngine media, MediaNegotiator negotiator, PromptLibrary prompts,
+        PbxDirectory directory, LocationTable locations, SipAuthenticator auth, PbxOptions options, ILoggerFactory loggerFactory)
+    {
+        Stack = stack;
+        Media = media;
+        Negotiator = negotiator;
+        Prompts = prompts;
+        Directory = directory;
+        Locations = locations;
+        Auth = auth;
+        Options = options;
+        LoggerFactory = loggerFactory;
+        Router = new CallRouter(directory);
+        _logger = loggerFactory.CreateLogger<CallManager>();
+    }
+
+    public SipStack Stack { get; }
+    public MediaEngine Media { get; }
+    public MediaNegotiator Negotiator { get; }
+    public PromptLibrary Prompts { get; }
+    public PbxDirectory Directory { get; }
+    public LocationTable Locations { get; }
+    public SipAuthenticator Auth { get; }
+    public PbxOptions Options { get; }
+    public ILoggerFactory LoggerFactory { get; }
+    public CallRouter Router { get; }
+    public int ActiveCalls => _calls.Count;
+    public long TotalCalls => Interlocked.Read(ref _totalCalls);
+    private long _totalCalls;
+    private volatile bool _stopping;
+
+    /// <summary>A new INVITE (no To tag).</summary>
+    public async ValueTask OnInviteAsync(ServerTransaction tx)
+    {
+        var request = tx.Request;
+        if (_stopping)
+        {
+            var unavailable = Stack.CreateResponse(request, 503, "Shutting down");
+            unavailable.Headers.Add(HeaderName.RetryAfter, "30");
+            await tx.SendResponseAsync(unavailable);
+            return;
+        }
+        if (_calls.ContainsKey(request.CallId!))
+        {
+            await tx.SendResponseAsync(Stack.CreateResponse(request, 482, "Loop Detected"));
+            return;
+        }
+
+        var trunk = Directory.TrunkFor(tx.Remote.EndPoint.Address);
+        string? caller;
+        if (trunk is not null)
+        {
+            caller = request.From?.Uri.User;
+        }
+        else
+        {
+            if (!Auth.TryAuthenticate(Stack, request, out var user, out var reject))
+            {
+                await tx.SendResponseAsync(reject!);
+                return;
+            }
+            caller = user;
+        }
+
+        var dialed = request.RequestUri.User;
+        var route = Router.Route(dialed, trunk, caller);
+        _logger.LogInformation("INVITE {CallId} from {Caller} ({Source}) to {Dialed}: {Route}",
+            request.CallId, caller, tx.Remote, dialed, route.Kind);
+
+        if (request.Body.Length == 0)
+        {
+            await tx.SendResponseAsync(Stack.CreateResponse(request, 488, "An SDP offer is required"));
+            return;
+        }
+
+        Call call;
+        switch (route.Kind)
+        {
+            case RouteKind.Echo:
+                call = new TestCall(this, tx, TestCallMode.Echo, null);
+                break;
+            case RouteKind.Prompt:
+            case RouteKind.PromptThenEcho:
+                var clip = Prompts.TryGet(route.PromptFile!, out var error);
+                if (clip is null)
+                {
+                    _logger.LogError("Prompt for {Dialed} unavailable: {Error}", dialed, error);
+                    await tx.SendResponseAsync(Stack.CreateResponse(request, 500, "Prompt unavailable"));
+                    return;
+                }
+                call = new TestCall(this, tx, route.Kind == RouteKind.Prompt ? TestCallMode.Prompt : TestCallMode.PromptThenEcho, clip);
+                break;
+            case RouteKind.Extension:
+                var identity = CallerIdentity(request, caller, trunk is not null);
+                call = new BridgedCall(this, tx, route.Target!, identity);
+                break;
+            default:
+                await tx.SendResponseAsync(Stack.CreateResponse(request, 404, "No such number"));
+                return;
+        }
+
+        Register(call);
+        call.Executor.Post(async () =>
+        {
+            if (call is TestCall test)
+            {
+                tx.Cancelled += _ => call.Executor.Post(() => call.OnCancelAsync(test.Caller));
+            }
+            await call.StartAsync();
+        });
+    }
+
+    /// <summary>An in-dialog request other than ACK (BYE, re-INVITE, INFO, ...).</summary>
+    public async ValueTask OnInDialogRequestAsync(ServerTransaction tx)
+    {
+        var request = tx.Request;
+        if (FindLeg(request.CallId, request.To?.Tag) is { } leg && !leg.Call.IsEnded)
+        {
+            leg.Call.Executor.Post(() => leg.Call.OnRequestAsync(leg, tx));
+            return;
+        }
+        await tx.SendResponseAsync(Stack.CreateResponse(request, 481, "Call/Transaction Does Not Exist"));
+    }
+
+    public ValueTask OnAckAsync(SipRequest ack, SipEndPoint remote)
+    {
+        if (FindLeg(ack.CallId, ack.To?.Tag) is { } leg)
+        {
+            leg.Call.Executor.Post(() => leg.Call.OnAckAsync(leg, ack));
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>2xx retransmissions and late fork answers that no client transaction claims.</summary>
+    public ValueTask OnStrayResponseAsync(SipResponse response, SipEndPoint remote)
+    {
+        if (response.CSeq.Method == SipMethod.Invite && response.StatusCode is >= 200 and < 300 &&
+            FindLeg(response.CallId, response.From?.Tag) is OutboundLeg leg)
+        {
+            leg.Call.Executor.Post(() => leg.Call.OnResponseAsync(leg, response));
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Ends every call with BYE (or a final response while ringing). Used on shutdown.</summary>
+    public async Task HangupAllAsync(TimeSpan grace)
+    {
+        _stopping = true;
+        var calls = _calls.Values.ToList();
+        if (calls.Count == 0)
+        {
+            return;
+        }
+        _logger.LogInformation("Shutting down: ending {Count} call(s)", calls.Count);
+        foreach (var call in calls)
+        {
+            call.Executor.Post(() => call.HangupAsync("server shutting down", 503));
+        }
+        var deadline = DateTime.UtcNow + grace;
+        while (_calls.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        // Give the BYEs a moment on the wire (UDP retransmissions are best effort at this point).
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+    }
+
+    public IReadOnlyCollection<Call> Calls => (IReadOnlyCollection<Call>)_calls.Values;
+
+    internal void RegisterLeg(CallLeg leg) => _legs[(leg.CallId, leg.LocalTag)] = leg;
+
+    private void Register(Call call)
+    {
+        _calls[call.Id] = call;
+        Interlocked.Increment(ref _totalCalls);
+        foreach (var leg in call.Legs)
+        {
+            RegisterLeg(leg);
+        }
+    }
+
+    internal void Unregister(Call call)
+    {
+        _calls.TryRemove(call.Id, out _);
+        // Keep legs findable a little longer so late BYE/ACK retransmissions get a proper answer.
+        var legs = call.Legs.ToList();
+        _ = Task.Delay(TimeSpan.FromSeconds(32)).ContinueWith(_ =>
+        {
+            foreach (var leg in legs)
+            {
+                _legs.TryRemove(new KeyValuePair<(string, string), CallLeg>((leg.CallId, leg.LocalTag), leg));
+            }
+        }, TaskScheduler.Default);
+    }
+
+    private CallLeg? FindLeg(string? callId, string? tag) =>
+        callId is not null && tag is not null && _legs.TryGetValue((callId, tag), out var leg) ? leg : null;
+
+    private NameAddress CallerIdentity(SipRequest request, string? caller, bool fromTrunk)
+    {
+        const string host = "invalid"; // replaced per fork by the address the callee sees
+        var number = caller ?? "anonymous";
+        var name = fromTrunk ? request.From?.DisplayName : Directory.FindExtension(caller)?.Name ?? request.From?.DisplayName;
+        var identity = NameAddress.Parse($"<sip:{number}@{host}>");
+        identity.DisplayName = name;
+        return identity;
+    }
+}

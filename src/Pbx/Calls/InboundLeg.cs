@@ -1,0 +1,74 @@
+using Telephony.Pbx.Server;
+using Telephony.Pbx.Sip.Dialogs;
+using Telephony.Pbx.Sip.Messages;
+using Telephony.Pbx.Sip.Transactions;
+
+namespace Telephony.Pbx.Calls;
+
+/// <summary>The caller's leg: we are the UAS of the INVITE that created the call (RFC 3261 §13.3).</summary>
+public sealed class InboundLeg : CallLeg
+{
+    private readonly string _localTag = SipIds.NewTag();
+
+    public InboundLeg(Call call, SipStack stack, ServerTransaction invite) : base(call, stack)
+    {
+        InviteTransaction = invite;
+        Dialog = Dialog.ForIncoming(invite.Request, _localTag, invite.Remote);
+    }
+
+    public ServerTransaction InviteTransaction { get; }
+    public SipRequest Invite => InviteTransaction.Request;
+    public override string CallId => Invite.CallId!;
+    public override string LocalTag => _localTag;
+    public bool Answered { get; private set; }
+    public bool Confirmed { get; private set; }
+    public bool FinalSent { get; private set; }
+
+    public ValueTask SendProvisionalAsync(int status, byte[]? sdp = null)
+    {
+        if (FinalSent)
+        {
+            return ValueTask.CompletedTask;
+        }
+        var response = Stack.CreateResponse(Invite, status, null, _localTag);
+        response.Headers.Add(HeaderName.Contact, Stack.ContactFor(InviteTransaction.Remote));
+        if (sdp is not null)
+        {
+            response.Headers.Add(HeaderName.ContentType, "application/sdp");
+            response.Body = sdp;
+        }
+        return InviteTransaction.SendResponseAsync(response);
+    }
+
+    public ValueTask AnswerAsync(byte[] sdp)
+    {
+        if (FinalSent)
+        {
+            return ValueTask.CompletedTask;
+        }
+        FinalSent = true;
+        Answered = true;
+        var ok = Stack.CreateResponse(Invite, 200, null, _localTag);
+        ok.Headers.Add(HeaderName.Contact, Stack.ContactFor(InviteTransaction.Remote));
+        ok.Headers.Add(HeaderName.Allow, SipStack.AllowedMethods);
+        ok.Headers.Add(HeaderName.ContentType, "application/sdp");
+        ok.Body = sdp;
+        Sdp.LastLocal = sdp;
+        return InviteTransaction.SendResponseAsync(ok);
+    }
+
+    public ValueTask RejectAsync(int status, string? reason = null, Action<SipResponse>? decorate = null)
+    {
+        if (FinalSent)
+        {
+            return ValueTask.CompletedTask;
+        }
+        FinalSent = true;
+        IsTerminated = true;
+        var response = Stack.CreateResponse(Invite, status, reason, _localTag);
+        decorate?.Invoke(response);
+        return InviteTransaction.SendResponseAsync(response);
+    }
+
+    public void OnAck() => Confirmed = true;
+}

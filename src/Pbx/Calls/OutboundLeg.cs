@@ -1,0 +1,96 @@
+using Telephony.Pbx.Server;
+using Telephony.Pbx.Sip.Dialogs;
+using Telephony.Pbx.Sip.Messages;
+using Telephony.Pbx.Sip.Transactions;
+using Telephony.Pbx.Sip.Transport;
+
+namespace Telephony.Pbx.Calls;
+
+/// <summary>A leg we originate (UAC, RFC 3261 §13.2): one fork of the call towards one registered contact.</summary>
+public sealed class OutboundLeg : CallLeg
+{
+    private readonly string _callId = SipIds.NewCallId();
+    private readonly string _localTag = SipIds.NewTag();
+
+    public OutboundLeg(Call call, SipStack stack, SipEndPoint destination) : base(call, stack)
+    {
+        Destination = destination;
+    }
+
+    public SipEndPoint Destination { get; }
+    public override string CallId => _callId;
+    public override string LocalTag => _localTag;
+    public SipRequest? Invite { get; private set; }
+    public ClientTransaction? InviteTransaction { get; private set; }
+    public bool Answered { get; private set; }
+    public bool Failed { get; private set; }
+    public int FinalStatus { get; private set; }
+
+    /// <summary>Builds and sends the INVITE. Responses are delivered through <paramref name="onResponse"/>.</summary>
+    public void SendInvite(SipUri requestUri, NameAddress from, NameAddress to, byte[] sdpOffer, int maxForwards,
+        Action<OutboundLeg, SipResponse> onResponse, IEnumerable<KeyValuePair<string, string>>? extraHeaders = null)
+    {
+        from.Tag = _localTag;
+        var invite = new SipRequest(SipMethod.Invite, requestUri);
+        invite.Headers.Add(HeaderName.MaxForwards, maxForwards.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        invite.Headers.Add(HeaderName.From, from.ToString());
+        invite.Headers.Add(HeaderName.To, to.ToString());
+        invite.Headers.Add(HeaderName.CallId, _callId);
+        invite.Headers.Add(HeaderName.CSeq, new CSeq(1, SipMethod.Invite).ToString());
+        invite.Headers.Add(HeaderName.Contact, Stack.ContactFor(Destination));
+        invite.Headers.Add(HeaderName.Allow, SipStack.AllowedMethods);
+        if (extraHeaders is not null)
+        {
+            foreach (var (name, value) in extraHeaders)
+            {
+                invite.Headers.Add(name, value);
+            }
+        }
+        invite.Headers.Add(HeaderName.ContentType, "application/sdp");
+        invite.Body = sdpOffer;
+        Sdp.LastLocal = sdpOffer;
+        Invite = invite;
+        InviteTransaction = Stack.Send(invite, Destination);
+        InviteTransaction.ResponseReceived += (_, response) => onResponse(this, response);
+        _ = InviteTransaction.FinalResponse.ContinueWith(t =>
+        {
+            // Timeouts (408) and transport errors (503) are synthesized locally and may not pass ResponseReceived.
+            if (t.Result.StatusCode >= 300 && !Failed && !Answered)
+            {
+                onResponse(this, t.Result);
+            }
+        }, TaskScheduler.Default);
+    }
+
+    /// <summary>Records the dialog from a 2xx (or a 1xx with a tag) and acknowledges a 2xx.</summary>
+    public async ValueTask AcceptAsync(SipResponse ok)
+    {
+        Answered = true;
+        Dialog ??= Dialog.ForOutgoing(Invite!, ok, Destination);
+        Dialog.RefreshTarget(ok);
+        await SendAckAsync(ok);
+    }
+
+    /// <summary>ACK for a 2xx (also for its retransmissions, RFC 3261 §13.2.2.4).</summary>
+    public ValueTask<bool> SendAckAsync(SipResponse ok)
+    {
+        var dialog = Dialog ?? Dialog.ForOutgoing(Invite!, ok, Destination);
+        var ack = dialog.CreateAck(Invite!.CSeq.Number);
+        return Stack.SendAckAsync(ack, Destination);
+    }
+
+    public void MarkFailed(int status)
+    {
+        Failed = true;
+        FinalStatus = status;
+        IsTerminated = true;
+    }
+
+    public void Cancel()
+    {
+        if (!Answered && !Failed && InviteTransaction is not null)
+        {
+            _ = InviteTransaction.CancelAsync();
+        }
+    }
+}

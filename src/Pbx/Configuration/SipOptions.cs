@@ -1,0 +1,20 @@
+namespace Telephony.Pbx.Configuration;
+
+/// <summary>SIP listener, registrar and digest settings (section <c>sip</c> of <c>config/telephony.yaml</c>).</summary>
+public sealed class SipOptions
+{
+    public string Address { get; set; } = "0.0.0.0";
+    public int UdpPort { get; set; } = 5060;
+    public int TcpPort { get; set; } = 5060;
+    /// <summary>IP written into Via, Contact and SDP; empty means "the local address that routes to the peer".</summary>
+    public string? AdvertisedAddress { get; set; }
+    public string Realm { get; set; } = "telephony";
+    /// <summary>Challenge order (RFC 8760); the client picks the first algorithm it supports.</summary>
+    public List<string> DigestAlgorithms { get; set; } = [];
+    public int NonceLifetimeSeconds { get; set; } = 300;
+    public int MinExpires { get; set; } = 60;
+    public int MaxExpires { get; set; } = 3600;
+    public int DefaultExpires { get; set; } = 600;
+    public int RingTimeoutSeconds { get; set; } = 60;
+    public string UserAgent { get; set; } = "Telephony";
+}

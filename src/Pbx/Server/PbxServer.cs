@@ -1,0 +1,181 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Calls;
+using Telephony.Pbx.Configuration;
+using Telephony.Pbx.Media;
+using Telephony.Pbx.Sip.Messages;
+using Telephony.Pbx.Sip.Registrar;
+using Telephony.Pbx.Sip.Transactions;
+using Telephony.Pbx.Sip.Transport;
+
+namespace Telephony.Pbx.Server;
+
+/// <summary>
+/// The PBX engine assembled: SIP transports, transaction layer, registrar, call manager and media engine.
+/// The host creates one, starts it, and stops it on shutdown (which ends every call with BYE).
+/// </summary>
+public sealed class PbxServer : IAsyncDisposable
+{
+    private readonly PbxOptions _options;
+    private readonly ILogger _logger;
+    private readonly SipTransportLayer _transport;
+    private readonly SipTransactionLayer _transactions;
+    private readonly RegistrarService _registrar;
+    private readonly ITimer _sweepTimer;
+
+    public PbxServer(PbxOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        _options = options;
+        _logger = loggerFactory.CreateLogger<PbxServer>();
+        Directory = new PbxDirectory(options);
+
+        var listen = IPAddress.Parse(options.Sip.Address);
+        var advertised = string.IsNullOrEmpty(options.Sip.AdvertisedAddress) ? null : IPAddress.Parse(options.Sip.AdvertisedAddress);
+        _transport = new SipTransportLayer(loggerFactory.CreateLogger<SipTransportLayer>());
+        _transactions = new SipTransactionLayer(_transport, time, loggerFactory.CreateLogger<SipTransactionLayer>());
+        Stack = new SipStack(_transport, _transactions, new LocalAddressResolver(listen, advertised), options.Sip.UserAgent);
+
+        Media = new MediaEngine(new MediaEngineOptions
+        {
+            BindAddress = IPAddress.Parse(options.Rtp.Address),
+            PortMin = options.Rtp.PortMin,
+            PortMax = options.Rtp.PortMax,
+            LoopCount = options.Rtp.Loops > 0 ? options.Rtp.Loops : Environment.ProcessorCount,
+            RtpTimeout = TimeSpan.FromSeconds(options.Rtp.TimeoutSeconds),
+        }, loggerFactory, time);
+
+        var algorithms = (options.Sip.DigestAlgorithms.Count == 0 ? ["SHA-256", "MD5"] : options.Sip.DigestAlgorithms)
+            .Select(ParseAlgorithm).ToList();
+        var digest = new DigestAuthenticator(options.Sip.Realm, RandomNumberGenerator.GetBytes(32), time,
+            TimeSpan.FromSeconds(options.Sip.NonceLifetimeSeconds));
+        var auth = new SipAuthenticator(digest, Directory, algorithms, loggerFactory.CreateLogger<SipAuthenticator>());
+        Locations = new LocationTable(time);
+        _registrar = new RegistrarService(Stack, auth, Directory, Locations, options.Sip, loggerFactory.CreateLogger<RegistrarService>());
+        Prompts = new PromptLibrary(options.SoundsDirectory);
+        Calls = new CallManager(Stack, Media, new MediaNegotiator(Stack.Addresses), Prompts, Directory, Locations, auth,
+            options, loggerFactory);
+
+        _transport.MessageReceived = _transactions.OnMessageAsync;
+        _transactions.RequestReceived = OnRequestAsync;
+        _transactions.AckReceived = Calls.OnAckAsync;
+        _transactions.StrayResponseReceived = Calls.OnStrayResponseAsync;
+        _sweepTimer = time.CreateTimer(_ => Locations.SweepExpired(), null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
+    }
+
+    public SipStack Stack { get; }
+    public MediaEngine Media { get; }
+    public CallManager Calls { get; }
+    public LocationTable Locations { get; }
+    public PbxDirectory Directory { get; }
+    public PromptLibrary Prompts { get; }
+    public SipTransportLayer Transport => _transport;
+
+    public async Task StartAsync(CancellationToken ct = default)
+    {
+        var address = IPAddress.Parse(_options.Sip.Address);
+        var listeners = new List<SipListenOptions>();
+        if (_options.Sip.UdpPort > 0)
+        {
+            listeners.Add(new SipListenOptions(SipProtocol.Udp, new IPEndPoint(address, _options.Sip.UdpPort)));
+        }
+        if (_options.Sip.TcpPort > 0)
+        {
+            listeners.Add(new SipListenOptions(SipProtocol.Tcp, new IPEndPoint(address, _options.Sip.TcpPort)));
+        }
+        await _transport.StartAsync(listeners, ct);
+        Media.Start();
+        foreach (var prompt in new[] { _options.Numbers.PromptFile, _options.Numbers.BenchPromptFile })
+        {
+            if (Prompts.TryGet(prompt, out var error) is null)
+            {
+                _logger.LogWarning("Prompt {Prompt} could not be loaded: {Error}", prompt, error);
+            }
+        }
+        _logger.LogInformation("SIP listening on {Endpoints}; RTP ports {Min}-{Max}; {Extensions} extensions, {Trunks} trunk(s)",
+            string.Join(", ", _transport.LocalEndPoints), _options.Rtp.PortMin, _options.Rtp.PortMax,
+            _options.Extensions.Count, _options.Trunks.Count);
+    }
+
+    /// <summary>Ends all calls with BYE, then closes transports and media.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        await Calls.HangupAllAsync(grace);
+    }
+
+    private async ValueTask OnRequestAsync(ServerTransaction tx)
+    {
+        var request = tx.Request;
+        if (request.RequestUri.Scheme is not ("sip" or "sips"))
+        {
+            await tx.SendResponseAsync(Stack.CreateResponse(request, 416, "Unsupported URI Scheme"));
+            return;
+        }
+        if (request.MaxForwards is <= 0)
+        {
+            await tx.SendResponseAsync(Stack.CreateResponse(request, 483));
+            return;
+        }
+        var require = request.Headers.GetAll(HeaderName.Require);
+        if (require.Count > 0 && request.Method != SipMethod.Cancel)
+        {
+            var bad = stringJoin(require);
+            var response = Stack.CreateResponse(request, 420, "Bad Extension");
+            response.Headers.Add(HeaderName.Unsupported, bad);
+            await tx.SendResponseAsync(response);
+            return;
+        }
+
+        var inDialog = request.To?.Tag is not null;
+        switch (request.Method)
+        {
+            case SipMethod.Register:
+                await _registrar.HandleAsync(tx);
+                return;
+            case SipMethod.Options when !inDialog:
+                var ok = Stack.CreateResponse(request, 200);
+                ok.Headers.Add(HeaderName.Allow, SipStack.AllowedMethods);
+                ok.Headers.Add(HeaderName.Accept, "application/sdp");
+                await tx.SendResponseAsync(ok);
+                return;
+            case SipMethod.Invite when !inDialog:
+                await Calls.OnInviteAsync(tx);
+                return;
+            case SipMethod.Subscribe when !inDialog:
+                await tx.SendResponseAsync(Stack.CreateResponse(request, 489, "Bad Event"));
+                return;
+        }
+        if (inDialog)
+        {
+            await Calls.OnInDialogRequestAsync(tx);
+            return;
+        }
+        if (request.Method is SipMethod.Bye or SipMethod.Info or SipMethod.Update or SipMethod.Prack)
+        {
+            await tx.SendResponseAsync(Stack.CreateResponse(request, 481, "Call/Transaction Does Not Exist"));
+            return;
+        }
+        var known = request.Method is SipMethod.Message or SipMethod.Notify or SipMethod.Refer or SipMethod.Subscribe;
+        var notSupported = Stack.CreateResponse(request, known ? 405 : 501);
+        notSupported.Headers.Add(HeaderName.Allow, SipStack.AllowedMethods);
+        await tx.SendResponseAsync(notSupported);
+
+        static string stringJoin(IReadOnlyList<string> values) => string.Join(", ", values);
+    }
+
+    private static DigestAlgorithm ParseAlgorithm(string name) => name.Trim().ToUpperInvariant() switch
+    {
+        "MD5" => DigestAlgorithm.Md5,
+        "SHA-256" or "SHA256" => DigestAlgorithm.Sha256,
+        _ => throw new InvalidOperationException($"sip.digestAlgorithms: unknown algorithm '{name}' (use SHA-256 or MD5)"),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _sweepTimer.DisposeAsync();
+        await _transactions.DisposeAsync();
+        await _transport.DisposeAsync();
+        await Media.DisposeAsync();
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Sip.Messages;
+using Telephony.Pbx.Sip.Registrar;
+
+namespace Telephony.Pbx.Server;
+
+/// <summary>
+/// Digest authentication of requests from extensions (RFC 3261 §22, RFC 8760): REGISTER is challenged with
+/// 401/WWW-Authenticate, other requests with 407/Proxy-Authenticate. One challenge header per configured
+/// algorithm, in order; a stale nonce is re-challenged with stale=true; a wrong password is refused with 403.
+/// </summary>
+public sealed class SipAuthenticator(DigestAuthenticator digest, PbxDirectory directory,
+    IReadOnlyList<DigestAlgorithm> algorithms, ILogger logger)
+{
+    /// <summary>Verifies the request's credentials. On failure <paramref name="reject"/> is the response to send.</summary>
+    public bool TryAuthenticate(SipStack stack, SipRequest request, out string user, out SipResponse? reject)
+    {
+        var isRegister = request.Method == SipMethod.Register;
+        var credentialsHeader = isRegister ? HeaderName.Authorization : HeaderName.ProxyAuthorization;
+        var challengeHeader = isRegister ? HeaderName.WwwAuthenticate : HeaderName.ProxyAuthenticate;
+        var challengeStatus = isRegister ? 401 : 407;
+        user = "";
+
+        var credentials = request.Headers.GetAll(credentialsHeader);
+        if (credentials.Count == 0)
+        {
+            reject = Challenge(stack, request, challengeStatus, challengeHeader, stale: false);
+            return false;
+        }
+
+        DigestVerifyResult? last = null;
+        foreach (var value in credentials)
+        {
+            var result = digest.Verify(request.Method, value, directory.PasswordOf);
+            last = result;
+            if (result.Outcome == DigestOutcome.Ok)
+            {
+                user = result.UserName!;
+                reject = null;
+                return true;
+            }
+        }
+
+        switch (last!.Outcome)
+        {
+            case DigestOutcome.Stale:
+                reject = Challenge(stack, request, challengeStatus, challengeHeader, stale: true);
+                return false;
+            case DigestOutcome.Malformed:
+            case DigestOutcome.RealmMismatch:
+            case DigestOutcome.UnsupportedAlgorithm:
+                logger.LogInformation("{Method} from {From}: unusable credentials ({Outcome}), challenging again",
+                    request.Method, request.From?.Uri, last.Outcome);
+                reject = Challenge(stack, request, challengeStatus, challengeHeader, stale: false);
+                return false;
+            default:
+                logger.LogWarning("{Method} from {From}: authentication failed for user '{User}' ({Outcome})",
+                    request.Method, request.From?.Uri, last.UserName, last.Outcome);
+                reject = stack.CreateResponse(request, 403, "Forbidden (wrong credentials)");
+                return false;
+        }
+    }
+
+    private SipResponse Challenge(SipStack stack, SipRequest request, int status, string header, bool stale)
+    {
+        var response = stack.CreateResponse(request, status);
+        foreach (var algorithm in algorithms)
+        {
+            response.Headers.Add(header, digest.CreateChallenge(algorithm, stale));
+        }
+        return response;
+    }
+}

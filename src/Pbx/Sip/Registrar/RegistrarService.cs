@@ -1,0 +1,110 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Configuration;
+using Telephony.Pbx.Server;
+using Telephony.Pbx.Sip.Messages;
+using Telephony.Pbx.Sip.Transactions;
+
+namespace Telephony.Pbx.Sip.Registrar;
+
+/// <summary>
+/// The registrar (RFC 3261 §10.3): authenticates REGISTER, keeps bindings in the <see cref="LocationTable"/>
+/// with the transport address the phone used (so calls reach phones behind NAT), answers with the current
+/// bindings, supports several contacts per user, un-REGISTER (Expires 0) and <c>Contact: *</c>.
+/// </summary>
+public sealed class RegistrarService(SipStack stack, SipAuthenticator auth, PbxDirectory directory,
+    LocationTable locations, SipOptions options, ILogger<RegistrarService> logger)
+{
+    public async ValueTask HandleAsync(ServerTransaction tx)
+    {
+        var request = tx.Request;
+        var aor = request.To?.Uri.User;
+        if (aor is null || directory.FindExtension(aor) is null)
+        {
+            // Still challenge first, so that user probing looks the same as a wrong password.
+            if (!auth.TryAuthenticate(stack, request, out _, out var rejectUnknown))
+            {
+                await tx.SendResponseAsync(rejectUnknown!);
+                return;
+            }
+            await tx.SendResponseAsync(stack.CreateResponse(request, 404, "Unknown user"));
+            return;
+        }
+
+        if (!auth.TryAuthenticate(stack, request, out var user, out var reject))
+        {
+            await tx.SendResponseAsync(reject!);
+            return;
+        }
+        if (!string.Equals(user, aor, StringComparison.Ordinal))
+        {
+            logger.LogWarning("REGISTER for {Aor} with credentials of {User} refused", aor, user);
+            await tx.SendResponseAsync(stack.CreateResponse(request, 403, "Credentials do not match the address of record"));
+            return;
+        }
+
+        var headerExpires = ParseExpires(request.Headers.Get(HeaderName.Expires));
+        var contacts = request.Headers.GetAll(HeaderName.Contact);
+        var callId = request.CallId ?? "";
+        var cseq = request.CSeq.Number;
+        LocationUpdateResult result;
+
+        if (contacts.Count == 1 && contacts[0].Trim() == "*")
+        {
+            if (headerExpires != 0)
+            {
+                await tx.SendResponseAsync(stack.CreateResponse(request, 400, "Contact * requires Expires: 0"));
+                return;
+            }
+            result = locations.RemoveAll(aor, callId, cseq);
+        }
+        else
+        {
+            var requests = new List<BindingRequest>(contacts.Count);
+            foreach (var value in contacts)
+            {
+                if (!NameAddress.TryParse(value, out var contact) || contact.IsWildcard)
+                {
+                    await tx.SendResponseAsync(stack.CreateResponse(request, 400, "Bad Contact"));
+                    return;
+                }
+                var expires = ParseExpires(contact.Parameters.TryGetValue("expires", out var e) ? e : null)
+                    ?? headerExpires ?? options.DefaultExpires;
+                if (expires > 0 && expires < options.MinExpires)
+                {
+                    var tooBrief = stack.CreateResponse(request, 423, "Interval Too Brief");
+                    tooBrief.Headers.Add(HeaderName.MinExpires, options.MinExpires.ToString(CultureInfo.InvariantCulture));
+                    await tx.SendResponseAsync(tooBrief);
+                    return;
+                }
+                expires = Math.Min(expires, options.MaxExpires);
+                contact.Parameters.TryGetValue("+sip.instance", out var instance);
+                var q = contact.Parameters.TryGetValue("q", out var qs) &&
+                        double.TryParse(qs, NumberStyles.Float, CultureInfo.InvariantCulture, out var qv) ? qv : 1.0;
+                requests.Add(new BindingRequest(contact.Uri.ToString(), expires, q, instance?.Trim('"')));
+            }
+            result = requests.Count == 0
+                ? locations.Query(aor)
+                : locations.Update(aor, callId, cseq, requests, tx.Remote);
+        }
+
+        if (!result.Success)
+        {
+            await tx.SendResponseAsync(stack.CreateResponse(request, 500, "Out of order REGISTER"));
+            return;
+        }
+
+        var ok = stack.CreateResponse(request, 200);
+        foreach (var binding in result.Bindings)
+        {
+            ok.Headers.Add(HeaderName.Contact, string.Create(CultureInfo.InvariantCulture,
+                $"<{binding.Contact}>;expires={binding.RemainingSeconds}"));
+        }
+        ok.Headers.Add(HeaderName.Date, DateTime.UtcNow.ToString("r", CultureInfo.InvariantCulture));
+        await tx.SendResponseAsync(ok);
+        logger.LogInformation("REGISTER {Aor} from {Source}: {Count} binding(s)", aor, tx.Remote, result.Bindings.Count);
+    }
+
+    private static int? ParseExpires(string? value) =>
+        value is not null && int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
+}
