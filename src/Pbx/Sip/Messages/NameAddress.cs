@@ -136,7 +136,8 @@ public sealed class NameAddress
                 end = s.Length;
             }
 
-            if (!SipUri.TryParse(s[..end], out uri))
+            // RFC 3261 §20.10: a URI with ',', '?' or ';' must be in <...> (RFC 4475 §3.1.2.13).
+            if (s[..end].IndexOfAny(',', '?') >= 0 || !SipUri.TryParse(s[..end], out uri))
             {
                 return false;
             }

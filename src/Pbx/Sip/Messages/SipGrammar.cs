@@ -183,9 +183,13 @@ internal static class SipGrammar
     internal static string Quote(string text)
     {
         var sb = new StringBuilder(text.Length + 2).Append('"');
-        foreach (var c in text)
+        foreach (var ch in text)
         {
-            if (c is '"' or '\\')
+            // CR and LF cannot be quoted: a display name must not break the header line.
+            var c = ch is '\r' or '\n' ? ' ' : ch;
+
+            // quoted-pair covers %x00-09 / %x0B-0C / %x0E-7F: escape controls so the output stays text.
+            if (c is '"' or '\\' || (c < ' ' && c is not '\t' and not '\n' and not '\r') || c == '\x7f')
             {
                 sb.Append('\\');
             }
