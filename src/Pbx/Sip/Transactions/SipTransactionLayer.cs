@@ -275,7 +275,7 @@ public sealed class SipTransactionLayer : IAsyncDisposable
         else if (string.IsNullOrEmpty(via.Branch))
         {
             via.Branch = SipIds.NewBranch();
-            ReplaceTopVia(request.Headers, via);
+            ViaFixup.ReplaceTop(request.Headers, via);
         }
 
         if (!request.Headers.Contains(HeaderName.MaxForwards))
@@ -301,19 +301,6 @@ public sealed class SipTransactionLayer : IAsyncDisposable
                 return;
             }
         }
-    }
-
-    /// <summary>Replaces the first Via value, keeping the others (also when several share one header field).</summary>
-    internal static void ReplaceTopVia(SipHeaders headers, Via top)
-    {
-        var all = headers.GetAll(HeaderName.Via);
-        headers.Remove(HeaderName.Via);
-        for (var i = all.Count - 1; i >= 1; i--)
-        {
-            headers.AddFirst(HeaderName.Via, all[i]);
-        }
-
-        headers.AddFirst(HeaderName.Via, top.ToString());
     }
 
     internal void RegisterAccepted(ServerTransaction transaction)
