@@ -214,6 +214,16 @@ public class OfferAnswerTests
     }
 
     [Fact]
+    public void Process_answer_with_zero_address_is_held()
+    {
+        SdpDescription offer = OfferAnswer.CreateOffer(Local);
+        string answer = Head.Replace("c=IN IP4 198.51.100.1", "c=IN IP4 0.0.0.0", StringComparison.Ordinal) + "m=audio 5000 RTP/AVP 0\r\n";
+        NegotiatedMedia? media = OfferAnswer.ProcessAnswer(offer, Parse(answer), out _);
+        Assert.True(media!.IsHeldByRemote);
+        Assert.Equal(SdpDirection.RecvOnly, media.Direction);
+    }
+
+    [Fact]
     public void Our_local_direction_limits_the_answer()
     {
         NegotiatedMedia media = Answer(Parse(Head + "m=audio 5000 RTP/AVP 0\r\n"), Local with { Direction = SdpDirection.Inactive }).Media;

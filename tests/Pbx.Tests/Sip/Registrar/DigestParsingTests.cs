@@ -69,6 +69,22 @@ public class DigestParsingTests
     }
 
     [Fact]
+    public void Too_many_parameters_are_rejected()
+    {
+        string extra = string.Concat(Enumerable.Range(0, 40).Select(i => $", x{i}=y"));
+        Assert.False(DigestChallenge.TryParse("Digest realm=\"r\", nonce=\"n\"" + extra, out _));
+    }
+
+    [Fact]
+    public void Quoted_algorithm_and_stale_are_understood()
+    {
+        Assert.True(DigestChallenge.TryParse("Digest realm=\"r\", nonce=\"n\", algorithm=\"md5\", stale=\"TRUE\"", out DigestChallenge? ch));
+        Assert.True(ch!.TryGetAlgorithm(out DigestAlgorithm alg));
+        Assert.Equal(DigestAlgorithm.Md5, alg);
+        Assert.True(ch.Stale);
+    }
+
+    [Fact]
     public void Unknown_algorithm_is_kept_but_not_usable()
     {
         Assert.True(DigestChallenge.TryParse("Digest realm=\"r\", nonce=\"n\", algorithm=SHA-512-256", out DigestChallenge? ch));
