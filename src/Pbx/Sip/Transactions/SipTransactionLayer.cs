@@ -1,0 +1,355 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Telephony.Pbx.Sip.Messages;
+using Telephony.Pbx.Sip.Transport;
+
+namespace Telephony.Pbx.Sip.Transactions;
+
+/// <summary>
+/// The RFC 3261 §17 transaction layer (with RFC 6026): matches inbound messages to client and server
+/// transactions (§17.1.3, §17.2.3), creates server transactions for new requests, answers CANCEL (§9.2),
+/// routes ACKs for 2xx and stray responses to the TU, and runs client transactions for outbound requests.
+/// All timers run on the injected <see cref="TimeProvider"/>. Each transaction has its own lock; the tables are
+/// concurrent dictionaries, so <see cref="OnMessageAsync"/> may be called from several receive threads.
+/// </summary>
+public sealed class SipTransactionLayer : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<TransactionKey, ServerTransaction> _servers = new();
+    private readonly ConcurrentDictionary<TransactionKey, ClientTransaction> _clients = new();
+    private readonly ConcurrentDictionary<AckKey, ServerTransaction> _accepted = new();
+
+    public SipTransactionLayer(ISipMessageSender transport, TimeProvider time, ILogger<SipTransactionLayer>? logger = null,
+        SipTimers? timers = null)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(time);
+        Transport = transport;
+        Time = time;
+        Logger = logger ?? (ILogger)NullLogger.Instance;
+        Timers = timers ?? SipTimers.Default;
+    }
+
+    /// <summary>New request (not a retransmission, not ACK, not CANCEL): its server transaction.</summary>
+    public Func<ServerTransaction, ValueTask>? RequestReceived { get; set; }
+
+    /// <summary>ACK for a 2xx (RFC 3261 §13.3.1.4): for the TU / dialog layer.</summary>
+    public Func<SipRequest, SipEndPoint, ValueTask>? AckReceived { get; set; }
+
+    /// <summary>A response matching no client transaction (e.g. a 2xx retransmission after timer M).</summary>
+    public Func<SipResponse, SipEndPoint, ValueTask>? StrayResponseReceived { get; set; }
+
+    /// <summary>Server plus client transactions not yet terminated.</summary>
+    public int ActiveTransactions => _servers.Count + _clients.Count;
+
+    internal ISipMessageSender Transport { get; }
+
+    internal TimeProvider Time { get; }
+
+    internal ILogger Logger { get; }
+
+    internal SipTimers Timers { get; }
+
+    /// <summary>Feed every inbound message here (transport.MessageReceived -> OnMessageAsync).</summary>
+    public async ValueTask OnMessageAsync(SipMessage message, SipEndPoint remote, SipEndPoint local)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        switch (message)
+        {
+            case SipRequest request:
+                await OnRequestAsync(request, remote, local).ConfigureAwait(false);
+                break;
+            case SipResponse response:
+                await OnResponseAsync(response, remote).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Creates and starts a client transaction. Adds a top Via (sent-by from
+    /// <see cref="ISipMessageSender.GetLocalEndPoint"/>, ;rport) when there is none, a new branch when the top
+    /// Via has none, and Max-Forwards: 70 when missing. A CANCEL without Via gets the top Via of the INVITE
+    /// client transaction with the same Call-ID and CSeq number (same branch, §9.1).
+    /// </summary>
+    /// <exception cref="ArgumentException">ACK (use <see cref="SendStatelessAsync"/>) or a duplicate branch.</exception>
+    public ClientTransaction SendRequest(SipRequest request, SipEndPoint destination)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Method == SipMethod.Ack)
+        {
+            throw new ArgumentException("ACK has no client transaction; use SendStatelessAsync.", nameof(request));
+        }
+
+        if (request.Method == SipMethod.Cancel && !request.Headers.Contains(HeaderName.Via))
+        {
+            CopyViaFromInvite(request);
+        }
+
+        var branch = PrepareRequest(request, destination);
+        var key = TransactionKey.ForClient(branch, request.Method);
+        var transaction = new ClientTransaction(this, request, destination, key);
+        if (!_clients.TryAdd(key, transaction))
+        {
+            throw new ArgumentException($"A client transaction with branch {branch} already exists.", nameof(request));
+        }
+
+        transaction.Start();
+        return transaction;
+    }
+
+    /// <summary>Sends without a transaction (ACK for 2xx, stateless answers). Requests get Via/branch as above.</summary>
+    public ValueTask<bool> SendStatelessAsync(SipMessage message, SipEndPoint destination)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message is SipRequest request)
+        {
+            PrepareRequest(request, destination);
+        }
+
+        return SendSafeAsync(message, destination);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var server in _servers.Values)
+        {
+            server.Terminate();
+        }
+
+        foreach (var client in _clients.Values)
+        {
+            client.Abort();
+        }
+
+        _accepted.Clear();
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask OnRequestAsync(SipRequest request, SipEndPoint remote, SipEndPoint local)
+    {
+        if (!TransactionKey.TryForServer(request, out var key))
+        {
+            Logger.LogDebug("Request {Method} from {Remote} without Via dropped", request.Method, remote);
+            return;
+        }
+
+        if (request.Method == SipMethod.Ack)
+        {
+            await OnAckAsync(request, key, remote).ConfigureAwait(false);
+            return;
+        }
+
+        if (_servers.TryGetValue(key, out var existing))
+        {
+            await existing.OnRetransmissionAsync().ConfigureAwait(false);
+            return;
+        }
+
+        var transaction = new ServerTransaction(this, request, key, remote, local);
+        if (!_servers.TryAdd(key, transaction))
+        {
+            if (_servers.TryGetValue(key, out existing))
+            {
+                await existing.OnRetransmissionAsync().ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (request.Method == SipMethod.Cancel)
+        {
+            await OnCancelAsync(transaction).ConfigureAwait(false);
+            return;
+        }
+
+        transaction.Start();
+        var handler = RequestReceived;
+        if (handler is null)
+        {
+            Logger.LogWarning("No RequestReceived handler; answering {Method} with 500", request.Method);
+            await transaction.SendResponseAsync(SipResponse.CreateFor(request, 500)).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await handler(transaction).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "RequestReceived handler failed for {Method} {CallId}", request.Method, request.CallId);
+        }
+    }
+
+    private async ValueTask OnAckAsync(SipRequest ack, TransactionKey key, SipEndPoint remote)
+    {
+        if (_servers.TryGetValue(key, out var invite))
+        {
+            if (!invite.OnAck())
+            {
+                return; // ACK for a non-2xx: absorbed by the transaction (§17.2.1)
+            }
+        }
+        else if (AckKey.TryCreate(ack, out var ackKey) && _accepted.TryGetValue(ackKey, out var accepted))
+        {
+            accepted.OnAckFor2xx();
+        }
+
+        var handler = AckReceived;
+        if (handler is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await handler(ack, remote).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "AckReceived handler failed for {CallId}", ack.CallId);
+        }
+    }
+
+    /// <summary>
+    /// RFC 3261 §9.2: a CANCEL matching an INVITE server transaction (same branch and sent-by) is answered 200
+    /// with the INVITE's To tag and the INVITE transaction raises Cancelled if no final was sent; otherwise 481.
+    /// CANCEL for a non-INVITE request is answered 481 (cancelling those has no effect anyway).
+    /// </summary>
+    private async ValueTask OnCancelAsync(ServerTransaction cancel)
+    {
+        var inviteKey = cancel.Key with { Method = SipMethod.Invite };
+        if (_servers.TryGetValue(inviteKey, out var invite))
+        {
+            var ok = SipResponse.CreateFor(cancel.Request, 200, null, invite.ToTag);
+            await cancel.SendResponseAsync(ok).ConfigureAwait(false);
+            invite.OnCancel();
+        }
+        else
+        {
+            await cancel.SendResponseAsync(SipResponse.CreateFor(cancel.Request, 481)).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask OnResponseAsync(SipResponse response, SipEndPoint remote)
+    {
+        if (TransactionKey.TryForClient(response, out var key) && _clients.TryGetValue(key, out var transaction))
+        {
+            transaction.OnResponse(response);
+            return;
+        }
+
+        var handler = StrayResponseReceived;
+        if (handler is null)
+        {
+            Logger.LogDebug("Stray {Status} {Method} from {Remote} dropped", response.StatusCode, response.CSeq.Method, remote);
+            return;
+        }
+
+        try
+        {
+            await handler(response, remote).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "StrayResponseReceived handler failed for {CallId}", response.CallId);
+        }
+    }
+
+    /// <summary>Adds Via / branch / Max-Forwards as needed; returns the branch.</summary>
+    private string PrepareRequest(SipRequest request, SipEndPoint destination)
+    {
+        var via = request.TopVia;
+        if (via is null)
+        {
+            var local = Transport.GetLocalEndPoint(destination.Protocol).EndPoint;
+            var host = local.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+                ? "[" + local.Address + "]"
+                : local.Address.ToString();
+            var text = string.Create(CultureInfo.InvariantCulture,
+                $"SIP/2.0/{(destination.Protocol == SipProtocol.Udp ? "UDP" : "TCP")} {host}:{local.Port};branch={SipIds.NewBranch()};rport");
+            request.Headers.AddFirst(HeaderName.Via, text);
+            via = request.TopVia!;
+        }
+        else if (string.IsNullOrEmpty(via.Branch))
+        {
+            via.Branch = SipIds.NewBranch();
+            ViaFixup.ReplaceTop(request.Headers, via);
+        }
+
+        if (!request.Headers.Contains(HeaderName.MaxForwards))
+        {
+            request.Headers.Add(HeaderName.MaxForwards, "70");
+        }
+
+        return via.Branch!;
+    }
+
+    private void CopyViaFromInvite(SipRequest cancel)
+    {
+        foreach (var client in _clients.Values)
+        {
+            if (client.IsInvite && client.Request.CallId == cancel.CallId && client.Request.CSeq.Number == cancel.CSeq.Number)
+            {
+                var vias = client.Request.Headers.GetAll(HeaderName.Via);
+                if (vias.Count > 0)
+                {
+                    cancel.Headers.AddFirst(HeaderName.Via, vias[0]);
+                }
+
+                return;
+            }
+        }
+    }
+
+    internal void RegisterAccepted(ServerTransaction transaction)
+    {
+        if (AckKey.TryCreate(transaction.Request, out var key))
+        {
+            _accepted[key] = transaction;
+        }
+    }
+
+    internal void Remove(ServerTransaction transaction)
+    {
+        _servers.TryRemove(new KeyValuePair<TransactionKey, ServerTransaction>(transaction.Key, transaction));
+        if (transaction.IsInvite && AckKey.TryCreate(transaction.Request, out var key))
+        {
+            _accepted.TryRemove(new KeyValuePair<AckKey, ServerTransaction>(key, transaction));
+        }
+    }
+
+    internal void Remove(ClientTransaction transaction) =>
+        _clients.TryRemove(new KeyValuePair<TransactionKey, ClientTransaction>(transaction.Key, transaction));
+
+    internal async ValueTask<bool> SendSafeAsync(SipMessage message, SipEndPoint destination)
+    {
+        try
+        {
+            return await Transport.SendAsync(message, destination).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogWarning(ex, "Transport threw sending to {Destination}", destination);
+            return false;
+        }
+    }
+
+    internal void Raise<T>(Action<T>? handler, T arg, string name)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+
+        try
+        {
+            handler(arg);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "{Event} handler failed", name);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net.Sockets;
+
+namespace Telephony.Pbx.Sip.Transport;
+
+/// <summary>
+/// One TCP connection of the transport (RFC 3261 §18.3): serialized writes, a cancellation source for its read
+/// loop, and the endpoints it is known by in the connection table.
+/// </summary>
+internal sealed class TcpConnection : IDisposable
+{
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private int _closed;
+
+    public TcpConnection(Socket socket, SipEndPoint remote, SipEndPoint local)
+    {
+        Socket = socket;
+        Remote = remote;
+        Local = local;
+    }
+
+    public Socket Socket { get; }
+
+    public SipEndPoint Remote { get; }
+
+    public SipEndPoint Local { get; }
+
+    public CancellationTokenSource Closing { get; } = new();
+
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            while (!data.IsEmpty)
+            {
+                var n = await Socket.SendAsync(data, SocketFlags.None, ct).ConfigureAwait(false);
+                data = data[n..];
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Closes once; returns true for the caller that actually closed it.</summary>
+    public bool Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            Closing.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // already disposed by Dispose: nothing to cancel
+        }
+
+        try
+        {
+            Socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // peer already gone
+        }
+        catch (ObjectDisposedException)
+        {
+            // already disposed
+        }
+
+        Socket.Dispose();
+        return true;
+    }
+
+    public void Dispose()
+    {
+        Close();
+        Closing.Dispose();
+        _writeLock.Dispose();
+    }
+}
