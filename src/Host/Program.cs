@@ -82,9 +82,14 @@ try
     await app.RunAsync();
     return 0;
 }
+catch (PbxStartupException ex)
+{
+    Log.Fatal("Telephony cannot start: {Reason}", ex.Message);
+    return 1;
+}
 catch (Exception ex)
 {
-    Log.Fatal(ex, "Telephony failed to start");
+    Log.Fatal(ex, "Telephony failed");
     return 1;
 }
 finally

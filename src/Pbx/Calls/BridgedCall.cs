@@ -92,7 +92,7 @@ public sealed class BridgedCall : Call
 
         foreach (var binding in bindings)
         {
-            if (binding.Source is not SipEndPoint destination || !SipUri.TryParse(binding.Contact, out var contactUri))
+            if (binding.Source is not SipEndPoint destination || !SipUri.TryParse(binding.ContactUri, out var contactUri))
             {
                 continue;
             }

@@ -8,11 +8,12 @@ namespace Telephony.Pbx.Calls;
 /// <summary>The caller's leg: we are the UAS of the INVITE that created the call (RFC 3261 §13.3).</summary>
 public sealed class InboundLeg : CallLeg
 {
-    private readonly string _localTag = SipIds.NewTag();
+    private readonly string _localTag;
 
     public InboundLeg(Call call, SipStack stack, ServerTransaction invite) : base(call, stack)
     {
         InviteTransaction = invite;
+        _localTag = invite.ToTag; // the tag the transaction layer also uses for its 200 to CANCEL
         Dialog = Dialog.ForIncoming(invite.Request, _localTag, invite.Remote);
     }
 

@@ -46,13 +46,13 @@ public sealed class PbxServer : IAsyncDisposable
             RtpTimeout = TimeSpan.FromSeconds(options.Rtp.TimeoutSeconds),
         }, loggerFactory, time);
 
-        var algorithms = (options.Sip.DigestAlgorithms.Count == 0 ? ["SHA-256", "MD5"] : options.Sip.DigestAlgorithms)
+        var algorithms = (options.Sip.DigestAlgorithms.Count == 0 ? ["MD5"] : options.Sip.DigestAlgorithms)
             .Select(ParseAlgorithm).ToList();
         var digest = new DigestAuthenticator(options.Sip.Realm, RandomNumberGenerator.GetBytes(32), time,
             TimeSpan.FromSeconds(options.Sip.NonceLifetimeSeconds));
         var auth = new SipAuthenticator(digest, Directory, algorithms, loggerFactory.CreateLogger<SipAuthenticator>());
-        Locations = new LocationTable(time);
-        _registrar = new RegistrarService(Stack, auth, Directory, Locations, options.Sip, loggerFactory.CreateLogger<RegistrarService>());
+        Locations = new LocationTable(time, loggerFactory.CreateLogger<LocationTable>());
+        _registrar = new RegistrarService(Stack, auth, Directory, Locations, options.Sip, time, loggerFactory.CreateLogger<RegistrarService>());
         Prompts = new PromptLibrary(options.SoundsDirectory);
         Calls = new CallManager(Stack, Media, new MediaNegotiator(Stack.Addresses), Prompts, Directory, Locations, auth,
             options, loggerFactory);
@@ -84,7 +84,16 @@ public sealed class PbxServer : IAsyncDisposable
         {
             listeners.Add(new SipListenOptions(SipProtocol.Tcp, new IPEndPoint(address, _options.Sip.TcpPort)));
         }
-        await _transport.StartAsync(listeners, ct);
+        try
+        {
+            await _transport.StartAsync(listeners, ct);
+        }
+        catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+        {
+            throw new PbxStartupException(
+                $"SIP port {_options.Sip.UdpPort}/udp or {_options.Sip.TcpPort}/tcp on {address} is already in use " +
+                "(is another SIP server running?). Change sip.udpPort/sip.tcpPort or set TELEPHONY_SIP__UDPPORT / TELEPHONY_SIP__TCPPORT.", ex);
+        }
         Media.Start();
         foreach (var prompt in new[] { _options.Numbers.PromptFile, _options.Numbers.BenchPromptFile })
         {

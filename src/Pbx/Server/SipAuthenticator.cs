@@ -28,7 +28,7 @@ public sealed class SipAuthenticator(DigestAuthenticator digest, PbxDirectory di
             return false;
         }
 
-        DigestVerifyResult? last = null;
+        DigestVerifyResult last = default;
         foreach (var value in credentials)
         {
             var result = digest.Verify(request.Method, value, directory.PasswordOf);
@@ -41,9 +41,10 @@ public sealed class SipAuthenticator(DigestAuthenticator digest, PbxDirectory di
             }
         }
 
-        switch (last!.Outcome)
+        switch (last.Outcome)
         {
             case DigestOutcome.Stale:
+            case DigestOutcome.InvalidNonce: // e.g. issued before a restart: let the phone retry silently
                 reject = Challenge(stack, request, challengeStatus, challengeHeader, stale: true);
                 return false;
             case DigestOutcome.Malformed:

@@ -13,7 +13,7 @@ namespace Telephony.Pbx.Sip.Registrar;
 /// bindings, supports several contacts per user, un-REGISTER (Expires 0) and <c>Contact: *</c>.
 /// </summary>
 public sealed class RegistrarService(SipStack stack, SipAuthenticator auth, PbxDirectory directory,
-    LocationTable locations, SipOptions options, ILogger<RegistrarService> logger)
+    LocationTable locations, SipOptions options, TimeProvider time, ILogger<RegistrarService> logger)
 {
     public async ValueTask HandleAsync(ServerTransaction tx)
     {
@@ -81,24 +81,23 @@ public sealed class RegistrarService(SipStack stack, SipAuthenticator auth, PbxD
                 contact.Parameters.TryGetValue("+sip.instance", out var instance);
                 var q = contact.Parameters.TryGetValue("q", out var qs) &&
                         double.TryParse(qs, NumberStyles.Float, CultureInfo.InvariantCulture, out var qv) ? qv : 1.0;
-                requests.Add(new BindingRequest(contact.Uri.ToString(), expires, q, instance?.Trim('"')));
+                requests.Add(new BindingRequest(contact.Uri.ToString(), TimeSpan.FromSeconds(expires), q, instance?.Trim('"')));
             }
-            result = requests.Count == 0
-                ? locations.Query(aor)
-                : locations.Update(aor, callId, cseq, requests, tx.Remote);
+            result = locations.Update(aor, callId, cseq, requests, tx.Remote); // empty list = query
         }
 
-        if (!result.Success)
+        if (!result.IsOk)
         {
             await tx.SendResponseAsync(stack.CreateResponse(request, 500, "Out of order REGISTER"));
             return;
         }
 
         var ok = stack.CreateResponse(request, 200);
+        var now = time.GetUtcNow();
         foreach (var binding in result.Bindings)
         {
             ok.Headers.Add(HeaderName.Contact, string.Create(CultureInfo.InvariantCulture,
-                $"<{binding.Contact}>;expires={binding.RemainingSeconds}"));
+                $"<{binding.ContactUri}>;expires={binding.RemainingSeconds(now)}"));
         }
         ok.Headers.Add(HeaderName.Date, DateTime.UtcNow.ToString("r", CultureInfo.InvariantCulture));
         await tx.SendResponseAsync(ok);
