@@ -198,4 +198,27 @@ public class SipTransportLayerTcpTests
         Assert.Equal("", text);
         await EventuallyAsync(() => peer.Transport.Counters.TcpConnectionsOpen == 0);
     }
+
+    [Fact]
+    public async Task ResponseAfterConnectionClosed_ConnectsToViaSentByPort()
+    {
+        await using var server = await StartAsync();
+        await using var client = await StartAsync();
+        using (var raw = await ConnectAsync(server))
+        {
+            var invite = Request(transport: "TCP", callId: "reconnect").Replace("192.0.2.1:5999",
+                "127.0.0.1:" + client.Tcp.Port, StringComparison.Ordinal);
+            await raw.GetStream().WriteAsync(System.Text.Encoding.UTF8.GetBytes(invite));
+            var (message, remote, _) = await server.NextAsync();
+            raw.Close();
+            await EventuallyAsync(() => server.Transport.Counters.TcpConnectionsOpen == 0);
+
+            var response = SipResponse.CreateFor((SipRequest)message, 200, null, "t");
+            Assert.True(await server.Transport.SendAsync(response, server.Transport.ResponseDestination((SipRequest)message, remote)));
+        }
+
+        var (received, _, _) = await client.NextAsync();
+        Assert.Equal("reconnect", received.CallId);
+        Assert.Equal(1, server.Transport.Counters.TcpConnectionsOpened);
+    }
 }
