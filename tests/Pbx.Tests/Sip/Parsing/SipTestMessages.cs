@@ -18,7 +18,7 @@ internal static class SipTestMessages
         "Contact: <sip:alice@pc33.atlanta.example.com>\r\n" +
         "Record-Route: <sip:p1.example.com;lr>, <sip:p2.example.com;lr>\r\n" +
         "Content-Type: application/sdp\r\n" +
-        "Content-Length: 24\r\n" +
+        "Content-Length: 25\r\n" +
         "\r\n" +
         "v=0\r\no=- 1 1 IN IP4 ::1\r\n";
 
