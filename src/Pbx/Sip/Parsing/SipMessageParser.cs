@@ -108,7 +108,8 @@ public static partial class SipMessageParser
             return message is not null;
         }
 
-        if (request is not null && IsAnswerable(request))
+        // Control bytes mean this is not SIP text: never answer it.
+        if (request is not null && error.Reason != SipParseErrorReason.Binary && IsAnswerable(request))
         {
             request.Body = [];
             error.Partial = request;

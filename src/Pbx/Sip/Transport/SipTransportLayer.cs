@@ -173,7 +173,14 @@ public sealed partial class SipTransportLayer : IAsyncDisposable, ISipMessageSen
             }
             else
             {
-                var connection = await GetOrConnectAsync(remote.EndPoint, ct).ConfigureAwait(false);
+                var target = remote.EndPoint;
+                if (message is SipResponse response && !HasOpenConnection(target) && SentByOf(response) is { } sentBy)
+                {
+                    // §18.2.2: the connection the request came on is gone; connect to received / sent-by port.
+                    target = sentBy;
+                }
+
+                var connection = await GetOrConnectAsync(target, ct).ConfigureAwait(false);
                 if (connection is null)
                 {
                     Counters.SendFailed();
@@ -228,6 +235,22 @@ public sealed partial class SipTransportLayer : IAsyncDisposable, ISipMessageSen
         }
 
         _stopping.Dispose();
+    }
+
+    private bool HasOpenConnection(IPEndPoint remote) =>
+        _connections.TryGetValue(remote, out var connection) && !connection.IsClosed;
+
+    private static IPEndPoint? SentByOf(SipResponse response)
+    {
+        var via = response.TopVia;
+        if (via is null ||
+            (!IPAddress.TryParse(via.Received ?? "", out var address) &&
+             !IPAddress.TryParse(via.Host.Trim('[', ']'), out address)))
+        {
+            return null;
+        }
+
+        return new IPEndPoint(address, via.Port ?? 5060);
     }
 
     private Socket? FindUdpSocket(AddressFamily family)

@@ -165,4 +165,30 @@ public class SipTransactionLayerTests
         Assert.Equal(503, Final(tx).StatusCode);
         Assert.Equal(TransactionState.Terminated, kit.Received[0].State);
     }
+
+    [Fact]
+    public async Task ParallelRetransmissions_CreateOneTransaction()
+    {
+        var kit = new TransactionTestKit();
+        var received = 0;
+        kit.Layer.RequestReceived = _ =>
+        {
+            Interlocked.Increment(ref received);
+            return ValueTask.CompletedTask;
+        };
+
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                await kit.Deliver(Inbound(SipMethod.Invite));
+            }
+        })));
+
+        Assert.Equal(1, received);
+        Assert.Equal(1, kit.Layer.ActiveTransactions);
+        // Every retransmission is answered with the last response: the 100 Trying made for the first of them.
+        Assert.Equal(16 * 50 - 1, kit.Sender.Responses(100).Count);
+        Assert.Equal(kit.Sender.Sent.Count, kit.Sender.Responses(100).Count);
+    }
 }
