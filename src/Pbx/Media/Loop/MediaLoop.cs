@@ -1,0 +1,260 @@
+using System.Net;
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Telephony.Pbx.Media.Loop;
+
+/// <summary>
+/// One real-time media thread owning a set of <see cref="RtpSession"/>s. Every 20 ms (absolute deadlines, no drift)
+/// a tick (1) applies commands posted by other threads, (2) drains each session's RTP socket into the jitter buffer
+/// and decodes one frame per session, (3) renders, encodes and sends one frame per session, and (4) services RTCP.
+/// Only this thread touches its sessions' media state, so there are no locks; scratch buffers are allocated once.
+/// </summary>
+internal sealed class MediaLoop
+{
+    public const int SamplesPerFrame = 160;
+    public const int FrameMs = 20;
+    private const int MaxCatchUpTicks = 5;
+    private static readonly long ErrorLogIntervalMs = 5000;
+
+    private readonly ConcurrentQueue<Action> _commands = new();
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly long _periodTicks;
+    private RtpSession[] _sessions = new RtpSession[16];
+    private int _sessionCount;
+    private Thread? _thread;
+    private volatile bool _running;
+    private long _lastErrorLog = long.MinValue;
+    private long _errorsSinceLog;
+
+    public MediaLoop(int index, TimeProvider time, ILogger logger, AddressFamily family)
+    {
+        Index = index;
+        _time = time;
+        _logger = logger;
+        _periodTicks = time.TimestampFrequency * FrameMs / 1000;
+        ReceiveAddress = new SocketAddress(family);
+    }
+
+    public int Index { get; }
+    public TimeProvider Time => _time;
+    public ILogger Logger => _logger;
+    public bool IsRunning => _running;
+
+    // Scratch shared by all sessions of this loop (single thread).
+    public byte[] ReceiveBuffer { get; } = new byte[2048];
+    public byte[] SendBuffer { get; } = new byte[1500];
+    public byte[] FrameBuffer { get; } = new byte[1500];
+    public SocketAddress ReceiveAddress { get; }
+
+    // Counters: written by the loop thread only, read by anyone.
+    public long PacketsIn;
+    public long PacketsOut;
+    public long TickOverruns;
+    public long TickCount;
+    public long TotalTickTicks;
+    public long MaxTickTicks;
+    public long SessionErrors;
+    public readonly long[] Dropped = new long[Enum.GetValues<MediaDropReason>().Length];
+    private int _publishedSessionCount;
+
+    public int SessionCount => Volatile.Read(ref _publishedSessionCount);
+
+    /// <summary>Queues work to run on the loop thread at the start of the next tick.</summary>
+    public void Post(Action command) => _commands.Enqueue(command);
+
+    public void Start()
+    {
+        if (_thread is not null)
+        {
+            return;
+        }
+
+        _running = true;
+        _thread = new Thread(Run)
+        {
+            IsBackground = true,
+            Name = $"media-loop-{Index}",
+            Priority = ThreadPriority.AboveNormal,
+        };
+        _thread.Start();
+    }
+
+    public void Stop()
+    {
+        _running = false;
+        _thread?.Join(TimeSpan.FromSeconds(2));
+        _thread = null;
+        RunCommands();
+    }
+
+    /// <summary>Snapshot of the sessions; for shutdown only.</summary>
+    public RtpSession[] SnapshotSessions() => _sessions.AsSpan(0, _sessionCount).ToArray();
+
+    /// <summary>One tick; the loop thread calls it every 20 ms, tests call it directly.</summary>
+    internal void Tick(long now)
+    {
+        var start = _time.GetTimestamp();
+        RunCommands();
+        var sessions = _sessions;
+        var count = _sessionCount;
+        for (var i = 0; i < count; i++)
+        {
+            var s = sessions[i];
+            try
+            {
+                s.ReceivePhase(now);
+            }
+            catch (Exception e)
+            {
+                OnSessionError(s, e);
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var s = sessions[i];
+            try
+            {
+                s.SendPhase(now);
+            }
+            catch (Exception e)
+            {
+                OnSessionError(s, e);
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var s = sessions[i];
+            try
+            {
+                s.RtcpPhase(now);
+            }
+            catch (Exception e)
+            {
+                OnSessionError(s, e);
+            }
+        }
+
+        var elapsed = _time.GetTimestamp() - start;
+        TickCount++;
+        TotalTickTicks += elapsed;
+        if (elapsed > MaxTickTicks)
+        {
+            MaxTickTicks = elapsed;
+        }
+
+        if (elapsed > _periodTicks)
+        {
+            TickOverruns++;
+        }
+    }
+
+    /// <summary>Adds a session; loop thread (via <see cref="Post"/>) or before start.</summary>
+    internal void AddSession(RtpSession session)
+    {
+        if (_sessionCount == _sessions.Length)
+        {
+            Array.Resize(ref _sessions, _sessions.Length * 2);
+        }
+
+        _sessions[_sessionCount++] = session;
+        Volatile.Write(ref _publishedSessionCount, _sessionCount);
+    }
+
+    internal void RemoveSession(RtpSession session)
+    {
+        var index = Array.IndexOf(_sessions, session, 0, _sessionCount);
+        if (index < 0)
+        {
+            return;
+        }
+
+        _sessions[index] = _sessions[_sessionCount - 1];
+        _sessions[--_sessionCount] = null!;
+        Volatile.Write(ref _publishedSessionCount, _sessionCount);
+    }
+
+    internal void CountDrop(MediaDropReason reason) => Dropped[(int)reason]++;
+
+    private void RunCommands()
+    {
+        while (_commands.TryDequeue(out var command))
+        {
+            try
+            {
+                command();
+            }
+            catch (Exception e)
+            {
+                SessionErrors++;
+                _logger.LogError(e, "Media loop {Loop}: command failed", Index);
+            }
+        }
+    }
+
+    private void OnSessionError(RtpSession session, Exception e)
+    {
+        SessionErrors++;
+        _errorsSinceLog++;
+        var nowMs = _time.GetTimestamp() * 1000 / _time.TimestampFrequency;
+        if (nowMs - _lastErrorLog >= ErrorLogIntervalMs)
+        {
+            _logger.LogError(e, "Media loop {Loop}: error in session {CallId} ({Count} errors since last report)",
+                Index, session.CallId, _errorsSinceLog);
+            _lastErrorLog = nowMs;
+            _errorsSinceLog = 0;
+        }
+    }
+
+    private void Run()
+    {
+        var frequency = _time.TimestampFrequency;
+        var next = _time.GetTimestamp() + _periodTicks;
+        while (_running)
+        {
+            var remaining = next - _time.GetTimestamp();
+            while (remaining > 0)
+            {
+                var remainingMs = remaining * 1000 / frequency;
+                if (remainingMs >= 2)
+                {
+                    Thread.Sleep((int)remainingMs - 1);
+                }
+                else
+                {
+                    Thread.Yield();
+                }
+
+                remaining = next - _time.GetTimestamp();
+            }
+
+            if (!_running)
+            {
+                break;
+            }
+
+            try
+            {
+                Tick(next);
+            }
+            catch (Exception e)
+            {
+                SessionErrors++;
+                _logger.LogError(e, "Media loop {Loop}: tick failed", Index);
+            }
+
+            next += _periodTicks;
+            var behind = _time.GetTimestamp() - next;
+            if (behind > _periodTicks * MaxCatchUpTicks)
+            {
+                // Far behind (machine stalled): skip ahead instead of bursting packets.
+                TickOverruns++;
+                next = _time.GetTimestamp() + _periodTicks;
+            }
+        }
+    }
+}

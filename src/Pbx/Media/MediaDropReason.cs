@@ -1,0 +1,18 @@
+namespace Telephony.Pbx.Media;
+
+/// <summary>Why the media engine dropped an incoming packet; index of the per-loop drop counters.</summary>
+public enum MediaDropReason
+{
+    RtpTooShort,
+    RtpBadVersion,
+    RtpCsrcTruncated,
+    RtpExtensionTruncated,
+    RtpBadPadding,
+    UnknownPayloadType,
+    NotReceiving,
+    JitterLate,
+    JitterDuplicate,
+    JitterTooLarge,
+    RtcpMalformed,
+    SendFailed,
+}

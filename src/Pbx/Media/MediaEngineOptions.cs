@@ -1,0 +1,18 @@
+using System.Net;
+
+namespace Telephony.Pbx.Media;
+
+/// <summary>Configuration of the <see cref="MediaEngine"/>: RTP port range (RFC 3550 §11: RTP even, RTCP = RTP + 1).</summary>
+public sealed class MediaEngineOptions
+{
+    public IPAddress BindAddress { get; set; } = IPAddress.Any;
+    public int PortMin { get; set; } = 20000;
+    public int PortMax { get; set; } = 29999;
+    public int LoopCount { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>No RTP received for this long raises <see cref="RtpSession.RtpTimedOut"/>.</summary>
+    public TimeSpan RtpTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Interval between RTCP reports per session (RFC 3550 §6.2 suggests 5 s minimum).</summary>
+    public TimeSpan RtcpInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

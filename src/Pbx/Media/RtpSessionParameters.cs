@@ -1,0 +1,14 @@
+using System.Net;
+
+namespace Telephony.Pbx.Media;
+
+/// <summary>
+/// Negotiated media parameters of one RTP session (the result of an RFC 3264 offer/answer): where to send, which
+/// G.711 law and payload type, the RFC 4733 telephone-event payload type if any, and the direction.
+/// </summary>
+public sealed record RtpSessionParameters(
+    IPEndPoint Remote,
+    AudioCodec Codec,
+    int PayloadType,
+    int? TelephoneEventPayloadType,
+    MediaDirection Direction);
