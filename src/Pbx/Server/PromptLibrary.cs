@@ -24,7 +24,8 @@ public sealed class PromptLibrary(string soundsDirectory)
             clip = AudioClip.LoadWav(path);
             return _clips.GetOrAdd(relativePath, clip);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or FormatException
+            or Telephony.Pbx.Media.Playback.WavFormatException)
         {
             error = $"{path}: {ex.Message}";
             return null;
