@@ -136,6 +136,29 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends OPTIONS over UDP (from <paramref name="probePort"/>) until the server answers 200; throws with the
+    /// server log when it does not within <paramref name="timeout"/>. Use right after <see cref="StartAsync"/>.
+    /// </summary>
+    public async Task WaitForSipAsync(int probePort, TimeSpan? timeout = null)
+    {
+        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        using var probe = new RawSipClient(SipEndPoint, probePort);
+        string? last = null;
+        while (DateTime.UtcNow < deadline && !HasExited)
+        {
+            last = await probe.OptionsAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            if (last is not null && SipText.StatusCode(last) == 200)
+            {
+                return;
+            }
+        }
+
+        throw new TimeoutException(
+            $"Server does not answer SIP OPTIONS on udp:{SipHostPort} (last response: {(last is null ? "none" : SipText.StartLine(last))}). " +
+            Describe(120));
+    }
+
     /// <summary>Waits for a log line containing <paramref name="substring"/>.</summary>
     public Task<string> WaitForLogAsync(string substring, TimeSpan timeout, int fromLine = 0) =>
         Log.WaitForAsync(substring, timeout, fromLine, () => !child.HasExited, "server");
