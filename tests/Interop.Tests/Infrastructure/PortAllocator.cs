@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+
+namespace Telephony.Interop.Tests.Infrastructure;
+
+/// <summary>
+/// Hands each test class its own <see cref="PortBlock"/>: base 15000 + 200 × n, n assigned in order of first
+/// request and stable for the life of the test process. Stays below the Linux ephemeral range (32768+).
+/// </summary>
+public static class PortAllocator
+{
+    /// <summary>The first block's base port.</summary>
+    public const int FirstBase = 15000;
+
+    /// <summary>Blocks available before running into the ephemeral port range.</summary>
+    public const int MaxBlocks = 80;
+
+    private static readonly ConcurrentDictionary<string, PortBlock> Blocks = new();
+    private static int next = -1;
+
+    /// <summary>The block owned by <typeparamref name="T"/> (normally the test class).</summary>
+    public static PortBlock For<T>() => For(typeof(T).FullName ?? typeof(T).Name);
+
+    /// <summary>The block owned by <paramref name="owner"/>; the same owner always gets the same block.</summary>
+    public static PortBlock For(string owner) => Blocks.GetOrAdd(owner, static _ =>
+    {
+        int n = Interlocked.Increment(ref next);
+        if (n >= MaxBlocks)
+        {
+            throw new InvalidOperationException($"Out of port blocks ({MaxBlocks}).");
+        }
+
+        return new PortBlock(FirstBase + (PortBlock.Size * n));
+    });
+}
