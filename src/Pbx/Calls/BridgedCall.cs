@@ -128,7 +128,7 @@ public sealed class BridgedCall : Call
         _caller.InviteTransaction.AckTimedOut += _ => Executor.Post(() => HangupAsync("no ACK from caller"));
         StartRingTimer();
         Logger.LogInformation("Call {CallId}: {Caller} -> {Target}, ringing {Forks} contact(s)",
-            Id, _callerIdentity.Uri, _target, _forks.Count);
+            Id, _callerIdentity.Uri.User, _target, _forks.Count);
     }
 
     private RtpSession? _calleeMedia;
