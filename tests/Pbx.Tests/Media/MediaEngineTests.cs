@@ -525,6 +525,31 @@ public sealed class MediaEngineTests : IAsyncDisposable
         Assert.True(_engine.Stats.PacketsOut >= 6000);
     }
 
+    private sealed class ThrowingSource : MediaSource
+    {
+        internal override void Render(RtpSession session, Span<short> output) =>
+            throw new InvalidOperationException("boom");
+    }
+
+    [Fact]
+    public void Exception_in_one_session_is_counted_and_does_not_stop_the_others()
+    {
+        var far1 = NewFarEnd(1);
+        var far2 = NewFarEnd(2);
+        var bad = _engine.CreateSession("bad");
+        var good = _engine.CreateSession("good");
+        bad.Configure(new RtpSessionParameters(far1.EndPoint, AudioCodec.Pcmu, 0, null, MediaDirection.SendRecv));
+        good.Configure(new RtpSessionParameters(far2.EndPoint, AudioCodec.Pcmu, 0, null, MediaDirection.SendRecv));
+        bad.SetSource(new ThrowingSource());
+        Tick(10);
+        Assert.Equal(10, far2.DrainRtp().Count);
+        Assert.Empty(far1.DrainRtp());
+        Assert.Equal(10, _engine.Stats.SessionErrors);
+        bad.SetSource(SilenceSource.Instance);
+        Tick();
+        Assert.Single(far1.DrainRtp());
+    }
+
     private static void WriteRtp(byte[] packet, byte pt, ushort seq, uint ts, uint ssrc)
     {
         new Telephony.Pbx.Rtp.RtpHeader(pt, seq, ts, ssrc).TryWrite(packet, out _);
