@@ -93,7 +93,7 @@ public sealed partial class RtpSession
         if (isEvent)
         {
             if (TelephoneEvent.TryRead(payload, out var telephoneEvent)
-                && _dtmfReceiver.TryProcess(header.Timestamp, telephoneEvent, out var digit))
+                && _dtmfReceiver.TryProcess(header.Ssrc, header.Timestamp, telephoneEvent, out var digit))
             {
                 TelephoneEventDigitThisTick = digit;
                 RaiseDigit(digit);

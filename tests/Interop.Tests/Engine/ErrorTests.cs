@@ -50,14 +50,14 @@ public sealed class ErrorTests(ITestOutputHelper output)
         {
             Scenario = "uas-ring-cancel", LocalPort = calleePort, MediaPort = ports.PeerMedia(1), Timeout = TimeSpan.FromSeconds(25),
         });
-        await Task.Delay(300);
+        await callee.WaitUntilBoundAsync(calleePort);
         SippResult caller = await Sipp.RunAsync(Engine.FromExtension(server, "uac-cancel", "1004", "1002", ports.PeerSip(2), ports.PeerMedia(2)) with
         {
             DefaultPause = TimeSpan.FromSeconds(1),
         });
         SippResult calleeResult = await callee.WaitAsync();
 
-        Assert.True(caller.Succeeded, "caller: INVITE, 180, CANCEL, 200, 487\n" + caller.Describe() + "\n" + server.Describe());
+        Assert.True(caller.Succeeded, "caller: INVITE, 180, CANCEL, 200, 487\n" + caller.Describe() + "\ncallee:\n" + calleeResult.Describe() + "\n" + server.Describe());
         Assert.Contains(487, caller.ReceivedStatusCodes);
         Assert.True(calleeResult.Succeeded, "callee leg: INVITE, CANCEL, ACK\n" + calleeResult.Describe() + "\n" + server.Describe());
         Assert.Contains("CANCEL", calleeResult.ReceivedRequests);

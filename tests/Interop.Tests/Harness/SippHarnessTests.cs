@@ -23,7 +23,7 @@ public sealed class SippHarnessTests(ITestOutputHelper output)
             Scenario = "uas", BuiltIn = true, LocalPort = uasPort, MediaPort = uasMedia, RtpEcho = true,
             Timeout = TimeSpan.FromSeconds(20),
         });
-        await Task.Delay(300);
+        await uas.WaitUntilBoundAsync(uasPort);
 
         SippResult uac = await Sipp.RunAsync(new SippOptions
         {
@@ -40,7 +40,7 @@ public sealed class SippHarnessTests(ITestOutputHelper output)
         output.WriteLine(uac.Describe());
         output.WriteLine(sink.Describe());
 
-        Assert.True(uac.Succeeded, uac.Describe());
+        Assert.True(uac.Succeeded, uac.Describe() + "\nUAS:\n" + uasResult.Describe());
         Assert.True(uasResult.Succeeded, uasResult.Describe());
         Assert.Equal(1, uac.Stats?.SuccessfulCalls);
         Assert.True(sink.CountOf(0) >= 0.8 * pcap.PcmuPackets, sink.Describe());
@@ -58,7 +58,7 @@ public sealed class SippHarnessTests(ITestOutputHelper output)
         {
             Scenario = "uas-ring-cancel", LocalPort = uasPort, MediaPort = ports.PeerMedia(2), Timeout = TimeSpan.FromSeconds(15),
         });
-        await Task.Delay(300);
+        await uas.WaitUntilBoundAsync(uasPort);
         SippResult uac = await Sipp.RunAsync(new SippOptions
         {
             Scenario = "uac-cancel",
@@ -70,7 +70,7 @@ public sealed class SippHarnessTests(ITestOutputHelper output)
             Timeout = TimeSpan.FromSeconds(15),
         });
         SippResult uasResult = await uas.WaitAsync();
-        Assert.True(uac.Succeeded, uac.Describe());
+        Assert.True(uac.Succeeded, uac.Describe() + "\nUAS:\n" + uasResult.Describe());
         Assert.True(uasResult.Succeeded, uasResult.Describe());
         Assert.Equal([100, 180, 200, 487], uac.ReceivedStatusCodes);
         Assert.Equal(["INVITE", "CANCEL", "ACK"], uasResult.ReceivedRequests);

@@ -3,16 +3,17 @@ using System.Collections.Concurrent;
 namespace Telephony.Interop.Tests.Infrastructure;
 
 /// <summary>
-/// Hands each test class its own <see cref="PortBlock"/>: base 15000 + 200 × n, n assigned in order of first
-/// request and stable for the life of the test process. Stays below the Linux ephemeral range (32768+).
+/// Hands each test class its own <see cref="PortBlock"/>: base 21000 + 200 × n, n assigned in order of first
+/// request and stable for the life of the test process. Stays below the Linux ephemeral range (32768+) and clear of the
+/// 5060/150xx ports the peer documentation uses in its examples.
 /// </summary>
 public static class PortAllocator
 {
     /// <summary>The first block's base port.</summary>
-    public const int FirstBase = 15000;
+    public const int FirstBase = 21000;
 
     /// <summary>Blocks available before running into the ephemeral port range.</summary>
-    public const int MaxBlocks = 80;
+    public const int MaxBlocks = 50;
 
     private static readonly ConcurrentDictionary<string, PortBlock> Blocks = new();
     private static int next = -1;

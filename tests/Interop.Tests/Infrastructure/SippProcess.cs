@@ -147,6 +147,59 @@ public sealed class SippProcess : IAsyncDisposable
         return new SippProcess(child, work, options.HardTimeout ?? options.Timeout + TimeSpan.FromSeconds(15));
     }
 
+    /// <summary>
+    /// Waits until SIPp has bound its SIP port <paramref name="port"/> (UDP or TCP, from /proc/net), so a UAS is
+    /// ready before the call is placed. Throws with SIPp's output if it exits or the port stays unbound.
+    /// </summary>
+    public async Task WaitUntilBoundAsync(int port, TimeSpan? timeout = null)
+    {
+        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (child.HasExited)
+            {
+                await Task.Delay(100).ConfigureAwait(false);
+                throw new InvalidOperationException($"sipp exited ({child.ExitCode}) before binding {port}:\n{child.Output.Tail(30)}\n{ReadShared(errorFile)}");
+            }
+
+            if (IsBound(port))
+            {
+                return;
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException($"sipp did not bind port {port}:\n{child.Output.Tail(30)}\n{ReadShared(errorFile)}");
+    }
+
+    /// <summary>True when some socket is bound to local <paramref name="port"/> (UDP, or TCP listening), per /proc/net.</summary>
+    public static bool IsBound(int port)
+    {
+        string hex = ":" + port.ToString("X4", CultureInfo.InvariantCulture) + " ";
+        foreach (string table in new[] { "/proc/net/udp", "/proc/net/tcp", "/proc/net/udp6", "/proc/net/tcp6" })
+        {
+            try
+            {
+                foreach (string line in File.ReadLines(table).Skip(1))
+                {
+                    string[] cols = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (cols.Length > 3 && (cols[1] + " ").Contains(hex, StringComparison.Ordinal) &&
+                        (table.Contains("udp", StringComparison.Ordinal) || cols[3] == "0A"))
+                    {
+                        return true;
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // table missing
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Waits for SIPp to end (killing it at the hard timeout) and collects its files.</summary>
     public async Task<SippResult> WaitAsync()
     {

@@ -12,12 +12,28 @@ public sealed class DtmfReceiver
     private uint _eventTimestamp;
     private byte _eventCode;
     private bool _ended;
+    private uint _ssrc;
 
     /// <summary>Digits reported since creation.</summary>
     public int DigitsReceived { get; private set; }
 
     /// <summary>Packets that belonged to an already reported event.</summary>
     public int DuplicatesSuppressed { get; private set; }
+
+    /// <summary>
+    /// Processes one packet of stream <paramref name="ssrc"/>; a new SSRC forgets the previous event first, since its
+    /// timestamps are unrelated (RFC 3550 §5.1).
+    /// </summary>
+    public bool TryProcess(uint ssrc, uint rtpTimestamp, in TelephoneEvent telephoneEvent, out char digit)
+    {
+        if (_haveEvent && ssrc != _ssrc)
+        {
+            _haveEvent = false;
+        }
+
+        _ssrc = ssrc;
+        return TryProcess(rtpTimestamp, telephoneEvent, out digit);
+    }
 
     /// <summary>Processes one packet; returns true with the digit when it starts a new event.</summary>
     public bool TryProcess(uint rtpTimestamp, in TelephoneEvent telephoneEvent, out char digit)

@@ -4,8 +4,10 @@ namespace Telephony.Pbx.Media.JitterBuffer;
 /// Adaptive jitter buffer for one RTP stream of fixed-duration frames (RFC 3550 §A.8 motivates it; the playout
 /// policy is ours). A fixed ring indexed by <c>seq % capacity</c> holds encoded payloads in preallocated byte slots;
 /// one frame is played per tick in sequence (= timestamp) order. Playout starts once <see cref="TargetDepthFrames"/>
-/// frames are buffered; an underrun grows the target by one frame (up to the cap), a second of sustained excess
-/// drops one frame, and ten seconds without underrun shrink the target by one. Late and duplicate packets are
+/// frames are buffered. When the buffer runs dry it re-buffers; if the packet that ends the underrun is the very next
+/// one in both sequence and timestamp, the underrun was network delay and the target grows by one frame (up to the
+/// cap), whereas a timestamp jump means a talkspurt/silence gap (RFC 3551 §4.1) or a pause and changes nothing.
+/// A second of sustained excess drops one frame, and ten seconds without underrun shrink the target by one. Late and duplicate packets are
 /// dropped and counted; sequence wrap is handled by 16-bit arithmetic; an SSRC change or a jump past the ring
 /// resets the stream. Owned by one media loop: not thread-safe, no allocation after construction.
 /// </summary>
@@ -28,6 +30,11 @@ public sealed class AdaptiveJitterBuffer
     private int _count;
     private int _excessTicks;
     private int _stableTicks;
+    private bool _underrun;
+    private bool _havePlayed;
+    private bool _lastWasFrame;
+    private uint _lastPlayedTimestamp;
+    private uint _frameTimestampUnits = 160;
 
     public AdaptiveJitterBuffer(int capacity = 32, int slotSize = 320, int minDepthFrames = 1, int maxDepthFrames = 10)
     {
@@ -74,6 +81,16 @@ public sealed class AdaptiveJitterBuffer
         }
 
         var result = JitterPutResult.Stored;
+        if (_underrun && _hasSsrc && ssrc == _ssrc)
+        {
+            _underrun = false;
+            if (seq == _nextSeq && _havePlayed && timestamp - _lastPlayedTimestamp == _frameTimestampUnits)
+            {
+                // The next frame was merely late: the network jitters more than we buffer.
+                TargetDepthFrames = Math.Min(MaxDepthFrames, TargetDepthFrames + 1);
+            }
+        }
+
         if (!_hasSsrc || ssrc != _ssrc)
         {
             if (_hasSsrc)
@@ -168,6 +185,14 @@ public sealed class AdaptiveJitterBuffer
             length = Math.Min(_lengths[slot], destination.Length);
             _data.AsSpan(slot * _slotSize, length).CopyTo(destination);
             timestamp = _timestamps[slot];
+            if (_lastWasFrame && timestamp - _lastPlayedTimestamp is > 0 and <= 4800)
+            {
+                _frameTimestampUnits = timestamp - _lastPlayedTimestamp; // learn the packet duration
+            }
+
+            _lastPlayedTimestamp = timestamp;
+            _havePlayed = true;
+            _lastWasFrame = true;
             _occupied[slot] = false;
             _count--;
             _nextSeq++;
@@ -175,15 +200,17 @@ public sealed class AdaptiveJitterBuffer
         }
         else if (_count == 0)
         {
-            // Underrun: nothing left to play. Re-buffer to a deeper target.
+            // Underrun: nothing left to play. Re-buffer; Put decides whether it was jitter.
             Underruns++;
             _playing = false;
+            _underrun = true;
+            _lastWasFrame = false;
             _stableTicks = 0;
-            TargetDepthFrames = Math.Min(MaxDepthFrames, TargetDepthFrames + 1);
             return JitterGetResult.Missing;
         }
         else
         {
+            _lastWasFrame = false;
             Lost++;
             _nextSeq++;
             result = JitterGetResult.Missing;
@@ -198,6 +225,8 @@ public sealed class AdaptiveJitterBuffer
     {
         Array.Clear(_occupied);
         _count = 0;
+        _lastWasFrame = false;
+        _underrun = false;
         _playing = false;
         _excessTicks = 0;
     }
@@ -207,6 +236,9 @@ public sealed class AdaptiveJitterBuffer
     {
         Flush();
         _hasSsrc = false;
+        _havePlayed = false;
+        _lastWasFrame = false;
+        _underrun = false;
     }
 
     private int Span() => _count == 0 ? 0 : (ushort)(_highestSeq - _nextSeq) + 1;

@@ -9,22 +9,29 @@ namespace Telephony.Pbx.Sip.Messages;
 /// </summary>
 internal sealed class ParameterCollection<TValue> : IDictionary<string, TValue>
 {
-    private readonly List<KeyValuePair<string, TValue>> _items = [];
+    private static readonly List<KeyValuePair<string, TValue>> Empty = [];
 
-    public int Count => _items.Count;
+    // Created on first add: most URIs have no parameters and no headers.
+    private List<KeyValuePair<string, TValue>>? _list;
+
+    private List<KeyValuePair<string, TValue>> Items => _list ?? Empty;
+
+    private List<KeyValuePair<string, TValue>> Writable => _list ??= new List<KeyValuePair<string, TValue>>(2);
+
+    public int Count => Items.Count;
 
     public bool IsReadOnly => false;
 
-    public ICollection<string> Keys => _items.ConvertAll(p => p.Key);
+    public ICollection<string> Keys => Items.ConvertAll(p => p.Key);
 
-    public ICollection<TValue> Values => _items.ConvertAll(p => p.Value);
+    public ICollection<TValue> Values => Items.ConvertAll(p => p.Value);
 
     public TValue this[string key]
     {
         get
         {
             var i = IndexOf(key);
-            return i >= 0 ? _items[i].Value : throw new KeyNotFoundException(key);
+            return i >= 0 ? Items[i].Value : throw new KeyNotFoundException(key);
         }
         set
         {
@@ -32,11 +39,11 @@ internal sealed class ParameterCollection<TValue> : IDictionary<string, TValue>
             var i = IndexOf(key);
             if (i >= 0)
             {
-                _items[i] = new KeyValuePair<string, TValue>(_items[i].Key, value);
+                Writable[i] = new KeyValuePair<string, TValue>(Items[i].Key, value);
             }
             else
             {
-                _items.Add(new KeyValuePair<string, TValue>(key, value));
+                Writable.Add(new KeyValuePair<string, TValue>(key, value));
             }
         }
     }
@@ -49,22 +56,22 @@ internal sealed class ParameterCollection<TValue> : IDictionary<string, TValue>
             throw new ArgumentException("Duplicate parameter " + key, nameof(key));
         }
 
-        _items.Add(new KeyValuePair<string, TValue>(key, value));
+        Writable.Add(new KeyValuePair<string, TValue>(key, value));
     }
 
     public void Add(KeyValuePair<string, TValue> item) => Add(item.Key, item.Value);
 
-    public void Clear() => _items.Clear();
+    public void Clear() => _list?.Clear();
 
     public bool Contains(KeyValuePair<string, TValue> item)
     {
         var i = IndexOf(item.Key);
-        return i >= 0 && EqualityComparer<TValue>.Default.Equals(_items[i].Value, item.Value);
+        return i >= 0 && EqualityComparer<TValue>.Default.Equals(Items[i].Value, item.Value);
     }
 
     public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
-    public void CopyTo(KeyValuePair<string, TValue>[] array, int arrayIndex) => _items.CopyTo(array, arrayIndex);
+    public void CopyTo(KeyValuePair<string, TValue>[] array, int arrayIndex) => Items.CopyTo(array, arrayIndex);
 
     public bool Remove(string key)
     {
@@ -74,7 +81,7 @@ internal sealed class ParameterCollection<TValue> : IDictionary<string, TValue>
             return false;
         }
 
-        _items.RemoveAt(i);
+        Writable.RemoveAt(i);
         return true;
     }
 
@@ -85,7 +92,7 @@ internal sealed class ParameterCollection<TValue> : IDictionary<string, TValue>
         var i = IndexOf(key);
         if (i >= 0)
         {
-            value = _items[i].Value;
+            value = Items[i].Value;
             return true;
         }
 
@@ -93,26 +100,33 @@ internal sealed class ParameterCollection<TValue> : IDictionary<string, TValue>
         return false;
     }
 
-    public IEnumerator<KeyValuePair<string, TValue>> GetEnumerator() => _items.GetEnumerator();
+    /// <summary>Struct enumerator: internal foreach loops do not allocate.</summary>
+    public List<KeyValuePair<string, TValue>>.Enumerator GetEnumerator() => Items.GetEnumerator();
+
+    IEnumerator<KeyValuePair<string, TValue>> IEnumerable<KeyValuePair<string, TValue>>.GetEnumerator() =>
+        GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     internal TValue? GetOrDefault(string key)
     {
         var i = IndexOf(key);
-        return i >= 0 ? _items[i].Value : default;
+        return i >= 0 ? Items[i].Value : default;
     }
 
     internal void CopyFrom(ParameterCollection<TValue> other)
     {
-        _items.AddRange(other._items);
+        if (other.Count > 0)
+        {
+            Writable.AddRange(other.Items);
+        }
     }
 
     private int IndexOf(string key)
     {
-        for (var i = 0; i < _items.Count; i++)
+        for (var i = 0; i < Items.Count; i++)
         {
-            if (string.Equals(_items[i].Key, key, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(Items[i].Key, key, StringComparison.OrdinalIgnoreCase))
             {
                 return i;
             }

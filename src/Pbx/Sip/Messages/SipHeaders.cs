@@ -24,16 +24,17 @@ public sealed class SipHeaders : IEnumerable<KeyValuePair<string, string>>
     public int Count => _fields.Count;
 
     /// <summary>Appends a header field; the name is canonicalized.</summary>
+    /// <exception cref="ArgumentException">The name is not a token, or the value holds CR or LF.</exception>
     public void Add(string name, string value)
     {
-        ArgumentNullException.ThrowIfNull(value);
+        CheckField(name, value);
         _fields.Add(new KeyValuePair<string, string>(HeaderName.Canonicalize(name), value));
     }
 
     /// <summary>Inserts a header field before all others (e.g. push a Via).</summary>
     public void AddFirst(string name, string value)
     {
-        ArgumentNullException.ThrowIfNull(value);
+        CheckField(name, value);
         _fields.Insert(0, new KeyValuePair<string, string>(HeaderName.Canonicalize(name), value));
     }
 
@@ -89,7 +90,7 @@ public sealed class SipHeaders : IEnumerable<KeyValuePair<string, string>>
     /// <summary>Replaces all fields of that name with one, at the position of the first (or at the end).</summary>
     public void Set(string name, string value)
     {
-        ArgumentNullException.ThrowIfNull(value);
+        CheckField(name, value);
         name = HeaderName.Canonicalize(name);
         var first = _fields.FindIndex(f => Matches(f.Key, name));
         if (first < 0)
@@ -157,6 +158,22 @@ public sealed class SipHeaders : IEnumerable<KeyValuePair<string, string>>
     /// <summary>Parser fast path: the name is already canonical.</summary>
     internal void AddCanonical(string name, string value) =>
         _fields.Add(new KeyValuePair<string, string>(name, value));
+
+    /// <summary>Header injection guard: a value set by code must stay on its own line.</summary>
+    private static void CheckField(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!SipGrammar.IsToken(name))
+        {
+            throw new ArgumentException("Header name must be a token: " + name, nameof(name));
+        }
+
+        if (value.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            throw new ArgumentException("Header value must not contain CR or LF", nameof(value));
+        }
+    }
 
     private static bool Matches(string fieldName, string name) =>
         ReferenceEquals(fieldName, name) || string.Equals(fieldName, name, StringComparison.OrdinalIgnoreCase);

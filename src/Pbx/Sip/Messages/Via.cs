@@ -9,6 +9,8 @@ namespace Telephony.Pbx.Sip.Messages;
 /// </summary>
 public sealed class Via
 {
+    private static readonly string[] Transports = ["UDP", "TCP", "TLS", "WS", "WSS", "SCTP", "TLS-SCTP"];
+
     private readonly ParameterCollection<string?> _parameters = new();
     private string _transport;
     private string _host;
@@ -93,7 +95,7 @@ public sealed class Via
             return false;
         }
 
-        var result = new Via(transport.ToString().ToUpperInvariant(), host, port);
+        var result = new Via(KnownTransport(transport) ?? transport.ToString().ToUpperInvariant(), host, port);
         if (!SipGrammar.TryReadHeaderParams(s[(i + consumed)..], result._parameters))
         {
             return false;
@@ -121,6 +123,19 @@ public sealed class Via
             i = SipGrammar.SkipLws(s, i + 1);
             return true;
         }
+    }
+
+    private static string? KnownTransport(ReadOnlySpan<char> t)
+    {
+        foreach (var known in Transports)
+        {
+            if (t.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>"SIP/2.0/UDP host:port;branch=z9hG4bK...;rport=5060".</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Telephony.Pbx.Sip.Messages;
 
@@ -13,6 +14,13 @@ public static partial class SipMessageParser
         SipMethod.Message,
     ];
 
+    // Every C0 control except HTAB, and DEL.
+    private static readonly SearchValues<byte> ControlBytes = SearchValues.Create(
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 127]);
+
+    private static readonly SearchValues<byte> TokenBytes =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~"u8);
+
     private static SipParseError Fail(SipParseErrorReason reason, string? header, int status, string message) =>
         new(reason, header, status, message);
 
@@ -23,23 +31,7 @@ public static partial class SipMessageParser
 
     private static bool IsAscii(ReadOnlySpan<byte> s) => Ascii.IsValid(s);
 
-    private static bool IsTokenBytes(ReadOnlySpan<byte> s)
-    {
-        if (s.Length == 0)
-        {
-            return false;
-        }
-
-        foreach (var b in s)
-        {
-            if (b >= 0x80 || !SipGrammarBytes.IsTokenChar(b))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsTokenBytes(ReadOnlySpan<byte> s) => s.Length > 0 && !s.ContainsAnyExcept(TokenBytes);
 
     /// <summary>SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT (case-insensitive "SIP").</summary>
     private static bool IsSipVersion(ReadOnlySpan<byte> s, out bool is20)
@@ -97,7 +89,13 @@ public static partial class SipMessageParser
     /// </summary>
     private static bool HasControlBytes(ReadOnlySpan<byte> line, bool allowFolding)
     {
-        for (var i = 0; i < line.Length; i++)
+        var first = line.IndexOfAny(ControlBytes);
+        if (first < 0)
+        {
+            return false;
+        }
+
+        for (var i = first; i < line.Length; i++)
         {
             var b = line[i];
             if (b >= 0x20 && b != 0x7F || b == (byte)'\t')

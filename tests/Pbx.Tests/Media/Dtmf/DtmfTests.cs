@@ -69,6 +69,17 @@ public class DtmfTests
     }
 
     [Fact]
+    public void Receiver_SSRC_change_forgets_the_previous_event()
+    {
+        var r = new DtmfReceiver();
+        Assert.True(r.TryProcess(1, 500000, new TelephoneEvent(1, false, 10, 160), out _));
+        // New SSRC whose timestamps happen to be "older": still a new digit.
+        Assert.True(r.TryProcess(2, 1000, new TelephoneEvent(1, false, 10, 160), out var d));
+        Assert.Equal('1', d);
+        Assert.False(r.TryProcess(2, 1000, new TelephoneEvent(1, true, 10, 480), out _));
+    }
+
+    [Fact]
     public void Receiver_long_event_segments_are_one_digit()
     {
         var r = new DtmfReceiver();

@@ -108,6 +108,32 @@ public class AdaptiveJitterBufferTests
     }
 
     [Fact]
+    public void Silence_gap_with_timestamp_jump_does_not_grow_the_target()
+    {
+        var jb = new AdaptiveJitterBuffer();
+        ushort seq = 0;
+        uint ts = 0;
+        for (var talkspurt = 0; talkspurt < 5; talkspurt++)
+        {
+            for (var i = 0; i < 10; i++, seq++, ts += 160)
+            {
+                jb.Put(seq, ts, 1, Payload);
+                Get(jb);
+            }
+
+            for (var i = 0; i < 25; i++)
+            {
+                Get(jb); // silence (DTX): nothing arrives, buffer runs dry
+            }
+
+            ts += 25 * 160; // the next talkspurt: seq continues, timestamp jumps
+        }
+
+        Assert.True(jb.Underruns >= 5);
+        Assert.Equal(2, jb.TargetDepthFrames);
+    }
+
+    [Fact]
     public void Sustained_excess_depth_drops_a_frame_and_stable_playout_shrinks_the_target()
     {
         var jb = new AdaptiveJitterBuffer();

@@ -89,6 +89,21 @@ public sealed class SipHeadersTests
     }
 
     [Theory]
+    [InlineData("X-A", "a\r\nVia: SIP/2.0/UDP evil")]
+    [InlineData("X-A", "a\nb")]
+    [InlineData("Bad Name", "v")]
+    [InlineData("", "v")]
+    [InlineData("X:Y", "v")]
+    public void Fields_that_would_break_the_message_are_refused(string name, string value)
+    {
+        var h = new SipHeaders();
+        Assert.Throws<ArgumentException>(() => h.Add(name, value));
+        Assert.Throws<ArgumentException>(() => h.AddFirst(name, value));
+        Assert.Throws<ArgumentException>(() => h.Set(name, value));
+        Assert.Equal(0, h.Count);
+    }
+
+    [Theory]
     [InlineData("v", "Via")]
     [InlineData("f", "From")]
     [InlineData("t", "To")]
