@@ -92,10 +92,11 @@ public sealed class BridgedCall : Call
 
         foreach (var binding in bindings)
         {
-            if (binding.Source is not SipEndPoint destination || !SipUri.TryParse(binding.ContactUri, out var contactUri))
+            if (binding.Source is not SipEndPoint source || !SipUri.TryParse(binding.ContactUri, out var contactUri))
             {
                 continue;
             }
+            var destination = ContactDestination(source, contactUri);
             var fork = new OutboundLeg(this, Manager.Stack, destination);
             _forks.Add(fork);
             Manager.RegisterLeg(fork);
@@ -132,6 +133,29 @@ public sealed class BridgedCall : Call
     }
 
     private RtpSession? _calleeMedia;
+
+    /// <summary>
+    /// Where to send the INVITE for a binding: over UDP, the Contact address when it is the address the REGISTER
+    /// came from (the phone is not behind NAT, and may register from another port than it listens on), else the
+    /// REGISTER's source (NAT pinhole, RFC 3581 style); over TCP, always the registering connection's peer.
+    /// </summary>
+    internal static SipEndPoint ContactDestination(SipEndPoint source, SipUri contact)
+    {
+        if (source.Protocol == SipProtocol.Tcp)
+        {
+            return source;
+        }
+        var transport = contact.Parameters.TryGetValue("transport", out var t) ? t : null;
+        if (transport is not null && !transport.Equals("udp", StringComparison.OrdinalIgnoreCase))
+        {
+            return source;
+        }
+        if (System.Net.IPAddress.TryParse(contact.Host.Trim('[', ']'), out var ip) && ip.Equals(source.EndPoint.Address))
+        {
+            return new SipEndPoint(SipProtocol.Udp, new System.Net.IPEndPoint(ip, contact.Port ?? 5060));
+        }
+        return source;
+    }
 
     private void StartRingTimer()
     {

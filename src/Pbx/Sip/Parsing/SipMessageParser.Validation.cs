@@ -114,7 +114,18 @@ public static partial class SipMessageParser
 
         return request.From is { IsWildcard: false } && request.To is { IsWildcard: false }
                                                      && IsCallId(h.Get(HeaderName.CallId)!)
-                                                     && CSeq.TryParse(h.Get(HeaderName.CSeq), out _);
+                                                     && IsEchoableCSeq(h.Get(HeaderName.CSeq)!);
+    }
+
+    /// <summary>
+    /// A CSeq we can copy into a 400 even when its number is out of range (RFC 4475 §3.1.2.4 scalar02 expects
+    /// a 400 for an overlarge CSeq): digits, whitespace, a method token.
+    /// </summary>
+    private static bool IsEchoableCSeq(string value)
+    {
+        var parts = value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 2 && parts[0].Length <= 32 && parts[0].All(char.IsAsciiDigit)
+               && parts[1].All(c => char.IsAsciiLetterOrDigit(c) || "-.!%*_+`'~".Contains(c));
     }
 
     private static bool CheckNameAddress(SipHeaders h, string name, ref SipParseError? error)

@@ -42,7 +42,7 @@ public sealed class Rfc4475TortureTests
         ["clerr"] = Invalid("3.1.2.2", SipParseErrorReason.ContentLengthMismatch, HeaderName.ContentLength, 400,
             true),
         ["ncl"] = Invalid("3.1.2.3", SipParseErrorReason.BadContentLength, HeaderName.ContentLength, 400, true),
-        ["scalar02"] = Invalid("3.1.2.4", SipParseErrorReason.BadHeaderValue, HeaderName.CSeq, 400, false),
+        ["scalar02"] = Invalid("3.1.2.4", SipParseErrorReason.BadHeaderValue, HeaderName.CSeq, 400, true), // RFC: "respond with a 400"
         ["scalarlg"] = Invalid("3.1.2.5", SipParseErrorReason.BadHeaderValue, HeaderName.CSeq, 400, false),
         ["quotbal"] = Invalid("3.1.2.6", SipParseErrorReason.BadHeaderValue, HeaderName.To, 400, false),
         ["ltgtruri"] = Invalid("3.1.2.7", SipParseErrorReason.BadUri, null, 400, true),
