@@ -128,6 +128,12 @@ public sealed class BridgedCall : Call
         _caller.InviteTransaction.Cancelled += _ => Executor.Post(() => OnCancelAsync(_caller));
         _caller.InviteTransaction.AckTimedOut += _ => Executor.Post(() => HangupAsync("no ACK from caller"));
         StartRingTimer();
+        if (_caller.InviteTransaction.IsCancelled)
+        {
+            // The CANCEL arrived before we subscribed.
+            await OnCancelAsync(_caller);
+            return;
+        }
         Logger.LogInformation("Call {CallId}: {Caller} -> {Target}, ringing {Forks} contact(s)",
             Id, _callerIdentity.Uri.User, _target, _forks.Count);
     }
