@@ -14,6 +14,11 @@ namespace Telephony.Recording.Writing;
 /// (disk full) the sink stops writing, counts every later frame as dropped and raises an alert. The call
 /// is never affected. <see cref="CompleteAsync"/> patches the header and reports duration, size and SHA-256.
 /// </summary>
+/// <remarks>
+/// Each sink has its own pool holding up to capacity + 2 buffers (queue, the writer's frame, the frame being
+/// offered): it only allocates when the queue reaches a new depth, so a steady call allocates nothing per frame.
+/// The writer task polls every <see cref="RecordingSinkOptions.DrainInterval"/> rather than being woken per frame.
+/// </remarks>
 public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
 {
     private readonly Channel<PooledFrame> _channel;
@@ -25,6 +30,7 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
     private readonly Action<RecordingSinkAlert>? _onAlert;
     private readonly ILogger _logger;
     private readonly Task _writer;
+    private readonly PeriodicTimer _drainTimer;
     private readonly Lock _completeLock = new();
     private Task<RecordingResult>? _completion;
     private long _dropped;
@@ -68,6 +74,7 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
             AllowSynchronousContinuations = false,  // never run the writer on the media loop's thread
         });
         _wav = new WavWriter(stream, format, ownsStream: false);
+        _drainTimer = new PeriodicTimer(options.DrainInterval);
         _writer = Task.Run(RunWriterAsync);
     }
 
@@ -164,6 +171,7 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
     {
         Volatile.Write(ref _closed, 1);
         _channel.Writer.TryComplete();
+        _drainTimer.Dispose(); // ends the writer loop after one last drain
         await _writer.ConfigureAwait(false);
 
         long size = -1;
@@ -224,15 +232,21 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
 
     private async Task RunWriterAsync()
     {
+        // The writer polls instead of awaiting WaitToReadAsync: waking a waiting reader from TryWrite would
+        // queue a thread-pool work item per frame (an allocation now and then on the media loop).
         ChannelReader<PooledFrame> reader = _channel.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        bool running = true;
+        while (running)
         {
+            running = await _drainTimer.WaitForNextTickAsync().ConfigureAwait(false);
+            bool wrote = false;
             while (reader.TryRead(out PooledFrame frame))
             {
                 WriteOne(frame);
+                wrote = true;
             }
 
-            if (!Faulted)
+            if (wrote && !Faulted)
             {
                 try
                 {
@@ -257,33 +271,35 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
 
     private void WriteOne(PooledFrame frame)
     {
+        bool written = false;
+        Exception? error = null;
         try
         {
-            if (Faulted)
+            if (!Faulted)
             {
-                Interlocked.Increment(ref _dropped);
-                return;
-            }
+                if (frame.GapSamplesBefore > 0)
+                {
+                    _wav.WriteSilence(frame.GapSamplesBefore);
+                }
 
-            if (frame.GapSamplesBefore > 0)
-            {
-                _wav.WriteSilence(frame.GapSamplesBefore);
+                ReadOnlySpan<short> samples = frame.Buffer;
+                _wav.WriteFrame(samples[..frame.LeftLength], samples.Slice(frame.LeftLength, frame.RightLength));
+                written = true;
             }
-
-            ReadOnlySpan<short> samples = frame.Buffer;
-            _wav.WriteFrame(samples[..frame.LeftLength], samples.Slice(frame.LeftLength, frame.RightLength));
-            Interlocked.Increment(ref _framesWritten);
         }
 #pragma warning disable CA1031 // any write error (disk full, I/O, closed stream) stops recording, never the call
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Interlocked.Increment(ref _dropped);
-            Fault(ex);
+            error = ex;
         }
-        finally
+
+        // Back to the pool before the counters move, so whoever watches them sees the buffer free.
+        _pool.Return(frame.Buffer);
+        Interlocked.Increment(ref written ? ref _framesWritten : ref _dropped);
+        if (error is not null)
         {
-            _pool.Return(frame.Buffer);
+            Fault(error);
         }
     }
 
