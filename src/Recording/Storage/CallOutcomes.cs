@@ -1,0 +1,12 @@
+namespace Telephony.Recording.Storage;
+
+/// <summary>Rules over <see cref="CallOutcome"/>.</summary>
+public static class CallOutcomes
+{
+    /// <summary>
+    /// True when the caller never reached a person and should get a missed-call alert for a callback:
+    /// abandoned in IVR or queue, overflowed to goodbye, after hours, no agent.
+    /// </summary>
+    public static bool IsMissed(CallOutcome outcome) => outcome is CallOutcome.AbandonedInIvr
+        or CallOutcome.AbandonedInQueue or CallOutcome.Overflowed or CallOutcome.AfterHours or CallOutcome.NoAgent;
+}

@@ -1,0 +1,136 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Telephony.Recording.Storage;
+
+/// <summary>Call detail records (<c>calls</c>): a row opened when the call arrives, filled in as it goes, closed at hangup.</summary>
+public sealed class CallStore(Database database)
+{
+    private const string Columns =
+        """
+        id AS Id, caller AS Caller, dialed AS Dialed, started_at AS StartedAt, answered_at AS AnsweredAt,
+        ended_at AS EndedAt, ivr_path AS IvrPath, variables AS Variables, queue AS Queue, priority AS Priority,
+        wait_ms AS Wait, agent AS Agent, talk_ms AS TalkTime, outcome AS Outcome, hangup_cause AS HangupCause,
+        hangup_side AS HangupSide
+        """;
+
+    /// <summary>Opens the record of a new call.</summary>
+    public Task StartAsync(string id, string caller, string dialed, DateTimeOffset startedAt, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            "INSERT INTO calls (id, caller, dialed, started_at) VALUES (@Id, @Caller, @Dialed, @StartedAt);",
+            new { Id = id, Caller = caller, Dialed = dialed, StartedAt = UnixTimeHandlers.ToDb(startedAt) },
+            cancellationToken);
+
+    /// <summary>Records when the server answered (recording starts here).</summary>
+    public Task<bool> AnswerAsync(string id, DateTimeOffset answeredAt, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("UPDATE calls SET answered_at = @At WHERE id = @Id;", new { Id = id, At = UnixTimeHandlers.ToDb(answeredAt) }, cancellationToken);
+
+    /// <summary>Records the IVR path and the variables collected (JSON object).</summary>
+    public Task<bool> SetIvrAsync(string id, string ivrPath, string? variablesJson, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            "UPDATE calls SET ivr_path = @IvrPath, variables = @Variables WHERE id = @Id;",
+            new { Id = id, IvrPath = ivrPath, Variables = variablesJson },
+            cancellationToken);
+
+    /// <summary>Records the queue the call entered and its priority.</summary>
+    public Task<bool> SetQueueAsync(string id, string queue, int priority, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            "UPDATE calls SET queue = @Queue, priority = @Priority WHERE id = @Id;",
+            new { Id = id, Queue = queue, Priority = priority },
+            cancellationToken);
+
+    /// <summary>Records the agent who answered and how long the caller waited.</summary>
+    public Task<bool> SetAgentAsync(string id, string agent, TimeSpan wait, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            "UPDATE calls SET agent = @Agent, wait_ms = @WaitMs WHERE id = @Id;",
+            new { Id = id, Agent = agent, WaitMs = UnixTimeHandlers.ToDb(wait) },
+            cancellationToken);
+
+    /// <summary>Closes the record. Returns false when the call is unknown or already closed.</summary>
+    public Task<bool> EndAsync(
+        string id,
+        DateTimeOffset endedAt,
+        CallOutcome outcome,
+        TimeSpan? talkTime,
+        TimeSpan? wait,
+        string? hangupCause,
+        HangupSide? hangupSide,
+        CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            """
+            UPDATE calls SET ended_at = @EndedAt, outcome = @Outcome, talk_ms = @TalkMs, wait_ms = coalesce(@WaitMs, wait_ms),
+                hangup_cause = @Cause, hangup_side = @Side
+            WHERE id = @Id AND ended_at IS NULL;
+            """,
+            new
+            {
+                Id = id,
+                EndedAt = UnixTimeHandlers.ToDb(endedAt),
+                Outcome = outcome.ToString(),
+                TalkMs = UnixTimeHandlers.ToDb(talkTime),
+                WaitMs = UnixTimeHandlers.ToDb(wait),
+                Cause = hangupCause,
+                Side = hangupSide?.ToString(),
+            },
+            cancellationToken);
+
+    /// <summary>Closes a record left open by a crash as <see cref="CallOutcome.Interrupted"/>.</summary>
+    public Task<bool> MarkInterruptedAsync(string id, DateTimeOffset endedAt, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            """
+            UPDATE calls SET ended_at = @EndedAt, outcome = 'Interrupted', hangup_cause = 'server restart', hangup_side = 'System'
+            WHERE id = @Id AND ended_at IS NULL;
+            """,
+            new { Id = id, EndedAt = UnixTimeHandlers.ToDb(endedAt) },
+            cancellationToken);
+
+    /// <summary>One call by id.</summary>
+    public async Task<CallRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QuerySingleOrDefaultAsync<CallRecord>(
+            $"SELECT {Columns} FROM calls WHERE id = @Id;", new { Id = id }).ConfigureAwait(false);
+    }
+
+    /// <summary>Calls not closed yet (at start-up: calls cut by a crash).</summary>
+    public async Task<IReadOnlyList<CallRecord>> ListOpenAsync(CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await connection.QueryAsync<CallRecord>(
+            $"SELECT {Columns} FROM calls WHERE ended_at IS NULL ORDER BY started_at;").ConfigureAwait(false)).AsList();
+    }
+
+    /// <summary>Calls matching <paramref name="query"/>, newest first, one page.</summary>
+    public async Task<IReadOnlyList<CallRecord>> QueryAsync(CallQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await connection.QueryAsync<CallRecord>(
+            $"""
+            SELECT {Columns} FROM calls
+            WHERE (@From IS NULL OR started_at >= @From)
+              AND (@To IS NULL OR started_at < @To)
+              AND (@Number IS NULL OR caller = @Number OR dialed = @Number)
+              AND (@Agent IS NULL OR agent = @Agent)
+              AND (@Outcome IS NULL OR outcome = @Outcome)
+            ORDER BY started_at DESC, id
+            LIMIT @Limit OFFSET @Offset;
+            """,
+            new
+            {
+                From = UnixTimeHandlers.ToDb(query.From),
+                To = UnixTimeHandlers.ToDb(query.To),
+                query.Number,
+                query.Agent,
+                Outcome = query.Outcome?.ToString(),
+                Limit = Math.Clamp(query.Limit, 1, 1000),
+                Offset = Math.Max(0, query.Offset),
+            }).ConfigureAwait(false)).AsList();
+    }
+
+    private async Task<bool> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(sql, parameters).ConfigureAwait(false) == 1;
+    }
+}

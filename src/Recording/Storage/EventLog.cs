@@ -1,0 +1,65 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Telephony.Recording.Storage;
+
+/// <summary>
+/// Append-only log of call, queue, agent, recording and alert events with a sequence number. Call records,
+/// statistics and alerts derive from it; a live stream replays from a client's Last-Event-ID with
+/// <see cref="ReadFromAsync"/>.
+/// </summary>
+public sealed class EventLog(Database database)
+{
+    private const string InsertSql =
+        "INSERT INTO events (occurred_at, type, call_id, payload) VALUES (@At, @Type, @CallId, @Payload) RETURNING sequence;";
+
+    /// <summary>Appends an event; returns its sequence number.</summary>
+    public async Task<long> AppendAsync(
+        string type,
+        string? callId,
+        string payloadJson,
+        DateTimeOffset occurredAt,
+        CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await AppendAsync(connection, null, type, callId, payloadJson, occurredAt).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Events with a sequence number greater than <paramref name="afterSequence"/> (the last one the client saw;
+    /// 0 for everything), oldest first, at most <paramref name="limit"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredEvent>> ReadFromAsync(
+        long afterSequence,
+        int limit = 1000,
+        CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        IEnumerable<StoredEvent> rows = await connection.QueryAsync<StoredEvent>(
+            """
+            SELECT sequence AS Sequence, occurred_at AS OccurredAt, type AS Type, call_id AS CallId, payload AS Payload
+            FROM events WHERE sequence > @AfterSequence ORDER BY sequence LIMIT @Limit;
+            """,
+            new { AfterSequence = afterSequence, Limit = limit }).ConfigureAwait(false);
+        return rows.AsList();
+    }
+
+    /// <summary>Highest sequence number written so far (0 when empty).</summary>
+    public async Task<long> LastSequenceAsync(CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>("SELECT coalesce(max(sequence), 0) FROM events;").ConfigureAwait(false);
+    }
+
+    internal static Task<long> AppendAsync(
+        SqliteConnection connection,
+        SqliteTransaction? transaction,
+        string type,
+        string? callId,
+        string payloadJson,
+        DateTimeOffset occurredAt) =>
+        connection.ExecuteScalarAsync<long>(
+            InsertSql,
+            new { At = UnixTimeHandlers.ToDb(occurredAt), Type = type, CallId = callId, Payload = payloadJson },
+            transaction);
+}

@@ -1,0 +1,96 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Telephony.Recording.Writing;
+
+namespace Telephony.Recording.Storage;
+
+/// <summary>The <c>recordings</c> table: one row per recording file, with its status life cycle.</summary>
+public sealed class RecordingStore(Database database)
+{
+    private const string Columns =
+        """
+        id AS Id, call_id AS CallId, path AS Path, format AS Format, started_at AS StartedAt,
+        duration_ms AS Duration, size_bytes AS SizeBytes, sha256 AS Sha256, status AS Status
+        """;
+
+    /// <summary>Registers a recording that is starting (status <see cref="RecordingStatus.Recording"/>); returns its id.</summary>
+    public async Task<long> StartAsync(
+        string callId,
+        string path,
+        RecordingFormat format,
+        DateTimeOffset startedAt,
+        CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO recordings (call_id, path, format, started_at, status)
+            VALUES (@CallId, @Path, @Format, @StartedAt, 'Recording') RETURNING id;
+            """,
+            new { CallId = callId, Path = path, Format = format.ToString(), StartedAt = UnixTimeHandlers.ToDb(startedAt) })
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>Closes a recording with its final figures and status (Completed or Interrupted).</summary>
+    public async Task<bool> FinishAsync(
+        long id,
+        RecordingStatus status,
+        TimeSpan duration,
+        long sizeBytes,
+        string? sha256,
+        CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(
+            """
+            UPDATE recordings SET status = @Status, duration_ms = @DurationMs, size_bytes = @SizeBytes, sha256 = @Sha256
+            WHERE id = @Id;
+            """,
+            new { Id = id, Status = status.ToString(), DurationMs = UnixTimeHandlers.ToDb(duration), SizeBytes = sizeBytes, Sha256 = sha256 })
+            .ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Marks a recording deleted (its file is gone).</summary>
+    public async Task<bool> MarkDeletedAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(
+            "UPDATE recordings SET status = 'Deleted' WHERE id = @Id AND status <> 'Deleted';", new { Id = id })
+            .ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>One recording by id.</summary>
+    public async Task<RecordingEntry?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QuerySingleOrDefaultAsync<RecordingEntry>(
+            $"SELECT {Columns} FROM recordings WHERE id = @Id;", new { Id = id }).ConfigureAwait(false);
+    }
+
+    /// <summary>Recordings of one interaction, oldest first.</summary>
+    public Task<IReadOnlyList<RecordingEntry>> ListByCallAsync(string callId, CancellationToken cancellationToken = default) =>
+        ListAsync("call_id = @CallId", new { CallId = callId }, cancellationToken);
+
+    /// <summary>Recordings in a status, oldest first.</summary>
+    public Task<IReadOnlyList<RecordingEntry>> ListByStatusAsync(RecordingStatus status, CancellationToken cancellationToken = default) =>
+        ListAsync("status = @Status", new { Status = status.ToString() }, cancellationToken);
+
+    /// <summary>Closed (completed or interrupted) recordings started before <paramref name="cutoff"/>.</summary>
+    public Task<IReadOnlyList<RecordingEntry>> ListClosedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default) =>
+        ListAsync(
+            "status IN ('Completed', 'Interrupted') AND started_at < @Cutoff",
+            new { Cutoff = UnixTimeHandlers.ToDb(cutoff) },
+            cancellationToken);
+
+    /// <summary>Every recording not deleted (for the reconciler).</summary>
+    public Task<IReadOnlyList<RecordingEntry>> ListNotDeletedAsync(CancellationToken cancellationToken = default) =>
+        ListAsync("status <> 'Deleted'", null, cancellationToken);
+
+    private async Task<IReadOnlyList<RecordingEntry>> ListAsync(string where, object? parameters, CancellationToken cancellationToken)
+    {
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        IEnumerable<RecordingEntry> rows = await connection.QueryAsync<RecordingEntry>(
+            $"SELECT {Columns} FROM recordings WHERE {where} ORDER BY started_at, id;", parameters).ConfigureAwait(false);
+        return rows.AsList();
+    }
+}

@@ -1,0 +1,332 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Telephony.Recording.Writing;
+
+/// <summary>
+/// Non-blocking recording sink: the media loop's <see cref="TryWrite"/> copies each frame into a pooled
+/// buffer (<see cref="ArrayPool{T}"/>) and posts it on a bounded <see cref="Channel{T}"/>; a background task
+/// drains the channel into a <see cref="WavWriter"/>. When the queue is full the frame is dropped and
+/// counted (the writer later fills the gap with silence so the timeline stays right); when writing fails
+/// (disk full) the sink stops writing, counts every later frame as dropped and raises an alert. The call
+/// is never affected. <see cref="CompleteAsync"/> patches the header and reports duration, size and SHA-256.
+/// </summary>
+/// <remarks>
+/// Each sink has its own pool holding up to capacity + 2 buffers (queue, the writer's frame, the frame being
+/// offered): it only allocates when the queue reaches a new depth, so a steady call allocates nothing per frame.
+/// The writer task polls every <see cref="RecordingSinkOptions.DrainInterval"/> rather than being woken per frame.
+/// </remarks>
+public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
+{
+    private readonly Channel<PooledFrame> _channel;
+    private readonly ArrayPool<short> _pool;
+    private readonly WavWriter _wav;
+    private readonly Stream _stream;
+    private readonly bool _ownsStream;
+    private readonly int _maxFrameSamples;
+    private readonly Action<RecordingSinkAlert>? _onAlert;
+    private readonly ILogger _logger;
+    private readonly Task _writer;
+    private readonly PeriodicTimer _drainTimer;
+    private readonly Lock _completeLock = new();
+    private Task<RecordingResult>? _completion;
+    private long _dropped;
+    private long _gapSamples;
+    private long _framesWritten;
+    private int _faulted;
+    private int _closed;
+    private bool _queueFullAlerted;
+
+    /// <summary>Starts a recording on <paramref name="stream"/> (readable and seekable for the close-time patch and hash).</summary>
+    /// <param name="stream">Destination; disposed with the sink when <paramref name="ownsStream"/>.</param>
+    /// <param name="format">Sample encoding.</param>
+    /// <param name="options">Queue size, frame size limit and alert callback.</param>
+    /// <param name="path">File name reported in alerts and the result.</param>
+    /// <param name="logger">Logger; none by default.</param>
+    /// <param name="ownsStream">Whether the sink disposes the stream.</param>
+    public RecordingSink(
+        Stream stream,
+        RecordingFormat format,
+        RecordingSinkOptions? options = null,
+        string? path = null,
+        ILogger? logger = null,
+        bool ownsStream = true)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options ??= new RecordingSinkOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.CapacityFrames, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFrameSamples, 1);
+        _stream = stream;
+        _ownsStream = ownsStream;
+        Path = path;
+        _maxFrameSamples = options.MaxFrameSamples;
+        _onAlert = options.OnAlert;
+        _logger = logger ?? NullLogger.Instance;
+        _pool = ArrayPool<short>.Create(options.MaxFrameSamples * 2, options.CapacityFrames + 2);
+        _channel = Channel.CreateBounded<PooledFrame>(new BoundedChannelOptions(options.CapacityFrames)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite then returns false instead of evicting
+            AllowSynchronousContinuations = false,  // never run the writer on the media loop's thread
+        });
+        _wav = new WavWriter(stream, format, ownsStream: false);
+        _drainTimer = new PeriodicTimer(options.DrainInterval);
+        _writer = Task.Run(RunWriterAsync);
+    }
+
+    /// <summary>Recording file, when known.</summary>
+    public string? Path { get; }
+
+    /// <summary>Sample encoding.</summary>
+    public RecordingFormat Format => _wav.Format;
+
+    /// <summary>Frames dropped so far (queue full, write failure, oversized). Safe to read from any thread.</summary>
+    public long DroppedFrames => Interlocked.Read(ref _dropped);
+
+    /// <summary>Frames written to the file so far.</summary>
+    public long FramesWritten => Interlocked.Read(ref _framesWritten);
+
+    /// <summary>True once a write failed.</summary>
+    public bool Faulted => Volatile.Read(ref _faulted) != 0;
+
+    /// <summary>
+    /// Creates the file (and its folder) at <paramref name="path"/> and starts recording into it.
+    /// Call from a control thread, not a media loop: it opens the file and writes the header.
+    /// </summary>
+    public static RecordingSink Create(
+        string path,
+        RecordingFormat format,
+        RecordingSinkOptions? options = null,
+        ILogger? logger = null)
+    {
+        string? folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 16 * 1024);
+        try
+        {
+            return new RecordingSink(stream, format, options, path, logger);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public bool TryWrite(ReadOnlySpan<short> left, ReadOnlySpan<short> right)
+    {
+        if (Volatile.Read(ref _closed) != 0)
+        {
+            return false;
+        }
+
+        int samples = Math.Max(left.Length, right.Length);
+        if (Volatile.Read(ref _faulted) != 0 || samples > _maxFrameSamples)
+        {
+            Interlocked.Increment(ref _dropped);
+            return false;
+        }
+
+        short[] buffer = _pool.Rent(left.Length + right.Length);
+        left.CopyTo(buffer);
+        right.CopyTo(buffer.AsSpan(left.Length));
+        long gap = Interlocked.Exchange(ref _gapSamples, 0);
+        if (_channel.Writer.TryWrite(new PooledFrame(buffer, left.Length, right.Length, gap)))
+        {
+            return true;
+        }
+
+        // Queue full (or closed meanwhile): keep the gap for the next frame that gets through.
+        _pool.Return(buffer);
+        Interlocked.Add(ref _gapSamples, gap + samples);
+        Interlocked.Increment(ref _dropped);
+        return false;
+    }
+
+    /// <summary>
+    /// Stops accepting frames, drains the queue, patches the header and hashes the file. Idempotent; never
+    /// throws for I/O errors (they show as <see cref="RecordingResult.Failed"/>).
+    /// </summary>
+    public Task<RecordingResult> CompleteAsync()
+    {
+        lock (_completeLock)
+        {
+            return _completion ??= CompleteCoreAsync();
+        }
+    }
+
+    /// <summary>Completes the recording (see <see cref="CompleteAsync"/>).</summary>
+    public async ValueTask DisposeAsync() => await CompleteAsync().ConfigureAwait(false);
+
+    private async Task<RecordingResult> CompleteCoreAsync()
+    {
+        Volatile.Write(ref _closed, 1);
+        _channel.Writer.TryComplete();
+        _drainTimer.Dispose(); // ends the writer loop after one last drain
+        await _writer.ConfigureAwait(false);
+
+        long size = -1;
+        string? sha256 = null;
+        try
+        {
+            if (!Faulted)
+            {
+                long gap = Interlocked.Exchange(ref _gapSamples, 0);
+                if (gap > 0)
+                {
+                    _wav.WriteSilence(gap);
+                }
+
+                _wav.Complete();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            Fault(ex);
+        }
+
+        try
+        {
+            if (_stream.CanSeek)
+            {
+                size = _stream.Length;
+            }
+
+            if (_stream.CanRead && _stream.CanSeek)
+            {
+                _stream.Position = 0;
+                byte[] hash = await SHA256.HashDataAsync(_stream).ConfigureAwait(false);
+                sha256 = Convert.ToHexStringLower(hash);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            _logger.LogWarning(ex, "Could not hash recording {Path}", Path);
+        }
+        finally
+        {
+            if (_ownsStream)
+            {
+                try
+                {
+                    await _stream.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (IOException ex)
+                {
+                    Fault(ex);
+                }
+            }
+        }
+
+        return new RecordingResult(Path, Format, _wav.Duration, size, sha256, FramesWritten, DroppedFrames, Faulted);
+    }
+
+    private async Task RunWriterAsync()
+    {
+        // The writer polls instead of awaiting WaitToReadAsync: waking a waiting reader from TryWrite would
+        // queue a thread-pool work item per frame (an allocation now and then on the media loop).
+        ChannelReader<PooledFrame> reader = _channel.Reader;
+        bool running = true;
+        while (running)
+        {
+            running = await _drainTimer.WaitForNextTickAsync().ConfigureAwait(false);
+            bool wrote = false;
+            while (reader.TryRead(out PooledFrame frame))
+            {
+                WriteOne(frame);
+                wrote = true;
+            }
+
+            if (wrote && !Faulted)
+            {
+                try
+                {
+                    _wav.Flush(); // hand the batch to the OS: survives a process kill
+                }
+#pragma warning disable CA1031 // see WriteOne
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Fault(ex);
+                }
+            }
+
+            if (!_queueFullAlerted && DroppedFrames > 0 && !Faulted)
+            {
+                _queueFullAlerted = true;
+                _logger.LogWarning("Recording {Path} fell behind; {Dropped} frames dropped", Path, DroppedFrames);
+                RaiseAlert(new RecordingSinkAlert(RecordingSinkAlertKind.QueueFull, Path, DroppedFrames, null));
+            }
+        }
+    }
+
+    private void WriteOne(PooledFrame frame)
+    {
+        bool written = false;
+        Exception? error = null;
+        try
+        {
+            if (!Faulted)
+            {
+                if (frame.GapSamplesBefore > 0)
+                {
+                    _wav.WriteSilence(frame.GapSamplesBefore);
+                }
+
+                ReadOnlySpan<short> samples = frame.Buffer;
+                _wav.WriteFrame(samples[..frame.LeftLength], samples.Slice(frame.LeftLength, frame.RightLength));
+                written = true;
+            }
+        }
+#pragma warning disable CA1031 // any write error (disk full, I/O, closed stream) stops recording, never the call
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            error = ex;
+        }
+
+        // Back to the pool before the counters move, so whoever watches them sees the buffer free.
+        _pool.Return(frame.Buffer);
+        Interlocked.Increment(ref written ? ref _framesWritten : ref _dropped);
+        if (error is not null)
+        {
+            Fault(error);
+        }
+    }
+
+    private void Fault(Exception error)
+    {
+        if (Interlocked.Exchange(ref _faulted, 1) != 0)
+        {
+            return;
+        }
+
+        _logger.LogError(error, "Recording {Path} failed; the rest of the call is not recorded", Path);
+        RaiseAlert(new RecordingSinkAlert(RecordingSinkAlertKind.WriteFailed, Path, DroppedFrames, error));
+    }
+
+    private void RaiseAlert(RecordingSinkAlert alert)
+    {
+        try
+        {
+            _onAlert?.Invoke(alert);
+        }
+#pragma warning disable CA1031 // a faulty alert callback must not take the writer down
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(ex, "Recording alert callback failed");
+        }
+    }
+
+    private readonly record struct PooledFrame(short[] Buffer, int LeftLength, int RightLength, long GapSamplesBefore);
+}

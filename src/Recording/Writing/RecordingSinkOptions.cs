@@ -1,0 +1,20 @@
+namespace Telephony.Recording.Writing;
+
+/// <summary>Tuning for <see cref="RecordingSink"/>.</summary>
+public sealed class RecordingSinkOptions
+{
+    /// <summary>Frames the queue holds before new ones are dropped (250 × 20 ms = 5 s of slow disk).</summary>
+    public int CapacityFrames { get; init; } = 250;
+
+    /// <summary>Largest frame accepted per channel [samples] (480 = 60 ms at 8 kHz); larger frames are dropped.</summary>
+    public int MaxFrameSamples { get; init; } = 480;
+
+    /// <summary>How often the writer task drains the queue to disk (must be well under the queue's length in time).</summary>
+    public TimeSpan DrainInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Called on the writer task (never on the media loop) the first time frames are dropped for a full queue,
+    /// and when writing fails. Exceptions thrown by the callback are logged and ignored.
+    /// </summary>
+    public Action<RecordingSinkAlert>? OnAlert { get; init; }
+}

@@ -1,0 +1,168 @@
+using System.Buffers.Binary;
+
+namespace Telephony.Recording.Writing;
+
+/// <summary>
+/// Writes a stereo 8 kHz RIFF WAVE recording (caller left, our side right) in PCM16 or G.711
+/// (see <see cref="WavHeader"/> for the layout). Crash-safe by construction: the header goes out
+/// first with placeholder sizes, audio is appended, and <see cref="Complete"/> patches the sizes;
+/// a file cut short at any point is fixed by <see cref="WavRepair"/>.
+/// </summary>
+/// <remarks>Not thread-safe: one writer thread (the <see cref="RecordingSink"/> background task).</remarks>
+public sealed class WavWriter : IDisposable
+{
+    private readonly Stream _stream;
+    private readonly bool _ownsStream;
+    private readonly int _blockAlign;
+    private byte[] _scratch;
+    private bool _completed;
+
+    /// <summary>Starts a recording on <paramref name="stream"/> (seekable for the close-time patch) and writes the header.</summary>
+    public WavWriter(Stream stream, RecordingFormat format, bool ownsStream = true)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!Enum.IsDefined(format))
+        {
+            throw new ArgumentOutOfRangeException(nameof(format));
+        }
+
+        _stream = stream;
+        _ownsStream = ownsStream;
+        Format = format;
+        _blockAlign = WavHeader.BlockAlignOf(format);
+        HeaderLength = WavHeader.SizeOf(format);
+        _scratch = new byte[320 * _blockAlign];
+        Span<byte> header = stackalloc byte[64];
+        int written = WavHeader.Write(header, format, dataLength: null);
+        _stream.Write(header[..written]);
+    }
+
+    /// <summary>Sample encoding of the file.</summary>
+    public RecordingFormat Format { get; }
+
+    /// <summary>Bytes before the first audio byte.</summary>
+    public int HeaderLength { get; }
+
+    /// <summary>Stereo sample frames written so far.</summary>
+    public long SampleFrames { get; private set; }
+
+    /// <summary>Audio bytes written so far.</summary>
+    public long DataBytes => SampleFrames * _blockAlign;
+
+    /// <summary>Audio duration written so far.</summary>
+    public TimeSpan Duration => TimeSpan.FromTicks(SampleFrames * TimeSpan.TicksPerSecond / WavHeader.SampleRateHz);
+
+    /// <summary>
+    /// Appends one frame: <paramref name="left"/> (caller) and <paramref name="right"/> (our side) are mono
+    /// 8 kHz linear samples; the shorter one is padded with silence.
+    /// </summary>
+    public void WriteFrame(ReadOnlySpan<short> left, ReadOnlySpan<short> right)
+    {
+        ThrowIfCompleted();
+        int frames = Math.Max(left.Length, right.Length);
+        if (frames == 0)
+        {
+            return;
+        }
+
+        Span<byte> buffer = Scratch(frames * _blockAlign);
+        for (int i = 0; i < frames; i++)
+        {
+            short l = i < left.Length ? left[i] : (short)0;
+            short r = i < right.Length ? right[i] : (short)0;
+            switch (Format)
+            {
+                case RecordingFormat.Pcm16:
+                    BinaryPrimitives.WriteInt16LittleEndian(buffer[(i * 4)..], l);
+                    BinaryPrimitives.WriteInt16LittleEndian(buffer[(i * 4 + 2)..], r);
+                    break;
+                case RecordingFormat.MuLaw:
+                    buffer[i * 2] = G711Encoder.EncodeMuLaw(l);
+                    buffer[i * 2 + 1] = G711Encoder.EncodeMuLaw(r);
+                    break;
+                default:
+                    buffer[i * 2] = G711Encoder.EncodeALaw(l);
+                    buffer[i * 2 + 1] = G711Encoder.EncodeALaw(r);
+                    break;
+            }
+        }
+
+        _stream.Write(buffer);
+        SampleFrames += frames;
+    }
+
+    /// <summary>Appends <paramref name="frames"/> stereo frames of silence (keeps the timeline when frames were dropped).</summary>
+    public void WriteSilence(long frames)
+    {
+        ThrowIfCompleted();
+        byte silence = Format switch
+        {
+            RecordingFormat.MuLaw => G711Encoder.EncodeMuLaw(0),
+            RecordingFormat.ALaw => G711Encoder.EncodeALaw(0),
+            _ => 0,
+        };
+        while (frames > 0)
+        {
+            int chunk = (int)Math.Min(frames, 1600);
+            Span<byte> buffer = Scratch(chunk * _blockAlign);
+            buffer.Fill(silence);
+            _stream.Write(buffer);
+            SampleFrames += chunk;
+            frames -= chunk;
+        }
+    }
+
+    /// <summary>Pushes buffered audio to the operating system (survives a process kill, not a power cut).</summary>
+    public void Flush() => _stream.Flush();
+
+    /// <summary>Patches the RIFF, <c>fact</c> and <c>data</c> sizes and flushes. Idempotent.</summary>
+    public void Complete()
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _stream.Flush();
+        if (_stream.CanSeek)
+        {
+            long end = _stream.Position;
+            Span<byte> header = stackalloc byte[64];
+            int written = WavHeader.Write(header, Format, (uint)Math.Min(DataBytes, uint.MaxValue - 64));
+            _stream.Position = 0;
+            _stream.Write(header[..written]);
+            _stream.Position = end;
+            _stream.Flush();
+        }
+
+        _completed = true;
+    }
+
+    /// <summary>Completes the file if still open, then releases the stream when owned.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            Complete();
+        }
+        finally
+        {
+            if (_ownsStream)
+            {
+                _stream.Dispose();
+            }
+        }
+    }
+
+    private Span<byte> Scratch(int length)
+    {
+        if (_scratch.Length < length)
+        {
+            _scratch = new byte[length];
+        }
+
+        return _scratch.AsSpan(0, length);
+    }
+
+    private void ThrowIfCompleted() => ObjectDisposedException.ThrowIf(_completed, this);
+}

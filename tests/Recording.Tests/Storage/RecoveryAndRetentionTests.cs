@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Time.Testing;
+using Telephony.Recording.Storage;
+using Telephony.Recording.Writing;
+
+namespace Telephony.Recording.Tests.Storage;
+
+public class RecoveryAndRetentionTests
+{
+    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Recovery_repairs_open_recordings_and_closes_their_calls_as_interrupted()
+    {
+        using TestDatabase db = await TestDatabase.CreateAsync();
+        var calls = new CallStore(db.Database);
+        var recordings = new RecordingStore(db.Database);
+        await calls.StartAsync("crashed", "+1555", "+1999", T0);
+        await calls.AnswerAsync("crashed", T0.AddSeconds(2));
+        await calls.StartAsync("ringing", "+1556", "+1999", T0);
+        await calls.StartAsync("done", "+1557", "+1999", T0);
+        await calls.EndAsync("done", T0.AddSeconds(5), CallOutcome.Answered, null, null, null, null);
+
+        // A recording the server was writing when it was killed: header placeholders, half a frame at the end.
+        string path = db.Folder.File("rec/crashed.wav");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using (var file = new FileStream(path, FileMode.CreateNew))
+        {
+            var writer = new WavWriter(file, RecordingFormat.Pcm16, ownsStream: false);
+            for (int i = 0; i < 100; i++)
+            {
+                writer.WriteFrame(new short[160], new short[160]); // 2 s
+            }
+
+            writer.Flush();
+            file.Write([1, 2, 3]);
+        }
+
+        long id = await recordings.StartAsync("crashed", path, RecordingFormat.Pcm16, T0.AddSeconds(2));
+        long missing = await recordings.StartAsync("ringing", db.Folder.File("rec/gone.wav"), RecordingFormat.Pcm16, T0);
+
+        var time = new FakeTimeProvider(T0.AddHours(1));
+        RecoveryReport report = await new RecordingRecovery(db.Database, time).RunAsync();
+
+        RecoveredRecording recovered = Assert.Single(report.Recordings, r => r.Id == id);
+        Assert.Equal(WavRepairOutcome.Repaired, recovered.Outcome);
+        Assert.Equal(TimeSpan.FromSeconds(2), recovered.Duration);
+        RecordingEntry row = (await recordings.GetAsync(id))!;
+        Assert.Equal(RecordingStatus.Interrupted, row.Status);
+        Assert.Equal(TimeSpan.FromSeconds(2), row.Duration);
+        Assert.Equal(new FileInfo(path).Length, row.SizeBytes);
+        Assert.Equal(64, row.Sha256!.Length);
+        TestFiles.ReadStereo(File.ReadAllBytes(path)); // valid WAV again
+        Assert.Equal(RecordingStatus.Interrupted, (await recordings.GetAsync(missing))!.Status);
+
+        Assert.Equal(["crashed", "ringing"], report.InterruptedCalls.Order());
+        CallRecord crashed = (await calls.GetAsync("crashed"))!;
+        Assert.Equal(CallOutcome.Interrupted, crashed.Outcome);
+        Assert.Equal(T0.AddSeconds(4), crashed.EndedAt); // answer + 2 s of audio
+        Assert.Equal(HangupSide.System, crashed.HangupSide);
+        Assert.Equal(CallOutcome.Answered, (await calls.GetAsync("done"))!.Outcome);
+
+        RecoveryReport again = await new RecordingRecovery(db.Database, time).RunAsync();
+        Assert.Empty(again.Recordings);
+        Assert.Empty(again.InterruptedCalls);
+    }
+
+    [Fact]
+    public async Task Retention_deletes_old_closed_recordings_only()
+    {
+        using TestDatabase db = await TestDatabase.CreateAsync();
+        var recordings = new RecordingStore(db.Database);
+        string old = db.Folder.File("old.wav");
+        string fresh = db.Folder.File("fresh.wav");
+        string live = db.Folder.File("live.wav");
+        foreach (string f in new[] { old, fresh, live })
+        {
+            await File.WriteAllBytesAsync(f, [0]);
+        }
+
+        long oldId = await recordings.StartAsync("a", old, RecordingFormat.Pcm16, T0.AddDays(-31));
+        await recordings.FinishAsync(oldId, RecordingStatus.Completed, TimeSpan.FromSeconds(1), 1, null);
+        long freshId = await recordings.StartAsync("b", fresh, RecordingFormat.Pcm16, T0.AddDays(-29));
+        await recordings.FinishAsync(freshId, RecordingStatus.Completed, TimeSpan.FromSeconds(1), 1, null);
+        long liveId = await recordings.StartAsync("c", live, RecordingFormat.Pcm16, T0.AddDays(-40));
+
+        var sweep = new RetentionSweep(db.Database, new FakeTimeProvider(T0));
+        Assert.Equal(0, await sweep.RunAsync(retentionDays: 0));
+        Assert.Equal(1, await sweep.RunAsync(retentionDays: 30));
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(fresh));
+        Assert.True(File.Exists(live));
+        Assert.Equal(RecordingStatus.Deleted, (await recordings.GetAsync(oldId))!.Status);
+        Assert.Equal(RecordingStatus.Completed, (await recordings.GetAsync(freshId))!.Status);
+        Assert.Equal(RecordingStatus.Recording, (await recordings.GetAsync(liveId))!.Status);
+        Assert.Equal(0, await sweep.RunAsync(retentionDays: 30));
+    }
+
+    [Fact]
+    public async Task Reconciler_lists_calls_without_audio_and_files_without_calls()
+    {
+        using TestDatabase db = await TestDatabase.CreateAsync();
+        var calls = new CallStore(db.Database);
+        var recordings = new RecordingStore(db.Database);
+        string storage = db.Folder.File("rec");
+        Directory.CreateDirectory(Path.Combine(storage, "2025"));
+        foreach (string id in new[] { "ok", "no-row", "file-gone", "not-answered" })
+        {
+            await calls.StartAsync(id, "+1", "+2", T0);
+            if (id != "not-answered")
+            {
+                await calls.AnswerAsync(id, T0);
+            }
+        }
+
+        string ok = Path.Combine(storage, "2025", "ok.wav");
+        string orphan = Path.Combine(storage, "2025", "orphan.wav");
+        string unknownCall = Path.Combine(storage, "unknown.wav");
+        foreach (string f in new[] { ok, orphan, unknownCall })
+        {
+            await File.WriteAllBytesAsync(f, [0]);
+        }
+
+        await recordings.StartAsync("ok", ok, RecordingFormat.Pcm16, T0);
+        await recordings.StartAsync("file-gone", Path.Combine(storage, "gone.wav"), RecordingFormat.Pcm16, T0);
+        await recordings.StartAsync("no-such-call", unknownCall, RecordingFormat.Pcm16, T0);
+
+        ReconciliationReport report = await new RecordingReconciler(db.Database).RunAsync(storage);
+        Assert.Equal(["file-gone", "no-row"], report.CallsWithoutAudio.Order());
+        Assert.Equal(new[] { orphan, unknownCall }.Select(Path.GetFullPath).Order(), report.FilesWithoutCall.Order());
+    }
+}

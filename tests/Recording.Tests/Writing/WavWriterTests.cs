@@ -1,0 +1,116 @@
+using Telephony.Recording.Writing;
+
+namespace Telephony.Recording.Tests.Writing;
+
+public class WavWriterTests
+{
+    [Fact]
+    public void Pcm16_stereo_keeps_caller_left_and_our_side_right()
+    {
+        var stream = new MemoryStream();
+        using (var writer = new WavWriter(stream, RecordingFormat.Pcm16, ownsStream: false))
+        {
+            for (int frame = 0; frame < 5; frame++)
+            {
+                short[] left = Enumerable.Range(0, 160).Select(i => (short)(frame * 1000 + i)).ToArray();
+                short[] right = Enumerable.Range(0, 160).Select(i => (short)-(frame * 1000 + i)).ToArray();
+                writer.WriteFrame(left, right);
+            }
+
+            Assert.Equal(800, writer.SampleFrames);
+            Assert.Equal(TimeSpan.FromMilliseconds(100), writer.Duration);
+        }
+
+        var (info, l, r) = TestFiles.ReadStereo(stream.ToArray());
+        Assert.Equal(RecordingFormat.Pcm16, info.Format);
+        Assert.Equal(44, info.DataOffset);
+        Assert.Equal(4, info.BlockAlign);
+        Assert.Equal(-1, info.FactOffset);
+        Assert.Equal(800, l.Length);
+        for (int i = 0; i < 800; i++)
+        {
+            short expected = (short)((i / 160 * 1000) + (i % 160));
+            Assert.Equal(expected, l[i]);
+            Assert.Equal((short)-expected, r[i]);
+        }
+    }
+
+    [Theory]
+    [InlineData(RecordingFormat.MuLaw, 7, "pcmu-decode-256.s16le")]
+    [InlineData(RecordingFormat.ALaw, 6, "pcma-decode-256.s16le")]
+    public void G711_stereo_has_format_tag_fact_chunk_and_channel_order(RecordingFormat format, int tag, string table)
+    {
+        short[] levels = TestFiles.DecodeTable(table);
+        short[] left = levels.Where((_, i) => i != 0x7F).ToArray();      // exact levels survive re-encoding
+        short[] right = left.Reverse().ToArray();
+        var stream = new MemoryStream();
+        using (var writer = new WavWriter(stream, format, ownsStream: false))
+        {
+            writer.WriteFrame(left, right);
+        }
+
+        byte[] file = stream.ToArray();
+        var (info, l, r) = TestFiles.ReadStereo(file);
+        Assert.Equal(tag, info.FormatTag);
+        Assert.Equal(format, info.Format);
+        Assert.Equal(8, info.BitsPerSample);
+        Assert.Equal(2, info.BlockAlign);
+        Assert.Equal(58, info.DataOffset);
+        Assert.True(info.FactOffset > 0);
+        Assert.Equal(left, l);
+        Assert.Equal(right, r);
+    }
+
+    [Fact]
+    public void Shorter_channel_is_padded_with_silence()
+    {
+        var stream = new MemoryStream();
+        using (var writer = new WavWriter(stream, RecordingFormat.Pcm16, ownsStream: false))
+        {
+            writer.WriteFrame([1, 2, 3], [9]);
+            writer.WriteSilence(2);
+        }
+
+        var (_, l, r) = TestFiles.ReadStereo(stream.ToArray());
+        Assert.Equal(new short[] { 1, 2, 3, 0, 0 }, l);
+        Assert.Equal(new short[] { 9, 0, 0, 0, 0 }, r);
+    }
+
+    [Theory]
+    [InlineData(RecordingFormat.Pcm16)]
+    [InlineData(RecordingFormat.MuLaw)]
+    public void Sizes_are_placeholders_until_complete(RecordingFormat format)
+    {
+        var stream = new MemoryStream();
+        var writer = new WavWriter(stream, format, ownsStream: false);
+        writer.WriteFrame(new short[160], new short[160]);
+        writer.Flush();
+
+        Assert.True(WavHeader.TryRead(stream.ToArray(), out WavHeaderInfo open));
+        Assert.Equal(WavHeader.Placeholder, open.DataLengthField);
+        Assert.Equal(WavHeader.Placeholder, open.RiffLengthField);
+
+        writer.Complete();
+        Assert.True(WavHeader.TryRead(stream.ToArray(), out WavHeaderInfo closed));
+        Assert.Equal((uint)(160 * WavHeader.BlockAlignOf(format)), closed.DataLengthField);
+        Assert.Equal(stream.Length, stream.Position);
+        Assert.Throws<ObjectDisposedException>(() => writer.WriteFrame([1], [1]));
+    }
+
+    [Fact]
+    public void Header_reader_rejects_garbage_without_throwing()
+    {
+        Assert.False(WavHeader.TryRead([], out _));
+        Assert.False(WavHeader.TryRead("RIFF\0\0\0\0WAVEdata\0\0\0\0"u8, out _)); // data before fmt
+        Assert.False(WavHeader.TryRead("RIFF\0\0\0\0WAVEfmt \xFF\xFF\xFF\x7F"u8, out _));
+        var random = new Random(5);
+        byte[] buffer = new byte[64];
+        for (int i = 0; i < 2000; i++)
+        {
+            random.NextBytes(buffer);
+            "RIFF"u8.CopyTo(buffer);
+            "WAVE"u8.CopyTo(buffer.AsSpan(8));
+            _ = WavHeader.TryRead(buffer.AsSpan(0, random.Next(64)), out _);
+        }
+    }
+}
