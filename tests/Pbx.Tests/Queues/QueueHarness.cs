@@ -15,9 +15,9 @@ internal sealed class QueueHarness
     {
     }
 
-    public QueueHarness(QueuesConfig config)
+    public QueueHarness(QueuesConfig config, bool checkInvariants = true)
     {
-        Scheduler = new QueueScheduler(config, Time);
+        Scheduler = new QueueScheduler(config, Time) { CheckInvariantsAfterEachStep = checkInvariants };
     }
 
     public FakeTimeProvider Time { get; } = new(Start);
