@@ -210,7 +210,7 @@ public static partial class QueuesConfigLoader
                 case "transfer" when value is not null: return OverflowTarget.TransferTo(value);
                 case "hangup": return OverflowTarget.Goodbye(value);
                 case "queue" or "transfer":
-                    Error(v, $"overflow '{key}' needs a value");
+                    Error(k, $"overflow '{key}' needs a value");
                     return null;
                 default:
                     Error(k, $"unknown overflow kind '{key}' (expected queue, transfer or hangup)");
