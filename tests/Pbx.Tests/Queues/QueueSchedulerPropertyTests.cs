@@ -16,7 +16,7 @@ public sealed class QueueSchedulerPropertyTests
     private static readonly string[] Agents = ["1001", "1002", "1003", "1004"];
     private static readonly string[] QueueNames = ["sales", "support", "billing", "operator"];
 
-    private static QueuesConfig Config(bool variant) => new()
+    internal static QueuesConfig Config(bool variant) => new()
     {
         Queues =
         [
