@@ -4,7 +4,7 @@ namespace Telephony.Pbx.Tests.Queues.Configuration;
 
 public sealed class QueuesConfigLoaderTests
 {
-    private static string SampleFile()
+    internal static string SampleFile()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Telephony.sln")))
