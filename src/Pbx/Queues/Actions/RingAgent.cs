@@ -1,0 +1,14 @@
+namespace Telephony.Pbx.Queues.Actions;
+
+/// <summary>Call layer: send an INVITE to <paramref name="Agent"/> for the caller <paramref name="InteractionId"/>,
+/// with <paramref name="Tags"/>/<paramref name="Data"/> in headers; report back with <c>AgentRingResult(OfferId, ...)</c>.
+/// The scheduler enforces <paramref name="RingTimeout"/> itself (it emits <see cref="CancelRing"/>).</summary>
+public sealed record RingAgent(
+    long OfferId,
+    string InteractionId,
+    string Agent,
+    string Queue,
+    int BasePriority,
+    TimeSpan RingTimeout,
+    IReadOnlyList<string> Tags,
+    IReadOnlyDictionary<string, string> Data) : QueueAction;

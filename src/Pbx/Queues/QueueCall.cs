@@ -1,0 +1,26 @@
+namespace Telephony.Pbx.Queues;
+
+/// <summary>Scheduler-private state of one caller. Only <see cref="QueueScheduler"/> touches it.</summary>
+internal sealed class QueueCall(string interactionId, long sequence)
+{
+    public string InteractionId { get; } = interactionId;
+    /// <summary>Arrival order, the last tie-breaker.</summary>
+    public long Sequence { get; } = sequence;
+    public required QueueRuntime Queue { get; set; }
+    public CallState State { get; set; } = CallState.Waiting;
+    public int BasePriority { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Data { get; init; } = new Dictionary<string, string>();
+    /// <summary>When the caller entered the first queue; kept across overflow hops (ordering and aging).</summary>
+    public DateTimeOffset ArrivedAt { get; init; }
+    /// <summary>When the caller entered the current queue (max wait and announcements).</summary>
+    public DateTimeOffset EnteredQueueAt { get; set; }
+    public DateTimeOffset LastAnnounceAt { get; set; }
+    public List<RingLeg> Legs { get; } = [];
+    public DateTimeOffset? RingDeadline { get; set; }
+    /// <summary>Max wait passed while agents were ringing: overflow when the ring round ends unanswered.</summary>
+    public bool OverflowDue { get; set; }
+    public int Hops { get; set; }
+    public QueueAgent? Agent { get; set; }
+    public DateTimeOffset ConnectedAt { get; set; }
+}
