@@ -13,9 +13,15 @@ internal static class FlowValidator
     {
         foreach (var flow in flows)
         {
+            var before = context.Errors.Count;
             CheckTargets(context, flow);
+            var graphComplete = context.Errors.Count == before && flow.BrokenNodeIds.Count == 0;
             CheckRequiredEvents(context, flow);
-            CheckReachable(context, flow);
+            if (graphComplete)
+            {
+                // With a broken node or a dangling target, "unreachable" would only repeat the first error.
+                CheckReachable(context, flow);
+            }
             CheckLoopsWithoutInput(context, flow);
             if (soundsDirectory is not null)
             {
