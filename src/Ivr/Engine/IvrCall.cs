@@ -15,8 +15,8 @@ namespace Telephony.Ivr.Engine;
 /// </summary>
 public sealed partial class IvrCall
 {
-    internal const string StartState = "(start)";
-    internal const string EndState = "(end)";
+    internal const string StartState = "_start";
+    internal const string EndState = "_end";
 
     private readonly object _gate = new();
     private readonly IIvrChannel _channel;
@@ -57,7 +57,7 @@ public sealed partial class IvrCall
     public string Called { get; }
     public string? CallId { get; }
 
-    /// <summary>The node the call stands on, "(start)" before <see cref="Start"/>, "(end)" after it left the flow.</summary>
+    /// <summary>The node the call stands on, "_start" before <see cref="Start"/>, "_end" after it left the flow.</summary>
     public string CurrentNode
     {
         get
