@@ -16,7 +16,7 @@ public sealed partial class IvrCall
 
     /// <summary>
     /// Configures <paramref name="machine"/> for <paramref name="flow"/>: one state per node, outcome edges from the
-    /// node's <c>on:</c> block (guarded by the event name, so the Mermaid export labels them), Finish from every node
+    /// node's <c>events:</c> block (guarded by the event name, so the Mermaid export labels them), Finish from every node
     /// to "_end". With <paramref name="call"/> null only the graph is built (for <see cref="IvrFlowGraph"/>).
     /// </summary>
     internal static Machine Configure(StateMachine<string, IvrTrigger> machine, IvrFlow flow, IvrCall? call)

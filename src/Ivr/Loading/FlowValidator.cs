@@ -75,12 +75,12 @@ internal static class FlowValidator
             foreach (var name in required.Where(e => !node.Events.ContainsKey(e)))
             {
                 var key = name == IvrEvents.Done ? (node is GotoNode ? "target" : "next") : name;
-                var hint = key is "next" or "target" or "else" or "open" or "closed" or "overflow" ? $"'{key}'" : $"'on: {{ {key}: ... }}'";
+                var hint = key is "next" or "target" or "else" or "open" or "closed" or "overflow" ? $"'{key}'" : $"'events: {{ {key}: ... }}'";
                 context.Error(node.Location, $"{node.Kind.ToString().ToLowerInvariant()} node '{node.Id}' has no '{name}' path: add {hint}");
             }
             if (node is not (HangupNode or GotoNode) && flow.TargetOf(node, IvrEvents.Error) is null)
             {
-                context.Error(node.Location, $"node '{node.Id}' has no error path: add 'on: {{ error: ... }}' or a tree-level 'on_error'");
+                context.Error(node.Location, $"node '{node.Id}' has no error path: add 'events: {{ error: ... }}' or a tree-level 'on_error'");
             }
             if (node is MenuNode menu && flow.OperatorDigit is { } d && !menu.Options.Contains(d) && menu.OperatorDigit is null
                 && flow.Operator is null)

@@ -8,9 +8,9 @@ namespace Telephony.Ivr.Loading;
 
 public static partial class YamlFlowLoader
 {
-    private static readonly string[] CommonKeys = ["type", "description", "on", "max_visits"];
+    internal static readonly string[] CommonKeys = ["type", "description", "events", "max_visits"];
 
-    private static readonly Dictionary<string, string[]> KeysByType = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string[]> KeysByType = new(StringComparer.Ordinal)
     {
         ["play"] = ["prompt", "barge_in", "next"],
         ["menu"] = ["prompt", "options", "operator", "invalid_prompt", "no_input_prompt", "timeout", "retries"],
@@ -25,7 +25,7 @@ public static partial class YamlFlowLoader
         ["hangup"] = ["prompt"],
     };
 
-    /// <summary>Keys that are shorthands for an event in <c>on:</c>.</summary>
+    /// <summary>Keys that are shorthands for an event in <c>events:</c>.</summary>
     private static readonly Dictionary<string, string> ShorthandEvents = new(StringComparer.Ordinal)
     {
         ["next"] = IvrEvents.Done,
@@ -96,13 +96,13 @@ public static partial class YamlFlowLoader
 
     private static void ReadOnBlock(LoadContext context, MappingReader reader, IvrNode node, Dictionary<string, IvrTarget> events)
     {
-        if (reader.Get("on") is not { } on)
+        if (reader.Get("events") is not { } on)
         {
             return;
         }
         if (on is not YamlMappingNode mapping)
         {
-            context.Error(on, $"'on' of node '{node.Id}' must map event names to node ids");
+            context.Error(on, $"'events' of node '{node.Id}' must map event names to node ids");
             return;
         }
         foreach (var (keyNode, valueNode) in mapping.Children)
@@ -120,7 +120,7 @@ public static partial class YamlFlowLoader
                 context.Error(keyNode, $"event '{name}' of node '{node.Id}' is given twice");
                 continue;
             }
-            if (reader.Scalar(valueNode, "on." + name) is { } target)
+            if (reader.Scalar(valueNode, "events." + name) is { } target)
             {
                 events[name] = new IvrTarget(target, context.At(valueNode));
             }

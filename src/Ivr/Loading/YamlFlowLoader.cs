@@ -14,11 +14,11 @@ public static partial class YamlFlowLoader
 {
     private static readonly string[] RootKeys = ["lists", "flows"];
 
-    private static readonly string[] FlowKeys =
+    internal static readonly string[] FlowKeys =
         ["description", "numbers", "language", "start", "max_visits", "on_error", "operator", "on_end", "nodes"];
 
     private static readonly string[] OperatorKeys = ["digit", "next"];
-    private static readonly string[] HandlerKeys = ["when", "set", "tags", "log"];
+    internal static readonly string[] HandlerKeys = ["when", "set", "tags", "log"];
 
     /// <summary>Loads and validates <paramref name="path"/>; prompt files are checked when <paramref name="soundsDirectory"/> is given.</summary>
     public static FlowLoadResult LoadFile(string path, string? soundsDirectory = null, int version = 1,

@@ -1,7 +1,7 @@
 namespace Telephony.Ivr.Model;
 
 /// <summary>
-/// The names of node outcomes. Each node maps some of these names to the next node in its <c>on:</c> block
+/// The names of node outcomes. Each node maps some of these names to the next node in its <c>events:</c> block
 /// (<c>next:</c>, <c>open:</c>, <c>closed:</c>, <c>overflow:</c> and menu <c>options:</c> are shorthands).
 /// </summary>
 public static class IvrEvents

@@ -29,6 +29,6 @@ public abstract record IvrNode
     /// <summary>Prompt ids this node may play.</summary>
     public virtual IEnumerable<(string Prompt, SourceLocation Location)> PromptReferences => [];
 
-    /// <summary>The outcome names this node type can produce (used to reject typos in <c>on:</c>).</summary>
+    /// <summary>The outcome names this node type can produce (used to reject typos in <c>events:</c>).</summary>
     public abstract IReadOnlyCollection<string> AllowedEvents { get; }
 }

@@ -33,7 +33,7 @@ public sealed class CollectAndLoopTests
                 retries: 1
                 invalid_prompt: bad
                 next: thanks
-                on: { timeout: nobody, invalid: wrong }
+                events: { timeout: nobody, invalid: wrong }
               thanks: { type: hangup, prompt: thanks }
               nobody: { type: hangup, prompt: nobody }
               wrong: { type: hangup, prompt: wrong }
@@ -153,7 +153,7 @@ public sealed class CollectAndLoopTests
                     type: menu
                     prompt: menu
                     options: { "1": info, "2": bye }
-                    on: { timeout: bye, invalid: bye }
+                    events: { timeout: bye, invalid: bye }
                   info: { type: play, prompt: info, next: menu }
                   bye: { type: hangup }
                   sorry: { type: hangup, prompt: sorry }
@@ -180,7 +180,7 @@ public sealed class CollectAndLoopTests
                     type: menu
                     prompt: menu
                     options: { "1": bye }
-                    on: { timeout: bye, invalid: bye }
+                    events: { timeout: bye, invalid: bye }
                   retry: { type: play, prompt: oops, next: menu, max_visits: 2 }
                   bye: { type: hangup }
             """);
@@ -205,7 +205,7 @@ public sealed class CollectAndLoopTests
                 numbers: ["1"]
                 start: q
                 nodes:
-                  q: { type: queue, queue: support, on: { error: bye } }
+                  q: { type: queue, queue: support, events: { error: bye } }
                   bye: { type: hangup }
             """);
         Assert.Equal("enqueue support 0", _channel.Actions[^1]);

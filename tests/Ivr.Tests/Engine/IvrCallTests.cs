@@ -22,7 +22,7 @@ public sealed class IvrCallTests
                 retries: 2
                 invalid_prompt: invalid
                 no_input_prompt: silence
-                on: { timeout: gave-up, invalid: wrong }
+                events: { timeout: gave-up, invalid: wrong }
               one: { type: hangup, prompt: bye1 }
               two: { type: transfer, to: "1001", failed: sorry }
               person: { type: queue, queue: operator, priority: 3, max_wait: 1m, overflow: sorry }
