@@ -17,7 +17,9 @@ public sealed class IvrSimulator
     public required string Called { get; init; }
     public required DateTimeOffset At { get; init; }
 
-    /// <summary>"2,1234#": the first group answers the first menu or collect, the next group the next one; "" is silence.</summary>
+    /// <summary>
+    /// "2,1234#": the first group answers the first menu or collect, the next group the next one; "" is silence.
+    /// </summary>
     public string? Digits { get; init; }
 
     public IvrQueueOutcome QueueOutcome { get; init; } = IvrQueueOutcome.Answered;

@@ -2,7 +2,10 @@ using Telephony.Ivr.Engine;
 
 namespace Telephony.Ivr.CommandLine;
 
-/// <summary>The offline channel of <c>simulate</c>: prompts "play" instantly, queues and transfers answer as configured, every action is written down.</summary>
+/// <summary>
+/// The offline channel of <c>simulate</c>: prompts "play" instantly, queues and transfers answer as configured, every action is
+/// written down.
+/// </summary>
 internal sealed class SimulatedChannel(Action<string> write, ManualTimeProvider clock, IvrQueueOutcome queueOutcome,
     IvrTransferOutcome transferOutcome)
     : IIvrChannel
@@ -18,9 +21,9 @@ internal sealed class SimulatedChannel(Action<string> write, ManualTimeProvider 
     public Task<IvrQueueOutcome> EnqueueAsync(IvrQueueRequest request)
     {
         var data = request.Interaction;
+        var variables = data.Variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $" {v.Key}={v.Value}");
         write($"enqueue {request.Queue} priority {request.Priority} max_wait {IvrCall.Describe(request.MaxWait)}"
-            + $" tags [{string.Join(", ", data.Tags)}]"
-            + (data.Variables.Count > 0 ? " " + string.Join(" ", data.Variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}")) : ""));
+            + $" tags [{string.Join(", ", data.Tags)}]{string.Concat(variables)}");
         if (queueOutcome == IvrQueueOutcome.Overflow && request.MaxWait is { } wait)
         {
             clock.Advance(wait);

@@ -83,7 +83,9 @@ public sealed partial class IvrCall
 
     private int LimitOf(IvrNode node) => node.MaxVisits ?? Flow.MaxVisits;
 
-    /// <summary>Raises <paramref name="eventName"/>; a missing path falls back (holiday to closed, anything to error, error to hangup).</summary>
+    /// <summary>
+    /// Raises <paramref name="eventName"/>; a missing path falls back (holiday to closed, anything to error, error to hangup).
+    /// </summary>
     private void Go(IvrNode node, string eventName)
     {
         var target = Flow.TargetOf(node, eventName);
@@ -223,7 +225,9 @@ public sealed partial class IvrCall
         }
     }
 
-    /// <summary>One more failed attempt: replay (with the invalid or no-input prompt first) or give up with <paramref name="outcome"/>.</summary>
+    /// <summary>
+    /// One more failed attempt: replay (with the invalid or no-input prompt first) or give up with <paramref name="outcome"/>.
+    /// </summary>
     private void Retry(IvrNode node, string outcome, int retries, IReadOnlyList<PromptRef> prompts)
     {
         _attempts++;

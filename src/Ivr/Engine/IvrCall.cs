@@ -121,7 +121,9 @@ public sealed partial class IvrCall
         }
     }
 
-    /// <summary>The caller hung up (also while waiting in a queue: reported as <see cref="IvrEndReason.CallerHangup"/>).</summary>
+    /// <summary>
+    /// The caller hung up (also while waiting in a queue: reported as <see cref="IvrEndReason.CallerHangup"/>).
+    /// </summary>
     public void OnHangup()
     {
         lock (_gate)

@@ -4,7 +4,9 @@ using Telephony.Ivr.Model;
 
 namespace Telephony.Ivr.Engine;
 
-/// <summary>Exports a flow as the diagram of the Stateless machine its calls run (Mermaid or DOT), for README and reviews.</summary>
+/// <summary>
+/// Exports a flow as the diagram of the Stateless machine its calls run (Mermaid or DOT), for README and reviews.
+/// </summary>
 public static class IvrFlowGraph
 {
     public static string ToMermaid(IvrFlow flow) => MermaidGraph.Format(Build(flow).GetInfo());

@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace Telephony.Ivr.Loading;
 
-/// <summary>Durations as admins write them: <c>5s</c>, <c>500ms</c>, <c>2m</c>, <c>1m30s</c>, <c>1h</c>, or a bare number of seconds.</summary>
+/// <summary>
+/// Durations as admins write them: <c>5s</c>, <c>500ms</c>, <c>2m</c>, <c>1m30s</c>, <c>1h</c>, or a bare number of seconds.
+/// </summary>
 internal static class DurationText
 {
     public static bool TryParse(string text, out TimeSpan duration)

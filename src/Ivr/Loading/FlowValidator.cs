@@ -36,7 +36,8 @@ internal static class FlowValidator
         {
             return;
         }
-        context.Error(target.Location, $"{what} goes to unknown node '{target.NodeId}'{Suggestions.DidYouMean(target.NodeId, flow.Nodes.Keys)}");
+        var hint = Suggestions.DidYouMean(target.NodeId, flow.Nodes.Keys);
+        context.Error(target.Location, $"{what} goes to unknown node '{target.NodeId}'{hint}");
     }
 
     private static void CheckTargets(LoadContext context, IvrFlow flow)
@@ -75,12 +76,16 @@ internal static class FlowValidator
             foreach (var name in required.Where(e => !node.Events.ContainsKey(e)))
             {
                 var key = name == IvrEvents.Done ? (node is GotoNode ? "target" : "next") : name;
-                var hint = key is "next" or "target" or "else" or "open" or "closed" or "overflow" ? $"'{key}'" : $"'events: {{ {key}: ... }}'";
-                context.Error(node.Location, $"{node.Kind.ToString().ToLowerInvariant()} node '{node.Id}' has no '{name}' path: add {hint}");
+                var hint = key is "next" or "target" or "else" or "open" or "closed" or "overflow"
+                    ? $"'{key}'"
+                    : $"'events: {{ {key}: ... }}'";
+                var kind = node.Kind.ToString().ToLowerInvariant();
+                context.Error(node.Location, $"{kind} node '{node.Id}' has no '{name}' path: add {hint}");
             }
             if (node is not (HangupNode or GotoNode) && flow.TargetOf(node, IvrEvents.Error) is null)
             {
-                context.Error(node.Location, $"node '{node.Id}' has no error path: add 'events: {{ error: ... }}' or a tree-level 'on_error'");
+                context.Error(node.Location,
+                    $"node '{node.Id}' has no error path: add 'events: {{ error: ... }}' or a tree-level 'on_error'");
             }
             if (node is MenuNode menu && flow.OperatorDigit is { } d && !menu.Options.Contains(d) && menu.OperatorDigit is null
                 && flow.Operator is null)
@@ -187,7 +192,8 @@ internal static class FlowValidator
                 var file = Path.Combine(soundsDirectory, flow.Language, prompt + ".wav");
                 if (!File.Exists(file))
                 {
-                    context.Error(location, $"missing prompt file {Path.Combine(Path.GetFileName(soundsDirectory.TrimEnd('/')), flow.Language, prompt + ".wav")} for prompt '{prompt}'");
+                    var shown = Path.Combine(Path.GetFileName(soundsDirectory.TrimEnd('/')), flow.Language, prompt + ".wav");
+                    context.Error(location, $"missing prompt file {shown} for prompt '{prompt}'");
                 }
             }
         }

@@ -68,7 +68,9 @@ public sealed class IvrFlowRepository : IDisposable
     /// <summary>The current flow that answers <paramref name="dialedNumber"/>.</summary>
     public IvrFlow? FindByNumber(string dialedNumber) => Current?.FindByNumber(dialedNumber);
 
-    /// <summary>Loads the file now. A good file replaces <see cref="Current"/> (version + 1); a bad one is refused and logged.</summary>
+    /// <summary>
+    /// Loads the file now. A good file replaces <see cref="Current"/> (version + 1); a bad one is refused and logged.
+    /// </summary>
     public FlowLoadResult Reload()
     {
         FlowLoadResult result;

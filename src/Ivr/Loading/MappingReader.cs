@@ -3,7 +3,9 @@ using YamlDotNet.RepresentationModel;
 
 namespace Telephony.Ivr.Loading;
 
-/// <summary>Reads one YAML mapping: rejects unknown keys (with a suggestion) and converts values, reporting errors with marks.</summary>
+/// <summary>
+/// Reads one YAML mapping: rejects unknown keys (with a suggestion) and converts values, reporting errors with marks.
+/// </summary>
 internal sealed class MappingReader
 {
     private readonly LoadContext _context;
@@ -19,7 +21,9 @@ internal sealed class MappingReader
     public YamlMappingNode Node { get; }
     public string What { get; }
 
-    /// <summary>Opens <paramref name="node"/> as a mapping of <paramref name="what"/>; null (with an error) when it is not a mapping.</summary>
+    /// <summary>
+    /// Opens <paramref name="node"/> as a mapping of <paramref name="what"/>; null (with an error) when it is not a mapping.
+    /// </summary>
     public static MappingReader? Open(LoadContext context, YamlNode node, string what, IReadOnlyCollection<string> allowedKeys)
     {
         if (node is not YamlMappingNode mapping)

@@ -4,7 +4,9 @@ using YamlDotNet.RepresentationModel;
 
 namespace Telephony.Ivr.Loading;
 
-/// <summary>Reads schedule values: <c>mon-fri: "08:00-12:00, 13:00-18:00"</c>, holidays <c>2026-12-24</c> / <c>12-25</c>, IANA zones.</summary>
+/// <summary>
+/// Reads schedule values: <c>mon-fri: "08:00-12:00, 13:00-18:00"</c>, holidays <c>2026-12-24</c> / <c>12-25</c>, IANA zones.
+/// </summary>
 internal static class ScheduleText
 {
     private static readonly string[] DayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
@@ -36,7 +38,8 @@ internal static class ScheduleText
             var days = ParseDays(daysText);
             if (days is null)
             {
-                context.Error(keyNode, $"'{daysText}' in schedule '{id}' is not a day or day range (use mon, tue, ..., sun, mon-fri, daily)");
+                context.Error(keyNode,
+                    $"'{daysText}' in schedule '{id}' is not a day or day range (use mon, tue, ..., sun, mon-fri, daily)");
                 ok = false;
                 continue;
             }
@@ -90,7 +93,8 @@ internal static class ScheduleText
     {
         var texts = node switch
         {
-            YamlScalarNode { Value: { } v } => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList(),
+            YamlScalarNode { Value: { } v } =>
+                v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList(),
             YamlSequenceNode s => s.Children.OfType<YamlScalarNode>().Select(c => c.Value ?? "").ToList(),
             _ => null,
         };

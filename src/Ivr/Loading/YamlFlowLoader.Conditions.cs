@@ -1,3 +1,4 @@
+using System.Globalization;
 using Telephony.Ivr.Conditions;
 using YamlDotNet.RepresentationModel;
 
@@ -64,13 +65,14 @@ public static partial class YamlFlowLoader
         switch (op)
         {
             case ComparisonOperator.InList when !lists.ContainsKey(operands[0]):
-                context.Error(operandNode, $"unknown list '{operands[0]}'{Suggestions.DidYouMean(operands[0], lists.Keys)}; lists are declared under 'lists:'");
+                context.Error(operandNode,
+                    $"unknown list '{operands[0]}'{Suggestions.DidYouMean(operands[0], lists.Keys)}; lists are declared under 'lists:'");
                 return null;
             case ComparisonOperator.IsSet when operands[0] is not ("true" or "false"):
                 context.Error(operandNode, "'is_set' must be true or false");
                 return null;
             case ComparisonOperator.AtLeast or ComparisonOperator.AtMost
-                when !decimal.TryParse(operands[0], System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out _):
+                when !decimal.TryParse(operands[0], NumberStyles.Number, CultureInfo.InvariantCulture, out _):
                 context.Error(operandNode, $"'{ops[0]}' needs a number, not '{operands[0]}'");
                 return null;
         }

@@ -309,7 +309,8 @@ public static partial class YamlFlowLoader
         return new ConditionNode { Id = id, Location = context.At(idNode), Events = events, Branches = branches };
     }
 
-    private static SetNode ReadSet(LoadContext context, MappingReader reader, string id, YamlNode idNode, Dictionary<string, IvrTarget> events) =>
+    private static SetNode ReadSet(LoadContext context, MappingReader reader, string id, YamlNode idNode,
+        Dictionary<string, IvrTarget> events) =>
         new()
         {
             Id = id, Location = context.At(idNode), Events = events,
@@ -337,7 +338,8 @@ public static partial class YamlFlowLoader
         };
     }
 
-    private static TransferNode? ReadTransfer(LoadContext context, MappingReader reader, string id, YamlNode idNode, Dictionary<string, IvrTarget> events)
+    private static TransferNode? ReadTransfer(LoadContext context, MappingReader reader, string id, YamlNode idNode,
+        Dictionary<string, IvrTarget> events)
     {
         var to = reader.String("to", required: true);
         return to is null ? null : new TransferNode

@@ -20,7 +20,9 @@ public static partial class YamlFlowLoader
     private static readonly string[] OperatorKeys = ["digit", "next"];
     internal static readonly string[] HandlerKeys = ["when", "set", "tags", "log"];
 
-    /// <summary>Loads and validates <paramref name="path"/>; prompt files are checked when <paramref name="soundsDirectory"/> is given.</summary>
+    /// <summary>
+    /// Loads and validates <paramref name="path"/>; prompt files are checked when <paramref name="soundsDirectory"/> is given.
+    /// </summary>
     public static FlowLoadResult LoadFile(string path, string? soundsDirectory = null, int version = 1,
         DateTimeOffset? loadedAt = null)
     {

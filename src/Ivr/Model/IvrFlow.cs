@@ -25,7 +25,9 @@ public sealed record IvrFlow
     /// <summary>The version of the file this flow came from (see <see cref="IvrFlowSet.Version"/>).</summary>
     public int Version { get; init; }
 
-    /// <summary>The target of <paramref name="eventName"/> on <paramref name="node"/>, falling back to the tree's on_error for errors.</summary>
+    /// <summary>
+    /// The target of <paramref name="eventName"/> on <paramref name="node"/>, falling back to the tree's on_error for errors.
+    /// </summary>
     public IvrTarget? TargetOf(IvrNode node, string eventName)
     {
         if (node.Events.TryGetValue(eventName, out var target))

@@ -23,7 +23,9 @@ public abstract record IvrNode
     /// <summary>True for nodes that wait for the caller's digits (menu, collect).</summary>
     public virtual bool TakesInput => false;
 
-    /// <summary>True for nodes that wait on something outside the call (queue, transfer); they break "loop without input".</summary>
+    /// <summary>
+    /// True for nodes that wait on something outside the call (queue, transfer); they break "loop without input".
+    /// </summary>
     public virtual bool Waits => false;
 
     /// <summary>Prompt ids this node may play.</summary>

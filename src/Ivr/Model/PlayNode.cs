@@ -1,6 +1,9 @@
 namespace Telephony.Ivr.Model;
 
-/// <summary><c>type: play</c>: plays prompts, then goes to <c>next</c>. With barge_in a digit stops the prompt and is kept for the next menu.</summary>
+/// <summary>
+/// <c>type: play</c>: plays prompts, then goes to <c>next</c>. With barge_in a digit stops the prompt and is kept for the next
+/// menu.
+/// </summary>
 public sealed record PlayNode : IvrNode
 {
     public required IReadOnlyList<PromptRef> Prompts { get; init; }

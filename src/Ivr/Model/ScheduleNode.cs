@@ -2,7 +2,10 @@ using Telephony.Ivr.Scheduling;
 
 namespace Telephony.Ivr.Model;
 
-/// <summary><c>type: schedule</c>: branches on business hours in a time zone: <c>open</c>, <c>closed</c>, or <c>holiday</c> (default: closed).</summary>
+/// <summary>
+/// <c>type: schedule</c>: branches on business hours in a time zone: <c>open</c>, <c>closed</c>, or <c>holiday</c> (default:
+/// closed).
+/// </summary>
 public sealed record ScheduleNode : IvrNode
 {
     public required BusinessHours Hours { get; init; }

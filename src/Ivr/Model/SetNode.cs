@@ -1,6 +1,8 @@
 namespace Telephony.Ivr.Model;
 
-/// <summary><c>type: set</c>: sets variables, the call's priority and tags (they travel with the interaction to the agent).</summary>
+/// <summary>
+/// <c>type: set</c>: sets variables, the call's priority and tags (they travel with the interaction to the agent).
+/// </summary>
 public sealed record SetNode : IvrNode
 {
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
