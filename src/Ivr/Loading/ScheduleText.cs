@@ -13,11 +13,20 @@ internal static class ScheduleText
 
     public static TimeZoneInfo? FindTimeZone(string id)
     {
+        // Only well-formed IANA names reach the lookup: on Linux it opens /usr/share/zoneinfo/<id>, so "Europe/"
+        // or "../x" would name a directory or escape the database.
+        if (id.Length == 0 || id.Length > 64 || id.Contains("..", StringComparison.Ordinal) || id.StartsWith('/') || id.EndsWith('/')
+            || id.Contains("//", StringComparison.Ordinal)
+            || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+'))
+        {
+            return null;
+        }
         try
         {
             return TimeZoneInfo.FindSystemTimeZoneById(id);
         }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException
+            or IOException or UnauthorizedAccessException or ArgumentException)
         {
             return null;
         }
@@ -34,7 +43,7 @@ internal static class ScheduleText
         var ok = true;
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            var daysText = ((YamlScalarNode)keyNode).Value ?? "";
+            var daysText = (keyNode as YamlScalarNode)?.Value ?? "";
             var days = ParseDays(daysText);
             if (days is null)
             {

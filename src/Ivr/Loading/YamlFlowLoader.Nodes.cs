@@ -107,7 +107,7 @@ public static partial class YamlFlowLoader
         }
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            var name = ((YamlScalarNode)keyNode).Value ?? "";
+            var name = (keyNode as YamlScalarNode)?.Value ?? "";
             if (!node.AllowedEvents.Contains(name))
             {
                 var allowed = node.AllowedEvents.Where(e => !e.Contains(':'));

@@ -55,6 +55,11 @@ public static partial class YamlFlowLoader
             var column = (int)e.Start.Column;
             return new FlowLoadResult(null, [new FlowError(fileName, line, column, "YAML syntax: " + StripMark(message))]);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet 18 throws these (without a mark) on some malformed input instead of a YamlException.
+            return new FlowLoadResult(null, [new FlowError(fileName, 1, 1, "YAML syntax: the parser gave up: " + e.Message)]);
+        }
         if (stream.Documents.Count == 0)
         {
             return new FlowLoadResult(null, [new FlowError(fileName, 1, 1, "the file is empty: expected 'flows:'")]);
@@ -100,7 +105,7 @@ public static partial class YamlFlowLoader
         var numbers = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (nameNode, flowNode) in flowsMapping.Children)
         {
-            var name = ((YamlScalarNode)nameNode).Value ?? "";
+            var name = (nameNode as YamlScalarNode)?.Value ?? "";
             if (ReadFlow(context, name, nameNode, flowNode, lists, version) is not { } flow)
             {
                 continue;
@@ -131,7 +136,7 @@ public static partial class YamlFlowLoader
         }
         foreach (var (nameNode, valuesNode) in mapping.Children)
         {
-            var name = ((YamlScalarNode)nameNode).Value ?? "";
+            var name = (nameNode as YamlScalarNode)?.Value ?? "";
             var values = reader.ListOf(valuesNode, "lists." + name) ?? [];
             lists[name] = values.Select(v => v.Text).ToHashSet(StringComparer.Ordinal);
         }
@@ -168,7 +173,7 @@ public static partial class YamlFlowLoader
         {
             foreach (var (idNode, nodeNode) in nodesMapping.Children)
             {
-                var id = ((YamlScalarNode)idNode).Value ?? "";
+                var id = (idNode as YamlScalarNode)?.Value ?? "";
                 if (!NodeIdPattern().IsMatch(id))
                 {
                     context.Error(idNode, $"node id '{id}' may only use letters, digits, '-', '_' and '.'");
