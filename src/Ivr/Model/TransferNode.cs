@@ -1,0 +1,11 @@
+namespace Telephony.Ivr.Model;
+
+/// <summary><c>type: transfer</c>: connects the caller to an extension, or to an external number through a named trunk.</summary>
+public sealed record TransferNode : IvrNode
+{
+    public required string To { get; init; }
+    public string? Trunk { get; init; }
+    public override IvrNodeKind Kind => IvrNodeKind.Transfer;
+    public override bool Waits => true;
+    public override IReadOnlyCollection<string> AllowedEvents { get; } = [IvrEvents.Failed, IvrEvents.Error];
+}
