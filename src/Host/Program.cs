@@ -5,6 +5,12 @@ using Telephony.Host;
 using Telephony.Host.Configuration;
 using Telephony.Pbx.Server;
 
+if (args.Length > 0 && args[0] == "ivr")
+{
+    // Offline IVR tools: ivr validate <file> | ivr simulate <file> --number N --digits ... | ivr graph <file>
+    return Telephony.Ivr.CommandLine.IvrCommandLine.Run(args[1..], Console.Out, Console.Error);
+}
+
 IConfiguration configuration;
 string configDir;
 Telephony.Pbx.Configuration.PbxOptions pbxOptions;

@@ -45,7 +45,7 @@ public sealed class SampleConfigScenarioTests
         var toOperator = Assert.Single(h.Advance(270).OfType<CallOverflowed>());
         Assert.Equal(OverflowTarget.ToQueue("operator"), toOperator.Target);
         var goodbye = Assert.Single(h.Advance(180).OfType<CallOverflowed>());
-        Assert.Equal(OverflowTarget.Goodbye("en/goodbye"), goodbye.Target);
+        Assert.Equal(OverflowTarget.Goodbye("en/ivr/all-busy"), goodbye.Target);
         Assert.Null(h.Call("c1"));
     }
 

@@ -27,7 +27,7 @@ public sealed class QueuesConfigLoaderTests
         Assert.Equal(["1001", "1002", "1003", "1004"], config.Find("operator")!.Members.Select(m => m.Agent));
         Assert.Equal(QueueStrategy.RingAll, config.Find("operator")!.Strategy);
         Assert.Equal(OverflowTarget.ToQueue("operator"), config.Find("support")!.Overflow);
-        Assert.Equal(OverflowTarget.Goodbye("en/goodbye"), config.Find("operator")!.Overflow);
+        Assert.Equal(OverflowTarget.Goodbye("en/ivr/all-busy"), config.Find("operator")!.Overflow);
         Assert.Equal(["1003", "1001", "1002", "1004"], config.Agents());
     }
 
