@@ -73,4 +73,53 @@ public sealed class HoldTests(ITestOutputHelper output)
         Assert.True(bye is not null && SipText.StatusCode(bye) == 200, $"BYE: {(bye is null ? "no answer" : SipText.StartLine(bye))}\n{Context()}");
         await Health.AssertNoCallsLeftAsync(server);
     }
+
+    [Fact]
+    public async Task InactiveHoldLongerThanRtpTimeout_CallSurvives_OfferlessReInviteOffersSendRecv_AckAnswerMovesMedia()
+    {
+        await using ServerProcess server = await ServerProcess.StartAsync(ports, output,
+            new Dictionary<string, string?> { ["TELEPHONY_RTP__TIMEOUTSECONDS"] = "2" });
+        await server.WaitForSipAsync(ports.PeerSip(9));
+        string dir = RepoPaths.NewTempDirectory("hold-inactive");
+        using var client = new RawSipClient(server.SipEndPoint, ports.PeerSip(0), Engine.TrunkAddress);
+        await using var sink = new RtpSink(IPAddress.Parse(Engine.TrunkAddress), ports.PeerMedia(0));
+        await using var moved = new RtpSink(IPAddress.Parse(Engine.TrunkAddress), ports.PeerMedia(0) + 2);
+        var call = new RawCall(client, Engine.EchoNumber);
+        string Context() => $"{sink.Describe()}\nmoved: {moved.Describe()}\nrequests from server: {string.Join(", ", call.ReceivedRequests)}\n{server.Describe()}";
+
+        string? ok = await call.InviteAsync(RawCall.Sdp(sink.EndPoint));
+        Assert.True(ok is not null && SipText.StatusCode(ok) == 200, $"INVITE 9000: {(ok is null ? "no answer" : SipText.StartLine(ok))}\n{Context()}");
+        IPEndPoint serverMedia = RawCall.MediaEndPoint(RawCall.Body(ok!))!;
+        short[] tone = WavFile.Read(TestAudio.Tone(1000, 1, Path.Combine(dir, "tone.wav"))).Mono();
+        await using (var talker = new RtpSender(sink, serverMedia, tone))
+        {
+            Assert.True(await sink.WaitForPacketsAsync(40, TimeSpan.FromSeconds(3)), "no echo before hold\n" + Context());
+        }
+
+        // Hold with a=inactive: nobody sends, for longer than the RTP timeout. The call must stay up.
+        string? held = await call.ReInviteAsync(RawCall.Sdp(sink.EndPoint, "inactive"));
+        Assert.True(held is not null && SipText.StatusCode(held) == 200, $"hold re-INVITE: {(held is null ? "no answer" : SipText.StartLine(held))}\n{Context()}");
+        await call.AckAsync();
+        Assert.Contains("a=inactive", RawCall.Body(held!), StringComparison.Ordinal);
+        Assert.False(await call.WaitForRequestAsync("BYE", TimeSpan.FromSeconds(3.5)), "the server hung up a held (inactive) call\n" + Context());
+
+        // Offer-less re-INVITE: the server offers what it wants (sendrecv), not its last answer (inactive).
+        string? reoffer = await call.ReInviteAsync(null);
+        Assert.True(reoffer is not null && SipText.StatusCode(reoffer) == 200, $"offer-less re-INVITE: {(reoffer is null ? "no answer" : SipText.StartLine(reoffer))}\n{Context()}");
+        string offer = RawCall.Body(reoffer!);
+        Assert.False(offer.Contains("a=inactive", StringComparison.Ordinal) || offer.Contains("a=recvonly", StringComparison.Ordinal) ||
+                     offer.Contains("a=sendonly", StringComparison.Ordinal), "the re-offer should be sendrecv:\n" + offer);
+
+        // Our answer in the ACK moves our media to another port; the server must follow it.
+        await call.AckAsync(RawCall.Sdp(moved.EndPoint, "sendrecv"));
+        await using (var talker = new RtpSender(moved, RawCall.MediaEndPoint(offer)!, tone))
+        {
+            Assert.True(await moved.WaitForPacketsAsync(40, TimeSpan.FromSeconds(3)), "no RTP at the address given in the ACK's answer\n" + Context());
+        }
+
+        Assert.True(server.Log.Contains("answer in ACK"), "the server did not apply the answer in the ACK\n" + Context());
+        Assert.False(call.ReceivedRequests.Any(r => r.StartsWith("BYE", StringComparison.Ordinal)), "unexpected BYE\n" + Context());
+        string? bye = await call.ByeAsync();
+        Assert.True(bye is not null && SipText.StatusCode(bye) == 200, $"BYE: {(bye is null ? "no answer" : SipText.StartLine(bye))}\n{Context()}");
+    }
 }
