@@ -13,12 +13,14 @@ public sealed class TrunkDidTests(ITestOutputHelper output)
     private const double ToneHz = 440;
     private readonly PortBlock ports = PortAllocator.For<TrunkDidTests>();
 
-    [Fact]
-    public async Task TrunkCallToDid_Rings1001_AudioFlowsBothWays_CallerByeEndsBothLegs()
+    [Theory]
+    [InlineData("udp")]
+    [InlineData("tcp")] // 1001 registered over TCP: the INVITE must reuse its connection
+    public async Task TrunkCallToDid_Rings1001_AudioFlowsBothWays_CallerByeEndsBothLegs(string agentTransport)
     {
         await using ServerProcess server = await Engine.StartServerAsync(ports, output);
         string dir = RepoPaths.NewTempDirectory("did");
-        await using BaresipPeer agent = await StartAgentAsync(server, dir);
+        await using BaresipPeer agent = await StartAgentAsync(server, dir, agentTransport);
         string speech = Engine.Speech(dir);
         PcapSummary pcap = Engine.Pcap(dir, speech, digits: string.Empty);
         int media = ports.PeerMedia(0);
@@ -113,13 +115,13 @@ public sealed class TrunkDidTests(ITestOutputHelper output)
         await Health.AssertNoCallsLeftAsync(server);
     }
 
-    private async Task<BaresipPeer> StartAgentAsync(ServerProcess server, string dir)
+    private async Task<BaresipPeer> StartAgentAsync(ServerProcess server, string dir, string transport = "udp")
     {
         BaresipPeer agent = await BaresipPeer.StartAsync(
             new BaresipOptions
             {
                 Name = "1001", SipPort = ports.PeerSip(1), ControlPort = ports.PeerSip(1) + 2, RtpPortMin = ports.PeerMedia(1),
-                Account = BaresipPeer.AccountLine("1001", server.SipHostPort, Engine.Password("1001"), autoAnswer: true),
+                Account = BaresipPeer.AccountLine("1001", server.SipHostPort, Engine.Password("1001"), autoAnswer: true, transport: transport),
                 AudioSourceWav = TestAudio.Tone(ToneHz, 3, Path.Combine(dir, "tone.wav")),
                 QuitAfter = TimeSpan.FromSeconds(90),
             },
