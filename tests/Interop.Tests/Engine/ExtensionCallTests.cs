@@ -67,6 +67,36 @@ public sealed class ExtensionCallTests(ITestOutputHelper output)
         Assert.True(server.Log.Contains("callee hung up"), server.Describe());
     }
 
+    [Fact]
+    public async Task CalleeHoldsAndResumes_ReInvitesAnsweredOnItsLeg_CallStaysUp()
+    {
+        await using ServerProcess server = await Engine.StartServerAsync(ports, output);
+        string dir = RepoPaths.NewTempDirectory("ext-hold");
+        await using BaresipPeer a = await StartAsync(server, 0, "1001", TestAudio.Tone(440, 3, Path.Combine(dir, "a.wav")));
+        await using BaresipPeer b = await StartAsync(server, 1, "1002", TestAudio.Tone(1000, 3, Path.Combine(dir, "b.wav")));
+        await a.DialAsync($"sip:1002@{server.SipHostPort}");
+        await a.WaitForLogAsync("Call established", TimeSpan.FromSeconds(15));
+        await b.WaitForLogAsync("Call established", TimeSpan.FromSeconds(5));
+        await Task.Delay(1000);
+
+        int serverLine = server.Log.Count;
+        await b.CommandAsync("hold");
+        string held = await server.WaitForLogAsync("re-offer on", TimeSpan.FromSeconds(5), serverLine);
+        await Task.Delay(1000);
+        serverLine = server.Log.Count;
+        await b.CommandAsync("resume");
+        string resumed = await server.WaitForLogAsync("re-offer on", TimeSpan.FromSeconds(5), serverLine);
+        await Task.Delay(1000);
+        string context = $"held: {held}\nresumed: {resumed}\n{server.Describe()}\nA:\n{a.Log.Tail(30)}\nB:\n{b.Log.Tail(30)}";
+
+        Assert.Contains("RecvOnly", held, StringComparison.Ordinal);
+        Assert.Contains("SendRecv", resumed, StringComparison.Ordinal);
+        Assert.False(a.Log.Contains("terminated") || b.Log.Contains("terminated"), "the call dropped during hold/resume\n" + context);
+        await a.HangupAsync();
+        await b.WaitForLogAsync("terminated", TimeSpan.FromSeconds(10));
+        await Health.AssertNoCallsLeftAsync(server);
+    }
+
     private Task<BaresipPeer> StartAsync(ServerProcess server, int index, string extension, string wav, string codecs = "PCMU") =>
         RegisteredAsync(BaresipPeer.StartAsync(
             new BaresipOptions
