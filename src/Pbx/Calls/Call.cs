@@ -53,7 +53,35 @@ public abstract class Call
         {
             inbound.OnAck();
         }
+        if (leg.PendingOffer is { } offer && ack.CSeq.Number == leg.PendingOfferCSeq)
+        {
+            leg.PendingOffer = null;
+            ApplyAckAnswer(leg, offer, ack);
+        }
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The answer to the offer we put in a 2xx comes in the ACK (RFC 3264 §4, RFC 3261 §13.2.1).</summary>
+    private void ApplyAckAnswer(CallLeg leg, byte[] offer, SipRequest ack)
+    {
+        if (leg.Media is null || leg.Dialog is null)
+        {
+            return;
+        }
+        if (ack.Body.Length == 0)
+        {
+            Logger.LogWarning("Call {CallId}: ACK on {Leg} carries no answer to our re-offer; media unchanged", Id, leg.CallId);
+            return;
+        }
+        var result = Manager.Negotiator.ProcessAnswer(offer, ack.Body, leg.Dialog.Destination);
+        if (!result.Success)
+        {
+            Logger.LogWarning("Call {CallId}: answer in ACK on {Leg} unusable: {Reason}; media unchanged", Id, leg.CallId, result.Failure);
+            return;
+        }
+        leg.Media.Configure(result.Parameters!);
+        Logger.LogInformation("Call {CallId}: answer in ACK on {Leg}: media now {Direction} to {Remote}",
+            Id, leg.CallId, result.Parameters!.Direction, result.Parameters.Remote);
     }
 
     /// <summary>An in-dialog request for one of our legs.</summary>
@@ -99,6 +127,7 @@ public abstract class Call
     {
         var request = tx.Request;
         leg.Dialog?.RefreshTarget(request);
+        leg.PendingOffer = null;
         if (leg.Media is null)
         {
             await tx.SendResponseAsync(Manager.Stack.CreateResponse(request, 488));
@@ -107,8 +136,12 @@ public abstract class Call
         byte[]? body;
         if (request.Body.Length == 0)
         {
-            // Offer-less re-INVITE: we offer our current description again; the answer comes in the ACK.
-            body = leg.Sdp.LastLocal;
+            // Offer-less re-INVITE (RFC 3261 §14.2): we make a fresh offer of what we want (sendrecv, all our codecs),
+            // not our last answer, which may say recvonly/inactive after a hold and would keep the call held.
+            // The answer comes in the ACK.
+            body = Manager.Negotiator.CreateOffer(leg.Media, leg.Sdp, tx.Remote);
+            leg.PendingOffer = body;
+            leg.PendingOfferCSeq = request.CSeq.Number;
         }
         else
         {

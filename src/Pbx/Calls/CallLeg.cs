@@ -18,6 +18,14 @@ public abstract class CallLeg(Call call, SipStack stack)
     public MediaSdpState Sdp { get; } = new();
     public bool IsTerminated { get; protected set; }
 
+    /// <summary>
+    /// Our SDP offer sent in the 2xx to an offer-less re-INVITE (RFC 3261 §14.2), until the ACK brings the answer.
+    /// </summary>
+    public byte[]? PendingOffer { get; set; }
+
+    /// <summary>CSeq number of the re-INVITE whose 2xx carried <see cref="PendingOffer"/> (its ACK has the same number).</summary>
+    public uint PendingOfferCSeq { get; set; }
+
     /// <summary>Call-ID of this leg's dialog.</summary>
     public abstract string CallId { get; }
     /// <summary>Our tag in this leg's dialog (To tag when we are UAS, From tag when we are UAC).</summary>

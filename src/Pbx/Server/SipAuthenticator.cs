@@ -8,6 +8,8 @@ namespace Telephony.Pbx.Server;
 /// Digest authentication of requests from extensions (RFC 3261 §22, RFC 8760): REGISTER is challenged with
 /// 401/WWW-Authenticate, other requests with 407/Proxy-Authenticate. One challenge header per configured
 /// algorithm, in order; a stale nonce is re-challenged with stale=true; a wrong password is refused with 403.
+/// Credentials computed with an algorithm that is not configured are not accepted (RFC 8760 §2.4: the server picks
+/// the algorithms it offers), so configuring SHA-256 alone really retires MD5.
 /// </summary>
 public sealed class SipAuthenticator(DigestAuthenticator digest, PbxDirectory directory,
     IReadOnlyList<DigestAlgorithm> algorithms, ILogger logger)
@@ -31,6 +33,11 @@ public sealed class SipAuthenticator(DigestAuthenticator digest, PbxDirectory di
         DigestVerifyResult last = default;
         foreach (var value in credentials)
         {
+            if (!IsOffered(value))
+            {
+                last = new DigestVerifyResult(DigestOutcome.UnsupportedAlgorithm, null);
+                continue;
+            }
             var result = digest.Verify(request.Method, value, directory.PasswordOf);
             last = result;
             if (result.Outcome == DigestOutcome.Ok)
@@ -61,6 +68,11 @@ public sealed class SipAuthenticator(DigestAuthenticator digest, PbxDirectory di
                 return false;
         }
     }
+
+    /// <summary>True unless the credentials parse and name an algorithm we did not challenge with.</summary>
+    private bool IsOffered(string credentials) =>
+        !DigestCredentials.TryParse(credentials, out var parsed) || parsed is null ||
+        !DigestAlgorithms.TryParse(parsed.AlgorithmName, out var algorithm) || algorithms.Contains(algorithm);
 
     private SipResponse Challenge(SipStack stack, SipRequest request, int status, string header, bool stale)
     {

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Telephony.Interop.Tests.Engine;
 
 /// <summary>Failure responses (RFC 3261 §21.4) and CANCEL (§9) through the server.</summary>
@@ -65,46 +63,8 @@ public sealed class ErrorTests(ITestOutputHelper output)
         await Task.Delay(500);
         (int status, string body) = await server.GetHealthAsync();
         Assert.Equal(200, status);
-        long? calls = ActiveCalls(body);
+        long? calls = Health.ActiveCalls(body);
         output.WriteLine($"/health after CANCEL: {body} (active calls: {calls?.ToString() ?? "not reported"})");
         Assert.True(calls is null or 0, $"server still reports {calls} call(s) after CANCEL: {body}");
-    }
-
-    /// <summary>Finds a numeric "calls"/"activeCalls"/"active_calls" property anywhere in the health JSON.</summary>
-    private static long? ActiveCalls(string json)
-    {
-        try
-        {
-            using JsonDocument doc = JsonDocument.Parse(json);
-            return Find(doc.RootElement);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-
-        static long? Find(JsonElement e)
-        {
-            if (e.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-
-            foreach (JsonProperty p in e.EnumerateObject())
-            {
-                string n = p.Name.Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
-                if (n is "CALLS" or "ACTIVECALLS" or "CURRENTCALLS" && p.Value.ValueKind == JsonValueKind.Number)
-                {
-                    return p.Value.GetInt64();
-                }
-
-                if (Find(p.Value) is long v)
-                {
-                    return v;
-                }
-            }
-
-            return null;
-        }
     }
 }

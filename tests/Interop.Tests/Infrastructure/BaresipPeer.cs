@@ -48,9 +48,11 @@ public sealed class BaresipPeer : IAsyncDisposable
     /// <summary>
     /// An <c>accounts</c> line: <c>&lt;sip:USER@HOST;transport=T&gt;;auth_pass=...;answermode=...;audio_codecs=PCMU;regint=N</c>.
     /// <paramref name="hostPort"/> is the registrar/proxy (e.g. the server's 127.0.0.1:port); regint 0 = no REGISTER.
+    /// <paramref name="codecs"/> is baresip's <c>audio_codecs</c> list (<c>PCMU</c>, <c>PCMA</c>, <c>PCMU,PCMA</c>).
     /// </summary>
     public static string AccountLine(
-        string user, string hostPort, string? password = null, bool autoAnswer = true, int registerSeconds = 600, string transport = "udp")
+        string user, string hostPort, string? password = null, bool autoAnswer = true, int registerSeconds = 600, string transport = "udp",
+        string codecs = "PCMU")
     {
         var sb = new StringBuilder($"<sip:{user}@{hostPort};transport={transport}>");
         if (password is not null)
@@ -59,7 +61,7 @@ public sealed class BaresipPeer : IAsyncDisposable
         }
 
         sb.Append(autoAnswer ? ";answermode=auto" : ";answermode=manual");
-        sb.Append(";audio_codecs=PCMU");
+        sb.Append(CultureInfo.InvariantCulture, $";audio_codecs={codecs}");
         sb.Append(CultureInfo.InvariantCulture, $";regint={registerSeconds}");
         return sb.ToString();
     }

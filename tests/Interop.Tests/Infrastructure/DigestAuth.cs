@@ -57,13 +57,17 @@ public static class DigestAuth
         return result;
     }
 
-    /// <summary>Builds the credentials value for <paramref name="challenge"/> (MD5 or SHA-256; qop=auth when offered).</summary>
-    public static string Answer(string challenge, string method, string uri, string user, string password, string? cnonce = null)
+    /// <summary>
+    /// Builds the credentials value for <paramref name="challenge"/> (MD5 or SHA-256; qop=auth when offered).
+    /// <paramref name="algorithm"/> overrides the challenge's algorithm (to test servers that must refuse it).
+    /// </summary>
+    public static string Answer(
+        string challenge, string method, string uri, string user, string password, string? cnonce = null, string? algorithm = null)
     {
         Dictionary<string, string> c = ParseChallenge(challenge);
         string realm = c.GetValueOrDefault("realm", string.Empty);
         string nonce = c.GetValueOrDefault("nonce", string.Empty);
-        string algorithm = c.GetValueOrDefault("algorithm", "MD5");
+        algorithm ??= c.GetValueOrDefault("algorithm", "MD5");
         Func<string, string> h = algorithm.ToUpperInvariant() switch
         {
             "SHA-256" => s => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(s))),

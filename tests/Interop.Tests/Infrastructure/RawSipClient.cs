@@ -118,33 +118,13 @@ public sealed class RawSipClient : IDisposable
     public async Task<List<string>> RegisterAsync(
         string user, string password, int expires, string? contact = null, string domain = "127.0.0.1", TimeSpan? timeout = null)
     {
-        TimeSpan t = timeout ?? TimeSpan.FromSeconds(5);
         string callId = NewToken() + "@register";
         string tag = NewToken();
-        contact ??= $"<sip:{user}@{Local.Address}:{Local.Port}>";
-        string uri = $"sip:{domain}";
         var finals = new List<string>();
         string? authHeader = null;
         for (int cseq = 1; cseq <= 2; cseq++)
         {
-            var sb = new StringBuilder();
-            sb.Append(CultureInfo.InvariantCulture, $"REGISTER {uri} SIP/2.0\r\n");
-            sb.Append(CultureInfo.InvariantCulture, $"Via: SIP/2.0/UDP {Local.Address}:{Local.Port};branch={NewBranch()};rport\r\n");
-            sb.Append("Max-Forwards: 70\r\n");
-            sb.Append(CultureInfo.InvariantCulture, $"From: <sip:{user}@{domain}>;tag={tag}\r\n");
-            sb.Append(CultureInfo.InvariantCulture, $"To: <sip:{user}@{domain}>\r\n");
-            sb.Append(CultureInfo.InvariantCulture, $"Call-ID: {callId}\r\n");
-            sb.Append(CultureInfo.InvariantCulture, $"CSeq: {cseq} REGISTER\r\n");
-            sb.Append(CultureInfo.InvariantCulture, $"Contact: {contact}\r\n");
-            sb.Append(CultureInfo.InvariantCulture, $"Expires: {expires}\r\n");
-            if (authHeader is not null)
-            {
-                sb.Append(authHeader).Append("\r\n");
-            }
-
-            sb.Append("Content-Length: 0\r\n\r\n");
-            await SendAsync(sb.ToString()).ConfigureAwait(false);
-            string? response = await ReceiveFinalAsync(callId, t).ConfigureAwait(false);
+            string? response = await RegisterOnceAsync(user, expires, authHeader, callId, tag, cseq, contact, domain, timeout).ConfigureAwait(false);
             if (response is null)
             {
                 break;
@@ -165,11 +145,40 @@ public sealed class RawSipClient : IDisposable
                 break;
             }
 
-            string credentials = DigestAuth.Answer(challenge, "REGISTER", uri, user, password);
+            string credentials = DigestAuth.Answer(challenge, "REGISTER", $"sip:{domain}", user, password);
             authHeader = (code == 401 ? "Authorization: " : "Proxy-Authorization: ") + credentials;
         }
 
         return finals;
+    }
+
+    /// <summary>
+    /// One REGISTER transaction: sends the request with the given Call-ID, From tag, CSeq and optional credentials
+    /// header line (<c>Authorization: Digest ...</c>), returns the final response or null on timeout.
+    /// </summary>
+    public async Task<string?> RegisterOnceAsync(
+        string user, int expires, string? authorizationLine, string callId, string fromTag, int cseq,
+        string? contact = null, string domain = "127.0.0.1", TimeSpan? timeout = null)
+    {
+        contact ??= $"<sip:{user}@{Local.Address}:{Local.Port}>";
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"REGISTER sip:{domain} SIP/2.0\r\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Via: SIP/2.0/UDP {Local.Address}:{Local.Port};branch={NewBranch()};rport\r\n");
+        sb.Append("Max-Forwards: 70\r\n");
+        sb.Append(CultureInfo.InvariantCulture, $"From: <sip:{user}@{domain}>;tag={fromTag}\r\n");
+        sb.Append(CultureInfo.InvariantCulture, $"To: <sip:{user}@{domain}>\r\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Call-ID: {callId}\r\n");
+        sb.Append(CultureInfo.InvariantCulture, $"CSeq: {cseq} REGISTER\r\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Contact: {contact}\r\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Expires: {expires}\r\n");
+        if (authorizationLine is not null)
+        {
+            sb.Append(authorizationLine).Append("\r\n");
+        }
+
+        sb.Append("Content-Length: 0\r\n\r\n");
+        await SendAsync(sb.ToString()).ConfigureAwait(false);
+        return await ReceiveFinalAsync(callId, timeout ?? TimeSpan.FromSeconds(5)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
