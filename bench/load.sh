@@ -75,7 +75,7 @@ start_server() {
     (cd "$ROOT" && exec env TELEPHONY_SIP__ADDRESS=$SERVER_IP TELEPHONY_SIP__UDPPORT=$SIP_PORT TELEPHONY_SIP__TCPPORT=$SIP_PORT \
         TELEPHONY_RTP__ADDRESS=$SERVER_IP TELEPHONY_RTP__PORTMIN=$RTP_MIN TELEPHONY_RTP__PORTMAX=$RTP_MAX \
         TELEPHONY_HTTP__ADDRESS=127.0.0.1 TELEPHONY_HTTP__PORT=$HTTP_PORT TELEPHONY_DATA__DIRECTORY="$dir/data" \
-        DOTNET_gcServer=${BENCH_GC_SERVER:-0} \
+        DOTNET_gcServer=${BENCH_GC_SERVER:-0} DOTNET_PerfMapEnabled=${BENCH_PERFMAP:-0} DOTNET_EnableWriteXorExecute=${BENCH_WXE:-1} \
         "$ROOT/src/Host/bin/Release/net10.0/Telephony.Host" >"$dir/server.log" 2>&1) &
     SERVER_PID=$!
     for _ in $(seq 150); do
@@ -85,6 +85,13 @@ start_server() {
     done
     echo "server did not answer $HEALTH within 30 s"; return 1
 }
+renice_media() { # experiment: BENCH_MEDIA_RENICE=-10 renices the server's media-loop threads
+    [[ -n "${BENCH_MEDIA_RENICE:-}" ]] || return 0
+    local t
+    for t in /proc/"$SERVER_PID"/task/*; do
+        if grep -q '^media-loop' "$t/comm" 2>/dev/null; then renice -n "$BENCH_MEDIA_RENICE" -p "${t##*/}" >/dev/null; fi
+    done
+}
 
 # run_one NAME CALLS CALL_SECONDS RATE LIMIT -> prints the result block; exit status 0 when clean
 run_one() {
@@ -93,16 +100,23 @@ run_one() {
     mkdir -p "$dir"
     pcap=$(make_pcap $((call_s + 2)))
     scenario="$dir/uac.xml"
-    sed -e "s#@PCAP@#$pcap#" -e "s#@CALL_MS@#$((call_s * 1000))#" "$HERE/uac-bench.xml" >"$scenario"
+    local media=${BENCH_MEDIA:-probe} talk=""
+    if [[ "$media" == pcap ]]; then
+        sed -e "s#@PCAP@#$pcap#" -e "s#@CALL_MS@#$((call_s * 1000))#" "$HERE/uac-bench.xml" >"$scenario"
+    else
+        sed -e '/pcap:begin/,/pcap:end/d' -e "s#@CALL_MS@#$((call_s * 1000))#" "$HERE/uac-bench.xml" >"$scenario"
+        talk="$WORK/speech.ulaw"
+    fi
     local ramp_s=$(( (calls + rate - 1) / rate ))
     local bound=$(( ramp_s + call_s + 40 ))
     start_server "$name"
-    "$ROOT/bench/RtpProbe/bin/Release/net10.0/Telephony.RtpProbe" $CALLER_IP $PROBE_PORT $((bound + 10)) 5 \
+    renice_media
+    nice -n "${BENCH_TOOL_NICE:--10}" "$ROOT/bench/RtpProbe/bin/Release/net10.0/Telephony.RtpProbe" $CALLER_IP $PROBE_PORT $((bound + 10)) 5 $talk \
         >"$dir/probe.json" 2>"$dir/probe.log" &
     PROBE_PID=$!
     sleep 0.5
     local started=$(date +%s.%N)
-    (cd "$dir" && exec timeout -s KILL $((bound + 20)) sipp $SERVER_IP:$SIP_PORT -sf "$scenario" -s $SERVICE \
+    (cd "$dir" && exec nice -n "${BENCH_TOOL_NICE:--10}" timeout -s KILL $((bound + 20)) sipp $SERVER_IP:$SIP_PORT -sf "$scenario" -s $SERVICE \
         -i $CALLER_IP -p $SIPP_PORT -mi $CALLER_IP -mp $SIPP_MP \
         -m "$calls" -l "$limit" -r "$rate" -timeout "${bound}s" -timeout_error -recv_timeout 15s \
         -nostdin -trace_stat -stf "$dir/stat.csv" -fd 1 -trace_err -error_file "$dir/errors.log" \
@@ -113,7 +127,7 @@ run_one() {
     sipp_real=$(pgrep -P "$SIPP_PID" -x sipp 2>/dev/null | head -1 || true)
     [[ -z "$sipp_real" ]] && sipp_real=$(pgrep -P "$(pgrep -P "$SIPP_PID" | head -1)" -x sipp 2>/dev/null | head -1 || true)
     echo "server pid $SERVER_PID, sipp pid ${sipp_real:-?}" >"$dir/pids"; ps -o pid,ppid,cmd -p "$SERVER_PID" >>"$dir/pids"
-    python3 "$HERE/monitor.py" "$dir/monitor.json" "$SERVER_PID" "${sipp_real:-$SIPP_PID}" "$HEALTH" 1 &
+    python3 "$HERE/monitor.py" "$dir/monitor.json" "$SERVER_PID" "${sipp_real:-$SIPP_PID}" "$HEALTH" 1 "$PROBE_PID" &
     MON_PID=$!
     local sipp_rc=0
     wait "$SIPP_PID" || sipp_rc=$?

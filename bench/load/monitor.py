@@ -2,7 +2,7 @@
 """Samples a run until SIGTERM, then writes a JSON summary.
 CPU from /proc/PID/stat (utime+stime, % of one core), RSS/HWM/threads from /proc/PID/status, and the server's
 /health JSON (activeCalls, media stats).
-usage: monitor.py OUT.json SERVER_PID SIPP_PID HEALTH_URL [interval_s]"""
+usage: monitor.py OUT.json SERVER_PID SIPP_PID HEALTH_URL [interval_s [PROBE_PID]]"""
 import json
 import os
 import signal
@@ -12,6 +12,7 @@ import urllib.request
 
 out, server_pid, sipp_pid, health_url = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 interval = float(sys.argv[5]) if len(sys.argv) > 5 else 1.0
+probe_pid = int(sys.argv[6]) if len(sys.argv) > 6 else 0
 tck = os.sysconf("SC_CLK_TCK")
 stop = False
 
@@ -86,7 +87,7 @@ class Proc:
                 "hwmMB": round(self.hwm / 1024, 1), "threadsPeak": self.threads_peak}
 
 
-server, sipp = Proc(server_pid), Proc(sipp_pid)
+server, sipp, probe = Proc(server_pid), Proc(sipp_pid), Proc(probe_pid) if probe_pid else None
 active_peak = 0
 sessions_peak = 0
 last_health = None
@@ -95,6 +96,8 @@ while not stop:
     time.sleep(interval)
     server.sample()
     sipp.sample()
+    if probe:
+        probe.sample()
     h = health()
     if h:
         last_health = h
@@ -106,6 +109,7 @@ media0 = (first_health or {}).get("media") or {}
 result = {
     "server": server.summary(),
     "sipp": sipp.summary(),
+    "probe": probe.summary() if probe else {},
     "activeCallsPeak": active_peak,
     "mediaSessionsPeak": sessions_peak,
     "tickOverruns": media.get("tickOverruns", 0) - media0.get("tickOverruns", 0),

@@ -65,7 +65,7 @@ mon = load_json("monitor.json")
 expected = ok * args.call_seconds * 50
 returned = probe.get("packets", 0)
 clean = args.sipp_rc == 0 and failed == 0 and ok == args.calls and returned >= 0.99 * expected
-srv, sipp = mon.get("server", {}), mon.get("sipp", {})
+srv, sipp, prb = mon.get("server", {}), mon.get("sipp", {}), mon.get("probe", {})
 errors = 0
 try:
     with open(os.path.join(args.dir, "errors.log")) as f:
@@ -73,6 +73,7 @@ try:
 except OSError:
     pass
 
+talk_note = ", sends the callers' speech" if probe.get("talkStreams") else ""
 print(f"""
 ----- {args.name}: {'CLEAN' if clean else 'NOT CLEAN'} -----
 target calls            {args.calls} x {args.call_seconds} s, offered {args.rate} calls/s (load avg at end: {args.load})
@@ -83,6 +84,8 @@ SIP retransmissions     {retrans} (SIPp side)
 server CPU % of 1 core  avg {srv.get('cpuAvgPct', 0)}  peak {srv.get('cpuPeakPct', 0)}   threads peak {srv.get('threadsPeak', 0)}
 server memory           RSS peak {srv.get('rssPeakMB', 0)} MB, VmHWM {srv.get('hwmMB', 0)} MB
 SIPp CPU % of 1 core    avg {sipp.get('cpuAvgPct', 0)}  peak {sipp.get('cpuPeakPct', 0)}   threads peak {sipp.get('threadsPeak', 0)}
+RtpProbe CPU % 1 core   avg {prb.get('cpuAvgPct', 0)}  peak {prb.get('cpuPeakPct', 0)}   (receives all returned RTP{talk_note})
+RTP sent by callers     {probe.get('talkPacketsSent', 'n/a (SIPp pcap)') if probe.get('talkStreams') else 'SIPp play_pcap_audio'}  ({probe.get('talkStreams', 0)} streams, {probe.get('talkLateTicks', 0)} late sender ticks, {probe.get('talkSendErrors', 0)} send errors)
 RTP returned/expected   {returned} / {expected} ({(100.0 * returned / expected if expected else 0):.2f} %), {probe.get('streams', 0)} streams
 RTP loss / jitter / gap loss {probe.get('lossPercent', 0)} %, jitter mean {probe.get('jitterMsMean', 0)} ms p99 {probe.get('jitterMsP99', 0)} ms max {probe.get('jitterMsMax', 0)} ms, max gap {probe.get('maxGapMs', 0)} ms
 media engine            tick overruns {mon.get('tickOverruns', 0)}, avg tick {mon.get('averageTickDuration')}, max tick {mon.get('maxTickDuration')}, session errors {mon.get('sessionErrors', 0)}, in {mon.get('mediaPacketsIn', 0)} out {mon.get('mediaPacketsOut', 0)}, dropped {mon.get('mediaDropped')}

@@ -22,6 +22,7 @@ internal sealed class MediaLoop
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly long _periodTicks;
+    private readonly int _threadNice;
     private RtpSession[] _sessions = new RtpSession[16];
     private int _sessionCount;
     private Thread? _thread;
@@ -29,9 +30,10 @@ internal sealed class MediaLoop
     private long _lastErrorLog = long.MinValue;
     private long _errorsSinceLog;
 
-    public MediaLoop(int index, TimeProvider time, ILogger logger, AddressFamily family)
+    public MediaLoop(int index, TimeProvider time, ILogger logger, AddressFamily family, int threadNice = 0)
     {
         Index = index;
+        _threadNice = threadNice;
         _time = time;
         _logger = logger;
         _periodTicks = time.TimestampFrequency * FrameMs / 1000;
@@ -212,23 +214,28 @@ internal sealed class MediaLoop
 
     private void Run()
     {
+        if (ThreadPriorityBoost.TrySetCurrentThreadNice(_threadNice))
+        {
+            _logger.LogDebug("Media loop {Loop}: thread nice set to {Nice}", Index, _threadNice);
+        }
+
         var frequency = _time.TimestampFrequency;
         var next = _time.GetTimestamp() + _periodTicks;
         while (_running)
         {
+            // Sleep in whole milliseconds until less than 1 ms is left, then tick (at most 1 ms early; deadlines stay
+            // absolute, so nothing drifts). No Thread.Yield spin: with a thousand sessions on a busy box every yield
+            // is a context switch that the tick itself needs.
             var remaining = next - _time.GetTimestamp();
             while (remaining > 0)
             {
                 var remainingMs = remaining * 1000 / frequency;
-                if (remainingMs >= 2)
+                if (remainingMs < 1)
                 {
-                    Thread.Sleep((int)remainingMs - 1);
-                }
-                else
-                {
-                    Thread.Yield();
+                    break;
                 }
 
+                Thread.Sleep((int)remainingMs);
                 remaining = next - _time.GetTimestamp();
             }
 
