@@ -16,6 +16,7 @@ internal sealed class MediaLoop
     public const int SamplesPerFrame = 160;
     public const int FrameMs = 20;
     private const int MaxCatchUpTicks = 5;
+    private const int MaxReceiveRounds = 4; // datagrams read per socket per tick at most, when epoll is used
     private static readonly long ErrorLogIntervalMs = 5000;
 
     private readonly ConcurrentQueue<Action> _commands = new();
@@ -23,6 +24,9 @@ internal sealed class MediaLoop
     private readonly ILogger _logger;
     private readonly long _periodTicks;
     private readonly int _threadNice;
+    private readonly ReadinessPoller? _poller;
+    private readonly int[] _ready = new int[1024];
+    private RtpSession?[] _sessionByFd = new RtpSession?[256];
     private RtpSession[] _sessions = new RtpSession[16];
     private int _sessionCount;
     private Thread? _thread;
@@ -38,12 +42,16 @@ internal sealed class MediaLoop
         _logger = logger;
         _periodTicks = time.TimestampFrequency * FrameMs / 1000;
         ReceiveAddress = new SocketAddress(family);
+        _poller = ReadinessPoller.TryCreate();
     }
 
     public int Index { get; }
     public TimeProvider Time => _time;
     public ILogger Logger => _logger;
     public bool IsRunning => _running;
+
+    /// <summary>True when readiness comes from epoll: sessions then skip their own per-socket polling.</summary>
+    public bool PollsReadiness => _poller is not null;
 
     // Scratch shared by all sessions of this loop (single thread).
     public byte[] ReceiveBuffer { get; } = new byte[2048];
@@ -90,6 +98,7 @@ internal sealed class MediaLoop
         _thread?.Join(TimeSpan.FromSeconds(2));
         _thread = null;
         RunCommands();
+        _poller?.Dispose();
     }
 
     /// <summary>Snapshot of the sessions; for shutdown only.</summary>
@@ -102,6 +111,16 @@ internal sealed class MediaLoop
         RunCommands();
         var sessions = _sessions;
         var count = _sessionCount;
+        for (var i = 0; i < count; i++)
+        {
+            sessions[i].BeginTick();
+        }
+
+        if (_poller is not null)
+        {
+            ReceiveReady(now);
+        }
+
         for (var i = 0; i < count; i++)
         {
             var s = sessions[i];
@@ -165,6 +184,11 @@ internal sealed class MediaLoop
 
         _sessions[_sessionCount++] = session;
         Volatile.Write(ref _publishedSessionCount, _sessionCount);
+        if (_poller is not null)
+        {
+            Register(session.RtpFd, session);
+            Register(session.RtcpFd, session);
+        }
     }
 
     internal void RemoveSession(RtpSession session)
@@ -178,6 +202,80 @@ internal sealed class MediaLoop
         _sessions[index] = _sessions[_sessionCount - 1];
         _sessions[--_sessionCount] = null!;
         Volatile.Write(ref _publishedSessionCount, _sessionCount);
+        if (_poller is not null)
+        {
+            Unregister(session.RtpFd, session);
+            Unregister(session.RtcpFd, session);
+        }
+    }
+
+    /// <summary>
+    /// Reads one datagram from every socket epoll reports ready, up to <see cref="MaxReceiveRounds"/> rounds (a
+    /// socket holding more is reported again), so draining costs one recvfrom per datagram and nothing for idle
+    /// sockets.
+    /// </summary>
+    private void ReceiveReady(long now)
+    {
+        var ready = _ready.AsSpan();
+        for (var round = 0; round < MaxReceiveRounds; round++)
+        {
+            var n = _poller!.Wait(ready);
+            if (n == 0)
+            {
+                return;
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var fd = ready[i];
+                var s = (uint)fd < (uint)_sessionByFd.Length ? _sessionByFd[fd] : null;
+                if (s is null)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (fd == s.RtpFd)
+                    {
+                        s.ReceiveOneRtp(now);
+                    }
+                    else
+                    {
+                        s.ReceiveOneRtcp(now);
+                    }
+                }
+                catch (Exception e)
+                {
+                    OnSessionError(s, e);
+                }
+            }
+        }
+    }
+
+    private void Register(int fd, RtpSession session)
+    {
+        if (fd < 0)
+        {
+            return;
+        }
+
+        if (fd >= _sessionByFd.Length)
+        {
+            Array.Resize(ref _sessionByFd, Math.Max(fd + 1, _sessionByFd.Length * 2));
+        }
+
+        _sessionByFd[fd] = session;
+        _poller!.Add(fd);
+    }
+
+    private void Unregister(int fd, RtpSession session)
+    {
+        if ((uint)fd < (uint)_sessionByFd.Length && ReferenceEquals(_sessionByFd[fd], session))
+        {
+            _sessionByFd[fd] = null;
+            _poller!.Remove(fd);
+        }
     }
 
     internal void CountDrop(MediaDropReason reason) => Dropped[(int)reason]++;
