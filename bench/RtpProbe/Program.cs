@@ -19,6 +19,15 @@ var talkFile = args.Length > 4 ? args[4] : null;
 using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 socket.ReceiveBufferSize = 16 * 1024 * 1024;
 socket.SendBufferSize = 4 * 1024 * 1024;
+try
+{
+    // SO_RCVBUFFORCE (root): past net.core.rmem_max, so a scheduling hiccup on a busy box does not drop packets here.
+    socket.SetRawSocketOption(1, 33, BitConverter.GetBytes(64 * 1024 * 1024));
+}
+catch (SocketException)
+{
+    // not root: keep the capped buffer
+}
 socket.Bind(new IPEndPoint(address, port));
 socket.ReceiveTimeout = 200;
 var buffer = new byte[2048];
@@ -150,7 +159,8 @@ internal sealed class StreamStats
 internal sealed class Talkers(Socket socket, byte[] speech)
 {
     private const int QuietMs = 2000;
-    private readonly Dictionary<SocketAddress, Talker> _byAddress = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SocketAddress, Talker> _byAddress = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Talker> _new = new();
     private readonly List<Talker> _active = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private Thread? _thread;
@@ -178,23 +188,21 @@ internal sealed class Talkers(Socket socket, byte[] speech)
     /// <summary>Receive thread: a packet came from <paramref name="source"/> (a server RTP port).</summary>
     public void Heard(SocketAddress source)
     {
+        // Lock-free for known streams: the receive thread must never wait behind the sender's burst of sends.
         var nowMs = _clock.ElapsedMilliseconds;
-        lock (_byAddress)
+        if (_byAddress.TryGetValue(source, out var talker))
         {
-            if (_byAddress.TryGetValue(source, out var talker))
-            {
-                talker.LastHeardMs = nowMs;
-                return;
-            }
-
-            var key = new SocketAddress(source.Family, source.Size);
-            source.Buffer.Span[..source.Size].CopyTo(key.Buffer.Span);
-            key.Size = source.Size;
-            talker = new Talker(key, _nextSsrc++, (int)(_nextSsrc % 50) * 160 % speech.Length) { LastHeardMs = nowMs };
-            _byAddress[key] = talker;
-            _active.Add(talker);
-            StreamCount++;
+            Volatile.Write(ref talker.LastHeardMs, nowMs);
+            return;
         }
+
+        var key = new SocketAddress(source.Family, source.Size);
+        source.Buffer.Span[..source.Size].CopyTo(key.Buffer.Span);
+        key.Size = source.Size;
+        talker = new Talker(key, _nextSsrc++, (int)(_nextSsrc % 50) * 160 % speech.Length) { LastHeardMs = nowMs };
+        _byAddress[key] = talker;
+        _new.Enqueue(talker);
+        StreamCount++;
     }
 
     private void Run()
@@ -216,15 +224,19 @@ internal sealed class Talkers(Socket socket, byte[] speech)
             }
 
             var nowMs = _clock.ElapsedMilliseconds;
-            lock (_byAddress)
+            while (_new.TryDequeue(out var added))
+            {
+                _active.Add(added);
+            }
+
             {
                 for (var i = _active.Count - 1; i >= 0; i--)
                 {
                     var t = _active[i];
-                    if (nowMs - t.LastHeardMs > QuietMs)
+                    if (nowMs - Volatile.Read(ref t.LastHeardMs) > QuietMs)
                     {
                         _active.RemoveAt(i);
-                        _byAddress.Remove(t.Address);
+                        _byAddress.TryRemove(t.Address, out _);
                         continue;
                     }
 
@@ -270,6 +282,6 @@ internal sealed class Talkers(Socket socket, byte[] speech)
         public ushort Sequence { get; set; } = (ushort)ssrc;
         public uint Timestamp { get; set; } = ssrc * 7;
         public int Position { get; set; } = position;
-        public long LastHeardMs { get; set; }
+        public long LastHeardMs;
     }
 }
