@@ -6,17 +6,34 @@ using System.Text.Json;
 
 // Counts the RTP the server sends back during a load run: packets per SSRC (one SSRC per server leg),
 // loss from sequence gaps and RFC 3550 interarrival jitter, then prints one JSON object.
-// usage: Telephony.RtpProbe <address> <port> <seconds> [idle-exit-seconds]
+// With a talk file (headerless 8 kHz mu-law) it is also the callers' media endpoint: every server stream it hears
+// gets PCMU speech back from this same socket, one 20 ms packet per stream per 20 ms (absolute deadlines), until
+// that stream goes quiet. One socket and one sending thread replace SIPp's per-call pcap threads and raw sockets.
+// usage: Telephony.RtpProbe <address> <port> <seconds> [idle-exit-seconds] [talk-file.ulaw]
 var address = IPAddress.Parse(args.Length > 0 ? args[0] : "127.0.0.1");
 var port = int.Parse(args.Length > 1 ? args[1] : "40004", CultureInfo.InvariantCulture);
 var seconds = double.Parse(args.Length > 2 ? args[2] : "60", CultureInfo.InvariantCulture);
 var idleExit = double.Parse(args.Length > 3 ? args[3] : "5", CultureInfo.InvariantCulture);
+var talkFile = args.Length > 4 ? args[4] : null;
 
 using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 socket.ReceiveBufferSize = 16 * 1024 * 1024;
+socket.SendBufferSize = 4 * 1024 * 1024;
+try
+{
+    // SO_RCVBUFFORCE (root): past net.core.rmem_max, so a scheduling hiccup on a busy box does not drop packets here.
+    socket.SetRawSocketOption(1, 33, BitConverter.GetBytes(64 * 1024 * 1024));
+}
+catch (SocketException)
+{
+    // not root: keep the capped buffer
+}
 socket.Bind(new IPEndPoint(address, port));
 socket.ReceiveTimeout = 200;
 var buffer = new byte[2048];
+var from = new SocketAddress(AddressFamily.InterNetwork);
+Talkers? talkers = talkFile is null ? null : new Talkers(socket, File.ReadAllBytes(talkFile));
+talkers?.Start();
 var streams = new Dictionary<uint, StreamStats>();
 var total = 0L;
 var started = Stopwatch.StartNew();
@@ -29,10 +46,19 @@ while (started.Elapsed.TotalSeconds < seconds)
     {
         break;
     }
+    // Poll every 1 ms instead of blocking: a blocked reader makes every server sendto() on loopback wake this thread,
+    // and the wake-up preempts the server's media loop once per packet (50,000 context switches/s at 1,000 calls),
+    // which is a cost of the probe, not of the server. Arrival times are therefore ~1 ms granular.
+    if (socket.Available == 0)
+    {
+        Thread.Sleep(1);
+        continue;
+    }
+
     int n;
     try
     {
-        n = socket.Receive(buffer);
+        n = socket.ReceiveFrom(buffer, SocketFlags.None, from);
     }
     catch (SocketException)
     {
@@ -55,7 +81,10 @@ while (started.Elapsed.TotalSeconds < seconds)
         streams[ssrc] = s;
     }
     s.Add(seq, ts, pt, started.Elapsed.TotalMilliseconds);
+    talkers?.Heard(from);
 }
+
+talkers?.Stop();
 
 var lost = streams.Values.Sum(s => s.Lost);
 var expected = streams.Values.Sum(s => s.Expected);
@@ -72,6 +101,10 @@ var result = new
     jitterMsMax = jitters.Count > 0 ? Math.Round(jitters[^1], 2) : 0,
     maxGapMs = streams.Count > 0 ? Math.Round(streams.Values.Max(s => s.MaxGapMs), 1) : 0,
     seconds = Math.Round(started.Elapsed.TotalSeconds, 1),
+    talkStreams = talkers?.StreamCount ?? 0,
+    talkPacketsSent = talkers?.PacketsSent ?? 0,
+    talkSendErrors = talkers?.SendErrors ?? 0,
+    talkLateTicks = talkers?.LateTicks ?? 0,
 };
 Console.WriteLine(JsonSerializer.Serialize(result));
 
@@ -125,5 +158,139 @@ internal sealed class StreamStats
         }
         _lastArrivalMs = arrivalMs;
         _lastTs = ts;
+    }
+}
+
+/// <summary>
+/// The callers' side of the media: one RTP stream of PCMU speech (RFC 3551 PT 0, 20 ms) per server stream heard,
+/// sent to the address it came from. A stream stops when the server has not sent for <see cref="QuietMs"/>.
+/// </summary>
+internal sealed class Talkers(Socket socket, byte[] speech)
+{
+    private const int QuietMs = 2000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SocketAddress, Talker> _byAddress = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Talker> _new = new();
+    private readonly List<Talker> _active = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private Thread? _thread;
+    private volatile bool _running;
+    private uint _nextSsrc = 0x5EED0000;
+
+    public int StreamCount { get; private set; }
+    public long PacketsSent { get; private set; }
+    public long SendErrors { get; private set; }
+    public long LateTicks { get; private set; }
+
+    public void Start()
+    {
+        _running = true;
+        _thread = new Thread(Run) { IsBackground = true, Name = "talkers" };
+        _thread.Start();
+    }
+
+    public void Stop()
+    {
+        _running = false;
+        _thread?.Join();
+    }
+
+    /// <summary>Receive thread: a packet came from <paramref name="source"/> (a server RTP port).</summary>
+    public void Heard(SocketAddress source)
+    {
+        // Lock-free for known streams: the receive thread must never wait behind the sender's burst of sends.
+        var nowMs = _clock.ElapsedMilliseconds;
+        if (_byAddress.TryGetValue(source, out var talker))
+        {
+            Volatile.Write(ref talker.LastHeardMs, nowMs);
+            return;
+        }
+
+        var key = new SocketAddress(source.Family, source.Size);
+        source.Buffer.Span[..source.Size].CopyTo(key.Buffer.Span);
+        key.Size = source.Size;
+        talker = new Talker(key, _nextSsrc++, (int)(_nextSsrc % 50) * 160 % speech.Length) { LastHeardMs = nowMs };
+        _byAddress[key] = talker;
+        _new.Enqueue(talker);
+        StreamCount++;
+    }
+
+    private void Run()
+    {
+        var packet = new byte[12 + 160];
+        var next = _clock.Elapsed.TotalMilliseconds;
+        while (_running)
+        {
+            next += 20;
+            var wait = next - _clock.Elapsed.TotalMilliseconds;
+            if (wait > 0)
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(wait));
+            }
+            else if (wait < -20)
+            {
+                LateTicks++;
+                next = _clock.Elapsed.TotalMilliseconds; // skip ahead rather than burst
+            }
+
+            var nowMs = _clock.ElapsedMilliseconds;
+            while (_new.TryDequeue(out var added))
+            {
+                _active.Add(added);
+            }
+
+            {
+                for (var i = _active.Count - 1; i >= 0; i--)
+                {
+                    var t = _active[i];
+                    if (nowMs - Volatile.Read(ref t.LastHeardMs) > QuietMs)
+                    {
+                        _active.RemoveAt(i);
+                        _byAddress.TryRemove(t.Address, out _);
+                        continue;
+                    }
+
+                    packet[0] = 0x80;
+                    packet[1] = (byte)(t.Sequence == t.FirstSequence ? 0x80 : 0x00);
+                    packet[2] = (byte)(t.Sequence >> 8);
+                    packet[3] = (byte)t.Sequence;
+                    packet[4] = (byte)(t.Timestamp >> 24);
+                    packet[5] = (byte)(t.Timestamp >> 16);
+                    packet[6] = (byte)(t.Timestamp >> 8);
+                    packet[7] = (byte)t.Timestamp;
+                    packet[8] = (byte)(t.Ssrc >> 24);
+                    packet[9] = (byte)(t.Ssrc >> 16);
+                    packet[10] = (byte)(t.Ssrc >> 8);
+                    packet[11] = (byte)t.Ssrc;
+                    for (var k = 0; k < 160; k++)
+                    {
+                        packet[12 + k] = speech[(t.Position + k) % speech.Length];
+                    }
+
+                    t.Position = (t.Position + 160) % speech.Length;
+                    t.Sequence++;
+                    t.Timestamp += 160;
+                    try
+                    {
+                        socket.SendTo(packet, SocketFlags.None, t.Address);
+                        PacketsSent++;
+                    }
+                    catch (SocketException)
+                    {
+                        SendErrors++;
+                    }
+                }
+            }
+        }
+    }
+
+    private sealed class Talker(SocketAddress address, uint ssrc, int position)
+    {
+        public SocketAddress Address { get; } = address;
+        public uint Ssrc { get; } = ssrc;
+        public ushort FirstSequence { get; } = (ushort)ssrc;
+        public ushort Sequence { get; set; } = (ushort)ssrc;
+        public uint Timestamp { get; set; } = ssrc * 7;
+        public int Position { get; set; } = position;
+        public long LastHeardMs;
     }
 }

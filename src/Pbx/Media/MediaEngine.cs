@@ -30,7 +30,8 @@ public sealed class MediaEngine : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<MediaEngine>();
         Time = time ?? TimeProvider.System;
         _ports = new PortAllocator(options.BindAddress, options.PortMin, options.PortMax);
-        _pool = new MediaLoopPool(options.LoopCount, Time, loggerFactory, options.BindAddress.AddressFamily);
+        _pool = new MediaLoopPool(options.LoopCount, Time, loggerFactory, options.BindAddress.AddressFamily,
+            options.LoopThreadNice);
     }
 
     public MediaEngineOptions Options { get; }

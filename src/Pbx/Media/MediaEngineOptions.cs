@@ -10,6 +10,12 @@ public sealed class MediaEngineOptions
     public int PortMax { get; set; } = 29999;
     public int LoopCount { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Linux nice value for the media loop threads (-20..19; 0 leaves them alone). Negative needs root or
+    /// CAP_SYS_NICE and is skipped silently without it. Media must not wait behind batch work to send on time.
+    /// </summary>
+    public int LoopThreadNice { get; set; } = -10;
+
     /// <summary>No RTP received for this long raises <see cref="RtpSession.RtpTimedOut"/>.</summary>
     public TimeSpan RtpTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

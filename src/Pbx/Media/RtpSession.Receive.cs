@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Telephony.Pbx.Codecs;
 using Telephony.Pbx.Media.Dtmf;
 using Telephony.Pbx.Media.JitterBuffer;
+using Telephony.Pbx.Media.Loop;
 using Telephony.Pbx.Rtp;
 
 namespace Telephony.Pbx.Media;
@@ -15,14 +16,32 @@ public sealed partial class RtpSession
 
     private bool IsReceiving => _configured && _direction is MediaDirection.SendRecv or MediaDirection.RecvOnly;
 
+    /// <summary>Start of every tick, before any receive: clears per-tick state.</summary>
+    internal void BeginTick() => TelephoneEventDigitThisTick = '\0';
+
+    /// <summary>Epoll path: the loop saw the RTP socket readable; read one datagram.</summary>
+    internal void ReceiveOneRtp(long now)
+    {
+        var loop = Loop;
+        var buffer = loop.ReceiveBuffer;
+        var address = loop.ReceiveAddress;
+        var length = ReadinessPoller.TryReceiveFrom(RtpFd, buffer, address);
+        if (length < 0)
+        {
+            return;
+        }
+
+        loop.PacketsIn++;
+        HandleRtp(buffer.AsSpan(0, length), address, now, IsReceiving);
+    }
+
     internal void ReceivePhase(long now)
     {
-        TelephoneEventDigitThisTick = '\0';
         var loop = Loop;
         var buffer = loop.ReceiveBuffer;
         var address = loop.ReceiveAddress;
         var receiving = IsReceiving;
-        while (_rtp.Available > 0)
+        while (!loop.PollsReadiness && _rtp.Available > 0)
         {
             int length;
             try

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Telephony.Pbx.Media.Loop;
 using Telephony.Pbx.Rtp.Rtcp;
 
 namespace Telephony.Pbx.Media;
@@ -9,12 +10,28 @@ public sealed partial class RtpSession
 {
     private const long NtpUnixOffsetSeconds = 2208988800;
 
+    /// <summary>Epoll path: the loop saw the RTCP socket readable; read one datagram.</summary>
+    internal void ReceiveOneRtcp(long now)
+    {
+        var loop = Loop;
+        var buffer = loop.ReceiveBuffer;
+        var address = loop.ReceiveAddress;
+        var length = ReadinessPoller.TryReceiveFrom(RtcpFd, buffer, address);
+        if (length < 0)
+        {
+            return;
+        }
+
+        loop.PacketsIn++;
+        HandleRtcp(buffer.AsSpan(0, length), address, now);
+    }
+
     internal void RtcpPhase(long now)
     {
         var loop = Loop;
         var buffer = loop.ReceiveBuffer;
         var address = loop.ReceiveAddress;
-        while (_rtcp.Available > 0)
+        while (!loop.PollsReadiness && _rtcp.Available > 0)
         {
             int length;
             try

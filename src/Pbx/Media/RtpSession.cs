@@ -79,6 +79,8 @@ public sealed partial class RtpSession : IDisposable
         _rtp = rtp;
         _rtcp = rtcp;
         LocalRtpPort = port;
+        RtpFd = (int)rtp.SafeHandle.DangerousGetHandle();
+        RtcpFd = (int)rtcp.SafeHandle.DangerousGetHandle();
         _candidate = new SocketAddress(rtp.AddressFamily);
         _ssrc = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
         _sequence = (ushort)Random.Shared.Next(ushort.MaxValue + 1);
@@ -105,6 +107,10 @@ public sealed partial class RtpSession : IDisposable
     public event Action<RtpSession>? RtpTimedOut;
 
     internal MediaLoop Loop { get; }
+
+    /// <summary>File descriptors of the RTP and RTCP sockets, for the loop's epoll set (stable while open).</summary>
+    internal int RtpFd { get; }
+    internal int RtcpFd { get; }
     internal bool IsClosed => _closed;
     internal byte[] Cname { get; }
 

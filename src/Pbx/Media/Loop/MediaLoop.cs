@@ -16,12 +16,17 @@ internal sealed class MediaLoop
     public const int SamplesPerFrame = 160;
     public const int FrameMs = 20;
     private const int MaxCatchUpTicks = 5;
+    private const int MaxReceiveRounds = 4; // datagrams read per socket per tick at most, when epoll is used
     private static readonly long ErrorLogIntervalMs = 5000;
 
     private readonly ConcurrentQueue<Action> _commands = new();
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly long _periodTicks;
+    private readonly int _threadNice;
+    private readonly ReadinessPoller? _poller;
+    private readonly int[] _ready = new int[1024];
+    private RtpSession?[] _sessionByFd = new RtpSession?[256];
     private RtpSession[] _sessions = new RtpSession[16];
     private int _sessionCount;
     private Thread? _thread;
@@ -29,19 +34,24 @@ internal sealed class MediaLoop
     private long _lastErrorLog = long.MinValue;
     private long _errorsSinceLog;
 
-    public MediaLoop(int index, TimeProvider time, ILogger logger, AddressFamily family)
+    public MediaLoop(int index, TimeProvider time, ILogger logger, AddressFamily family, int threadNice = 0)
     {
         Index = index;
+        _threadNice = threadNice;
         _time = time;
         _logger = logger;
         _periodTicks = time.TimestampFrequency * FrameMs / 1000;
         ReceiveAddress = new SocketAddress(family);
+        _poller = ReadinessPoller.TryCreate();
     }
 
     public int Index { get; }
     public TimeProvider Time => _time;
     public ILogger Logger => _logger;
     public bool IsRunning => _running;
+
+    /// <summary>True when readiness comes from epoll: sessions then skip their own per-socket polling.</summary>
+    public bool PollsReadiness => _poller is not null;
 
     // Scratch shared by all sessions of this loop (single thread).
     public byte[] ReceiveBuffer { get; } = new byte[2048];
@@ -88,6 +98,7 @@ internal sealed class MediaLoop
         _thread?.Join(TimeSpan.FromSeconds(2));
         _thread = null;
         RunCommands();
+        _poller?.Dispose();
     }
 
     /// <summary>Snapshot of the sessions; for shutdown only.</summary>
@@ -100,6 +111,16 @@ internal sealed class MediaLoop
         RunCommands();
         var sessions = _sessions;
         var count = _sessionCount;
+        for (var i = 0; i < count; i++)
+        {
+            sessions[i].BeginTick();
+        }
+
+        if (_poller is not null)
+        {
+            ReceiveReady(now);
+        }
+
         for (var i = 0; i < count; i++)
         {
             var s = sessions[i];
@@ -163,6 +184,11 @@ internal sealed class MediaLoop
 
         _sessions[_sessionCount++] = session;
         Volatile.Write(ref _publishedSessionCount, _sessionCount);
+        if (_poller is not null)
+        {
+            Register(session.RtpFd, session);
+            Register(session.RtcpFd, session);
+        }
     }
 
     internal void RemoveSession(RtpSession session)
@@ -176,6 +202,80 @@ internal sealed class MediaLoop
         _sessions[index] = _sessions[_sessionCount - 1];
         _sessions[--_sessionCount] = null!;
         Volatile.Write(ref _publishedSessionCount, _sessionCount);
+        if (_poller is not null)
+        {
+            Unregister(session.RtpFd, session);
+            Unregister(session.RtcpFd, session);
+        }
+    }
+
+    /// <summary>
+    /// Reads one datagram from every socket epoll reports ready, up to <see cref="MaxReceiveRounds"/> rounds (a
+    /// socket holding more is reported again), so draining costs one recvfrom per datagram and nothing for idle
+    /// sockets.
+    /// </summary>
+    private void ReceiveReady(long now)
+    {
+        var ready = _ready.AsSpan();
+        for (var round = 0; round < MaxReceiveRounds; round++)
+        {
+            var n = _poller!.Wait(ready);
+            if (n == 0)
+            {
+                return;
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var fd = ready[i];
+                var s = (uint)fd < (uint)_sessionByFd.Length ? _sessionByFd[fd] : null;
+                if (s is null)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (fd == s.RtpFd)
+                    {
+                        s.ReceiveOneRtp(now);
+                    }
+                    else
+                    {
+                        s.ReceiveOneRtcp(now);
+                    }
+                }
+                catch (Exception e)
+                {
+                    OnSessionError(s, e);
+                }
+            }
+        }
+    }
+
+    private void Register(int fd, RtpSession session)
+    {
+        if (fd < 0)
+        {
+            return;
+        }
+
+        if (fd >= _sessionByFd.Length)
+        {
+            Array.Resize(ref _sessionByFd, Math.Max(fd + 1, _sessionByFd.Length * 2));
+        }
+
+        _sessionByFd[fd] = session;
+        _poller!.Add(fd);
+    }
+
+    private void Unregister(int fd, RtpSession session)
+    {
+        if ((uint)fd < (uint)_sessionByFd.Length && ReferenceEquals(_sessionByFd[fd], session))
+        {
+            _sessionByFd[fd] = null;
+            _poller!.Remove(fd);
+        }
     }
 
     internal void CountDrop(MediaDropReason reason) => Dropped[(int)reason]++;
@@ -212,23 +312,28 @@ internal sealed class MediaLoop
 
     private void Run()
     {
+        if (ThreadPriorityBoost.TrySetCurrentThreadNice(_threadNice))
+        {
+            _logger.LogDebug("Media loop {Loop}: thread nice set to {Nice}", Index, _threadNice);
+        }
+
         var frequency = _time.TimestampFrequency;
         var next = _time.GetTimestamp() + _periodTicks;
         while (_running)
         {
+            // Sleep in whole milliseconds until less than 1 ms is left, then tick (at most 1 ms early; deadlines stay
+            // absolute, so nothing drifts). No Thread.Yield spin: with a thousand sessions on a busy box every yield
+            // is a context switch that the tick itself needs.
             var remaining = next - _time.GetTimestamp();
             while (remaining > 0)
             {
                 var remainingMs = remaining * 1000 / frequency;
-                if (remainingMs >= 2)
+                if (remainingMs < 1)
                 {
-                    Thread.Sleep((int)remainingMs - 1);
-                }
-                else
-                {
-                    Thread.Yield();
+                    break;
                 }
 
+                Thread.Sleep((int)remainingMs);
                 remaining = next - _time.GetTimestamp();
             }
 

@@ -9,13 +9,14 @@ internal sealed class MediaLoopPool
     private readonly MediaLoop[] _loops;
     private int _next = -1;
 
-    public MediaLoopPool(int count, TimeProvider time, ILoggerFactory loggerFactory, AddressFamily family)
+    public MediaLoopPool(int count, TimeProvider time, ILoggerFactory loggerFactory, AddressFamily family,
+        int threadNice = 0)
     {
         var logger = loggerFactory.CreateLogger("Telephony.Pbx.Media.Loop.MediaLoop");
         _loops = new MediaLoop[Math.Max(1, count)];
         for (var i = 0; i < _loops.Length; i++)
         {
-            _loops[i] = new MediaLoop(i, time, logger, family);
+            _loops[i] = new MediaLoop(i, time, logger, family, threadNice);
         }
     }
 

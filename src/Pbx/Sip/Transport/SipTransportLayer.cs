@@ -17,6 +17,9 @@ namespace Telephony.Pbx.Sip.Transport;
 /// </summary>
 public sealed partial class SipTransportLayer : IAsyncDisposable, ISipMessageSender
 {
+    /// <summary>Requested SO_RCVBUF / SO_SNDBUF of each UDP listener (the kernel may cap it lower).</summary>
+    public const int UdpSocketBufferBytes = 4 * 1024 * 1024;
+
     private readonly ILogger _logger;
     private readonly ParseErrorLog _parseLog;
     private readonly CancellationTokenSource _stopping = new();
@@ -75,7 +78,15 @@ public sealed partial class SipTransportLayer : IAsyncDisposable, ISipMessageSen
                 socket.Bind(listener.EndPoint);
                 if (listener.Protocol == SipProtocol.Tcp)
                 {
-                    socket.Listen(128);
+                    socket.Listen(512);
+                }
+                else
+                {
+                    // A call-setup burst (hundreds of INVITE/ACK/BYE per second) must queue in the kernel while the
+                    // receive loop is busy, not be dropped and retransmitted 500 ms later. The kernel caps this at
+                    // net.core.rmem_max / wmem_max.
+                    socket.ReceiveBufferSize = UdpSocketBufferBytes;
+                    socket.SendBufferSize = UdpSocketBufferBytes;
                 }
             }
             catch
