@@ -17,6 +17,7 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
     : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<CallCenter>();
+    private int _disposed;
 
     public IvrFlowRepository? Flows { get; private set; }
     public IvrEngine? Engine { get; private set; }
@@ -105,8 +106,13 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Idempotent: the instance is both a singleton and a hosted service, so the container disposes it twice.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         Flows?.Dispose();
         if (Queues is not null)
         {

@@ -33,6 +33,7 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable
     private long _abandoned;
     private long _overflowed;
     private long _completed;
+    private int _disposed;
 
     public QueueCallCoordinator(QueueSchedulerService scheduler, QueuesConfig config, PromptLibrary prompts,
         LocationTable locations, ILogger? logger = null)
@@ -181,8 +182,13 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops following registrations, the scheduler and the consumer. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         _locations.BindingAdded -= OnBindingAdded;
         _locations.BindingRemoved -= OnBindingGone;
         _locations.BindingExpired -= OnBindingGone;

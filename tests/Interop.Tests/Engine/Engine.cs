@@ -4,7 +4,7 @@ namespace Telephony.Interop.Tests.Engine;
 /// The server's sample-config contract the engine tests rely on (config/): extensions 1001-1004 and 2001
 /// with passwords pass&lt;ext&gt;, domain 127.0.0.1, test numbers 9000 (echo), 9001 (prompt test, then BYE),
 /// 9002 (bench: prompt then echo), an unauthenticated trunk from 127.0.0.2 that may call 9000-9002 and
-/// the DID 08001234567 (→ 1001). Plus helpers to start the server and SIPp the same way in every test.
+/// the DID 08001234567 (→ the support-line IVR). Plus helpers to start the server and SIPp the same way in every test.
 /// </summary>
 internal static class Engine
 {
