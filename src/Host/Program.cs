@@ -63,6 +63,12 @@ try
     builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://{settings.HttpAddress}:{settings.HttpPort}"));
     builder.Services.AddSingleton(pbxOptions);
     builder.Services.AddSingleton(sp => new PbxServer(pbxOptions, sp.GetRequiredService<ILoggerFactory>()));
+    var ivrClock = configuration["ivr:clock"] is { Length: > 0 } clock
+        ? new Telephony.Host.Ivr.ShiftedTimeProvider(DateTimeOffset.Parse(clock, CultureInfo.InvariantCulture))
+        : TimeProvider.System;
+    builder.Services.AddSingleton(sp => new Telephony.Host.Ivr.CallCenter(sp.GetRequiredService<PbxServer>(), configDir,
+        ivrClock, sp.GetRequiredService<ILoggerFactory>()));
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>()); // before the PBX starts
     builder.Services.AddHostedService<PbxHostedService>();
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
@@ -82,6 +88,8 @@ try
         kind = c.Kind,
         startedAt = c.StartedAt,
     })));
+
+    Telephony.Host.Api.QueueApi.MapQueueApi(app);
 
     Log.Information("Telephony starting: config {ConfigDir}, sounds {Sounds}, data {Data}, HTTP port {Port}",
         configDir, pbxOptions.SoundsDirectory, settings.DataDirectory, settings.HttpPort);

@@ -90,33 +90,20 @@ public sealed class BridgedCall : Call
             return;
         }
 
-        foreach (var binding in bindings)
-        {
-            if (binding.Source is not SipEndPoint source || !SipUri.TryParse(binding.ContactUri, out var contactUri))
+        ContactForker.Fork(this, bindings, _target, _callerIdentity, calleeMedia, maxForwards,
+            (fork, index) =>
             {
-                continue;
-            }
-            var destination = ContactDestination(source, contactUri);
-            var fork = new OutboundLeg(this, Manager.Stack, destination);
-            _forks.Add(fork);
-            Manager.RegisterLeg(fork);
-            if (_forks.Count == 1)
-            {
-                WireMedia(fork, calleeMedia);
-            }
-            else
-            {
-                fork.Media = null; // shares the first fork's session; attached on answer
-            }
-            var offer = Manager.Negotiator.CreateOffer(calleeMedia, fork.Sdp, destination);
-            var (host, _) = Manager.Stack.LocalFor(destination);
-            var to = NameAddress.Parse($"<sip:{_target}@{host}>");
-            var from = NameAddress.Parse(_callerIdentity.ToString());
-            from.Parameters.Remove("tag");
-            from.Uri.Host = host;
-            fork.SendInvite(contactUri, from, to, offer, maxForwards,
-                (leg, response) => Executor.Post(() => OnResponseAsync(leg, response)));
-        }
+                _forks.Add(fork);
+                if (index == 0)
+                {
+                    WireMedia(fork, calleeMedia);
+                }
+                else
+                {
+                    fork.Media = null; // shares the first fork's session; attached on answer
+                }
+            },
+            (leg, response) => Executor.Post(() => OnResponseAsync(leg, response)));
         if (_forks.Count == 0)
         {
             calleeMedia.Dispose();

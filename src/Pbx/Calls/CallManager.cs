@@ -46,6 +46,9 @@ public sealed class CallManager
     public PbxOptions Options { get; }
     public ILoggerFactory LoggerFactory { get; }
     public CallRouter Router { get; }
+
+    /// <summary>Takes over an answered <see cref="ApplicationCall"/> (set by the host: IVR, feature codes).</summary>
+    public Func<ApplicationCall, ValueTask>? ApplicationStarter { get; set; }
     public int ActiveCalls => _calls.Count;
     public long TotalCalls => Interlocked.Read(ref _totalCalls);
     private long _totalCalls;
@@ -115,6 +118,10 @@ public sealed class CallManager
             case RouteKind.Extension:
                 var identity = CallerIdentity(request, caller, trunk is not null);
                 call = new BridgedCall(this, tx, route.Target!, identity);
+                break;
+            case RouteKind.Application:
+                call = new ApplicationCall(this, tx, dialed!, caller ?? "anonymous", trunk is not null,
+                    CallerIdentity(request, caller, trunk is not null));
                 break;
             default:
                 await tx.SendResponseAsync(Stack.CreateResponse(request, 404, "No such number"));

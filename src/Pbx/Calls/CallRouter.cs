@@ -4,7 +4,7 @@ using Telephony.Pbx.Server;
 namespace Telephony.Pbx.Calls;
 
 /// <summary>Where a dialed number goes.</summary>
-public enum RouteKind { NotFound, Echo, Prompt, PromptThenEcho, Extension }
+public enum RouteKind { NotFound, Echo, Prompt, PromptThenEcho, Extension, Application }
 
 /// <summary>The routing decision for one INVITE.</summary>
 public sealed record CallRoute(RouteKind Kind, string? Target = null, string? PromptFile = null);
@@ -15,6 +15,12 @@ public sealed record CallRoute(RouteKind Kind, string? Target = null, string? Pr
 /// </summary>
 public sealed class CallRouter(PbxDirectory directory)
 {
+    /// <summary>
+    /// Numbers an application answers (the IVR's trees, feature codes), set by the host. Extensions reach any claimed
+    /// number; a trunk only the claimed numbers among its DIDs.
+    /// </summary>
+    public Func<string, bool>? ApplicationNumbers { get; set; }
+
     public CallRoute Route(string? dialed, TrunkOptions? trunk, string? caller)
     {
         if (string.IsNullOrEmpty(dialed))
@@ -33,6 +39,10 @@ public sealed class CallRouter(PbxDirectory directory)
         if (dialed == numbers.Bench)
         {
             return new CallRoute(RouteKind.PromptThenEcho, PromptFile: numbers.BenchPromptFile);
+        }
+        if (ApplicationNumbers is { } claims && claims(dialed) && (trunk is null || trunk.Dids.ContainsKey(dialed)))
+        {
+            return new CallRoute(RouteKind.Application, dialed);
         }
         if (trunk is not null)
         {

@@ -4,7 +4,7 @@ namespace Telephony.Interop.Tests.Engine;
 /// The server's sample-config contract the engine tests rely on (config/): extensions 1001-1004 and 2001
 /// with passwords pass&lt;ext&gt;, domain 127.0.0.1, test numbers 9000 (echo), 9001 (prompt test, then BYE),
 /// 9002 (bench: prompt then echo), an unauthenticated trunk from 127.0.0.2 that may call 9000-9002 and
-/// the DID 08001234567 (→ 1001). Plus helpers to start the server and SIPp the same way in every test.
+/// the DID 08001234567 (→ the support-line IVR). Plus helpers to start the server and SIPp the same way in every test.
 /// </summary>
 internal static class Engine
 {
@@ -18,9 +18,10 @@ internal static class Engine
     public static string Password(string extension) => "pass" + extension;
 
     /// <summary>Starts the server and waits until it answers SIP OPTIONS (probe from peer port 9).</summary>
-    public static async Task<ServerProcess> StartServerAsync(PortBlock ports, ITestOutputHelper output)
+    public static async Task<ServerProcess> StartServerAsync(PortBlock ports, ITestOutputHelper output,
+        IReadOnlyDictionary<string, string?>? extraEnv = null)
     {
-        ServerProcess server = await ServerProcess.StartAsync(ports, output);
+        ServerProcess server = await ServerProcess.StartAsync(ports, output, extraEnv);
         try
         {
             await server.WaitForSipAsync(ports.PeerSip(9));
@@ -32,6 +33,23 @@ internal static class Engine
         }
 
         return server;
+    }
+
+    /// <summary>
+    /// The sample configuration without <c>ivr.yaml</c>: no IVR tree claims the DID, so the trunk's DID mapping
+    /// (08001234567 → 1001) delivers it straight to the extension through the B2BUA.
+    /// </summary>
+    public static Task<ServerProcess> StartServerWithoutIvrAsync(PortBlock ports, ITestOutputHelper output)
+    {
+        string dir = RepoPaths.NewTempDirectory("config-no-ivr");
+        foreach (string file in Directory.GetFiles(RepoPaths.ConfigDirectory))
+        {
+            if (Path.GetFileName(file) != "ivr.yaml")
+            {
+                File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+            }
+        }
+        return StartServerAsync(ports, output, new Dictionary<string, string?> { ["TELEPHONY_PATHS__CONFIGDIRECTORY"] = dir });
     }
 
     /// <summary>A speech WAV of known content for calls (~3 s).</summary>

@@ -3,7 +3,7 @@ using System.Net;
 namespace Telephony.Interop.Tests.Engine;
 
 /// <summary>
-/// The trunk DID 08001234567 through the B2BUA: SIPp calls from 127.0.0.2 (no auth), the registered baresip 1001
+/// The trunk DID 08001234567 through the B2BUA (server started without ivr.yaml, so the DID maps to 1001): SIPp calls from 127.0.0.2 (no auth), the registered baresip 1001
 /// (auto-answer, playing a 440 Hz tone) answers. Audio both ways, RFC 4733 digits relayed to the callee leg
 /// (RFC 4733 §2.3 re-sent with the callee's payload type and SSRC), and hang-up from either side.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class TrunkDidTests(ITestOutputHelper output)
     [InlineData("tcp")] // 1001 registered over TCP: the INVITE must reuse its connection
     public async Task TrunkCallToDid_Rings1001_AudioFlowsBothWays_CallerByeEndsBothLegs(string agentTransport)
     {
-        await using ServerProcess server = await Engine.StartServerAsync(ports, output);
+        await using ServerProcess server = await Engine.StartServerWithoutIvrAsync(ports, output);
         string dir = RepoPaths.NewTempDirectory("did");
         await using BaresipPeer agent = await StartAgentAsync(server, dir, agentTransport);
         string speech = Engine.Speech(dir);
@@ -53,7 +53,7 @@ public sealed class TrunkDidTests(ITestOutputHelper output)
     [Fact]
     public async Task TrunkCallToDid_Rfc4733DigitsFromCaller_ReachTheCalleeAsRfc4733()
     {
-        await using ServerProcess server = await Engine.StartServerAsync(ports, output);
+        await using ServerProcess server = await Engine.StartServerWithoutIvrAsync(ports, output);
         string dir = RepoPaths.NewTempDirectory("did-dtmf");
         await using BaresipPeer agent = await StartAgentAsync(server, dir);
         string speech = Engine.Speech(dir, text: "Digits follow.");
@@ -90,7 +90,7 @@ public sealed class TrunkDidTests(ITestOutputHelper output)
     [Fact]
     public async Task TrunkCallToDid_CalleeHangsUpFirst_CallerGetsBye()
     {
-        await using ServerProcess server = await Engine.StartServerAsync(ports, output);
+        await using ServerProcess server = await Engine.StartServerWithoutIvrAsync(ports, output);
         string dir = RepoPaths.NewTempDirectory("did-callee-bye");
         await using BaresipPeer agent = await StartAgentAsync(server, dir);
         string speech = Engine.Speech(dir);

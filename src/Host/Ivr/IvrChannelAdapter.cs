@@ -1,0 +1,74 @@
+using Telephony.Ivr.Engine;
+using Telephony.Pbx.Calls;
+using Telephony.Pbx.Media;
+using Telephony.Pbx.Server;
+
+namespace Telephony.Host.Ivr;
+
+/// <summary>
+/// The IVR's <see cref="IIvrChannel"/> port over a Pbx <see cref="ApplicationCall"/>: prompts come from the
+/// <see cref="PromptLibrary"/> (<c>sounds/&lt;language&gt;/&lt;id&gt;.wav</c>), queues go through the
+/// <see cref="QueueCallCoordinator"/>, transfers ring the extension and bridge (RFC 3261 B2BUA), and the interaction
+/// data travels in the X-Telephony-* headers.
+/// </summary>
+public sealed class IvrChannelAdapter(ApplicationCall call, PromptLibrary prompts, QueueCallCoordinator? queues, TimeSpan ringTimeout)
+    : IIvrChannel
+{
+    public Task PlayAsync(string language, IReadOnlyList<string> promptIds, bool bargeIn)
+    {
+        var clips = new List<AudioClip>(promptIds.Count);
+        foreach (var id in promptIds)
+        {
+            var clip = prompts.TryGet($"{language}/{id}.wav", out var error);
+            if (clip is null)
+            {
+                return Task.FromException(new FileNotFoundException(error ?? $"prompt {language}/{id} not found"));
+            }
+            clips.Add(clip);
+        }
+        return call.PlayAsync(clips);
+    }
+
+    public void StopPlayback() => call.StopPlayback();
+
+    public async Task<IvrQueueOutcome> EnqueueAsync(IvrQueueRequest request)
+    {
+        if (queues is null)
+        {
+            return IvrQueueOutcome.Rejected;
+        }
+        var entry = new QueueEntry(request.Queue, request.Priority, request.Interaction.Tags, Data(request.Interaction),
+            request.HasOverflow);
+        var outcome = await queues.EnqueueAsync(call, entry).ConfigureAwait(false);
+        return outcome switch
+        {
+            QueueEntryOutcome.Answered => IvrQueueOutcome.Answered,
+            QueueEntryOutcome.Overflow => IvrQueueOutcome.Overflow,
+            _ => IvrQueueOutcome.Rejected,
+        };
+    }
+
+    public async Task<IvrTransferOutcome> TransferAsync(IvrTransferRequest request)
+    {
+        if (request.Trunk is not null)
+        {
+            return IvrTransferOutcome.Failed; // outbound trunks are not implemented yet
+        }
+        var interaction = request.Interaction;
+        var headers = QueueCallCoordinator.InteractionHeaders(call.InteractionId, null, interaction.Priority, interaction.Tags,
+            Data(interaction));
+        return await call.ConnectAsync(request.Target, headers, ringTimeout).ConfigureAwait(false)
+            ? IvrTransferOutcome.Connected
+            : IvrTransferOutcome.Failed;
+    }
+
+    public void Hangup(string language, string? promptId)
+    {
+        var clip = promptId is null ? null : prompts.TryGet($"{language}/{promptId}.wav", out _);
+        call.Hangup(clip, promptId is null ? "IVR hung up" : "IVR hung up after " + promptId);
+    }
+
+    /// <summary>The IVR variables that travel with the interaction (header X-Telephony-Var-&lt;name&gt;).</summary>
+    private static Dictionary<string, string> Data(IvrInteraction interaction) =>
+        new(interaction.Variables, StringComparer.Ordinal);
+}

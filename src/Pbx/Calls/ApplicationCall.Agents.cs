@@ -1,0 +1,228 @@
+using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Media;
+using Telephony.Pbx.Queues.Commands;
+using Telephony.Pbx.Sip.Messages;
+
+namespace Telephony.Pbx.Calls;
+
+// Reaching people: ring an agent's phones, cancel, release, bridge the caller to the one who answered.
+public sealed partial class ApplicationCall
+{
+    private AgentLeg? _bridged;
+
+    /// <summary>The agent leg the caller is talking to, once bridged.</summary>
+    public AgentLeg? BridgedAgent => _bridged;
+
+    /// <summary>
+    /// Rings every registered contact of <paramref name="agent"/> with <paramref name="headers"/> on the INVITE.
+    /// The returned leg's <see cref="AgentLeg.Outcome"/> tells how it ended; an answered leg waits (hearing silence)
+    /// until <see cref="Bridge"/> or <see cref="Release"/>.
+    /// </summary>
+    public AgentLeg RingAgent(string agent, IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        var leg = new AgentLeg(agent, headers);
+        if (IsEnded)
+        {
+            leg.IsFinished = true;
+            leg.TryComplete(RingOutcome.Rejected);
+            return leg;
+        }
+        Executor.Post(() => StartRing(leg));
+        return leg;
+    }
+
+    /// <summary>CANCELs a ringing agent leg (BYE if it answered but is not bridged). Its outcome becomes Rejected.</summary>
+    public void CancelRing(AgentLeg leg) => Executor.Post(() => FinishLeg(leg, "cancelled"));
+
+    /// <summary>BYE to an answered agent leg that will not be bridged (its 200 crossed our CANCEL).</summary>
+    public void Release(AgentLeg leg) => Executor.Post(() => FinishLeg(leg, "released"));
+
+    /// <summary>Stops prompts and hold audio and connects the caller's media to the answered agent leg.</summary>
+    public void Bridge(AgentLeg leg) => Executor.Post(() =>
+    {
+        if (IsEnded)
+        {
+            return;
+        }
+        if (leg.Winner is null || leg.Winner.IsTerminated || leg.Media is null || _bridged is not null)
+        {
+            Logger.LogWarning("Call {CallId}: cannot bridge to {Agent}: leg not answered or gone", Id, leg.Agent);
+            return;
+        }
+        StopPlay(resumeBackground: false);
+        _background = SilenceSource.Instance;
+        _bridged = leg;
+        leg.IsBridged = true;
+        var caller = _caller.Media!;
+        caller.SetSource(new BridgeSource(leg.Media));
+        leg.Media.SetSource(new BridgeSource(caller));
+        Logger.LogInformation("Call {CallId}: caller {Caller} bridged to agent {Agent}", Id, Caller, leg.Agent);
+    });
+
+    /// <summary>
+    /// Rings <paramref name="extension"/> for at most <paramref name="ringTimeout"/> and bridges the caller on answer.
+    /// True when connected.
+    /// </summary>
+    public async Task<bool> ConnectAsync(string extension, IReadOnlyList<KeyValuePair<string, string>> headers, TimeSpan ringTimeout)
+    {
+        var leg = RingAgent(extension, headers);
+        var first = await Task.WhenAny(leg.Outcome, Task.Delay(ringTimeout)).ConfigureAwait(false);
+        if (first != leg.Outcome)
+        {
+            CancelRing(leg);
+            return false;
+        }
+        if (await leg.Outcome.ConfigureAwait(false) != RingOutcome.Answered)
+        {
+            return false;
+        }
+        Bridge(leg);
+        return true;
+    }
+
+    private void StartRing(AgentLeg leg)
+    {
+        if (IsEnded || _caller.Media is null)
+        {
+            leg.IsFinished = true;
+            leg.TryComplete(RingOutcome.Rejected);
+            return;
+        }
+        var bindings = Manager.Locations.GetBindings(leg.Agent);
+        if (bindings.Count == 0)
+        {
+            Logger.LogInformation("Call {CallId}: agent {Agent} is not registered", Id, leg.Agent);
+            leg.IsFinished = true;
+            leg.TryComplete(RingOutcome.Rejected);
+            return;
+        }
+        RtpSession media;
+        try
+        {
+            media = Manager.Media.CreateSession($"{Id}/{leg.Agent}", sameLoopAs: _caller.Media);
+        }
+        catch (MediaPortsExhaustedException)
+        {
+            leg.IsFinished = true;
+            leg.TryComplete(RingOutcome.Rejected);
+            return;
+        }
+        leg.Media = media;
+        _agentLegs.Add(leg);
+        var maxForwards = Math.Min((_caller.Invite.MaxForwards ?? 70) - 1, 70);
+        var forks = ContactForker.Fork(this, bindings, leg.Agent, CallerIdentity, media, Math.Max(maxForwards, 1),
+            (fork, index) =>
+            {
+                leg.AddFork(fork);
+                if (index == 0)
+                {
+                    WireMedia(fork, media);
+                }
+                else
+                {
+                    fork.Media = media;
+                }
+            },
+            (fork, response) => Executor.Post(() => OnResponseAsync(fork, response)),
+            leg.Headers);
+        if (forks == 0)
+        {
+            leg.IsFinished = true;
+            leg.ReleaseMedia();
+            leg.TryComplete(RingOutcome.Rejected);
+            return;
+        }
+        Logger.LogInformation("Call {CallId}: ringing agent {Agent} on {Forks} contact(s)", Id, leg.Agent, forks);
+    }
+
+    public override async ValueTask OnResponseAsync(OutboundLeg fork, SipResponse response)
+    {
+        var leg = _agentLegs.FirstOrDefault(a => a.Forks.Contains(fork));
+        var status = response.StatusCode;
+        if (leg is null || IsEnded || leg.IsFinished || (leg.Winner is not null && leg.Winner != fork))
+        {
+            if (status is >= 200 and < 300)
+            {
+                if (leg?.Winner == fork && !fork.IsTerminated)
+                {
+                    await fork.SendAckAsync(response);
+                }
+                else
+                {
+                    await fork.AcceptAsync(response);
+                    fork.SendBye();
+                }
+            }
+            return;
+        }
+        if (status < 200)
+        {
+            return;
+        }
+        if (status < 300)
+        {
+            if (leg.Winner == fork)
+            {
+                await fork.SendAckAsync(response); // 2xx retransmission
+                return;
+            }
+            leg.Winner = fork;
+            await fork.AcceptAsync(response);
+            foreach (var other in leg.Forks.Where(f => f != fork))
+            {
+                other.Cancel();
+                other.MarkTerminated();
+            }
+            var negotiated = Manager.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
+            if (!negotiated.Success || leg.Media is null)
+            {
+                Logger.LogWarning("Call {CallId}: agent {Agent}'s answer unusable: {Reason}", Id, leg.Agent, negotiated.Failure);
+                FinishLeg(leg, "unusable answer");
+                return;
+            }
+            leg.Media.Configure(negotiated.Parameters!);
+            leg.Media.SetSource(SilenceSource.Instance);
+            Logger.LogInformation("Call {CallId}: agent {Agent} answered at {Contact}", Id, leg.Agent, fork.Destination);
+            leg.TryComplete(RingOutcome.Answered);
+            return;
+        }
+        fork.MarkFailed(status);
+        if (leg.Winner is null && leg.Forks.All(f => f.Failed))
+        {
+            leg.IsFinished = true;
+            leg.ReleaseMedia();
+            var outcome = status switch
+            {
+                486 or 600 => RingOutcome.Busy,
+                408 or 480 or 487 => RingOutcome.NoAnswer,
+                _ => RingOutcome.Rejected,
+            };
+            Logger.LogInformation("Call {CallId}: agent {Agent} not reached ({Status})", Id, leg.Agent, status);
+            leg.TryComplete(outcome);
+        }
+    }
+
+    private void FinishLeg(AgentLeg leg, string why)
+    {
+        if (leg.IsFinished || leg.IsBridged)
+        {
+            return;
+        }
+        leg.IsFinished = true;
+        foreach (var fork in leg.Forks)
+        {
+            if (fork.Answered)
+            {
+                fork.SendBye();
+            }
+            else
+            {
+                fork.Cancel();
+                fork.MarkTerminated();
+            }
+        }
+        leg.ReleaseMedia();
+        leg.TryComplete(RingOutcome.Rejected);
+        Logger.LogInformation("Call {CallId}: agent {Agent} leg {Why}", Id, leg.Agent, why);
+    }
+}

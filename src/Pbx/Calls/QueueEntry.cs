@@ -1,0 +1,13 @@
+namespace Telephony.Pbx.Calls;
+
+/// <summary>
+/// What an application hands to <see cref="QueueCallCoordinator.EnqueueAsync"/>: the queue by name, the base priority,
+/// tags and data (IVR variables) that travel to the agent, and whether the application has its own overflow path
+/// (then a max-wait overflow hands the caller back instead of executing the queue's overflow target).
+/// </summary>
+public sealed record QueueEntry(
+    string Queue,
+    int Priority,
+    IReadOnlyList<string> Tags,
+    IReadOnlyDictionary<string, string> Data,
+    bool HasOverflow);

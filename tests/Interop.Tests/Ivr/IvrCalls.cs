@@ -1,0 +1,80 @@
+using System.Globalization;
+using Telephony.Interop.Tests.Engine;
+
+namespace Telephony.Interop.Tests.Ivr;
+
+/// <summary>
+/// Shared set-up for the IVR + queue end-to-end tests: a server whose IVR clock starts on a Monday at 10:00 in Berlin
+/// (the sample tree's office hours), optionally with a copy of config/ where queues.yaml is edited, and SIPp trunk
+/// callers that press keys (RFC 4733) with uac-ivr.xml.
+/// </summary>
+internal static class IvrCalls
+{
+    public const string OpenClock = "2026-11-23T10:00:00+01:00";
+    public const string ClosedClock = "2026-11-23T20:00:00+01:00";
+
+    public static Task<ServerProcess> StartAsync(PortBlock ports, ITestOutputHelper output, string clock = OpenClock,
+        string? configDirectory = null) =>
+        StartCoreAsync(ports, output, new Dictionary<string, string?>
+        {
+            ["TELEPHONY_IVR__CLOCK"] = clock,
+            ["TELEPHONY_PATHS__CONFIGDIRECTORY"] = configDirectory ?? RepoPaths.ConfigDirectory,
+        });
+
+    private static async Task<ServerProcess> StartCoreAsync(PortBlock ports, ITestOutputHelper output, Dictionary<string, string?> env)
+    {
+        ServerProcess server = await ServerProcess.StartAsync(ports, output, env);
+        try
+        {
+            await server.WaitForSipAsync(ports.PeerSip(9));
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>A copy of config/ with <paramref name="edit"/> applied to queues.yaml.</summary>
+    public static string ConfigCopy(string prefix, Func<string, string> editQueues)
+    {
+        string dir = RepoPaths.NewTempDirectory(prefix);
+        foreach (string file in Directory.GetFiles(RepoPaths.ConfigDirectory))
+        {
+            File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+        }
+        string queues = Path.Combine(dir, "queues.yaml");
+        File.WriteAllText(queues, editQueues(File.ReadAllText(queues)));
+        return dir;
+    }
+
+    /// <summary>A pcap of <paramref name="silenceSeconds"/> of silence, then RFC 4733 <paramref name="digits"/>.</summary>
+    public static PcapSummary Keys(string dir, double silenceSeconds, string digits, string name = "keys.pcap") =>
+        PcapBuilder.Write(Path.Combine(dir, name), new PcapStream
+        {
+            Audio = new short[(int)(silenceSeconds * 8000)],
+            Digits = digits,
+            TrailingSilenceMs = 200,
+        });
+
+    /// <summary>SIPp uac-ivr options: a trunk caller from <paramref name="from"/> to the 0800 number.</summary>
+    public static SippOptions Caller(ServerProcess server, int sipPort, int mediaPort, string from, PcapSummary first,
+        double pause1Seconds, PcapSummary second, double pause2Seconds) =>
+        Engine.Engine.FromTrunk(server, "uac-ivr", Engine.Engine.Did, sipPort, mediaPort) with
+        {
+            Variables = new Dictionary<string, string> { ["from"] = from },
+            Tokens = new Dictionary<string, string>
+            {
+                ["@PCAP1@"] = first.Path,
+                ["@PAUSE1@"] = Ms(pause1Seconds),
+                ["@PCAP2@"] = second.Path,
+                ["@PAUSE2@"] = Ms(pause2Seconds),
+            },
+            Timeout = TimeSpan.FromSeconds(pause1Seconds + pause2Seconds + 30),
+            RecvTimeout = TimeSpan.FromSeconds(pause1Seconds + pause2Seconds + 20),
+        };
+
+    private static string Ms(double seconds) => ((int)(seconds * 1000)).ToString(CultureInfo.InvariantCulture);
+}
