@@ -149,7 +149,7 @@ run_one() {
     (cd "$dir" && exec nice -n "${BENCH_TOOL_NICE:--10}" timeout -s KILL $((bound + 20)) sipp $SERVER_IP:$SIP_PORT -sf "$scenario" -s $SERVICE \
         -i $CALLER_IP -p $SIPP_PORT -mi $CALLER_IP -mp $SIPP_MP \
         -m "$calls" -l "$limit" -r "$rate" -timeout "${bound}s" -timeout_error -recv_timeout 15s \
-        -nostdin -trace_stat -stf "$dir/stat.csv" -fd 1 -trace_err -error_file "$dir/errors.log" \
+        -buff_size 4194304 -nostdin -trace_stat -stf "$dir/stat.csv" -fd 1 -trace_err -error_file "$dir/errors.log" \
         >"$dir/sipp.out" 2>&1) &
     SIPP_PID=$!
     sleep 0.3
