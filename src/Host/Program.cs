@@ -48,11 +48,15 @@ Log.Logger = new LoggerConfiguration()
     .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
     .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
     .Enrich.FromLogContext()
-    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Message:lj}{NewLine}{Exception}",
-        formatProvider: CultureInfo.InvariantCulture)
-    .WriteTo.File(Path.Combine(settings.DataDirectory, "logs", "telephony-.log"), rollingInterval: RollingInterval.Day,
-        outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {CallId} {SourceContext}: {Message:lj}{NewLine}{Exception}",
-        formatProvider: CultureInfo.InvariantCulture)
+    // Sinks run on a background thread: a call's log lines never wait for the console or the disk.
+    .WriteTo.Async(sinks =>
+    {
+        sinks.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Message:lj}{NewLine}{Exception}",
+            formatProvider: CultureInfo.InvariantCulture);
+        sinks.File(Path.Combine(settings.DataDirectory, "logs", "telephony-.log"), rollingInterval: RollingInterval.Day,
+            outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {CallId} {SourceContext}: {Message:lj}{NewLine}{Exception}",
+            formatProvider: CultureInfo.InvariantCulture);
+    })
     .CreateLogger();
 
 try
