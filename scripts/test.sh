@@ -100,7 +100,9 @@ else
     TARGETS+=("Telephony.sln")
 fi
 
-TEST_ARGS=(-c Release --no-build --logger "trx" --results-directory "$RESULTS")
+# -m:1 runs the test projects one after another: the end-to-end tests measure real-time audio and ring
+# timers, and should not share the two cores with the unit-test projects running beside them.
+TEST_ARGS=(-c Release --no-build -m:1 --logger "trx" --results-directory "$RESULTS")
 if [[ -n "$FILTER" ]]; then
     TEST_ARGS+=(--filter "$FILTER")
 fi
