@@ -23,7 +23,10 @@ try
     {
         HttpAddress = configuration["http:address"] ?? "0.0.0.0",
         HttpPort = int.Parse(configuration["http:port"] ?? "8080", CultureInfo.InvariantCulture),
-        DataDirectory = Path.GetFullPath(configuration["data:directory"] ?? "data"),
+        // Relative data paths are relative to the folder that holds config/ (the repository or installation root),
+        // not to the working directory: `dotnet run --project src/Host` runs in src/Host.
+        DataDirectory = Path.GetFullPath(configuration["data:directory"] ?? "data",
+            Directory.GetParent(configDir)?.FullName ?? Directory.GetCurrentDirectory()),
     };
     var problems = pbxOptions.Validate();
     if (problems.Count > 0)
