@@ -37,7 +37,15 @@ public sealed class RecordingHostedService(
                 report.Recordings.Count, report.InterruptedCalls.Count);
             notifier.Notify();
         }
-        Directory.CreateDirectory(settings.Directory);
+        try
+        {
+            Directory.CreateDirectory(settings.Directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Calls still work; each recording that cannot be created raises a recording_failed alert.
+            _logger.LogError(e, "Recording folder {Directory} is not usable; calls will not be recorded", settings.Directory);
+        }
 
         _dispatcher = new OutboxDispatcher(database, settings.Endpoints(), new OutboxDispatcherOptions
         {

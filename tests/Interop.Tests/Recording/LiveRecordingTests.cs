@@ -100,4 +100,47 @@ public sealed class LiveRecordingTests(ITestOutputHelper output)
         Assert.True(AudioAnalysis.ToneShare(right, 1000) >= 0.7, "right: the echo of it\n" + context);
         Assert.Equal(new FileInfo(path).Length, recording.GetProperty("sizeBytes").GetInt64());
     }
+
+    [Fact]
+    public async Task RecordingFolderUnusable_CallContinues_RecordingFailedAlertAndHealthCount()
+    {
+        string data = RepoPaths.NewTempDirectory("rec-broken");
+        string blocker = Path.Combine(data, "not-a-folder");
+        await File.WriteAllTextAsync(blocker, "a file where the recordings folder should be");
+        await using ServerProcess server = await RecordingApi.StartAsync(ports, data, output,
+            new Dictionary<string, string?> { ["TELEPHONY_RECORDING__DIRECTORY"] = Path.Combine(blocker, "recordings") });
+        string dir = RepoPaths.NewTempDirectory("rec-broken-audio");
+        PcapSummary pcap = PcapBuilder.Write(Path.Combine(dir, "tone.pcap"),
+            new PcapStream { Audio = WavFile.Read(TestAudio.Tone(1000, 1, Path.Combine(dir, "tone.wav"))).Mono() });
+
+        SippResult call = await Sipp.RunAsync(new SippOptions
+        {
+            Scenario = "uac-media", Remote = server.SipHostPort, Service = "9000", LocalPort = ports.PeerSip(0), MediaPort = ports.PeerMedia(0),
+            AuthUser = "1003", AuthPassword = "pass1003", AuthUri = $"9000@{server.SipHostPort}",
+            Tokens = new Dictionary<string, string> { ["@PCAP@"] = pcap.Path },
+            DefaultPause = TimeSpan.FromSeconds(pcap.DurationSeconds + 0.5),
+            Timeout = TimeSpan.FromSeconds(20), RecvTimeout = TimeSpan.FromSeconds(10),
+        });
+        Assert.True(call.Succeeded, "the call must go on without its recording\n" + call.Describe() + "\n" + server.Describe());
+
+        JsonElement cdr = await RecordingApi.ClosedCallAsync(server, "1003", TimeSpan.FromSeconds(10));
+        Assert.Equal("Answered", cdr.GetProperty("outcome").GetString());
+        JsonElement alerts = default;
+        for (int i = 0; i < 50; i++)
+        {
+            alerts = await RecordingApi.GetJsonAsync(server, "api/alerts");
+            if (alerts.GetArrayLength() > 0)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.True(alerts.GetArrayLength() == 1, $"one alert expected: {alerts}\n{server.Describe()}");
+        Assert.Equal("recording_failed", alerts[0].GetProperty("kind").GetString());
+        JsonElement health = await RecordingApi.GetJsonAsync(server, "health");
+        Assert.Equal(1, health.GetProperty("recording").GetProperty("failed").GetInt64());
+        Assert.Equal(0, (await RecordingApi.GetJsonAsync(server, $"api/calls/{Uri.EscapeDataString(cdr.GetProperty("id").GetString()!)}/recordings")).GetArrayLength());
+    }
 }
