@@ -5,6 +5,7 @@
 # Env: RECORDING_FORMAT=pcm16|ulaw|alaw (default pcm16; stereo PCM16 is 32 kB per call-second on disk),
 # plus everything bench/load.sh reads (BENCH_GROUP_NICE, BENCH_SKIP_BUILD, BENCH_KEEP, BENCH_RAMP ...).
 # load.sh passes the environment to the server, so TELEPHONY_RECORDING__* reach it. Both runs are bounded by load.sh.
+# The recording counters come from the server's /health at the end and include load.sh's 300 warm-up calls.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CALLS=${1:-200}
@@ -45,6 +46,8 @@ BENCH_SKIP_BUILD=${BENCH_SKIP_BUILD:-} run off false || off_rc=$?
 BENCH_SKIP_BUILD=1 run on true || on_rc=$?
 echo "== summary (recording off vs on): logs in $OUT"
 for n in off on; do
-    echo "--- $n"; grep -E '^(==|  )' "$OUT/$n.log" | grep -viE 'building|warm-up' | tail -n 25
+    echo "--- recording $n"
+    sed -n '/^----- concurrency/,/^wall time/p' "$OUT/$n.log" | grep -E '^(-----|server CPU|server memory|RTP returned|RTP loss|media engine|calls )'
+    grep -E "^== $n: " "$OUT/$n.log" || true
 done
 exit $(( off_rc | on_rc ))
