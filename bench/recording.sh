@@ -26,7 +26,7 @@ run() { # run NAME ENABLED
         local health
         health=$(find "$work" -name health-end.json | head -1)
         if [[ -n "$health" ]]; then
-            python3 - "$health" "$name" <<'PY'
+            python3 - "$health" "$name" <<'PY' | tee -a "$OUT/$name.log"
 import json, sys
 h = json.load(open(sys.argv[1]))
 r = h.get("recording", {})
@@ -35,7 +35,7 @@ PY
         fi
         local files
         files=$(find "$work" -path '*recordings*' -name '*.wav' | wc -l)
-        echo "== $name: $files recording file(s), $(du -sh "$work" 2>/dev/null | cut -f1) in the work dir"
+        echo "== $name: $files recording file(s), $(du -sh "$work" 2>/dev/null | cut -f1) in the work dir" | tee -a "$OUT/$name.log"
         rm -rf "$work"
     fi
     return $rc
