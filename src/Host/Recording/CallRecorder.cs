@@ -147,6 +147,10 @@ public sealed partial class CallRecorder : ICallObserver
             HangupParty.Callee => HangupSide.Callee,
             _ => HangupSide.System,
         };
+        if (info.Outcome is { } named && Enum.TryParse<CallOutcome>(named, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+        {
+            return (parsed, side);
+        }
         if (info.Answered)
         {
             return (CallOutcome.Answered, side);

@@ -43,6 +43,12 @@ public abstract class Call
     /// <summary>When the caller's INVITE was answered with 2xx, or null.</summary>
     public DateTimeOffset? AnsweredAt { get; private set; }
 
+    /// <summary>
+    /// Outcome for the call record, set by call types that know better than the SIP signalling (an IVR or queue call is
+    /// answered by the server, yet may end "AbandonedInQueue"); passed on in <see cref="CallEndInfo.Outcome"/>.
+    /// </summary>
+    public string? Outcome { get; set; }
+
     private HangupParty? _hangupSide;
 
     public abstract ValueTask StartAsync();
@@ -264,7 +270,7 @@ public abstract class Call
                 _ => HangupParty.System,
             }
             : HangupParty.System);
-        var info = new CallEndInfo(AnsweredAt is not null, AnsweredAt, DateTimeOffset.UtcNow, side, reason, rejectStatus);
+        var info = new CallEndInfo(AnsweredAt is not null, AnsweredAt, DateTimeOffset.UtcNow, side, reason, rejectStatus, Outcome);
         Notify(o => o.OnCallEnded(this, info));
     }
 

@@ -31,6 +31,16 @@ public sealed class CallOutcomeTests
         Assert.Equal(missed, CallOutcomes.IsMissed(o));
     }
 
+    [Theory]
+    [InlineData("AbandonedInQueue", CallOutcome.AbandonedInQueue)]
+    [InlineData("afterhours", CallOutcome.AfterHours)]
+    [InlineData("not-an-outcome", CallOutcome.Answered)]
+    public void Classify_prefers_the_outcome_named_by_the_call_type(string named, CallOutcome expected)
+    {
+        var info = new CallEndInfo(true, T0, T0.AddSeconds(30), HangupParty.Caller, "caller hung up", null, named);
+        Assert.Equal(expected, CallRecorder.Classify(info).Outcome);
+    }
+
     [Fact]
     public void Settings_resolve_relative_paths_under_the_data_directory_and_read_webhooks()
     {
