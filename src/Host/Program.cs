@@ -2,7 +2,9 @@ using System.Globalization;
 using Serilog;
 using Serilog.Events;
 using Telephony.Host;
+using Telephony.Host.Api;
 using Telephony.Host.Configuration;
+using Telephony.Host.Recording;
 using Telephony.Pbx.Server;
 
 if (args.Length > 0 && args[0] == "ivr")
@@ -15,6 +17,7 @@ IConfiguration configuration;
 string configDir;
 Telephony.Pbx.Configuration.PbxOptions pbxOptions;
 HostSettings settings;
+RecordingSettings recordingSettings;
 try
 {
     (configuration, configDir) = TelephonyConfiguration.Load(args);
@@ -28,6 +31,7 @@ try
         DataDirectory = Path.GetFullPath(configuration["data:directory"] ?? "data",
             Directory.GetParent(configDir)?.FullName ?? Directory.GetCurrentDirectory()),
     };
+    recordingSettings = RecordingSettings.Load(configuration, settings.DataDirectory);
     var problems = pbxOptions.Validate();
     if (problems.Count > 0)
     {
@@ -76,20 +80,23 @@ try
     builder.Services.AddSingleton(sp => new Telephony.Host.Ivr.CallCenter(sp.GetRequiredService<PbxServer>(), configDir,
         ivrClock, sp.GetRequiredService<ILoggerFactory>()));
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>()); // before the PBX starts
+    builder.Services.AddTelephonyRecording(recordingSettings); // before the PBX: migrated before calls, closed after them
     builder.Services.AddHostedService<PbxHostedService>();
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
     var app = builder.Build();
     var started = DateTimeOffset.UtcNow;
-    app.MapGet("/health", (PbxServer server) => Results.Json(new
+    app.MapGet("/health", (PbxServer server, CallRecorder recorder) => Results.Json(new
     {
         status = "ok",
         uptimeSeconds = (long)(DateTimeOffset.UtcNow - started).TotalSeconds,
         activeCalls = server.Calls.ActiveCalls,
         totalCalls = server.Calls.TotalCalls,
         media = server.Media.Stats,
+        recording = recorder.Stats,
     }));
-    app.MapGet("/api/calls", (PbxServer server) => Results.Json(server.Calls.Calls.Select(c => new
+    app.MapTelephonyApi();
+    app.MapGet("/api/calls/active", (PbxServer server) => Results.Json(server.Calls.Calls.Select(c => new
     {
         id = c.Id,
         kind = c.Kind,

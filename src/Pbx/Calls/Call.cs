@@ -34,6 +34,23 @@ public abstract class Call
     public bool IsEnded => Volatile.Read(ref _ended) != 0;
     public abstract IEnumerable<CallLeg> Legs { get; }
 
+    /// <summary>Caller's number (user part of From), set when the call is registered.</summary>
+    public string? CallerNumber { get; internal set; }
+
+    /// <summary>Dialed number (user part of the Request-URI), set when the call is registered.</summary>
+    public string? DialedNumber { get; internal set; }
+
+    /// <summary>When the caller's INVITE was answered with 2xx, or null.</summary>
+    public DateTimeOffset? AnsweredAt { get; private set; }
+
+    /// <summary>
+    /// Outcome for the call record, set by call types that know better than the SIP signalling (an IVR or queue call is
+    /// answered by the server, yet may end "AbandonedInQueue"); passed on in <see cref="CallEndInfo.Outcome"/>.
+    /// </summary>
+    public string? Outcome { get; set; }
+
+    private HangupParty? _hangupSide;
+
     public abstract ValueTask StartAsync();
 
     /// <summary>The other party left (BYE received on <paramref name="from"/>): end the rest of the call.</summary>
@@ -98,6 +115,7 @@ public abstract class Call
             case SipMethod.Bye:
                 await tx.SendResponseAsync(Manager.Stack.CreateResponse(request, 200));
                 leg.MarkTerminated();
+                _hangupSide ??= leg is InboundLeg ? HangupParty.Caller : HangupParty.Callee;
                 Logger.LogInformation("Call {CallId}: BYE from {Leg}", Id, leg.CallId);
                 await OnLegHungUpAsync(leg);
                 break;
@@ -210,13 +228,65 @@ public abstract class Call
         }
         Manager.Unregister(this);
         Logger.LogInformation("Call {CallId} ({Kind}) ended after {Seconds:F1} s: {Reason}", Id, Kind, seconds, reason);
+        NotifyEnded(reason);
         Executor.Complete();
     }
 
     protected void WireMedia(CallLeg leg, RtpSession session)
     {
         leg.Media = session;
-        session.DigitReceived += (_, digit) => Executor.Post(() => OnDigit(leg, digit));
+        session.DigitReceived += (_, digit) => Executor.Post(() =>
+        {
+            Notify(o => o.OnDigit(this, leg, digit));
+            OnDigit(leg, digit);
+        });
         session.RtpTimedOut += _ => Executor.Post(() => HangupAsync("no RTP received (media timeout)"));
+    }
+
+    /// <summary>The caller's leg sent 2xx: stamps <see cref="AnsweredAt"/> and tells the observer (once).</summary>
+    internal void NotifyAnswered(InboundLeg leg)
+    {
+        if (AnsweredAt is not null)
+        {
+            return;
+        }
+        AnsweredAt = DateTimeOffset.UtcNow;
+        Notify(o => o.OnCallAnswered(this, leg));
+    }
+
+    private void NotifyEnded(string reason)
+    {
+        if (Manager.Observer is null)
+        {
+            return;
+        }
+        var inbound = Legs.OfType<InboundLeg>().FirstOrDefault();
+        var rejectStatus = inbound?.RejectStatus;
+        var side = _hangupSide ?? (AnsweredAt is null
+            ? rejectStatus switch
+            {
+                487 => HangupParty.Caller,
+                486 or 600 or 603 => HangupParty.Callee,
+                _ => HangupParty.System,
+            }
+            : HangupParty.System);
+        var info = new CallEndInfo(AnsweredAt is not null, AnsweredAt, DateTimeOffset.UtcNow, side, reason, rejectStatus, Outcome);
+        Notify(o => o.OnCallEnded(this, info));
+    }
+
+    private void Notify(Action<ICallObserver> action)
+    {
+        if (Manager.Observer is not { } observer)
+        {
+            return;
+        }
+        try
+        {
+            action(observer);
+        }
+        catch (Exception e)
+        {
+            Logger.LogError(e, "Call {CallId}: call observer failed", Id);
+        }
     }
 }

@@ -49,6 +49,9 @@ public sealed class CallManager
 
     /// <summary>Takes over an answered <see cref="ApplicationCall"/> (set by the host: IVR, feature codes).</summary>
     public Func<ApplicationCall, ValueTask>? ApplicationStarter { get; set; }
+
+    /// <summary>Receives every call's life cycle (recording, call records, alerts); set before the server starts.</summary>
+    public ICallObserver? Observer { get; set; }
     public int ActiveCalls => _calls.Count;
     public long TotalCalls => Interlocked.Read(ref _totalCalls);
     private long _totalCalls;
@@ -206,6 +209,7 @@ public sealed class CallManager
         {
             RegisterLeg(leg);
         }
+        NotifyStarted(call);
     }
 
     internal void Unregister(Call call)
@@ -233,5 +237,26 @@ public sealed class CallManager
         var identity = NameAddress.Parse($"<sip:{number}@{host}>");
         identity.DisplayName = name;
         return identity;
+    }
+
+    private void NotifyStarted(Call call)
+    {
+        if (Observer is not { } observer)
+        {
+            return;
+        }
+        if (call.Legs.OfType<InboundLeg>().FirstOrDefault() is { } inbound)
+        {
+            call.CallerNumber ??= inbound.Invite.From?.Uri.User;
+            call.DialedNumber ??= inbound.Invite.RequestUri.User;
+        }
+        try
+        {
+            observer.OnCallStarted(call);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Call {CallId}: call observer failed", call.Id);
+        }
     }
 }

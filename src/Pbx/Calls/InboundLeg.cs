@@ -25,6 +25,9 @@ public sealed class InboundLeg : CallLeg
     public bool Confirmed { get; private set; }
     public bool FinalSent { get; private set; }
 
+    /// <summary>Final non-2xx status sent to the caller, or null.</summary>
+    public int? RejectStatus { get; private set; }
+
     public ValueTask SendProvisionalAsync(int status, byte[]? sdp = null)
     {
         if (FinalSent)
@@ -55,6 +58,7 @@ public sealed class InboundLeg : CallLeg
         ok.Headers.Add(HeaderName.ContentType, "application/sdp");
         ok.Body = sdp;
         Sdp.LastLocal = sdp;
+        Call.NotifyAnswered(this);
         return InviteTransaction.SendResponseAsync(ok);
     }
 
@@ -66,6 +70,7 @@ public sealed class InboundLeg : CallLeg
         }
         FinalSent = true;
         IsTerminated = true;
+        RejectStatus = status;
         var response = Stack.CreateResponse(Invite, status, reason, _localTag);
         decorate?.Invoke(response);
         return InviteTransaction.SendResponseAsync(response);

@@ -66,6 +66,7 @@ public sealed partial class RtpSession
         }
 
         _timestamp += MediaLoop.SamplesPerFrame;
+        FeedTap(output);
     }
 
     private void Send(Span<byte> packet, byte payloadType, uint timestamp, bool marker, int payloadLength)

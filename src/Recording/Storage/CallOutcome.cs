@@ -5,6 +5,9 @@ public enum CallOutcome
 {
     /// <summary>Reached a person.</summary>
     Answered,
+
+    /// <summary>The caller hung up (CANCEL) before anyone answered, outside an IVR or queue (e.g. a ringing extension).</summary>
+    Abandoned,
     AbandonedInIvr,
     AbandonedInQueue,
     Overflowed,

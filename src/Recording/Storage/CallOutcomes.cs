@@ -5,8 +5,8 @@ public static class CallOutcomes
 {
     /// <summary>
     /// True when the caller never reached a person and should get a missed-call alert for a callback:
-    /// abandoned in IVR or queue, overflowed to goodbye, after hours, no agent.
+    /// abandoned while ringing, in IVR or in queue, overflowed to goodbye, after hours, no agent.
     /// </summary>
-    public static bool IsMissed(CallOutcome outcome) => outcome is CallOutcome.AbandonedInIvr
+    public static bool IsMissed(CallOutcome outcome) => outcome is CallOutcome.Abandoned or CallOutcome.AbandonedInIvr
         or CallOutcome.AbandonedInQueue or CallOutcome.Overflowed or CallOutcome.AfterHours or CallOutcome.NoAgent;
 }

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Telephony.Host.Recording;
+using Telephony.Recording.Storage;
+
+namespace Telephony.Host.Api;
+
+/// <summary>
+/// <c>GET /api/events</c>: the event log as Server-Sent Events (WHATWG HTML §9.2). Each event carries
+/// <c>id: &lt;sequence&gt;</c>, <c>event: &lt;type&gt;</c> and a JSON <c>data</c> line. A client that reconnects with
+/// <c>Last-Event-ID</c> (or <c>?after=N</c>) first gets every event after that sequence, then the live ones, so it
+/// misses nothing; without either it gets live events only (<c>?after=0</c> replays the whole log).
+/// </summary>
+public static class EventStream
+{
+    private const int BatchSize = 500;
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+
+    public static async Task RunAsync(HttpContext context, Database database, EventNotifier notifier)
+    {
+        var log = new EventLog(database);
+        var cancel = context.RequestAborted;
+        long after;
+        if (long.TryParse(context.Request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var lastId))
+        {
+            after = lastId;
+        }
+        else if (long.TryParse(context.Request.Query["after"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var fromQuery))
+        {
+            after = fromQuery;
+        }
+        else
+        {
+            after = await log.LastSequenceAsync(cancel);
+        }
+
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        await response.WriteAsync("retry: 2000\n: connected\n\n", cancel);
+        await response.Body.FlushAsync(cancel);
+        var lastWrite = DateTime.UtcNow;
+        var text = new StringBuilder();
+        try
+        {
+            while (!cancel.IsCancellationRequested)
+            {
+                var woken = notifier.NextAsync();
+                var batch = await log.ReadFromAsync(after, BatchSize, cancel);
+                if (batch.Count > 0)
+                {
+                    text.Clear();
+                    foreach (var e in batch)
+                    {
+                        text.Append("id: ").Append(e.Sequence.ToString(CultureInfo.InvariantCulture)).Append('\n')
+                            .Append("event: ").Append(e.Type).Append('\n')
+                            .Append("data: ").Append(Envelope(e)).Append("\n\n");
+                        after = e.Sequence;
+                    }
+                    await response.WriteAsync(text.ToString(), cancel);
+                    await response.Body.FlushAsync(cancel);
+                    lastWrite = DateTime.UtcNow;
+                    if (batch.Count == BatchSize)
+                    {
+                        continue;
+                    }
+                }
+                else if (DateTime.UtcNow - lastWrite > Heartbeat)
+                {
+                    await response.WriteAsync(": keep-alive\n\n", cancel);
+                    await response.Body.FlushAsync(cancel);
+                    lastWrite = DateTime.UtcNow;
+                }
+                // Woken by our own appends; the poll also catches rows written by others (outbox deliveries, recovery).
+                await Task.WhenAny(woken, Task.Delay(Poll, cancel));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // client went away
+        }
+    }
+
+    private static string Envelope(StoredEvent e)
+    {
+        JsonElement payload;
+        try
+        {
+            using var doc = JsonDocument.Parse(e.Payload);
+            payload = doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            payload = JsonSerializer.SerializeToElement(e.Payload);
+        }
+        return JsonSerializer.Serialize(new { sequence = e.Sequence, type = e.Type, callId = e.CallId, occurredAt = e.OccurredAt, payload });
+    }
+}

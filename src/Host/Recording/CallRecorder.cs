@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Telephony.Pbx.Calls;
+using Telephony.Recording.Storage;
+using Telephony.Recording.Writing;
+
+namespace Telephony.Host.Recording;
+
+/// <summary>
+/// The Host's <see cref="ICallObserver"/>: turns live calls into call records (CDR), event-log entries, recordings
+/// (one stereo WAV per answered call, fed by a media tap on the caller's leg) and missed-call alerts. Call-layer
+/// threads only enqueue: database work runs on the <see cref="StorageQueue"/>, disk writes on each
+/// <see cref="RecordingSink"/>'s writer, and nothing here touches a media loop beyond the non-blocking tap.
+/// </summary>
+public sealed partial class CallRecorder : ICallObserver
+{
+    private readonly ConcurrentDictionary<string, CallState> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _finishing = new();
+    private readonly RecordingSettings _settings;
+    private readonly StorageQueue _queue;
+    private readonly EventNotifier _notifier;
+    private readonly ILogger _logger;
+    private readonly CallStore _cdr;
+    private readonly EventLog _events;
+    private readonly RecordingStore _recordings;
+    private readonly AlertStore _alerts;
+    private readonly string[] _webhookNames;
+    private long _completed, _failed, _droppedClosed, _alertsRaised;
+
+    public CallRecorder(Database database, RecordingSettings settings, StorageQueue queue, EventNotifier notifier, ILogger<CallRecorder> logger)
+    {
+        _settings = settings;
+        _queue = queue;
+        _notifier = notifier;
+        _logger = logger;
+        _cdr = new CallStore(database);
+        _events = new EventLog(database);
+        _recordings = new RecordingStore(database);
+        _alerts = new AlertStore(database);
+        _webhookNames = settings.Webhooks.Select(w => w.Name).ToArray();
+    }
+
+    /// <summary>Called after an alert (and its outbox entries) was stored: wakes the outbox dispatcher.</summary>
+    public Action? AlertStored { get; set; }
+
+    /// <summary>Counters for <c>/health</c>.</summary>
+    public RecordingStats Stats
+    {
+        get
+        {
+            long activeDropped = 0, active = 0;
+            foreach (var state in _calls.Values)
+            {
+                if (state.Sink is { } sink)
+                {
+                    active++;
+                    activeDropped += sink.DroppedFrames;
+                }
+            }
+            return new RecordingStats(_settings.Enabled, active, Interlocked.Read(ref _completed), Interlocked.Read(ref _failed),
+                Interlocked.Read(ref _droppedClosed) + activeDropped, Interlocked.Read(ref _alertsRaised), _queue.Pending);
+        }
+    }
+
+    public void OnCallStarted(Call call)
+    {
+        var state = new CallState(call.Id, call.CallerNumber ?? "anonymous", call.DialedNumber ?? "", call.Kind, call.StartedAt);
+        _calls[call.Id] = state;
+        Store(() => _cdr.StartAsync(state.Id, state.Caller, state.Dialed, state.StartedAt));
+        Append(EventTypes.CallStarted, call.Id, new { callId = call.Id, caller = state.Caller, dialed = state.Dialed, kind = call.Kind }, state.StartedAt);
+    }
+
+    public void OnCallAnswered(Call call, InboundLeg caller)
+    {
+        if (!_calls.TryGetValue(call.Id, out var state))
+        {
+            return;
+        }
+        var at = call.AnsweredAt ?? DateTimeOffset.UtcNow;
+        Store(() => _cdr.AnswerAsync(state.Id, at));
+        Append(EventTypes.CallAnswered, call.Id, new { callId = call.Id, caller = state.Caller, dialed = state.Dialed }, at);
+        if (_settings.Enabled && caller.Media is { } media)
+        {
+            StartRecording(state, at);
+            if (state.Sink is { } sink)
+            {
+                media.SetTap(new MediaTapSink(sink));
+            }
+        }
+    }
+
+    public void OnDigit(Call call, CallLeg leg, char digit)
+    {
+        // Digits belong to the IVR path (recorded by the IVR layer); nothing to store per digit here.
+    }
+
+    public void OnCallEnded(Call call, CallEndInfo info)
+    {
+        if (!_calls.TryRemove(call.Id, out var state))
+        {
+            return;
+        }
+        var (outcome, side) = Classify(info);
+        TimeSpan? talk = info.AnsweredAt is { } answered ? info.EndedAt - answered : null;
+        Store(() => _cdr.EndAsync(state.Id, info.EndedAt, outcome, talk, null, info.Cause, side));
+        Append(EventTypes.CallEnded, call.Id, new
+        {
+            callId = call.Id,
+            caller = state.Caller,
+            dialed = state.Dialed,
+            outcome = outcome.ToString(),
+            hangupCause = info.Cause,
+            hangupSide = side.ToString(),
+            status = info.RejectStatus,
+            talkMs = talk is { } t ? (long)t.TotalMilliseconds : (long?)null,
+        }, info.EndedAt);
+        if (CallOutcomes.IsMissed(outcome))
+        {
+            var payload = JsonSerializer.Serialize(new
+            {
+                kind = AlertKinds.MissedCall,
+                callId = state.Id,
+                caller = state.Caller,
+                dialed = state.Dialed,
+                startedAt = state.StartedAt,
+                endedAt = info.EndedAt,
+                outcome = outcome.ToString(),
+                hangupCause = info.Cause,
+            });
+            _logger.LogInformation("Missed call {CallId} from {Caller} to {Dialed}: {Outcome} ({Cause})",
+                state.Id, state.Caller, state.Dialed, outcome, info.Cause);
+            RaiseAlert(AlertKinds.MissedCall, state.Id, state.Caller, payload, info.EndedAt);
+        }
+        if (state.Sink is not null)
+        {
+            FinishRecording(state);
+        }
+    }
+
+    /// <summary>CDR outcome and hangup side of an ended call.</summary>
+    public static (CallOutcome Outcome, HangupSide Side) Classify(CallEndInfo info)
+    {
+        var side = info.Side switch
+        {
+            HangupParty.Caller => HangupSide.Caller,
+            HangupParty.Callee => HangupSide.Callee,
+            _ => HangupSide.System,
+        };
+        if (info.Outcome is { } named && Enum.TryParse<CallOutcome>(named, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+        {
+            return (parsed, side);
+        }
+        if (info.Answered)
+        {
+            return (CallOutcome.Answered, side);
+        }
+        var outcome = info.RejectStatus switch
+        {
+            487 => CallOutcome.Abandoned,
+            404 or 408 or 480 or 486 or 600 or 603 => CallOutcome.NoAgent,
+            _ => CallOutcome.Failed,
+        };
+        return (outcome, side);
+    }
+
+    /// <summary>Waits for recordings being closed and for queued database work (shutdown).</summary>
+    public async Task FlushAsync(TimeSpan timeout)
+    {
+        await Task.WhenAny(Task.WhenAll(_finishing.Keys.ToArray()), Task.Delay(timeout)).ConfigureAwait(false);
+        await _queue.DrainAsync(timeout).ConfigureAwait(false);
+    }
+
+    private void Store(Func<Task> work) => _queue.Enqueue(work);
+
+    private void Append(string type, string? callId, object payload, DateTimeOffset at)
+    {
+        var json = JsonSerializer.Serialize(payload);
+        _queue.Enqueue(async () =>
+        {
+            await _events.AppendAsync(type, callId, json, at).ConfigureAwait(false);
+            _notifier.Notify();
+        });
+    }
+
+    private void RaiseAlert(string kind, string? callId, string? caller, string payloadJson, DateTimeOffset at)
+    {
+        Interlocked.Increment(ref _alertsRaised);
+        _queue.Enqueue(async () =>
+        {
+            await _alerts.CreateAsync(kind, callId, caller, payloadJson, at, _webhookNames).ConfigureAwait(false);
+            _notifier.Notify();
+            AlertStored?.Invoke();
+        });
+    }
+
+    private static string FileNameFor(string callId)
+    {
+        var chars = callId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray();
+        var name = new string(chars).Trim('.');
+        return name.Length == 0 ? "call" : name;
+    }
+
+    private string PathFor(string callId, DateTimeOffset at)
+    {
+        var folder = Path.Combine(_settings.Directory,
+            at.UtcDateTime.ToString("yyyy", CultureInfo.InvariantCulture),
+            at.UtcDateTime.ToString("MM", CultureInfo.InvariantCulture),
+            at.UtcDateTime.ToString("dd", CultureInfo.InvariantCulture));
+        var name = FileNameFor(callId);
+        var path = Path.Combine(folder, name + ".wav");
+        for (var n = 2; File.Exists(path); n++)
+        {
+            path = Path.Combine(folder, $"{name}-{n}.wav");
+        }
+        return path;
+    }
+
+    private sealed class CallState(string id, string caller, string dialed, string kind, DateTimeOffset startedAt)
+    {
+        public string Id { get; } = id;
+        public string Caller { get; } = caller;
+        public string Dialed { get; } = dialed;
+        public string Kind { get; } = kind;
+        public DateTimeOffset StartedAt { get; } = startedAt;
+        public RecordingSink? Sink { get; set; }
+        public string? Path { get; set; }
+        public DateTimeOffset RecordingStartedAt { get; set; }
+        public long RecordingId { get; set; } // written and read on the storage queue only
+    }
+}

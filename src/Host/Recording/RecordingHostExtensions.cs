@@ -1,0 +1,22 @@
+using Telephony.Recording.Storage;
+
+namespace Telephony.Host.Recording;
+
+/// <summary>Registers recording, call records, the event log and alerts with the host (one call from Program).</summary>
+public static class RecordingHostExtensions
+{
+    /// <summary>
+    /// Adds the storage services and the <see cref="RecordingHostedService"/>. Call before the PBX hosted service
+    /// is added, so the database is migrated before calls arrive and recordings are closed after the last call.
+    /// </summary>
+    public static IServiceCollection AddTelephonyRecording(this IServiceCollection services, RecordingSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(_ => new Database(settings.Database));
+        services.AddSingleton<StorageQueue>();
+        services.AddSingleton<EventNotifier>();
+        services.AddSingleton<CallRecorder>();
+        services.AddHostedService<RecordingHostedService>();
+        return services;
+    }
+}

@@ -1,0 +1,110 @@
+using Telephony.Pbx.Server;
+using Telephony.Recording.Alerts;
+using Telephony.Recording.Storage;
+
+namespace Telephony.Host.Recording;
+
+/// <summary>
+/// Start-up and background work of the recording/storage side, started before the PBX and stopped after it:
+/// migrates the database (WAL), repairs what a crash left open (<see cref="RecordingRecovery"/>), attaches the
+/// <see cref="CallRecorder"/> to the call layer, runs the webhook <see cref="OutboxDispatcher"/> and the daily
+/// <see cref="RetentionSweep"/>.
+/// </summary>
+public sealed class RecordingHostedService(
+    Database database,
+    RecordingSettings settings,
+    CallRecorder recorder,
+    StorageQueue queue,
+    EventNotifier notifier,
+    PbxServer server,
+    ILoggerFactory loggerFactory) : IHostedService
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<RecordingHostedService>();
+    private readonly CancellationTokenSource _stopping = new();
+    private OutboxDispatcher? _dispatcher;
+    private Task _dispatchLoop = Task.CompletedTask;
+    private Task _retentionLoop = Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var version = await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("Database {Path} at schema version {Version}", database.FilePath, version);
+        var report = await new RecordingRecovery(database, null, loggerFactory.CreateLogger<RecordingRecovery>())
+            .RunAsync(cancellationToken).ConfigureAwait(false);
+        if (report.Recordings.Count > 0 || report.InterruptedCalls.Count > 0)
+        {
+            _logger.LogWarning("Recovered after a crash: {Recordings} recording(s) repaired, {Calls} call record(s) closed as interrupted",
+                report.Recordings.Count, report.InterruptedCalls.Count);
+            notifier.Notify();
+        }
+        try
+        {
+            Directory.CreateDirectory(settings.Directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Calls still work; each recording that cannot be created raises a recording_failed alert.
+            _logger.LogError(e, "Recording folder {Directory} is not usable; calls will not be recorded", settings.Directory);
+        }
+
+        _dispatcher = new OutboxDispatcher(database, settings.Endpoints(), new OutboxDispatcherOptions
+        {
+            Schedule = RetrySchedule.Default with
+            {
+                InitialDelay = TimeSpan.FromSeconds(settings.RetryInitialSeconds),
+                MaxDelay = TimeSpan.FromSeconds(settings.RetryMaxSeconds),
+            },
+        }, logger: loggerFactory.CreateLogger<OutboxDispatcher>());
+        recorder.AlertStored = _dispatcher.Wake;
+        server.Calls.Observer = recorder;
+        _dispatchLoop = Task.Run(() => _dispatcher.RunAsync(_stopping.Token), CancellationToken.None);
+        _retentionLoop = Task.Run(RetentionLoopAsync, CancellationToken.None);
+        _logger.LogInformation("Recording {State} ({Format}) to {Directory}, retention {Days} day(s), {Webhooks} webhook(s)",
+            settings.Enabled ? "on" : "off", settings.ParsedFormat, settings.Directory, settings.RetentionDays, settings.Webhooks.Count);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await recorder.FlushAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAny(Task.WhenAll(_dispatchLoop, _retentionLoop), Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None))
+            .ConfigureAwait(false);
+        await queue.CompleteAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        _dispatcher?.Dispose();
+    }
+
+    private async Task RetentionLoopAsync()
+    {
+        var sweep = new RetentionSweep(database, null, loggerFactory.CreateLogger<RetentionSweep>());
+        while (!_stopping.IsCancellationRequested)
+        {
+            if (settings.RetentionDays > 0)
+            {
+                try
+                {
+                    var deleted = await sweep.RunAsync(settings.RetentionDays, _stopping.Token).ConfigureAwait(false);
+                    if (deleted > 0)
+                    {
+                        notifier.Notify();
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    _logger.LogError(e, "Retention sweep failed");
+                }
+            }
+            try
+            {
+                await Task.Delay(TimeSpan.FromDays(1), _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

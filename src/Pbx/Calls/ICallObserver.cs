@@ -1,0 +1,24 @@
+namespace Telephony.Pbx.Calls;
+
+/// <summary>
+/// Narrow port through which the call layer reports a call's life cycle (for call records, recording, the event log
+/// and missed-call alerts; the Host adapts it to Telephony.Recording). Methods are called on the call's
+/// <see cref="CallExecutor"/> (or the thread that registered the call) and must return quickly: hand slow work
+/// (disk, database) to a background queue. Exceptions are caught and logged; they never affect the call.
+/// </summary>
+public interface ICallObserver
+{
+    /// <summary>A new call was accepted for routing (after authentication): <see cref="Call.CallerNumber"/> and
+    /// <see cref="Call.DialedNumber"/> are known.</summary>
+    void OnCallStarted(Call call);
+
+    /// <summary>The caller's INVITE was answered with 2xx (RFC 3261 §13.3.1.4); <paramref name="caller"/> is its leg,
+    /// whose <see cref="CallLeg.Media"/> carries the caller's audio (received) and everything we send them (sent).</summary>
+    void OnCallAnswered(Call call, InboundLeg caller);
+
+    /// <summary>A DTMF digit arrived on one of the call's legs.</summary>
+    void OnDigit(Call call, CallLeg leg, char digit);
+
+    /// <summary>The call ended (exactly once per call).</summary>
+    void OnCallEnded(Call call, CallEndInfo info);
+}
