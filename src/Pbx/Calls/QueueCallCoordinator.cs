@@ -93,6 +93,7 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable
         {
             return Task.FromResult(QueueEntryOutcome.Rejected);
         }
+        call.BlindTransferHandler ??= BlindTransferAsync;
         call.StartHold(HoldMusic(entry.Queue));
         _ = call.Ended.ContinueWith(_ => OnCallEnded(waiter), TaskScheduler.Default);
         _logger.LogInformation("Queue {Queue}: caller {Caller} enters (interaction {Interaction}, priority {Priority}, tags [{Tags}], max wait {MaxWait})",
