@@ -80,6 +80,11 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
             return;
         }
         var ringTimeout = TimeSpan.FromSeconds(server.Calls.Options.Sip.RingTimeoutSeconds);
+        if (Queues is not null)
+        {
+            Queues.TransferRingTimeout = ringTimeout;
+            call.BlindTransferHandler = Queues.BlindTransferAsync; // REFER by an agent: to a queue or an extension
+        }
         var adapter = new IvrChannelAdapter(call, server.Prompts, Queues, ringTimeout);
         IvrCall? ivr = null;
         call.DigitReceived += (_, digit) => ivr?.OnDigit(digit);

@@ -38,7 +38,7 @@ public sealed class IvrChannelAdapter(ApplicationCall call, PromptLibrary prompt
             return IvrQueueOutcome.Rejected;
         }
         var entry = new QueueEntry(request.Queue, request.Priority, request.Interaction.Tags, Data(request.Interaction),
-            request.HasOverflow);
+            request.HasOverflow, request.MaxWait);
         var outcome = await queues.EnqueueAsync(call, entry).ConfigureAwait(false);
         return outcome switch
         {

@@ -123,6 +123,9 @@ public abstract class Call
             case SipMethod.Update:
                 await OnReofferAsync(leg, tx);
                 break;
+            case SipMethod.Refer:
+                await OnReferAsync(leg, tx);
+                break;
             case SipMethod.Info:
             case SipMethod.Options:
                 var ok = Manager.Stack.CreateResponse(request, 200);
@@ -138,6 +141,14 @@ public abstract class Call
                 await tx.SendResponseAsync(notAllowed);
                 break;
         }
+    }
+
+    /// <summary>In-dialog REFER (RFC 3515): not supported unless a call type overrides it (405 with Allow).</summary>
+    protected virtual async ValueTask OnReferAsync(CallLeg leg, ServerTransaction tx)
+    {
+        var notAllowed = Manager.Stack.CreateResponse(tx.Request, 405);
+        notAllowed.Headers.Add(HeaderName.Allow, Server.SipStack.AllowedMethods);
+        await tx.SendResponseAsync(notAllowed);
     }
 
     /// <summary>re-INVITE/UPDATE (RFC 3264 §8): hold, unhold, address change. Answered locally for this leg only.</summary>

@@ -165,7 +165,7 @@ public sealed partial class QueueCallCoordinator
         }
         waiter.InScheduler = false;
         waiter.Call.StopHold();
-        if (waiter.Entry.HasOverflow)
+        if (waiter.Entry.HasOverflow || overflow.Target.Kind == OverflowKind.Application)
         {
             waiter.Outcome.TrySetResult(QueueEntryOutcome.Overflow);
             return;

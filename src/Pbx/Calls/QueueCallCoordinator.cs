@@ -93,11 +93,13 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable
         {
             return Task.FromResult(QueueEntryOutcome.Rejected);
         }
+        call.BlindTransferHandler ??= BlindTransferAsync;
         call.StartHold(HoldMusic(entry.Queue));
         _ = call.Ended.ContinueWith(_ => OnCallEnded(waiter), TaskScheduler.Default);
-        _logger.LogInformation("Queue {Queue}: caller {Caller} enters (interaction {Interaction}, priority {Priority}, tags [{Tags}])",
-            entry.Queue, call.Caller, call.InteractionId, entry.Priority, string.Join(",", entry.Tags));
-        Scheduler.Post(new CallArrived(call.InteractionId, entry.Queue, entry.Priority, entry.Tags, entry.Data));
+        _logger.LogInformation("Queue {Queue}: caller {Caller} enters (interaction {Interaction}, priority {Priority}, tags [{Tags}], max wait {MaxWait})",
+            entry.Queue, call.Caller, call.InteractionId, entry.Priority, string.Join(",", entry.Tags),
+            entry.MaxWait is { } own ? own.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s" : "of the queue");
+        Scheduler.Post(new CallArrived(call.InteractionId, entry.Queue, entry.Priority, entry.Tags, entry.Data, entry.MaxWait));
         return waiter.Outcome.Task;
     }
 

@@ -21,6 +21,10 @@ internal sealed class QueueCall(string interactionId, long sequence)
     /// <summary>Max wait passed while agents were ringing: overflow when the ring round ends unanswered.</summary>
     public bool OverflowDue { get; set; }
     public int Hops { get; set; }
+    /// <summary>The caller's own max wait (<see cref="Commands.CallArrived.MaxWait"/>), else null: the queue's.</summary>
+    public TimeSpan? OwnMaxWait { get; init; }
+    /// <summary>The max wait that applies in the current queue (zero: none).</summary>
+    public TimeSpan MaxWait => OwnMaxWait ?? Queue.Config.MaxWait;
     public QueueAgent? Agent { get; set; }
     public DateTimeOffset ConnectedAt { get; set; }
 }

@@ -25,6 +25,7 @@ public sealed partial class QueueScheduler
             BasePriority = c.BasePriority,
             Tags = c.Tags ?? [],
             Data = c.Data ?? new Dictionary<string, string>(),
+            OwnMaxWait = c.MaxWait is { } own && own > TimeSpan.Zero ? own : null,
             ArrivedAt = _now,
             EnteredQueueAt = _now,
             LastAnnounceAt = _now,
@@ -190,7 +191,7 @@ public sealed partial class QueueScheduler
     private void Overflow(QueueCall call)
     {
         var from = call.Queue;
-        var target = from.Config.Overflow;
+        var target = call.OwnMaxWait is null ? from.Config.Overflow : OverflowTarget.ToApplication;
         var waited = _now - call.EnteredQueueAt;
         call.OverflowDue = false;
         if (target.Kind == OverflowKind.Queue)

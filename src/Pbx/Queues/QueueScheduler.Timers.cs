@@ -40,9 +40,9 @@ public sealed partial class QueueScheduler
             {
                 Consider(rd);
             }
-            if (cfg.MaxWait > TimeSpan.Zero && !call.OverflowDue)
+            if (call.MaxWait > TimeSpan.Zero && !call.OverflowDue)
             {
-                Consider(call.EnteredQueueAt + cfg.MaxWait);
+                Consider(call.EnteredQueueAt + call.MaxWait);
             }
             if (cfg.AnnounceInterval > TimeSpan.Zero)
             {
@@ -92,9 +92,8 @@ public sealed partial class QueueScheduler
         }
         foreach (var call in calls)
         {
-            var cfg = call.Queue.Config;
             if (call.State is CallState.Waiting or CallState.Offering && !call.OverflowDue
-                && cfg.MaxWait > TimeSpan.Zero && call.EnteredQueueAt + cfg.MaxWait <= _now)
+                && call.MaxWait > TimeSpan.Zero && call.EnteredQueueAt + call.MaxWait <= _now)
             {
                 if (call.State == CallState.Waiting)
                 {

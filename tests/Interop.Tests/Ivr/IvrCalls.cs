@@ -38,7 +38,11 @@ internal static class IvrCalls
     }
 
     /// <summary>A copy of config/ with <paramref name="edit"/> applied to queues.yaml.</summary>
-    public static string ConfigCopy(string prefix, Func<string, string> editQueues)
+    public static string ConfigCopy(string prefix, Func<string, string> editQueues) => ConfigCopy(prefix, editQueues, ivr => ivr);
+
+    /// <summary>A copy of config/ with <paramref name="editQueues"/> applied to queues.yaml and <paramref name="editIvr"/>
+    /// to ivr.yaml.</summary>
+    public static string ConfigCopy(string prefix, Func<string, string> editQueues, Func<string, string> editIvr)
     {
         string dir = RepoPaths.NewTempDirectory(prefix);
         foreach (string file in Directory.GetFiles(RepoPaths.ConfigDirectory))
@@ -47,6 +51,8 @@ internal static class IvrCalls
         }
         string queues = Path.Combine(dir, "queues.yaml");
         File.WriteAllText(queues, editQueues(File.ReadAllText(queues)));
+        string ivr = Path.Combine(dir, "ivr.yaml");
+        File.WriteAllText(ivr, editIvr(File.ReadAllText(ivr)));
         return dir;
     }
 

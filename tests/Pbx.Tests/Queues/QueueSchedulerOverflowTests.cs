@@ -38,6 +38,54 @@ public sealed class QueueSchedulerOverflowTests
     }
 
     [Fact]
+    public void Callers_own_max_wait_replaces_the_queues_and_hands_the_caller_back()
+    {
+        var h = new QueueHarness(
+            Queue("support", QueueStrategy.LongestIdle, "a") with { MaxWait = TimeSpan.FromSeconds(300), Overflow = OverflowTarget.ToQueue("operator") },
+            Queue("operator", QueueStrategy.RingAll, "b"));
+        h.Do(new CallArrived("own", "support", 0, MaxWait: TimeSpan.FromSeconds(20)));
+        h.Arrive("queue", "support");
+        Assert.Empty(h.Advance(19).OfType<CallOverflowed>());
+        var o = Assert.Single(h.Advance(1).OfType<CallOverflowed>());
+        Assert.Equal(("own", OverflowTarget.ToApplication, TimeSpan.FromSeconds(20)), (o.InteractionId, o.Target, o.Waited));
+        Assert.Null(h.Call("own"));
+        Assert.Equal(CallState.Waiting, h.Call("queue"));
+        var moved = Assert.Single(h.Advance(280).OfType<CallOverflowed>());
+        Assert.Equal(("queue", OverflowTarget.ToQueue("operator")), (moved.InteractionId, moved.Target));
+    }
+
+    [Fact]
+    public void Callers_own_max_wait_applies_when_the_queue_has_none()
+    {
+        var h = new QueueHarness(Queue("q", QueueStrategy.LongestIdle, "a"));
+        h.Do(new CallArrived("c1", "q", 0, MaxWait: TimeSpan.FromSeconds(5)));
+        Assert.Equal(h.Time.GetUtcNow() + TimeSpan.FromSeconds(5), h.Scheduler.NextDeadline);
+        var o = Assert.Single(h.Advance(5).OfType<CallOverflowed>());
+        Assert.Equal(OverflowKind.Application, o.Target.Kind);
+    }
+
+    [Fact]
+    public void Zero_own_max_wait_means_the_queues()
+    {
+        var h = new QueueHarness(Queue("q", QueueStrategy.LongestIdle, "a") with { MaxWait = TimeSpan.FromSeconds(60), Overflow = OverflowTarget.HangUp });
+        h.Do(new CallArrived("c1", "q", 0, MaxWait: TimeSpan.Zero));
+        Assert.Empty(h.Advance(59).OfType<CallOverflowed>());
+        Assert.Equal(OverflowKind.Hangup, Assert.Single(h.Advance(1).OfType<CallOverflowed>()).Target.Kind);
+    }
+
+    [Fact]
+    public void Own_max_wait_passing_while_ringing_overflows_when_the_ring_round_ends()
+    {
+        var h = new QueueHarness(Queue("q", QueueStrategy.LongestIdle, "a") with { RingTimeout = TimeSpan.FromSeconds(15) });
+        h.Login("a");
+        Assert.Equal(["a:c1"], Rings(h.Do(new CallArrived("c1", "q", 0, MaxWait: TimeSpan.FromSeconds(10)))));
+        Assert.Empty(h.Advance(10).OfType<CallOverflowed>());
+        var o = Assert.Single(h.Advance(5).OfType<CallOverflowed>());
+        Assert.Equal(OverflowKind.Application, o.Target.Kind);
+        Assert.Equal(AgentState.Available, h.Agent("a"));
+    }
+
+    [Fact]
     public void Overflow_to_another_queue_moves_the_caller_and_restarts_max_wait()
     {
         var h = new QueueHarness(

@@ -9,4 +9,8 @@ public enum OverflowKind
     Transfer,
     /// <summary>Play an optional goodbye prompt, then hang up.</summary>
     Hangup,
+    /// <summary>Hand the caller back to the application that queued it: the caller's own max wait
+    /// (<see cref="Commands.CallArrived.MaxWait"/>) passed, and the application (the IVR) continues at its overflow path.
+    /// Never configured in queues.yaml.</summary>
+    Application,
 }

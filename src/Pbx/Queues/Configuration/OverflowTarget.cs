@@ -9,6 +9,9 @@ public sealed record OverflowTarget(OverflowKind Kind, string? Target)
     /// <summary>Hang up without a goodbye prompt: the default when a queue names no overflow.</summary>
     public static OverflowTarget HangUp { get; } = new(OverflowKind.Hangup, null);
 
+    /// <summary>Back to the application (the caller's own max wait passed).</summary>
+    public static OverflowTarget ToApplication { get; } = new(OverflowKind.Application, null);
+
     public static OverflowTarget ToQueue(string queue) => new(OverflowKind.Queue, queue);
 
     public static OverflowTarget TransferTo(string destination) => new(OverflowKind.Transfer, destination);
