@@ -13,7 +13,7 @@ namespace Telephony.Pbx.Server;
 public sealed class SipStack(SipTransportLayer transport, SipTransactionLayer transactions,
     LocalAddressResolver addresses, string userAgent)
 {
-    public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, INFO, UPDATE";
+    public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, INFO, UPDATE, REFER, NOTIFY";
 
     public SipTransportLayer Transport { get; } = transport;
     public SipTransactionLayer Transactions { get; } = transactions;
