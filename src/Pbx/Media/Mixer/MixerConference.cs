@@ -30,7 +30,7 @@ public sealed class MixerConference
 
     internal MediaLoop Loop { get; }
 
-    /// <summary>Participants currently reserved (control-side view; includes adds not yet applied by the loop).</summary>
+    /// <summary>Slots in use, control-side view (adds and removes count at once, before the loop applies them).</summary>
     public int Count
     {
         get
@@ -85,6 +85,12 @@ public sealed class MixerConference
     public void Remove(int slot)
     {
         CheckSlot(slot);
+        lock (_slotGate)
+        {
+            // Safe to reuse at once: a later Add's command is queued after this one.
+            _usedSlots &= ~AudioMixer.Bit(slot);
+        }
+
         Loop.Post(() =>
         {
             var session = _sessions[slot];
@@ -97,11 +103,6 @@ public sealed class MixerConference
             if (session?.CurrentSource is MixerSource own && ReferenceEquals(own.Conference, this) && own.Slot == slot)
             {
                 session.SetSourceFromLoop(SilenceSource.Instance);
-            }
-
-            lock (_slotGate)
-            {
-                _usedSlots &= ~AudioMixer.Bit(slot);
             }
         });
     }
