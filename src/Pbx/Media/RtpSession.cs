@@ -212,6 +212,9 @@ public sealed partial class RtpSession : IDisposable
     /// <summary>Loop thread: switch source (prompt finished).</summary>
     internal void SetSourceFromLoop(MediaSource source) => _source = source;
 
+    /// <summary>Loop thread: what this session sends now.</summary>
+    internal MediaSource CurrentSource => _source;
+
     /// <summary>Loop thread: forward a digit from a bridged peer.</summary>
     internal void QueueDigitFromLoop(char digit) => QueueDigit(digit, 100);
 
