@@ -9,8 +9,12 @@ namespace Telephony.Interop.Tests.Infrastructure;
 /// </summary>
 public static class PortAllocator
 {
-    /// <summary>The first block's base port.</summary>
-    public const int FirstBase = 21000;
+    /// <summary>
+    /// The first block's base port: 21000, or <c>TELEPHONY_TEST_PORT_BASE</c> so that two checkouts can run their
+    /// interop tests on one machine at the same time without taking each other's ports.
+    /// </summary>
+    public static readonly int FirstBase =
+        int.TryParse(Environment.GetEnvironmentVariable("TELEPHONY_TEST_PORT_BASE"), out int configured) ? configured : 21000;
 
     /// <summary>Blocks available before running into the ephemeral port range.</summary>
     public const int MaxBlocks = 50;
