@@ -6,7 +6,8 @@ namespace Telephony.Interop.Tests.Supervisor;
 
 /// <summary>
 /// Supervision end to end with real peers: caller 1002 (440 Hz) calls agent 1001 (1000 Hz); supervisor 2001 (1800 Hz)
-/// dials <c>*811001</c> and then switches modes with DTMF (2 whisper, 3 barge). Each peer records what it hears and
+/// dials <c>*811001</c> and then switches modes with DTMF (2 whisper, 3 barge), hangs up (plain bridge again),
+/// dials <c>*831001</c> and takes over (4: the agent gets BYE, the caller hears the supervisor). Each peer records what it hears and
 /// Goertzel on each phase's slice checks who hears whom. Non-supervisor 1003 dialing the code is refused with 403.
 /// </summary>
 [Collection(PeersCollection.Name)]
@@ -20,7 +21,7 @@ public sealed class SupervisorModeTests(ITestOutputHelper output)
     private readonly PortBlock ports = PortAllocator.For<SupervisorModeTests>();
 
     [Fact]
-    public async Task ListenWhisperBargeByCodeAndDigits_EachHearsTheRightParties_HangupRestoresBridge_NonSupervisorRefused()
+    public async Task ListenWhisperBargeTakeOver_EachHearsTheRightParties_HangupRestoresBridge_NonSupervisorRefused()
     {
         await using ServerProcess server = await Engine.Engine.StartServerAsync(ports, output);
         string dir = RepoPaths.NewTempDirectory("supervise");
@@ -80,11 +81,24 @@ public sealed class SupervisorModeTests(ITestOutputHelper output)
         await supervisor.DialAsync($"sip:*831001@{server.SipHostPort}");
         await supervisor.WaitForLogAsync("Call established", TimeSpan.FromSeconds(10), supLine);
         await server.WaitForLogAsync("(Barge)", TimeSpan.FromSeconds(5));
-        await Task.Delay(1500);
+        await Task.Delay(1000);
+
+        // Take over (4): the agent gets BYE, caller and supervisor stay together.
+        await supervisor.CommandAsync("sndcode", "4");
+        await agent.WaitForLogAsync("terminated", TimeSpan.FromSeconds(10), agentLine);
+        at = clock.Elapsed;
+        await Task.Delay(Phase);
+        TimeSpan takeOverEnd = clock.Elapsed;
+        Assert.True(caller.Log.CountOf("terminated") == 0, "the caller was dropped on take over\n" + Context());
+
         await caller.HangupAsync();
         await supervisor.WaitForLogAsync("terminated", TimeSpan.FromSeconds(10), supLine);
-        await agent.WaitForLogAsync("terminated", TimeSpan.FromSeconds(10), agentLine);
         await Health.AssertNoCallsLeftAsync(server);
+        short[] callerAfterTakeOver = WavFile.Read(Longest(caller)).Mono();
+        short[] takeOver = Slice(callerAfterTakeOver, at - callStart, takeOverEnd - callStart);
+        output.WriteLine($"TakeOver: caller hears {Shares(takeOver)}");
+        AssertHears(takeOver, SupervisorHz, true, "TakeOver: caller/supervisor", Context());
+        AssertHears(takeOver, AgentHz, false, "TakeOver: caller/agent", Context());
 
         string callerWav = Longest(caller), agentWav = Longest(agent), supWav = Longest(supervisor);
         short[] callerHeard = WavFile.Read(callerWav).Mono();
