@@ -100,6 +100,19 @@ public sealed class SupervisorModeTests(ITestOutputHelper output)
         AssertHears(takeOver, SupervisorHz, true, "TakeOver: caller/supervisor", Context());
         AssertHears(takeOver, AgentHz, false, "TakeOver: caller/agent", Context());
 
+        // The event log notes who supervised, in which modes and when.
+        List<string> events = await SupervisionEventsAsync(server, expectedEnded: 2);
+        string log = string.Join('\n', events);
+        output.WriteLine(log);
+        Assert.Equal(2, events.Count(e => e.StartsWith("supervision.started", StringComparison.Ordinal)));
+        Assert.Equal(2, events.Count(e => e.StartsWith("supervision.ended", StringComparison.Ordinal)));
+        foreach (string mode in new[] { "Whisper", "Barge", "TakeOver" })
+        {
+            Assert.True(events.Any(e => e.StartsWith("supervision.mode", StringComparison.Ordinal) && e.Contains($"\"mode\":\"{mode}\"", StringComparison.Ordinal)),
+                $"no supervision.mode {mode}\n{log}");
+        }
+        Assert.All(events, e => Assert.Contains("\"supervisor\":\"2001\"", e, StringComparison.Ordinal));
+
         string callerWav = Longest(caller), agentWav = Longest(agent), supWav = Longest(supervisor);
         short[] callerHeard = WavFile.Read(callerWav).Mono();
         short[] agentHeard = WavFile.Read(agentWav).Mono();
@@ -133,6 +146,39 @@ public sealed class SupervisorModeTests(ITestOutputHelper output)
                 AssertHears(s, AgentHz, true, $"{mode}: supervisor/agent", ctx);
             }
         }
+    }
+
+    /// <summary>Replays the event log (<c>?after=0</c>) and returns "type data" lines of supervision events.</summary>
+    private static async Task<List<string>> SupervisionEventsAsync(ServerProcess server, int expectedEnded)
+    {
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(8));
+        var found = new List<string>();
+        try
+        {
+            using HttpResponseMessage response = await http.GetAsync(new Uri(server.HttpBase, "api/events?after=0"),
+                HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+            string? type = null;
+            while (found.Count(e => e.StartsWith("supervision.ended", StringComparison.Ordinal)) < expectedEnded &&
+                   await reader.ReadLineAsync(cts.Token) is { } line)
+            {
+                if (line.StartsWith("event: ", StringComparison.Ordinal))
+                {
+                    type = line[7..];
+                }
+                else if (line.StartsWith("data: ", StringComparison.Ordinal) && type is not null &&
+                         type.StartsWith("supervision.", StringComparison.Ordinal))
+                {
+                    found.Add(type + " " + line[6..]);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Returns what arrived in time; the assertions say what is missing.
+        }
+        return found;
     }
 
     private static void AssertHears(short[] heard, double hz, bool expected, string what, string context)
