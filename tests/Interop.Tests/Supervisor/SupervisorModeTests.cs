@@ -81,6 +81,21 @@ public sealed class SupervisorModeTests(ITestOutputHelper output)
         await supervisor.DialAsync($"sip:*831001@{server.SipHostPort}");
         await supervisor.WaitForLogAsync("Call established", TimeSpan.FromSeconds(10), supLine);
         await server.WaitForLogAsync("(Barge)", TimeSpan.FromSeconds(5));
+
+        // HTTP: list, switch mode by id; a non-supervisor is refused.
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) })
+        {
+            string list = await http.GetStringAsync(new Uri(server.HttpBase, "api/supervise"));
+            string id = System.Text.Json.JsonDocument.Parse(list).RootElement[0].GetProperty("id").GetString()!;
+            int line = server.Log.Count;
+            using HttpResponseMessage switched = await http.PostAsync(new Uri(server.HttpBase, $"api/supervise/{Uri.EscapeDataString(id)}/mode"),
+                new StringContent("{\"mode\":\"whisper\"}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(switched.IsSuccessStatusCode, $"mode switch: {(int)switched.StatusCode}\n{list}");
+            await server.WaitForLogAsync("now Whisper", TimeSpan.FromSeconds(5), line);
+            using HttpResponseMessage forbidden = await http.PostAsync(new Uri(server.HttpBase, "api/supervise"),
+                new StringContent("{\"supervisor\":\"1003\",\"agent\":\"1001\",\"mode\":\"listen\"}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(403, (int)forbidden.StatusCode);
+        }
         await Task.Delay(1000);
 
         // Take over (4): the agent gets BYE, caller and supervisor stay together.
@@ -106,7 +121,7 @@ public sealed class SupervisorModeTests(ITestOutputHelper output)
         output.WriteLine(log);
         Assert.Equal(2, events.Count(e => e.StartsWith("supervision.started", StringComparison.Ordinal)));
         Assert.Equal(2, events.Count(e => e.StartsWith("supervision.ended", StringComparison.Ordinal)));
-        foreach (string mode in new[] { "Whisper", "Barge", "TakeOver" })
+        foreach (string mode in new[] { "Whisper", "Barge", "TakeOver" }) // Whisper twice: DTMF 2, then the HTTP API
         {
             Assert.True(events.Any(e => e.StartsWith("supervision.mode", StringComparison.Ordinal) && e.Contains($"\"mode\":\"{mode}\"", StringComparison.Ordinal)),
                 $"no supervision.mode {mode}\n{log}");
