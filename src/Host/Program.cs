@@ -104,6 +104,7 @@ try
     })));
 
     Telephony.Host.Api.QueueApi.MapQueueApi(app);
+    app.MapSupervisionApi();
 
     Log.Information("Telephony starting: config {ConfigDir}, sounds {Sounds}, data {Data}, HTTP port {Port}",
         configDir, pbxOptions.SoundsDirectory, settings.DataDirectory, settings.HttpPort);

@@ -278,6 +278,20 @@ public sealed class BridgedCall : Call
         Logger.LogInformation("Call {CallId}: answered by {Target} at {Contact}", Id, _target, fork.Destination);
     }
 
+    public override SupervisionTarget? GetSupervisionTarget() =>
+        !IsEnded && _winner is { IsTerminated: false } && _caller.Media is { } caller && _calleeMedia is { } callee
+            ? new SupervisionTarget(_target, caller, callee)
+            : null;
+
+    internal override void ReleaseAgentForTakeOver()
+    {
+        if (_winner is { IsTerminated: false } winner)
+        {
+            Logger.LogInformation("Call {CallId}: supervisor took over, BYE to {Target}", Id, _target);
+            winner.SendBye();
+        }
+    }
+
     private void Bridge(RtpSession callee)
     {
         var caller = _caller.Media!;

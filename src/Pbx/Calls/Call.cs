@@ -11,7 +11,7 @@ namespace Telephony.Pbx.Calls;
 /// The base class answers the in-dialog requests every call type treats alike (BYE, re-INVITE for hold/unhold,
 /// INFO, OPTIONS, UPDATE) and owns the teardown, so no call can end without releasing its media and registry entries.
 /// </summary>
-public abstract class Call
+public abstract partial class Call
 {
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private int _ended;

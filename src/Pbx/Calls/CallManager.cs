@@ -126,6 +126,26 @@ public sealed class CallManager
                 call = new ApplicationCall(this, tx, dialed!, caller ?? "anonymous", trunk is not null,
                     CallerIdentity(request, caller, trunk is not null));
                 break;
+            case RouteKind.Supervise:
+                SupervisionCodes.TryParse(dialed, out var mode, out var agent);
+                if (!IsSupervisor(caller))
+                {
+                    _logger.LogInformation("INVITE {CallId}: {Caller} may not supervise", request.CallId, caller);
+                    await tx.SendResponseAsync(Stack.CreateResponse(request, 403, "Not a supervisor"));
+                    return;
+                }
+                if (Directory.FindExtension(agent) is null)
+                {
+                    await tx.SendResponseAsync(Stack.CreateResponse(request, 404, "No such extension"));
+                    return;
+                }
+                if (FindCallOfAgent(agent) is not { } supervised)
+                {
+                    await tx.SendResponseAsync(Stack.CreateResponse(request, 480, "Agent not in a call"));
+                    return;
+                }
+                call = new SupervisorCall(this, tx, caller!, supervised, mode);
+                break;
             default:
                 await tx.SendResponseAsync(Stack.CreateResponse(request, 404, "No such number"));
                 return;
@@ -196,6 +216,16 @@ public sealed class CallManager
         // Give the BYEs a moment on the wire (UDP retransmissions are best effort at this point).
         await Task.Delay(TimeSpan.FromMilliseconds(300));
     }
+
+    /// <summary>True when <paramref name="extension"/> has the supervisor role.</summary>
+    public bool IsSupervisor(string? extension) =>
+        string.Equals(Directory.FindExtension(extension)?.Role, SupervisionCodes.SupervisorRole,
+            StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The answered call in which <paramref name="agent"/> is the bridged agent/callee, or null.</summary>
+    public Call? FindCallOfAgent(string agent) =>
+        _calls.Values.FirstOrDefault(c => c is not SupervisorCall && !c.IsEnded &&
+            c.GetSupervisionTarget()?.Agent == agent);
 
     public IReadOnlyCollection<Call> Calls => (IReadOnlyCollection<Call>)_calls.Values;
 

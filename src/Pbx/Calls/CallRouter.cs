@@ -4,7 +4,7 @@ using Telephony.Pbx.Server;
 namespace Telephony.Pbx.Calls;
 
 /// <summary>Where a dialed number goes.</summary>
-public enum RouteKind { NotFound, Echo, Prompt, PromptThenEcho, Extension, Application }
+public enum RouteKind { NotFound, Echo, Prompt, PromptThenEcho, Extension, Application, Supervise }
 
 /// <summary>The routing decision for one INVITE.</summary>
 public sealed record CallRoute(RouteKind Kind, string? Target = null, string? PromptFile = null);
@@ -39,6 +39,10 @@ public sealed class CallRouter(PbxDirectory directory)
         if (dialed == numbers.Bench)
         {
             return new CallRoute(RouteKind.PromptThenEcho, PromptFile: numbers.BenchPromptFile);
+        }
+        if (trunk is null && SupervisionCodes.TryParse(dialed, out _, out var agent))
+        {
+            return new CallRoute(RouteKind.Supervise, agent);
         }
         if (ApplicationNumbers is { } claims && claims(dialed) && (trunk is null || trunk.Dids.ContainsKey(dialed)))
         {

@@ -21,4 +21,9 @@ public interface ICallObserver
 
     /// <summary>The call ended (exactly once per call).</summary>
     void OnCallEnded(Call call, CallEndInfo info);
+
+    /// <summary>A supervisor joined, switched mode on, or left this call (default: ignored).</summary>
+    void OnSupervision(Call call, SupervisionEvent e)
+    {
+    }
 }

@@ -1,0 +1,55 @@
+using Telephony.Pbx.Calls;
+using Telephony.Pbx.Configuration;
+using Telephony.Pbx.Media.Mixer;
+using Telephony.Pbx.Server;
+
+namespace Telephony.Pbx.Tests.Calls;
+
+public sealed class SupervisionCodesTests
+{
+    [Theory]
+    [InlineData("*811001", SupervisorMode.Listen, "1001")]
+    [InlineData("*821002", SupervisorMode.Whisper, "1002")]
+    [InlineData("*8342", SupervisorMode.Barge, "42")]
+    public void TryParse_CodeAndExtension(string dialed, SupervisorMode mode, string agent)
+    {
+        Assert.True(SupervisionCodes.TryParse(dialed, out var m, out var a));
+        Assert.Equal(mode, m);
+        Assert.Equal(agent, a);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("*81")]
+    [InlineData("*841001")]
+    [InlineData("*81100x")]
+    [InlineData("1001")]
+    [InlineData("*45")]
+    public void TryParse_RejectsOthers(string? dialed) => Assert.False(SupervisionCodes.TryParse(dialed, out _, out _));
+
+    [Theory]
+    [InlineData('1', SupervisorMode.Listen)]
+    [InlineData('2', SupervisorMode.Whisper)]
+    [InlineData('3', SupervisorMode.Barge)]
+    [InlineData('4', SupervisorMode.TakeOver)]
+    public void ModeOfDigit_Maps(char digit, SupervisorMode mode) => Assert.Equal(mode, SupervisionCodes.ModeOfDigit(digit));
+
+    [Theory]
+    [InlineData('0')]
+    [InlineData('5')]
+    [InlineData('#')]
+    public void ModeOfDigit_OthersAreNull(char digit) => Assert.Null(SupervisionCodes.ModeOfDigit(digit));
+
+    [Fact]
+    public void Router_SendsCodesFromExtensionsToSupervise_NotFromTrunks()
+    {
+        var options = new PbxOptions { Extensions = [new ExtensionOptions { Number = "1001", Password = "x" }] };
+        var router = new CallRouter(new PbxDirectory(options)) { ApplicationNumbers = _ => true };
+        var route = router.Route("*811001", null, "2001");
+        Assert.Equal(RouteKind.Supervise, route.Kind);
+        Assert.Equal("1001", route.Target);
+        var trunk = new TrunkOptions { Name = "t", AllowFrom = ["127.0.0.2"] };
+        Assert.Equal(RouteKind.NotFound, router.Route("*811001", trunk, "+1555").Kind);
+    }
+}
