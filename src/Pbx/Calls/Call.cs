@@ -243,6 +243,39 @@ public abstract partial class Call
         Executor.Complete();
     }
 
+    /// <summary>
+    /// Creates the caller's RTP session and answers the caller's SDP offer (RFC 3264). When no port is free (503) or
+    /// no codec is common (488) it rejects the caller, ends the call through <paramref name="end"/> and returns null;
+    /// otherwise the session is configured and the negotiation (with the SDP answer to send) is returned.
+    /// </summary>
+    protected async ValueTask<NegotiationResult?> AnswerCallerMediaAsync(InboundLeg caller, Action<string> end)
+    {
+        RtpSession session;
+        try
+        {
+            session = Manager.Media.CreateSession(Id);
+        }
+        catch (MediaPortsExhaustedException)
+        {
+            Logger.LogError("Call {CallId}: no free RTP port", Id);
+            await caller.RejectAsync(503, "No media ports available");
+            end("no media ports");
+            return null;
+        }
+        WireMedia(caller, session);
+
+        var negotiation = Manager.Negotiator.Answer(caller.Invite.Body, session, caller.Sdp, caller.InviteTransaction.Remote);
+        if (!negotiation.Success)
+        {
+            Logger.LogWarning("Call {CallId}: offer refused: {Reason}", Id, negotiation.Failure);
+            await caller.RejectAsync(488, negotiation.Failure);
+            end("no common codec");
+            return null;
+        }
+        session.Configure(negotiation.Parameters!);
+        return negotiation;
+    }
+
     protected void WireMedia(CallLeg leg, RtpSession session)
     {
         leg.Media = session;

@@ -50,8 +50,7 @@ public sealed class OutboundLeg : CallLeg
         invite.Body = sdpOffer;
         Sdp.LastLocal = sdpOffer;
         Invite = invite;
-        InviteTransaction = Stack.Send(invite, Destination);
-        InviteTransaction.ResponseReceived += (_, response) => onResponse(this, response);
+        InviteTransaction = Stack.Send(invite, Destination, (_, response) => onResponse(this, response));
         _ = InviteTransaction.FinalResponse.ContinueWith(t =>
         {
             // Timeouts (408) and transport errors (503) are synthesized locally and may not pass ResponseReceived.

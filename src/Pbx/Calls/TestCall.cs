@@ -35,29 +35,11 @@ public sealed class TestCall : Call
 
     public override async ValueTask StartAsync()
     {
-        RtpSession session;
-        try
+        if (await AnswerCallerMediaAsync(_caller, End) is not { } negotiation)
         {
-            session = Manager.Media.CreateSession(Id);
-        }
-        catch (MediaPortsExhaustedException)
-        {
-            Logger.LogError("Call {CallId}: no free RTP port", Id);
-            await _caller.RejectAsync(503, "No media ports available");
-            End("no media ports");
             return;
         }
-        WireMedia(_caller, session);
-
-        var negotiation = Manager.Negotiator.Answer(_caller.Invite.Body, session, _caller.Sdp, _caller.InviteTransaction.Remote);
-        if (!negotiation.Success)
-        {
-            Logger.LogWarning("Call {CallId}: offer refused: {Reason}", Id, negotiation.Failure);
-            await _caller.RejectAsync(488, negotiation.Failure);
-            End("no common codec");
-            return;
-        }
-        session.Configure(negotiation.Parameters!);
+        var session = _caller.Media!;
         session.SetSource(_mode switch
         {
             TestCallMode.Echo => EchoSource.Instance,

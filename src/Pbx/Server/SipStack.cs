@@ -53,7 +53,8 @@ public sealed class SipStack(SipTransportLayer transport, SipTransactionLayer tr
     }
 
     /// <summary>Sends a request outside any transaction-owning object and returns its client transaction.</summary>
-    public ClientTransaction Send(SipRequest request, SipEndPoint destination)
+    public ClientTransaction Send(SipRequest request, SipEndPoint destination,
+        Action<ClientTransaction, SipResponse>? onResponse = null)
     {
         if (request.TopVia is null)
         {
@@ -63,7 +64,7 @@ public sealed class SipStack(SipTransportLayer transport, SipTransactionLayer tr
         {
             request.Headers.Add(HeaderName.UserAgent, UserAgent);
         }
-        return Transactions.SendRequest(request, destination);
+        return Transactions.SendRequest(request, destination, onResponse);
     }
 
     public ValueTask<bool> SendAckAsync(SipRequest ack, SipEndPoint destination)

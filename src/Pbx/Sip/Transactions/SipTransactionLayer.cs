@@ -73,7 +73,8 @@ public sealed class SipTransactionLayer : IAsyncDisposable
     /// client transaction with the same Call-ID and CSeq number (same branch, §9.1).
     /// </summary>
     /// <exception cref="ArgumentException">ACK (use <see cref="SendStatelessAsync"/>) or a duplicate branch.</exception>
-    public ClientTransaction SendRequest(SipRequest request, SipEndPoint destination)
+    public ClientTransaction SendRequest(SipRequest request, SipEndPoint destination,
+        Action<ClientTransaction, SipResponse>? onResponse = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Method == SipMethod.Ack)
@@ -92,6 +93,12 @@ public sealed class SipTransactionLayer : IAsyncDisposable
         if (!_clients.TryAdd(key, transaction))
         {
             throw new ArgumentException($"A client transaction with branch {branch} already exists.", nameof(request));
+        }
+
+        if (onResponse is not null)
+        {
+            // Subscribed before the request leaves: on a fast link the first response can beat any later +=.
+            transaction.ResponseReceived += onResponse;
         }
 
         transaction.Start();

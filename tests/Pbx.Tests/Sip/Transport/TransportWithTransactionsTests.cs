@@ -62,14 +62,13 @@ public class TransportWithTransactionsTests
         var provisional = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var target = b.Transport.GetLocalEndPoint(protocol);
-        var tx = a.Layer.SendRequest(Invite(target), target);
-        tx.ResponseReceived += (_, r) =>
+        var tx = a.Layer.SendRequest(Invite(target), target, (_, r) =>
         {
             if (r.StatusCode < 200)
             {
                 provisional.TrySetResult(r.StatusCode);
             }
-        };
+        });
 
         var final = await tx.FinalResponse.WaitAsync(Bound);
         Assert.Equal(486, final.StatusCode);
