@@ -45,28 +45,12 @@ public sealed class BridgedCall : Call
             return;
         }
 
-        RtpSession callerMedia;
-        try
+        _callerAnswer = await AnswerCallerMediaAsync(_caller, End);
+        if (_callerAnswer is null)
         {
-            callerMedia = Manager.Media.CreateSession(Id);
-        }
-        catch (MediaPortsExhaustedException)
-        {
-            await _caller.RejectAsync(503, "No media ports available");
-            End("no media ports");
             return;
         }
-        WireMedia(_caller, callerMedia);
-
-        _callerAnswer = Manager.Negotiator.Answer(_caller.Invite.Body, callerMedia, _caller.Sdp, _caller.InviteTransaction.Remote);
-        if (!_callerAnswer.Success)
-        {
-            Logger.LogWarning("Call {CallId}: caller's offer refused: {Reason}", Id, _callerAnswer.Failure);
-            await _caller.RejectAsync(488, _callerAnswer.Failure);
-            End("no common codec");
-            return;
-        }
-        callerMedia.Configure(_callerAnswer.Parameters!);
+        var callerMedia = _caller.Media!;
         callerMedia.SetSource(SilenceSource.Instance);
 
         var maxForwards = Math.Min((_caller.Invite.MaxForwards ?? 70) - 1, 70);
