@@ -9,12 +9,15 @@ using System.Text.Json;
 // With a talk file (headerless 8 kHz mu-law) it is also the callers' media endpoint: every server stream it hears
 // gets PCMU speech back from this same socket, one 20 ms packet per stream per 20 ms (absolute deadlines), until
 // that stream goes quiet. One socket and one sending thread replace SIPp's per-call pcap threads and raw sockets.
-// usage: Telephony.RtpProbe <address> <port> <seconds> [idle-exit-seconds] [talk-file.ulaw]
+// With a DTMF spec (DIGITS@MS, e.g. "2@4000") every talker also sends those digits as RFC 4733 telephone-events
+// (PT 101, 100 ms each, 3 end packets, 100 ms apart) starting MS after it first heard its server stream.
+// usage: Telephony.RtpProbe <address> <port> <seconds> [idle-exit-seconds] [talk-file.ulaw] [dtmf DIGITS@MS]
 var address = IPAddress.Parse(args.Length > 0 ? args[0] : "127.0.0.1");
 var port = int.Parse(args.Length > 1 ? args[1] : "40004", CultureInfo.InvariantCulture);
 var seconds = double.Parse(args.Length > 2 ? args[2] : "60", CultureInfo.InvariantCulture);
 var idleExit = double.Parse(args.Length > 3 ? args[3] : "5", CultureInfo.InvariantCulture);
-var talkFile = args.Length > 4 ? args[4] : null;
+var talkFile = args.Length > 4 && args[4].Length > 0 ? args[4] : null;
+var dtmf = args.Length > 5 ? DtmfPlan.Parse(args[5]) : null;
 
 using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 socket.ReceiveBufferSize = 16 * 1024 * 1024;
@@ -32,7 +35,7 @@ socket.Bind(new IPEndPoint(address, port));
 socket.ReceiveTimeout = 200;
 var buffer = new byte[2048];
 var from = new SocketAddress(AddressFamily.InterNetwork);
-Talkers? talkers = talkFile is null ? null : new Talkers(socket, File.ReadAllBytes(talkFile));
+Talkers? talkers = talkFile is null ? null : new Talkers(socket, File.ReadAllBytes(talkFile), dtmf);
 talkers?.Start();
 var streams = new Dictionary<uint, StreamStats>();
 var total = 0L;
@@ -105,6 +108,7 @@ var result = new
     talkPacketsSent = talkers?.PacketsSent ?? 0,
     talkSendErrors = talkers?.SendErrors ?? 0,
     talkLateTicks = talkers?.LateTicks ?? 0,
+    dtmfDigitsSent = talkers?.DigitsSent ?? 0,
 };
 Console.WriteLine(JsonSerializer.Serialize(result));
 
@@ -165,7 +169,7 @@ internal sealed class StreamStats
 /// The callers' side of the media: one RTP stream of PCMU speech (RFC 3551 PT 0, 20 ms) per server stream heard,
 /// sent to the address it came from. A stream stops when the server has not sent for <see cref="QuietMs"/>.
 /// </summary>
-internal sealed class Talkers(Socket socket, byte[] speech)
+internal sealed class Talkers(Socket socket, byte[] speech, DtmfPlan? dtmf)
 {
     private const int QuietMs = 2000;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<SocketAddress, Talker> _byAddress = new();
@@ -180,6 +184,7 @@ internal sealed class Talkers(Socket socket, byte[] speech)
     public long PacketsSent { get; private set; }
     public long SendErrors { get; private set; }
     public long LateTicks { get; private set; }
+    public long DigitsSent { get; private set; }
 
     public void Start()
     {
@@ -249,21 +254,53 @@ internal sealed class Talkers(Socket socket, byte[] speech)
                         continue;
                     }
 
-                    packet[0] = 0x80;
-                    packet[1] = (byte)(t.Sequence == t.FirstSequence ? 0x80 : 0x00);
+                    var length = 12 + 160;
+                    var eventTick = dtmf?.EventTick(t.Ticks) ?? -1;
+                    t.Ticks++;
+                    if (eventTick >= 0)
+                    {
+                        // RFC 4733 §2.3: event, E bit + volume 10, duration so far; the event keeps its start timestamp.
+                        var (digitIndex, tick) = (eventTick / DtmfPlan.TicksPerDigit, eventTick % DtmfPlan.TicksPerDigit);
+                        if (tick == 0)
+                        {
+                            t.EventTimestamp = t.Timestamp;
+                        }
+                        var end = tick >= DtmfPlan.ToneTicks;
+                        var duration = 160 * Math.Min(tick + 1, DtmfPlan.ToneTicks);
+                        packet[0] = 0x80;
+                        packet[1] = (byte)((tick == 0 ? 0x80 : 0x00) | DtmfPlan.PayloadType);
+                        packet[12] = dtmf!.Events[digitIndex];
+                        packet[13] = (byte)((end ? 0x80 : 0x00) | 10);
+                        packet[14] = (byte)(duration >> 8);
+                        packet[15] = (byte)duration;
+                        length = 16;
+                        if (tick == DtmfPlan.ToneTicks)
+                        {
+                            DigitsSent++;
+                        }
+                    }
+                    else
+                    {
+                        packet[0] = 0x80;
+                        packet[1] = (byte)(t.Sequence == t.FirstSequence ? 0x80 : 0x00);
+                    }
                     packet[2] = (byte)(t.Sequence >> 8);
                     packet[3] = (byte)t.Sequence;
-                    packet[4] = (byte)(t.Timestamp >> 24);
-                    packet[5] = (byte)(t.Timestamp >> 16);
-                    packet[6] = (byte)(t.Timestamp >> 8);
-                    packet[7] = (byte)t.Timestamp;
+                    var ts = eventTick >= 0 ? t.EventTimestamp : t.Timestamp;
+                    packet[4] = (byte)(ts >> 24);
+                    packet[5] = (byte)(ts >> 16);
+                    packet[6] = (byte)(ts >> 8);
+                    packet[7] = (byte)ts;
                     packet[8] = (byte)(t.Ssrc >> 24);
                     packet[9] = (byte)(t.Ssrc >> 16);
                     packet[10] = (byte)(t.Ssrc >> 8);
                     packet[11] = (byte)t.Ssrc;
-                    for (var k = 0; k < 160; k++)
+                    if (eventTick < 0)
                     {
-                        packet[12 + k] = speech[(t.Position + k) % speech.Length];
+                        for (var k = 0; k < 160; k++)
+                        {
+                            packet[12 + k] = speech[(t.Position + k) % speech.Length];
+                        }
                     }
 
                     t.Position = (t.Position + 160) % speech.Length;
@@ -271,7 +308,7 @@ internal sealed class Talkers(Socket socket, byte[] speech)
                     t.Timestamp += 160;
                     try
                     {
-                        socket.SendTo(packet, SocketFlags.None, t.Address);
+                        socket.SendTo(packet.AsSpan(0, length), SocketFlags.None, t.Address);
                         PacketsSent++;
                     }
                     catch (SocketException)
@@ -291,6 +328,56 @@ internal sealed class Talkers(Socket socket, byte[] speech)
         public ushort Sequence { get; set; } = (ushort)ssrc;
         public uint Timestamp { get; set; } = ssrc * 7;
         public int Position { get; set; } = position;
+        public int Ticks { get; set; }
+        public uint EventTimestamp { get; set; }
         public long LastHeardMs;
+    }
+}
+
+/// <summary>
+/// Digits every talker sends as RFC 4733 telephone-events (PT <see cref="PayloadType"/>), from a spec
+/// <c>DIGITS@MS</c>: each digit is 100 ms of event packets plus 3 end packets, then 100 ms of speech before the next.
+/// </summary>
+internal sealed class DtmfPlan
+{
+    public const int PayloadType = 101;
+    public const int ToneTicks = 5;           // 100 ms of event packets
+    public const int TicksPerDigit = 5 + 3 + 5; // + 3 end packets + 100 ms gap
+
+    private DtmfPlan(byte[] events, int startTick)
+    {
+        Events = events;
+        StartTick = startTick;
+    }
+
+    public byte[] Events { get; }
+    public int StartTick { get; }
+
+    public static DtmfPlan? Parse(string spec)
+    {
+        var at = spec.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0)
+        {
+            return null;
+        }
+        var events = spec[..at].Select(c => c switch
+        {
+            >= '0' and <= '9' => (byte)(c - '0'),
+            '*' => (byte)10,
+            '#' => (byte)11,
+            _ => throw new FormatException($"not a DTMF digit: {c}"),
+        }).ToArray();
+        return new DtmfPlan(events, int.Parse(spec[(at + 1)..], CultureInfo.InvariantCulture) / 20);
+    }
+
+    /// <summary>The event tick (digit * TicksPerDigit + tick in digit) at talker tick <paramref name="tick"/>, or -1 (speech).</summary>
+    public int EventTick(int tick)
+    {
+        var k = tick - StartTick;
+        if (k < 0 || k >= Events.Length * TicksPerDigit || k % TicksPerDigit >= ToneTicks + 3)
+        {
+            return -1;
+        }
+        return k;
     }
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Samples a run until SIGTERM, then writes a JSON summary.
 CPU from /proc/PID/stat (utime+stime, % of one core), RSS/HWM/threads from /proc/PID/status, and the server's
-/health JSON (activeCalls, media stats).
-usage: monitor.py OUT.json SERVER_PID SIPP_PID HEALTH_URL [interval_s [PROBE_PID]]"""
+/health JSON (activeCalls, media stats, recording counters).
+usage: monitor.py OUT.json SERVER_PID SIPP_PID HEALTH_URL [interval_s [PROBE_PID [NAME=PID ...]]]
+NAME=PID: more processes to sample (agents' SIPp UAS, other probes); their summaries go under "extra"."""
 import json
 import os
 import signal
@@ -13,6 +14,7 @@ import urllib.request
 out, server_pid, sipp_pid, health_url = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 interval = float(sys.argv[5]) if len(sys.argv) > 5 else 1.0
 probe_pid = int(sys.argv[6]) if len(sys.argv) > 6 else 0
+extra_pids = dict((kv.split("=", 1)[0], int(kv.split("=", 1)[1])) for kv in sys.argv[7:])
 tck = os.sysconf("SC_CLK_TCK")
 stop = False
 
@@ -88,6 +90,7 @@ class Proc:
 
 
 server, sipp, probe = Proc(server_pid), Proc(sipp_pid), Proc(probe_pid) if probe_pid else None
+extra = {name: Proc(pid) for name, pid in extra_pids.items()}
 active_peak = 0
 sessions_peak = 0
 last_health = None
@@ -98,6 +101,8 @@ while not stop:
     sipp.sample()
     if probe:
         probe.sample()
+    for p in extra.values():
+        p.sample()
     h = health()
     if h:
         last_health = h
@@ -106,6 +111,8 @@ while not stop:
 
 media = (last_health or {}).get("media") or {}
 media0 = (first_health or {}).get("media") or {}
+rec = (last_health or {}).get("recording") or {}
+rec0 = (first_health or {}).get("recording") or {}
 result = {
     "server": server.summary(),
     "sipp": sipp.summary(),
@@ -119,6 +126,11 @@ result = {
     "mediaPacketsOut": media.get("packetsOut", 0) - media0.get("packetsOut", 0),
     "mediaDropped": media.get("dropped"),
     "sessionErrors": media.get("sessionErrors", 0) - media0.get("sessionErrors", 0),
+    "extra": {name: p.summary() for name, p in extra.items()},
+    # recording counters over the sampled span (first to last /health), not the process lifetime
+    "recording": {k: rec.get(k, 0) - rec0.get(k, 0) for k in ("completed", "failed", "droppedFrames", "alerts")}
+    if rec else {},
+    "recordingEnabled": rec.get("enabled"),
 }
 with open(out, "w") as f:
     json.dump(result, f)

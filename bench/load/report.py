@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
 """Prints one run's result block from SIPp's stat CSV, the RtpProbe JSON and the monitor JSON; exit 0 when clean
-(every call succeeded, no failed call, RTP returned >= 99 % of expected)."""
+(every call succeeded, no failed call, RTP returned >= 99 % of expected).
+Optional, for the IVR/queue runs: --agents-dir (the agents' SIPp UAS stat.csv and RtpProbe probe.json),
+--supervisors-dir (the supervisors' sipua.json and probe.json, --supervisors N x
+--supervisor-seconds S), --db and --since-ms (call records: outcomes, queue wait, talk time), --queues (GET /api/queues
+at the end), --server-log (queue entry -> agent connected per interaction, from the server's Information lines).
+Each adds lines to the block and conditions to CLEAN."""
 import argparse
 import json
 import os
@@ -12,25 +17,45 @@ for opt in ("name", "dir", "load"):
 for opt in ("calls", "call-seconds", "rate", "sipp-rc"):
     a.add_argument("--" + opt, type=int, required=True)
 a.add_argument("--elapsed", type=float, required=True)
+a.add_argument("--agents-dir")
+a.add_argument("--supervisors-dir")
+a.add_argument("--supervisors", type=int, default=0)
+a.add_argument("--supervisor-seconds", type=int, default=0)
+a.add_argument("--db")
+a.add_argument("--since-ms", type=int, default=0)
+a.add_argument("--queues")
+a.add_argument("--server-log")
+a.add_argument("--dialed", help="count only call records to this number (the callers' DID)")
 args = a.parse_args()
 
 
-def load_json(name):
+def load_json(name, folder=None):
     try:
-        with open(os.path.join(args.dir, name)) as f:
+        with open(os.path.join(folder or args.dir, name)) as f:
             return json.loads(f.read().strip().splitlines()[-1])
     except (OSError, ValueError, IndexError):
         return {}
 
 
-rows = []
-try:
-    with open(os.path.join(args.dir, "stat.csv")) as f:
-        lines = [l.rstrip("\n").rstrip(";") for l in f if l.strip()]
-    header = lines[0].split(";")
-    rows = [dict(zip(header, l.split(";"))) for l in lines[1:]]
-except (OSError, IndexError):
-    pass
+def stat_rows(folder):
+    try:
+        with open(os.path.join(folder, "stat.csv")) as f:
+            lines = [l.rstrip("\n").rstrip(";") for l in f if l.strip()]
+        header = lines[0].split(";")
+        return [dict(zip(header, l.split(";"))) for l in lines[1:]]
+    except (OSError, IndexError):
+        return []
+
+
+def error_lines(folder):
+    try:
+        with open(os.path.join(folder, "errors.log")) as f:
+            return sum(1 for l in f if l.strip())
+    except OSError:
+        return 0
+
+
+rows = stat_rows(args.dir)
 
 
 def col(row, name, default=0.0):
@@ -82,12 +107,156 @@ rtp_floor = 0.99 * expected - 2 * ok
 clean = (args.sipp_rc == 0 and failed == 0 and ok == args.calls and retrans <= args.calls // 100
          and returned >= rtp_floor)
 srv, sipp, prb = mon.get("server", {}), mon.get("sipp", {}), mon.get("probe", {})
-errors = 0
-try:
-    with open(os.path.join(args.dir, "errors.log")) as f:
-        errors = sum(1 for l in f if l.strip())
-except OSError:
-    pass
+errors = error_lines(args.dir)
+extra_lines = []
+
+
+def rtp_line(label, p, expected_packets):
+    got = p.get("packets", 0)
+    pct = 100.0 * got / expected_packets if expected_packets else 0.0
+    return (f"{label:<24}{got} / {expected_packets} ({pct:.2f} %), {p.get('streams', 0)} streams, loss "
+            f"{p.get('lossPercent', 0)} %, jitter mean {p.get('jitterMsMean', 0)} ms p99 {p.get('jitterMsP99', 0)} ms, "
+            f"max gap {p.get('maxGapMs', 0)} ms"), got, expected_packets
+
+
+cdr = {}
+if args.db:
+    import sqlite3
+    try:
+        con = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True, timeout=10)
+        q = con.execute("SELECT outcome, COUNT(*), AVG(wait_ms), MAX(wait_ms), AVG(talk_ms), "
+                        "SUM(CASE WHEN ivr_path LIKE '%no-digit%' THEN 1 ELSE 0 END), SUM(talk_ms) "
+                        "FROM calls WHERE started_at >= ? AND (? IS NULL OR dialed = ?) GROUP BY outcome",
+                        (args.since_ms, args.dialed, args.dialed)).fetchall()
+        cdr = {"outcomes": {str(o): n for o, n, *_ in q}, "rows": sum(n for _, n, *_ in q)}
+        answered = [r for r in q if str(r[0]).lower() == "answered"]
+        if answered:
+            _, n, wait_avg, wait_max, talk_avg, no_digit, talk_sum = answered[0]
+            cdr.update(waitAvg=wait_avg or 0, waitMax=wait_max or 0, talkAvg=talk_avg or 0, noDigit=no_digit or 0,
+                       talkSum=talk_sum or 0, answered=n)
+        sup = con.execute("SELECT COUNT(*) FROM events WHERE type LIKE 'supervision.started%' AND occurred_at >= ?",
+                          (args.since_ms,)).fetchone()
+        cdr["supervisionStarted"] = sup[0] if sup else 0
+        con.close()
+    except sqlite3.Error as e:
+        cdr = {"error": str(e)}
+    if "error" in cdr:
+        extra_lines.append(f"call records (CDR)      unreadable: {cdr['error']}")
+    else:
+        extra_lines.append(f"call records (CDR)      {cdr['rows']} rows since the run started{' to ' + args.dialed if args.dialed else ''}, outcomes {cdr['outcomes']}")
+        if cdr.get("waitMax"):
+            extra_lines.append(f"queue wait (CDR)        mean {cdr.get('waitAvg', 0):.0f} ms, max {cdr.get('waitMax', 0)} ms; talk mean "
+                               f"{cdr.get('talkAvg', 0) / 1000:.1f} s")
+
+# From the server log: per interaction, answered by the IVR -> entered the queue -> connected to an agent -> completed.
+qlog = {}
+if args.server_log:
+    import datetime
+    import re
+    since = datetime.datetime.fromtimestamp(args.since_ms / 1000) if args.since_ms else None
+    pats = [("answer", re.compile(r"answered \(\w+\), interaction (\w+)")),
+            ("enter", re.compile(r"^Queue \S+: caller \S+ enters \(interaction (\w+)")),
+            ("connect", re.compile(r"^Queue \S+: (\w+) connected to agent")),
+            ("complete", re.compile(r"^Queue \S+: (\w+) completed with"))]
+    times = {}
+    ivr_ends = {}
+    start_tod = None
+    if since is not None:
+        start_tod = ((since.hour * 60 + since.minute) * 60 + since.second) * 1000 + since.microsecond // 1000 - 1000
+    ivr_end = re.compile(r"^Call \S+: IVR ended \((\w+)\) at ([\w.-]+);")
+    try:
+        with open(args.server_log, errors="replace") as f:
+            for line in f:
+                if len(line) < 20 or line[0] != "[" or line[13] != " ":
+                    continue
+                hh, mm, rest = line[1:13].split(":")
+                ss, ms_ = rest.split(".")
+                t = ((int(hh) * 60 + int(mm)) * 60 + int(ss)) * 1000 + int(ms_)
+                if start_tod is not None and t < start_tod:
+                    continue
+                msg = line[19:].rstrip("\n")
+                m = ivr_end.search(msg)
+                if m:
+                    key = f"{m.group(1)} at {m.group(2)}"
+                    ivr_ends[key] = ivr_ends.get(key, 0) + 1
+                    continue
+                for kind, pat in pats:
+                    m = pat.search(msg)
+                    if m:
+                        times.setdefault(m.group(1), {})[kind] = t
+                        break
+    except (OSError, ValueError):
+        pass
+    if start_tod is not None:
+        times = {k: v for k, v in times.items() if "answer" in v or "enter" in v}
+    waits = sorted(v["connect"] - v["enter"] for v in times.values() if "enter" in v and "connect" in v)
+    ivr = [v["enter"] - v["answer"] for v in times.values() if "enter" in v and "answer" in v]
+    talks = [v["complete"] - v["connect"] for v in times.values() if "complete" in v and "connect" in v]
+    qlog = {"interactions": len(times), "connected": len(waits), "talkMsSum": sum(talks)}
+    if waits:
+        extra_lines.append(f"queue wait (server log) mean {sum(waits) / len(waits):.0f} ms, p99 {waits[min(len(waits) - 1, int(len(waits) * 0.99))]} ms, "
+                           f"max {waits[-1]} ms over {len(waits)} calls (entered queue -> connected to agent); IVR time mean "
+                           f"{(sum(ivr) / len(ivr) / 1000 if ivr else 0):.2f} s (answer -> queue)")
+    else:
+        extra_lines.append(f"queue wait (server log) no queue entries found in {args.server_log}")
+    extra_lines.append(f"IVR ends (server log)   {ivr_ends}")
+
+agents_ok = None
+agent_rtp_ok = True
+if args.agents_dir:
+    arows = stat_rows(args.agents_dir)
+    alast = arows[-1] if arows else {}
+    agents_ok = int(col(alast, "SuccessfulCall(C)"))
+    afailed = int(col(alast, "FailedCall(C)"))
+    aincoming = int(col(alast, "IncomingCall(C)"))
+    apeak = int(max((col(r, "CurrentCall") for r in arows), default=0))
+    extra_lines.append(f"agent answers           {aincoming} INVITEs to agents, {agents_ok} answered and ended normally, "
+                       f"{afailed} failed (SIPp UAS; peak {apeak} agent calls at once; error log lines "
+                       f"{error_lines(args.agents_dir)})")
+    ap = load_json("probe.json", args.agents_dir)
+    # The server sends to an agent from its answer to the end of the call: talk time in the call records.
+    aexp = int(qlog["talkMsSum"] / 20) if qlog.get("talkMsSum") else ok * args.call_seconds * 50
+    line, agot, aexp = rtp_line("RTP to agents/expected", ap, aexp)
+    extra_lines.append(line + " (expected: agent talk time from the server log x 50/s)")
+    agent_rtp_ok = agot >= 0.99 * aexp - 2 * max(agents_ok, 1)
+
+sup_ok = None
+sup_rtp_ok = True
+if args.supervisors_dir:
+    su = load_json("sipua.json", args.supervisors_dir)
+    sup_ok = su.get("succeeded", 0)
+    extra_lines.append(f"supervisor calls        {args.supervisors} offered, {su.get('attempted', 0)} dialed, {sup_ok} successful, "
+                       f"{su.get('failed', 0)} failed {su.get('reasons', {})}; INVITE->200 mean {su.get('setupMsMean', 0)} ms "
+                       f"max {su.get('setupMsMax', 0)} ms (digest included); supervision.started events "
+                       f"{cdr.get('supervisionStarted', '?')}")
+    sp = load_json("probe.json", args.supervisors_dir)
+    line, sgot, sexp = rtp_line("RTP to supervisors/exp", sp, sup_ok * args.supervisor_seconds * 50)
+    extra_lines.append(line)
+    sup_rtp_ok = sgot >= 0.99 * sexp - 2 * max(sup_ok, 1)
+
+if args.queues:
+    try:
+        with open(args.queues) as f:
+            qj = json.load(f)
+        agents_by_state = {}
+        for ag in qj.get("agents", []):
+            agents_by_state[ag.get("state")] = agents_by_state.get(ag.get("state"), 0) + 1
+        extra_lines.append(f"queues at the end       completed {qj.get('completed')}, abandoned {qj.get('abandoned')}, "
+                           f"overflowed {qj.get('overflowed')} (since start-up, warm-up included); agents {agents_by_state}")
+    except (OSError, ValueError):
+        pass
+
+rec = mon.get("recording") or {}
+if rec:
+    extra_lines.append(f"recording               {'on' if mon.get('recordingEnabled') else 'off'}: completed {rec.get('completed')}, "
+                       f"failed {rec.get('failed')}, dropped frames {rec.get('droppedFrames')} (during the run)")
+
+if agents_ok is not None:
+    clean = clean and agents_ok == ok and agent_rtp_ok
+if cdr and "error" not in cdr:
+    clean = clean and cdr.get("answered", 0) == args.calls
+if sup_ok is not None:
+    clean = clean and sup_ok == args.supervisors and sup_rtp_ok
 
 talk_note = ", sends the callers' speech" if probe.get("talkStreams") else ""
 print(f"""
@@ -107,4 +276,6 @@ RTP loss / jitter / gap loss {probe.get('lossPercent', 0)} %, jitter mean {probe
 media engine            tick overruns {mon.get('tickOverruns', 0)}, avg tick {mon.get('averageTickDuration')}, max tick {mon.get('maxTickDuration')}, session errors {mon.get('sessionErrors', 0)}, in {mon.get('mediaPacketsIn', 0)} out {mon.get('mediaPacketsOut', 0)}, dropped {mon.get('mediaDropped')}
 wall time               {args.elapsed:.1f} s
 """.rstrip())
+for l in extra_lines:
+    print(l)
 sys.exit(0 if clean else 1)
