@@ -145,6 +145,7 @@ run_one() {
     PROBE_PID=$!
     sleep 0.5
     awk '/^Udp:/{l=$0} END{print l}' /proc/net/snmp >"$dir/udp-before"
+    curl -fsS "$HEALTH" >"$dir/health-start.json" 2>/dev/null || true   # counters at the start (recording.sh)
     local started=$(date +%s.%N)
     (cd "$dir" && exec nice -n "${BENCH_TOOL_NICE:--10}" timeout -s KILL $((bound + 20)) sipp $SERVER_IP:$SIP_PORT -sf "$scenario" -s $SERVICE \
         -i $CALLER_IP -p $SIPP_PORT -mi $CALLER_IP -mp $SIPP_MP \
