@@ -103,10 +103,10 @@ start_server() {
 register_agents() {
     local dir="$WORK/register"
     mkdir -p "$dir"
-    echo "== registering $AGENTS agents (digest, 200/s)"
+    echo "== registering $AGENTS agents (digest, 100/s)"
     local rc=0
-    timeout -s KILL $(( AGENTS / 100 + 60 )) python3 "$LOAD/sipua.py" register $SERVER_IP:$SIP_PORT $AGENT_IP:$REG_SIP \
-        "$WORK/config/agents.csv" $UAS_SIP --rate 200 >"$dir/register.json" 2>"$dir/register.log" || rc=$?
+    timeout -s KILL $(( AGENTS / 50 + 60 )) python3 "$LOAD/sipua.py" register $SERVER_IP:$SIP_PORT $AGENT_IP:$REG_SIP \
+        "$WORK/config/agents.csv" $UAS_SIP --rate 100 >"$dir/register.json" 2>"$dir/register.log" || rc=$?
     local staffed="?"
     for _ in $(seq 60); do
         staffed=$(curl -fsS "$QUEUES_API" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["queues"][0]["staffedAgents"])' 2>/dev/null || echo "?")
@@ -156,7 +156,7 @@ for i, (sup, agent) in enumerate(zip(sups[:n], on_call)):
     print(f"{sup};*8{1 + i % 3}{agent}")
 PY
     local lines; lines=$(( $(wc -l <"$dir/supervisors.csv") - 1 ))
-    echo "== supervisors: $lines of $SUPERVISORS dial *81/*82/*83 + an agent on a call, ${sup_s} s each ($(python3 -c 'import json,sys; print(sum(a["state"] == "OnCall" for a in json.load(open(sys.argv[1]))["agents"]))' "$dir/queues-before.json" 2>/dev/null || echo "?") agents on calls)"
+    echo "== supervisors: $lines of $SUPERVISORS dial an agent on a call (listen *81: $(grep -c ';\*81' "$dir/supervisors.csv"), whisper *82: $(grep -c ';\*82' "$dir/supervisors.csv"), barge *83: $(grep -c ';\*83' "$dir/supervisors.csv")), ${sup_s} s each ($(python3 -c 'import json,sys; print(sum(a["state"] == "OnCall" for a in json.load(open(sys.argv[1]))["agents"]))' "$dir/queues-before.json" 2>/dev/null || echo "?") agents on calls)"
     local bound=$(( sup_s + SUPERVISORS / ${BENCH_SUP_RAMP:-25} + 40 ))
     nice -n "$TOOL_NICE" "$PROBE" $SUP_IP $(( SUP_MP + 4 )) $(( bound + 10 )) 5 "$WORK/speech.ulaw" \
         >"$dir/probe.json" 2>"$dir/probe.log" &

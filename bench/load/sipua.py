@@ -183,10 +183,10 @@ async def register_one(ua, user, password, contact_port, expires, stats):
         r = await transaction(ua, q, build("REGISTER", uri, branch(), from_hdr, f"<{aor}>", call_id, 1, ua.local, contact), 1, "REGISTER")
         cseq = 1
         # a challenge with stale=true (RFC 7616 §3.4: nonce expired or its nonce-count seen) is answered again
-        while r is not None and r.status == 401 and cseq <= 6:
+        while r is not None and r.status == 401 and cseq <= 12:
             if cseq > 1:
                 stats.stale += 1
-                await asyncio.sleep(os.urandom(1)[0] / 255 * 0.05)   # de-synchronise the retries a little
+                await asyncio.sleep(os.urandom(1)[0] / 255 * 0.1)   # de-synchronise the retries a little
             cseq += 1
             auth = digest_header(r.get("www-authenticate"), "REGISTER", uri, user, password)
             r = await transaction(ua, q, build("REGISTER", uri, branch(), from_hdr, f"<{aor}>", call_id, cseq, ua.local,
@@ -226,7 +226,7 @@ async def call_one(ua, user, password, dialed, media_port, hold, stats):
         b = branch()
         r = await transaction(ua, q, build("INVITE", uri, b, from_hdr, to_hdr, call_id, 1, ua.local, [contact], body), 1, "INVITE")
         cseq = 1
-        while r is not None and r.status in (401, 407) and cseq <= 6:
+        while r is not None and r.status in (401, 407) and cseq <= 12:
             ua.send(build("ACK", uri, b, from_hdr, r.get("to"), call_id, cseq, ua.local))
             header = "proxy-authenticate" if r.status == 407 else "www-authenticate"
             name = "Proxy-Authorization" if r.status == 407 else "Authorization"
@@ -234,7 +234,7 @@ async def call_one(ua, user, password, dialed, media_port, hold, stats):
                 if "stale=true" not in r.get(header).lower():
                     break
                 stats.stale += 1
-                await asyncio.sleep(os.urandom(1)[0] / 255 * 0.05)
+                await asyncio.sleep(os.urandom(1)[0] / 255 * 0.1)
             auth = digest_header(r.get(header), "INVITE", uri, user, password)
             cseq += 1
             b = branch()
