@@ -246,6 +246,10 @@ if args.queues:
     except (OSError, ValueError):
         pass
 
+if mon.get("extra"):
+    extra_lines.append("other tools CPU % 1 core " + ", ".join(
+        f"{k} avg {v.get('cpuAvgPct', 0)} peak {v.get('cpuPeakPct', 0)}" for k, v in mon["extra"].items()))
+
 rec = mon.get("recording") or {}
 if rec:
     extra_lines.append(f"recording               {'on' if mon.get('recordingEnabled') else 'off'}: completed {rec.get('completed')}, "

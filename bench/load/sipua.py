@@ -171,6 +171,18 @@ async def transaction(ua, q, text, cseq, method, timeout=32.0):
 
 
 async def register_one(ua, user, password, contact_port, expires, stats):
+    # up to 3 registrations, 1 s apart, before the user counts as failed (each answers stale re-challenges itself)
+    for attempt in range(3):
+        reason = await register_attempt(ua, user, password, contact_port, expires, stats)
+        if reason is None:
+            return
+        if attempt < 2:
+            stats.retries += 1
+            await asyncio.sleep(1.0)
+    stats.fail(reason)
+
+
+async def register_attempt(ua, user, password, contact_port, expires, stats):
     call_id = f"reg-{user}-{os.urandom(4).hex()}@{ua.local[0]}"
     q = asyncio.Queue()
     ua.waiters[call_id] = q
@@ -195,8 +207,8 @@ async def register_one(ua, user, password, contact_port, expires, stats):
                 break
         if r is not None and r.status == 200:
             stats.ok(time.monotonic() - started)
-        else:
-            stats.fail(f"REGISTER {r.status if r else 'timeout'}")
+            return None
+        return f"REGISTER {r.status if r else 'timeout'}"
     finally:
         ua.waiters.pop(call_id, None)
 
@@ -288,7 +300,7 @@ async def call_one(ua, user, password, dialed, media_port, hold, stats):
 
 class Stats:
     def __init__(self):
-        self.attempted = self.succeeded = self.failed = self.stale = 0
+        self.attempted = self.succeeded = self.failed = self.stale = self.retries = 0
         self.reasons = {}
         self.setups = []
 
@@ -302,7 +314,7 @@ class Stats:
 
     def result(self):
         return {"attempted": self.attempted, "succeeded": self.succeeded, "failed": self.failed, "reasons": self.reasons,
-                "staleRechallenges": self.stale,
+                "staleRechallenges": self.stale, "retried": self.retries,
                 "setupMsMean": round(sum(self.setups) / len(self.setups), 1) if self.setups else 0,
                 "setupMsMax": round(max(self.setups), 1) if self.setups else 0}
 
