@@ -235,7 +235,8 @@ run_phase() {
         --sipp-rc "$sipp_rc" --elapsed "$(echo "$ended - $started" | bc)" --dir "$dir" \
         --load "$(cut -d' ' -f1-3 /proc/loadavg)" --agents-dir "$dir/agents" \
         --db "$WORK/server/data/telephony.db" --since-ms "$started_ms" --queues "$dir/queues-end.json" \
-        --server-log "$WORK/server/server.log" --dialed "$DID" "${sup_args[@]}"
+        --server-log "$WORK/server/server.log" --dialed "$DID" --cpu-window $(( ramp_s + IVR_S + 6 )) $(( call_s - 6 )) \
+        "${sup_args[@]}"
 }
 
 [[ $(id -u) == 0 ]] || echo "note: not root: the media threads' and tools' nice -10 is skipped" >&2

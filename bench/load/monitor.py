@@ -16,6 +16,7 @@ interval = float(sys.argv[5]) if len(sys.argv) > 5 else 1.0
 probe_pid = int(sys.argv[6]) if len(sys.argv) > 6 else 0
 extra_pids = dict((kv.split("=", 1)[0], int(kv.split("=", 1)[1])) for kv in sys.argv[7:])
 tck = os.sysconf("SC_CLK_TCK")
+started = time.monotonic()
 stop = False
 
 
@@ -69,12 +70,15 @@ class Proc:
         self.rss_peak = 0
         self.hwm = 0
         self.threads_peak = 0
+        self.series = []   # [seconds since the monitor started, CPU % over the last interval]
 
     def sample(self):
         now = time.monotonic()
         c = cpu_seconds(self.pid)
         if c is not None and self.last is not None and now > self.last_at:
-            self.peak = max(self.peak, 100.0 * (c - self.last) / (now - self.last_at))
+            pct = 100.0 * (c - self.last) / (now - self.last_at)
+            self.peak = max(self.peak, pct)
+            self.series.append([round(now - started, 2), round(pct, 1)])
             self.last, self.last_at = c, now
         s = status(self.pid)
         self.rss_peak = max(self.rss_peak, s.get("VmRSS", 0))
@@ -127,6 +131,7 @@ result = {
     "mediaDropped": media.get("dropped"),
     "sessionErrors": media.get("sessionErrors", 0) - media0.get("sessionErrors", 0),
     "extra": {name: p.summary() for name, p in extra.items()},
+    "serverCpuSeries": server.series,
     # recording counters over the sampled span (first to last /health), not the process lifetime
     "recording": {k: rec.get(k, 0) - rec0.get(k, 0) for k in ("completed", "failed", "droppedFrames", "alerts")}
     if rec else {},

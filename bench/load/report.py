@@ -25,6 +25,8 @@ a.add_argument("--db")
 a.add_argument("--since-ms", type=int, default=0)
 a.add_argument("--queues")
 a.add_argument("--server-log")
+a.add_argument("--cpu-window", type=float, nargs=2, metavar=("FROM_S", "TO_S"),
+               help="also print the server CPU averaged over this window (seconds after the run started)")
 a.add_argument("--dialed", help="count only call records to this number (the callers' DID)")
 args = a.parse_args()
 
@@ -246,6 +248,11 @@ if args.queues:
     except (OSError, ValueError):
         pass
 
+if args.cpu_window and mon.get("serverCpuSeries"):
+    w = [pct for t, pct in mon["serverCpuSeries"] if args.cpu_window[0] <= t <= args.cpu_window[1]]
+    if w:
+        extra_lines.append(f"server CPU in window    avg {sum(w) / len(w):.1f}  peak {max(w):.1f} % of 1 core over t = "
+                           f"{args.cpu_window[0]:.0f}-{args.cpu_window[1]:.0f} s (every call bridged; supervisors in, if any)")
 if mon.get("extra"):
     extra_lines.append("other tools CPU % 1 core " + ", ".join(
         f"{k} avg {v.get('cpuAvgPct', 0)} peak {v.get('cpuPeakPct', 0)}" for k, v in mon["extra"].items()))
