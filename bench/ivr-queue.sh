@@ -105,8 +105,13 @@ register_agents() {
     mkdir -p "$dir"
     echo "== registering $AGENTS agents (digest, 100/s)"
     local rc=0
+    # long steps run in the background and are waited for, so a TERM/INT runs the trap at once (bash defers traps
+    # until a foreground child ends)
     timeout -s KILL $(( AGENTS / 50 + 60 )) python3 "$LOAD/sipua.py" register $SERVER_IP:$SIP_PORT $AGENT_IP:$REG_SIP \
-        "$WORK/config/agents.csv" $UAS_SIP --rate 100 >"$dir/register.json" 2>"$dir/register.log" || rc=$?
+        "$WORK/config/agents.csv" $UAS_SIP --rate 100 >"$dir/register.json" 2>"$dir/register.log" &
+    local ua=$!; BG_PIDS+=("$ua")
+    wait "$ua" || rc=$?
+    BG_PIDS=()
     local staffed="?"
     for _ in $(seq 60); do
         staffed=$(curl -fsS "$QUEUES_API" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["queues"][0]["staffedAgents"])' 2>/dev/null || echo "?")
@@ -164,7 +169,9 @@ PY
     sleep 0.3
     local rc=0
     nice -n "$TOOL_NICE" timeout -s KILL "$bound" python3 "$LOAD/sipua.py" call $SERVER_IP:$SIP_PORT $SUP_IP:$SUP_SIP \
-        "$dir/supervisors.csv" $(( SUP_MP + 4 )) "$sup_s" --rate "${BENCH_SUP_RAMP:-25}" >"$dir/sipua.json" 2>"$dir/sipua.log" || rc=$?
+        "$dir/supervisors.csv" $(( SUP_MP + 4 )) "$sup_s" --rate "${BENCH_SUP_RAMP:-25}" >"$dir/sipua.json" 2>"$dir/sipua.log" &
+    local ua=$!; BG_PIDS+=("$ua")
+    wait "$ua" || rc=$?
     echo "$rc" >"$dir/sipp-rc"
     wait "$probe" 2>/dev/null || true
 }
@@ -208,7 +215,7 @@ run_phase() {
             echo "== CALL_SECONDS too short for supervisors (they need >= 5 s after every call is bridged at ~${sup_at} s)" >&2
             sup_s=0
         else
-            sleep $(( sup_at - 1 ))
+            sleep $(( sup_at - 1 )) & wait $!
             run_supervisors "$dir/supervisors" "$sup_s"
         fi
     fi
