@@ -17,7 +17,13 @@
 set -euo pipefail
 
 if [[ -n "${BENCH_GROUP_NICE:-}" && -z "${BENCH_IN_SESSION:-}" ]]; then
-    BENCH_IN_SESSION=1 exec setsid -w "$0" "$@"
+    # The bench runs in its own session (setsid), so a Ctrl-C or TERM here is forwarded to it: its trap cleans up.
+    BENCH_IN_SESSION=1 setsid "$0" "$@" &
+    session_pid=$!
+    trap 'kill -TERM "$session_pid" 2>/dev/null' INT TERM
+    rc=0; wait "$session_pid" || rc=$?
+    if kill -0 "$session_pid" 2>/dev/null; then wait "$session_pid" || rc=$?; fi
+    exit $rc
 fi
 if [[ -n "${BENCH_GROUP_NICE:-}" && -w /proc/self/autogroup ]]; then
     echo "$BENCH_GROUP_NICE" >/proc/self/autogroup && echo "== autogroup: $(cat /proc/self/autogroup)"

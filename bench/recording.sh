@@ -16,12 +16,17 @@ OUT=$(mktemp -d /tmp/telephony-bench-recording.XXXXXX)
 export TELEPHONY_RECORDING__FORMAT=${RECORDING_FORMAT:-pcm16}
 declare -A WORKS=()
 
+LOAD_PID=""
 on_exit() {
     local w
+    if [[ -n "$LOAD_PID" ]]; then kill -TERM "$LOAD_PID" 2>/dev/null; wait "$LOAD_PID" 2>/dev/null || true; fi
     if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
         echo "logs and work dirs kept: $OUT ${WORKS[*]:-}"
     else
-        for w in "${WORKS[@]:-}"; do [[ -n "$w" && "$w" == /tmp/telephony-bench.* ]] && rm -rf "$w"; done
+        # every work dir load.sh named, including one of a run stopped half-way
+        for w in "${WORKS[@]:-}" $(cat "$OUT"/*.log 2>/dev/null | grep -o '/tmp/telephony-bench\.[A-Za-z0-9]*' | sort -u); do
+            [[ -n "$w" && "$w" == /tmp/telephony-bench.* ]] && rm -rf "$w"
+        done
         rm -rf "$OUT"
     fi
 }
@@ -32,7 +37,14 @@ run() { # run NAME ENABLED
     local name=$1 enabled=$2
     echo "== recording $name: $CALLS calls x ${CALL_S} s (TELEPHONY_RECORDING__ENABLED=$enabled, format $TELEPHONY_RECORDING__FORMAT)"
     local rc=0
-    TELEPHONY_RECORDING__ENABLED=$enabled BENCH_KEEP=1 "$ROOT/bench/load.sh" concurrency "$CALLS" "$CALL_S" 2>&1 | tee "$OUT/$name.log" || rc=${PIPESTATUS[0]}
+    # load.sh runs in the background and is waited for, so a TERM/INT here reaches it at once (its trap cleans up)
+    TELEPHONY_RECORDING__ENABLED=$enabled BENCH_KEEP=1 "$ROOT/bench/load.sh" concurrency "$CALLS" "$CALL_S" >"$OUT/$name.log" 2>&1 &
+    LOAD_PID=$!
+    tail -n +1 -f --pid="$LOAD_PID" "$OUT/$name.log" &
+    local tail_pid=$!
+    wait "$LOAD_PID" || rc=$?
+    LOAD_PID=""
+    wait "$tail_pid" 2>/dev/null || true
     # load.sh keeps its work dir with BENCH_KEEP=1 and names it on its last line
     WORKS[$name]=$(grep -o '/tmp/telephony-bench\.[A-Za-z0-9]*' "$OUT/$name.log" | tail -1 || true)
     echo "$rc" >"$OUT/$name.rc"
@@ -119,5 +131,5 @@ try:
 except (ValueError, KeyError):
     pass
 PY
-echo "== logs: $OUT/off.log $OUT/on.log"
+[[ "${BENCH_KEEP:-0}" == 1 ]] && echo "== logs: $OUT/off.log $OUT/on.log"
 exit $(( off_rc | on_rc ))
