@@ -95,17 +95,6 @@ public sealed partial class CallRecorder : ICallObserver
         // Digits belong to the IVR path (recorded by the IVR layer); nothing to store per digit here.
     }
 
-    /// <summary>Event log: <c>supervision.started</c>, <c>supervision.mode</c>, <c>supervision.ended</c> on the supervised call.</summary>
-    public void OnSupervision(Call call, SupervisionEvent e) =>
-        Append("supervision." + e.Kind, call.Id, new
-        {
-            callId = call.Id,
-            supervisor = e.Supervisor,
-            agent = e.Agent,
-            mode = e.Mode.ToString(),
-            supervisorCallId = e.SupervisorCallId,
-        }, e.At);
-
     public void OnCallEnded(Call call, CallEndInfo info)
     {
         if (!_calls.TryRemove(call.Id, out var state))
