@@ -35,6 +35,8 @@ public static class SupervisionApi
                 agent = c.Agent,
                 callId = c.Target.Id,
                 mode = c.Mode.ToString(),
+                originated = c.IsOriginated,
+                joined = c.Joined.IsCompletedSuccessfully && c.Joined.Result,
             })));
 
         app.MapPost("/api/supervise", SuperviseAsync);
@@ -85,6 +87,11 @@ public static class SupervisionApi
         if (calls.FindCallOfAgent(body.Agent!) is not { } target)
         {
             return Results.Json(new { error = $"{body.Agent} is not in a call" }, statusCode: 409);
+        }
+        if (target.Supervisor is { } already)
+        {
+            return Results.Json(new { error = $"{body.Agent}'s call is already supervised by {already.SupervisorNumber}" },
+                statusCode: 409);
         }
         if (calls.Locations.GetBindings(body.Supervisor!).Count == 0)
         {

@@ -93,7 +93,6 @@ public sealed partial class SupervisorCall
             (fork, response) => Executor.Post(() => OnResponseAsync(fork, response)));
         if (_forks.Count == 0)
         {
-            media.Dispose();
             await FailAsync(480, "supervisor has no usable contact");
             return;
         }

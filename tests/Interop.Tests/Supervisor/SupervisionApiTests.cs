@@ -68,6 +68,15 @@ public sealed class SupervisionApiTests(ITestOutputHelper output)
         string established = await supervisor.WaitForLogAsync("Call established", TimeSpan.FromSeconds(5), supLine);
         Assert.Contains("811001", established, StringComparison.Ordinal);
 
+        (status, body) = await PostAsync(server, "api/supervise", new { supervisor = "2001", agent = "1001", mode = "barge" });
+        Assert.True(status == 409, $"second supervision of one call: {status} {body}");
+        using (JsonDocument list = JsonDocument.Parse(await Http.GetStringAsync(new Uri(server.HttpBase, "api/supervise"))))
+        {
+            JsonElement active = Assert.Single(list.RootElement.EnumerateArray());
+            Assert.Equal(supervisionId, active.GetProperty("id").GetString());
+            Assert.True(active.GetProperty("originated").GetBoolean() && active.GetProperty("joined").GetBoolean(), active.ToString());
+        }
+
         TimeSpan listenFrom = clock.Elapsed;
         await Task.Delay(Phase);
         TimeSpan listenTo = clock.Elapsed;
