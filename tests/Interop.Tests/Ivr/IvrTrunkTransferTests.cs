@@ -11,7 +11,8 @@ namespace Telephony.Interop.Tests.Ivr;
 /// the all-busy prompt and hangs up. Callers are SIPp trunk callers (uac-ivr.xml) from +15550000001.
 /// Checked: the INVITE's Request-URI, From and X-Telephony-* headers, digest towards the trunk (407 then a verified
 /// Proxy-Authorization), ringback while it rings, audio both ways as tones (Goertzel), BYE from either side ending both,
-/// 503 from the trunk taking the IVR's failure path, and CANCEL to the trunk when the caller hangs up while it rings.
+/// 503 from the trunk taking the IVR's failure path, CANCEL to the trunk when the caller hangs up while it rings, and a
+/// tree naming an unknown trunk refused with file and line.
 /// </summary>
 [Collection(PeersCollection.Name)]
 public sealed class IvrTrunkTransferTests(ITestOutputHelper output)
@@ -180,6 +181,21 @@ public sealed class IvrTrunkTransferTests(ITestOutputHelper output)
         double ringback = MaxToneShare(callerSink.Audio, 425);
         Assert.True(ringback >= 0.5, $"the caller should hear 425 Hz ringback while the trunk rings: {ringback:0.00}\n{context}");
         await Health.AssertNoCallsLeftAsync(server);
+    }
+
+    [Fact]
+    public async Task TreeNamingAnUnknownTrunk_IsRefusedWithFileAndLine()
+    {
+        string config = IvrCalls.ConfigCopy("ivr-trunk-unknown", queues => queues,
+            _ => Tree.Replace("trunk: local-trunk", "trunk: local-trunc", StringComparison.Ordinal));
+        await using ServerProcess server = await Engine.Engine.StartServerAsync(ports, output,
+            new Dictionary<string, string?> { ["TELEPHONY_PATHS__CONFIGDIRECTORY"] = config });
+
+        string line = await server.WaitForLogAsync("names trunk 'local-trunc'", TimeSpan.FromSeconds(5));
+        Assert.Contains("ivr.yaml:25:16: transfer node 'dial-out' names trunk", line, StringComparison.Ordinal);
+        Assert.Contains("not an outbound trunk in telephony.yaml (outbound trunks: local-trunk) (did you mean 'local-trunk'?)",
+            line, StringComparison.Ordinal);
+        Assert.True(server.Log.Contains("IVR is off until"), server.Describe());
     }
 
     private async Task<ServerProcess> StartAsync(params (string Key, string Value)[] outbound)
