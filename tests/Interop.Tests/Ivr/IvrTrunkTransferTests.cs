@@ -10,7 +10,8 @@ namespace Telephony.Interop.Tests.Ivr;
 /// outbound side points at a SIPp UAS bound to the trunk address 127.0.0.2 (port from the test's block); failure plays
 /// the all-busy prompt and hangs up. Callers are SIPp trunk callers (uac-ivr.xml) from +15550000001.
 /// Checked: the INVITE's Request-URI, From and X-Telephony-* headers, digest towards the trunk (407 then a verified
-/// Proxy-Authorization), ringback while it rings, audio both ways as tones (Goertzel), BYE from either side ending both,
+/// Proxy-Authorization), ringback while it rings or the carrier's early media (183 with SDP), audio both ways as tones
+/// (Goertzel), UDP and TCP towards the trunk, BYE from either side ending both,
 /// 503 from the trunk taking the IVR's failure path, CANCEL to the trunk when the caller hangs up while it rings, and a
 /// tree naming an unknown trunk refused with file and line.
 /// </summary>
@@ -99,12 +100,14 @@ public sealed class IvrTrunkTransferTests(ITestOutputHelper output)
         await Health.AssertNoCallsLeftAsync(server);
     }
 
-    [Fact]
-    public async Task TrunkAnswers_FarEndHangsUp_CallerGetsBye()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TrunkAnswers_FarEndHangsUp_CallerGetsBye(bool tcp)
     {
-        await using ServerProcess server = await StartAsync();
+        await using ServerProcess server = tcp ? await StartAsync(("TRANSPORT", "tcp")) : await StartAsync();
         string dir = RepoPaths.NewTempDirectory("ivr-trunk-farbye");
-        await using SippProcess far = await StartFarEndAsync(dir, "uas-trunk-answer", ringMs: 200, holdMs: 4000);
+        await using SippProcess far = await StartFarEndAsync(dir, "uas-trunk-answer", ringMs: 200, holdMs: 4000, tcp);
         PcapSummary keys = IvrCalls.Keys(dir, 4.5, "7");
         PcapSummary talk = TonePcap(dir, "caller-tone.pcap", CallerTone, 3);
         int media = ports.PeerMedia(0);
@@ -120,7 +123,48 @@ public sealed class IvrTrunkTransferTests(ITestOutputHelper output)
         Assert.True(farEnd.Succeeded, "the trunk's far end failed\n" + context);
         Assert.True(call.Succeeded, "the caller should get the far end's BYE\n" + context);
         Assert.Contains("BYE", call.ReceivedRequests);
-        AssertInviteAddressing(farEnd.Messages.First(m => !m.Sent && m.Method == "INVITE").Text, context);
+        AssertInviteAddressing(farEnd.Messages.First(m => !m.Sent && m.Method == "INVITE").Text, context, tcp);
+        double heard = MaxToneShare(callerSink.Audio, FarTone);
+        Assert.True(heard >= 0.5, $"the caller should hear the far end's {FarTone} Hz tone: {heard:0.00}\n{context}");
+        double farHeard = MaxToneShare(farSink.Audio, CallerTone);
+        Assert.True(farHeard >= 0.5, $"the far end should hear the caller's {CallerTone} Hz tone: {farHeard:0.00}\n{context}");
+        await Health.AssertNoCallsLeftAsync(server);
+    }
+
+    [Fact]
+    public async Task TrunkSendsEarlyMedia_CallerHearsItInsteadOfRingback_2xxWithoutSdpKeepsTheEarlyAnswer()
+    {
+        const int EarlyTone = 600;
+        await using ServerProcess server = await StartAsync();
+        string dir = RepoPaths.NewTempDirectory("ivr-trunk-early");
+        PcapSummary early = TonePcap(dir, "early-tone.pcap", EarlyTone, 2.5);
+        PcapSummary tone = TonePcap(dir, "far-tone.pcap", FarTone, 5);
+        await using SippProcess far = SippProcess.Start(FarEnd("uas-trunk-early", new Dictionary<string, string>
+        {
+            ["@EARLY_PCAP@"] = early.Path,
+            ["@EARLY_MS@"] = "2500",
+            ["@PCAP@"] = tone.Path,
+        }));
+        await far.WaitUntilBoundAsync(ports.PeerSip(1));
+        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "7");
+        PcapSummary talk = TonePcap(dir, "caller-tone.pcap", CallerTone, 3);
+        int media = ports.PeerMedia(0);
+        await using var callerSink = new RtpSink(IPAddress.Parse(Engine.Engine.TrunkAddress), media + 4);
+        await using var farSink = new RtpSink(IPAddress.Parse(Engine.Engine.TrunkAddress), ports.PeerMedia(1) + 4);
+
+        SippResult call = await Sipp.RunAsync(IvrCalls.Caller(server, ports.PeerSip(0), media, CallerNumber,
+            keys, keys.DurationSeconds + 4, talk, talk.DurationSeconds + 1));
+        SippResult farEnd = await far.WaitAsync();
+        await farSink.WaitForQuietAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(2));
+        string context = Context(call, farEnd, callerSink, farSink, server);
+
+        Assert.True(call.Succeeded, "the caller's call failed\n" + context);
+        Assert.True(farEnd.Succeeded, "the trunk's far end failed\n" + context);
+        Assert.True(server.Log.Contains("early media from trunk local-trunk (183"), "no early media\n" + context);
+        double announcement = MaxToneShare(callerSink.Audio, EarlyTone);
+        Assert.True(announcement >= 0.5, $"the caller should hear the early {EarlyTone} Hz announcement: {announcement:0.00}\n{context}");
+        double ringback = MaxToneShare(callerSink.Audio, 425);
+        Assert.True(ringback < 0.3, $"no ringback over early media: 425 Hz share {ringback:0.00}\n{context}");
         double heard = MaxToneShare(callerSink.Audio, FarTone);
         Assert.True(heard >= 0.5, $"the caller should hear the far end's {FarTone} Hz tone: {heard:0.00}\n{context}");
         double farHeard = MaxToneShare(farSink.Audio, CallerTone);
@@ -214,7 +258,7 @@ public sealed class IvrTrunkTransferTests(ITestOutputHelper output)
         return await Engine.Engine.StartServerAsync(ports, output, env);
     }
 
-    private async Task<SippProcess> StartFarEndAsync(string dir, string scenario, int ringMs, int holdMs)
+    private async Task<SippProcess> StartFarEndAsync(string dir, string scenario, int ringMs, int holdMs, bool tcp = false)
     {
         PcapSummary tone = TonePcap(dir, "far-tone.pcap", FarTone, 5);
         SippProcess far = SippProcess.Start(FarEnd(scenario, new Dictionary<string, string>
@@ -222,7 +266,7 @@ public sealed class IvrTrunkTransferTests(ITestOutputHelper output)
             ["@PCAP@"] = tone.Path,
             ["@RING_MS@"] = ringMs.ToString(CultureInfo.InvariantCulture),
             ["@HOLD_MS@"] = holdMs.ToString(CultureInfo.InvariantCulture),
-        }));
+        }) with { Tcp = tcp });
         await far.WaitUntilBoundAsync(ports.PeerSip(1));
         return far;
     }
@@ -245,10 +289,11 @@ public sealed class IvrTrunkTransferTests(ITestOutputHelper output)
         return PcapBuilder.Write(Path.Combine(dir, name), new PcapStream { Audio = WavFile.Read(wav).Mono() });
     }
 
-    private void AssertInviteAddressing(string invite, string context)
+    private void AssertInviteAddressing(string invite, string context, bool tcp = false)
     {
         string port = ports.PeerSip(1).ToString(CultureInfo.InvariantCulture);
-        Assert.True(SipText.StartLine(invite) == $"INVITE sip:{External}@127.0.0.2:{port} SIP/2.0", "Request-URI\n" + context);
+        string transport = tcp ? ";transport=tcp" : "";
+        Assert.True(SipText.StartLine(invite) == $"INVITE sip:{External}@127.0.0.2:{port}{transport} SIP/2.0", "Request-URI\n" + context);
         Assert.Contains($"<sip:{CallerNumber}@", SipText.Header(invite, "From") ?? "", StringComparison.Ordinal);
         Assert.Contains($"<sip:{External}@127.0.0.2>", SipText.Header(invite, "To") ?? "", StringComparison.Ordinal);
         Assert.Matches("^[0-9a-f]{32}$", SipText.Header(invite, "X-Telephony-Interaction") ?? "");
