@@ -242,14 +242,45 @@ public sealed class IvrTrunkTransferTests(ITestOutputHelper output)
         Assert.True(server.Log.Contains("IVR is off until"), server.Describe());
     }
 
-    private async Task<ServerProcess> StartAsync(params (string Key, string Value)[] outbound)
+    [Fact]
+    public async Task TrunkRingsPastTheRingTimeout_TrunkGetsCancel_CallerHearsTheFailurePath()
+    {
+        await using ServerProcess server = await StartAsync(ringTimeoutSeconds: 4); // 4 s: room for the far end's 180 on a loaded box
+        string dir = RepoPaths.NewTempDirectory("ivr-trunk-timeout");
+        await using SippProcess far = SippProcess.Start(FarEnd("uas-ring-cancel", new Dictionary<string, string>()));
+        await far.WaitUntilBoundAsync(ports.PeerSip(1));
+        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "7");
+        PcapSummary quiet = IvrCalls.Keys(dir, 0.5, "", "quiet.pcap");
+        int media = ports.PeerMedia(0);
+        await using var callerSink = new RtpSink(IPAddress.Parse(Engine.Engine.TrunkAddress), media + 4);
+
+        SippResult call = await Sipp.RunAsync(IvrCalls.Caller(server, ports.PeerSip(0), media, CallerNumber,
+            keys, keys.DurationSeconds + 25, quiet, 1));
+        SippResult farEnd = await far.WaitAsync();
+        string context = Context(call, farEnd, callerSink, null, server);
+
+        Assert.True(farEnd.Succeeded, "the trunk should get CANCEL after the ring timeout\n" + context);
+        Assert.Contains("CANCEL", farEnd.ReceivedRequests);
+        Assert.True(call.Succeeded, "the caller should stay connected, then get the IVR's BYE\n" + context);
+        Assert.Contains("BYE", call.ReceivedRequests);
+        Assert.True(server.Log.Contains("not answered within 4 s"), "no ring timeout\n" + context);
+        Assert.True(server.Log.Contains("IVR ended (Hangup) at sorry"), "the IVR did not take its failed path\n" + context);
+        short[] audio = callerSink.Audio;
+        double tail = AudioAnalysis.ActiveSeconds(audio.AsSpan(Math.Max(0, audio.Length - (8 * 8000))));
+        Assert.True(tail >= 2.5, $"the caller should hear the all-busy prompt at the end: {tail:0.0} s active\n{context}");
+        await Health.AssertNoCallsLeftAsync(server);
+    }
+
+    private Task<ServerProcess> StartAsync(params (string Key, string Value)[] outbound) => StartAsync(20, outbound);
+
+    private async Task<ServerProcess> StartAsync(int ringTimeoutSeconds, params (string Key, string Value)[] outbound)
     {
         string config = IvrCalls.ConfigCopy("ivr-trunk", queues => queues, _ => Tree);
         var env = new Dictionary<string, string?>
         {
             ["TELEPHONY_PATHS__CONFIGDIRECTORY"] = config,
             ["TELEPHONY_TRUNKS__0__OUTBOUND__PORT"] = ports.PeerSip(1).ToString(CultureInfo.InvariantCulture),
-            ["TELEPHONY_SIP__RINGTIMEOUTSECONDS"] = "20",
+            ["TELEPHONY_SIP__RINGTIMEOUTSECONDS"] = ringTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
         };
         foreach ((string key, string value) in outbound)
         {
