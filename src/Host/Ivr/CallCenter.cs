@@ -52,7 +52,8 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
         if (File.Exists(ivrPath))
         {
             Flows = new IvrFlowRepository(ivrPath, server.Prompts.SoundsDirectory, TimeProvider.System,
-                loggerFactory.CreateLogger<IvrFlowRepository>());
+                loggerFactory.CreateLogger<IvrFlowRepository>(),
+                outboundTrunks: [.. server.Calls.Options.Trunks.Where(t => t.Outbound is not null).Select(t => t.Name)]);
             var result = Flows.Reload();
             if (!result.Succeeded)
             {
