@@ -78,6 +78,7 @@ public sealed partial class QueueCallCoordinator
                 if (_waiters.TryGetValue(rejected.InteractionId, out var refused))
                 {
                     refused.InScheduler = false;
+                    _waiters.TryRemove(new KeyValuePair<string, Waiter>(rejected.InteractionId, refused));
                     refused.Call.SetProgress(ApplicationOutcome.NoAgent);
                     refused.Call.StopHold();
                     refused.Outcome.TrySetResult(QueueEntryOutcome.Rejected);
@@ -172,7 +173,7 @@ public sealed partial class QueueCallCoordinator
             return;
         }
         Report(waiter, new QueueCallEvent(QueueCallEventKind.Overflowed, overflow.FromQueue, Now, Priority: waiter.Entry.Priority,
-            Wait: overflow.Waited, Detail: $"{overflow.Target.Kind.ToString().ToLowerInvariant()}:{overflow.Target.Target}"));
+            Wait: overflow.Waited, Detail: OverflowDetail(overflow.Target)));
         if (overflow.Target.Kind == OverflowKind.Queue)
         {
             waiter.Queue = overflow.Target.Target ?? waiter.Queue;
@@ -180,6 +181,8 @@ public sealed partial class QueueCallCoordinator
             return; // the scheduler moved the caller; hold audio continues
         }
         waiter.InScheduler = false;
+        // Out of the queues: the application may enqueue the caller again (an IVR overflow path to another queue).
+        _waiters.TryRemove(new KeyValuePair<string, Waiter>(overflow.InteractionId, waiter));
         waiter.Call.SetProgress(ApplicationOutcomes.OfOverflow(AnyAgentLoggedIn(overflow.FromQueue)));
         waiter.Call.StopHold();
         if (waiter.Entry.HasOverflow || overflow.Target.Kind == OverflowKind.Application)

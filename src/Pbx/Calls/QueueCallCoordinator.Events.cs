@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Telephony.Pbx.Queues;
 using Telephony.Pbx.Queues.Actions;
 using Telephony.Pbx.Queues.Commands;
+using Telephony.Pbx.Queues.Configuration;
 
 namespace Telephony.Pbx.Calls;
 
@@ -41,6 +42,14 @@ public sealed partial class QueueCallCoordinator
             RingOutcome.NoAnswer => new(QueueCallEventKind.AgentNoAnswer, queue, at, agent, Detail: "no answer"),
             _ => new(QueueCallEventKind.AgentNoAnswer, queue, at, agent, Detail: "rejected"),
         };
+
+    /// <summary>Where an overflow sends the caller, for the event's detail: <c>queue:operator</c>,
+    /// <c>hangup:en/ivr/all-busy</c>, <c>transfer:1004</c>, <c>application</c> (the IVR's own overflow path).</summary>
+    public static string OverflowDetail(OverflowTarget target)
+    {
+        var kind = target.Kind.ToString().ToLowerInvariant();
+        return target.Target is { Length: > 0 } where ? kind + ":" + where : kind;
+    }
 
     private DateTimeOffset Now => Clock.GetUtcNow();
 

@@ -26,7 +26,8 @@ public sealed class IvrOutcomeTests(ITestOutputHelper output)
         SippResult call = await Sipp.RunAsync(Engine.Engine.FromTrunk(server, "uac-prompt", Engine.Engine.Did, ports.PeerSip(0), media) with
         {
             Variables = new Dictionary<string, string> { ["from"] = "+15550000004" },
-            RecvTimeout = TimeSpan.FromSeconds(25),
+            Timeout = TimeSpan.FromSeconds(60),
+            RecvTimeout = TimeSpan.FromSeconds(45), // ~13.5 s of prompts, with room for a loaded machine
         });
         WebhookDelivery alert = await receiver.WaitForAsync(d => QueueCalls.Field(d, "caller") == "+15550000004",
             TimeSpan.FromSeconds(10), () => server.Describe());

@@ -1,6 +1,7 @@
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Queues.Actions;
 using Telephony.Pbx.Queues.Commands;
+using Telephony.Pbx.Queues.Configuration;
 
 namespace Telephony.Pbx.Tests.Calls;
 
@@ -64,4 +65,12 @@ public sealed class ApplicationOutcomesTests
         Assert.Equal(detail, e?.Detail);
         Assert.True(e is null || (e.Kind == QueueCallEventKind.AgentNoAnswer && e.Agent == "1003" && e.Queue == "sales"));
     }
+
+    [Theory]
+    [InlineData(OverflowKind.Queue, "operator", "queue:operator")]
+    [InlineData(OverflowKind.Hangup, "en/ivr/all-busy", "hangup:en/ivr/all-busy")]
+    [InlineData(OverflowKind.Transfer, "1004", "transfer:1004")]
+    [InlineData(OverflowKind.Application, null, "application")]
+    public void Overflow_detail_names_kind_and_target(OverflowKind kind, string? target, string expected) =>
+        Assert.Equal(expected, QueueCallCoordinator.OverflowDetail(new OverflowTarget(kind, target)));
 }
