@@ -38,6 +38,7 @@ public sealed partial class CallRecorder : ICallObserver
         _events = new EventLog(database);
         _recordings = new RecordingStore(database);
         _alerts = new AlertStore(database);
+        _queueEvents = new QueueEventStore(database);
         _webhookNames = settings.Webhooks.Select(w => w.Name).ToArray();
     }
 
@@ -102,7 +103,7 @@ public sealed partial class CallRecorder : ICallObserver
             return;
         }
         var (outcome, side) = Classify(info);
-        TimeSpan? talk = info.AnsweredAt is { } answered ? info.EndedAt - answered : null;
+        TimeSpan? talk = TalkStart(call, info) is { } talkFrom ? info.EndedAt - talkFrom : null;
         Store(() => _cdr.EndAsync(state.Id, info.EndedAt, outcome, talk, null, info.Cause, side));
         Append(EventTypes.CallEnded, call.Id, new
         {
