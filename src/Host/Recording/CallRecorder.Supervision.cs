@@ -13,9 +13,6 @@ namespace Telephony.Host.Recording;
 public sealed partial class CallRecorder
 {
     private readonly ConcurrentDictionary<string, RtpSession> _supervisedTaps = new(StringComparer.Ordinal);
-    private SupervisionStore? _supervisionStore;
-
-    private SupervisionStore Supervisions => _supervisionStore ??= new SupervisionStore(new Database(_settings.Database));
 
     /// <summary>A supervisor joined, switched mode on, or left <paramref name="call"/> (the supervised call).</summary>
     public void OnSupervision(Call call, SupervisionEvent e)
@@ -28,7 +25,7 @@ public sealed partial class CallRecorder
             mode = e.Mode.ToString(),
             supervisorCallId = e.SupervisorCallId,
         }, e.At);
-        var store = Supervisions;
+        var store = _supervisions;
         var mode = e.Mode.ToString();
         switch (e.Kind)
         {

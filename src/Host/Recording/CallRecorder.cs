@@ -25,6 +25,7 @@ public sealed partial class CallRecorder : ICallObserver
     private readonly EventLog _events;
     private readonly RecordingStore _recordings;
     private readonly AlertStore _alerts;
+    private readonly SupervisionStore _supervisions;
     private readonly string[] _webhookNames;
     private long _completed, _failed, _droppedClosed, _alertsRaised;
 
@@ -39,6 +40,7 @@ public sealed partial class CallRecorder : ICallObserver
         _recordings = new RecordingStore(database);
         _alerts = new AlertStore(database);
         _queueEvents = new QueueEventStore(database);
+        _supervisions = new SupervisionStore(database);
         _webhookNames = settings.Webhooks.Select(w => w.Name).ToArray();
     }
 
