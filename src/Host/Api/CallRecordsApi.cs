@@ -1,12 +1,14 @@
 using System.Globalization;
+using Telephony.Host.Recording;
 using Telephony.Recording.Storage;
 
 namespace Telephony.Host.Api;
 
 /// <summary>
 /// HTTP API over the stored call records, recordings and alerts: <c>GET /api/calls</c> (CDR, paged),
-/// <c>GET /api/calls/{id}</c>, <c>GET /api/calls/{id}/recordings</c>, <c>GET /api/recordings/{id}/audio</c> (RFC 9110
-/// §14 range requests), <c>GET /api/alerts</c>, and the live event stream <c>GET /api/events</c> (<see cref="EventStream"/>).
+/// <c>GET /api/calls/{id}</c>, <c>GET /api/calls/{id}/recordings</c>, <c>GET /api/calls/{id}/queue-events</c>,
+/// <c>GET /api/recordings/{id}/audio</c> (RFC 9110 §14 range requests), <c>GET /api/recordings/reconcile</c> (answered
+/// calls without audio, audio files without a call), <c>GET /api/alerts</c>, and the live event stream <c>GET /api/events</c> (<see cref="EventStream"/>).
 /// </summary>
 public static class CallRecordsApi
 {
@@ -20,6 +22,13 @@ public static class CallRecordsApi
             await new CallStore(db).GetAsync(id) is { } call ? Results.Json(ToJson(call)) : Results.NotFound());
         app.MapGet("/api/calls/{id}/recordings", async (string id, Database db) =>
             Results.Json((await new RecordingStore(db).ListByCallAsync(id)).Select(ToJson)));
+        app.MapGet("/api/calls/{id}/queue-events", async (string id, Database db) =>
+            Results.Json((await new QueueEventStore(db).ListByCallAsync(id)).Select(ToJson)));
+        app.MapGet("/api/recordings/reconcile", async (Database db, RecordingSettings settings, CancellationToken ct) =>
+        {
+            var report = await new RecordingReconciler(db).RunAsync(settings.Directory, ct);
+            return Results.Json(new { callsWithoutAudio = report.CallsWithoutAudio, filesWithoutCall = report.FilesWithoutCall });
+        });
         app.MapGet("/api/recordings/{id:long}", async (long id, Database db) =>
             await new RecordingStore(db).GetAsync(id) is { } r ? Results.Json(ToJson(r)) : Results.NotFound());
         app.MapGet("/api/recordings/{id:long}/audio", async (long id, Database db) =>
@@ -128,6 +137,17 @@ public static class CallRecordsApi
         sha256 = r.Sha256,
         status = r.Status.ToString(),
         audio = $"/api/recordings/{r.Id}/audio",
+    };
+
+    private static object ToJson(QueueEvent e) => new
+    {
+        id = e.Id,
+        callId = e.CallId,
+        queue = e.Queue,
+        kind = e.Kind.ToString(),
+        agent = e.Agent,
+        occurredAt = e.OccurredAt,
+        detail = e.Detail,
     };
 
     private static long? Ms(TimeSpan? t) => t is { } v ? (long)v.TotalMilliseconds : null;

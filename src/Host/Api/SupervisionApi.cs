@@ -1,19 +1,27 @@
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Media.Mixer;
 using Telephony.Pbx.Server;
+using Telephony.Recording.Storage;
 
 namespace Telephony.Host.Api;
 
 /// <summary>
 /// HTTP control of supervision: <c>GET /api/supervise</c> lists active supervisions; <c>POST /api/supervise/{id}/mode</c>
 /// with <c>{"mode":"listen|whisper|barge|takeover"}</c> switches the mode of supervisor call <c>{id}</c>;
-/// <c>POST /api/supervise</c> with <c>{supervisor, agent, mode}</c> checks the role (403), the agent (404) and its call
-/// (409), then answers 501: calling the supervisor's phone is not implemented yet (dial <c>*81</c>/<c>*82</c>/<c>*83</c>
-/// + extension instead).
+/// <c>POST /api/supervise</c> with <c>{supervisor, agent, mode, ringTimeoutSeconds?}</c> checks the role (403), the mode
+/// (400), the agent (404), the agent's call and the supervisor's registration (409), then calls the supervisor's
+/// phones (every registered contact, first to answer wins, From <c>"Supervise 1001" &lt;sip:*811001@...&gt;</c>) and
+/// answers when the outcome is known: <c>202</c> with the supervisor call id once the supervisor answered and was
+/// joined, <c>408</c> when nobody answered within the ring timeout (default 30 s), <c>409</c> when the phone refused
+/// (busy/declined) or the agent's call ended meanwhile. <c>GET /api/calls/{id}/supervisions</c> returns the call
+/// record's supervisions: who, in which modes, when.
 /// </summary>
 public static class SupervisionApi
 {
-    public sealed record SuperviseRequest(string? Supervisor, string? Agent, string? Mode);
+    /// <summary>Default ring time of the supervisor's phone for <c>POST /api/supervise</c>.</summary>
+    public const int DefaultRingTimeoutSeconds = 30;
+
+    public sealed record SuperviseRequest(string? Supervisor, string? Agent, string? Mode, int? RingTimeoutSeconds = null);
 
     public sealed record ModeRequest(string? Mode);
 
@@ -27,29 +35,24 @@ public static class SupervisionApi
                 agent = c.Agent,
                 callId = c.Target.Id,
                 mode = c.Mode.ToString(),
+                originated = c.IsOriginated,
+                joined = c.Joined.IsCompletedSuccessfully && c.Joined.Result,
             })));
 
-        app.MapPost("/api/supervise", (SuperviseRequest body, PbxServer server) =>
-        {
-            if (!server.Calls.IsSupervisor(body.Supervisor))
+        app.MapPost("/api/supervise", SuperviseAsync);
+
+        app.MapGet("/api/calls/{id}/supervisions", async (string id, Database db) =>
+            Results.Json((await new SupervisionStore(db).ListByCallAsync(id)).Select(r => new
             {
-                return Results.Json(new { error = $"{body.Supervisor} is not a supervisor" }, statusCode: 403);
-            }
-            if (ParseMode(body.Mode) is null)
-            {
-                return Results.Json(new { error = "mode must be listen, whisper or barge" }, statusCode: 400);
-            }
-            if (server.Calls.Directory.FindExtension(body.Agent) is null)
-            {
-                return Results.Json(new { error = $"no extension {body.Agent}" }, statusCode: 404);
-            }
-            if (server.Calls.FindCallOfAgent(body.Agent!) is null)
-            {
-                return Results.Json(new { error = $"{body.Agent} is not in a call" }, statusCode: 409);
-            }
-            return Results.Json(new { error = "calling the supervisor's phone is not implemented; dial *81/*82/*83 + extension" },
-                statusCode: 501);
-        });
+                id = r.Id,
+                callId = r.CallId,
+                supervisorCallId = r.SupervisorCallId,
+                supervisor = r.Supervisor,
+                agent = r.Agent,
+                mode = r.Mode,
+                startedAt = r.StartedAt,
+                endedAt = r.EndedAt,
+            })));
 
         app.MapPost("/api/supervise/{id}/mode", (string id, ModeRequest body, PbxServer server) =>
         {
@@ -63,6 +66,73 @@ public static class SupervisionApi
             }
             call.SetMode(mode);
             return Results.Json(new { id, mode = mode.ToString() });
+        });
+    }
+
+    private static async Task<IResult> SuperviseAsync(SuperviseRequest body, PbxServer server)
+    {
+        var calls = server.Calls;
+        if (!calls.IsSupervisor(body.Supervisor))
+        {
+            return Results.Json(new { error = $"{body.Supervisor} is not a supervisor" }, statusCode: 403);
+        }
+        if (ParseMode(body.Mode) is not { } mode || mode == SupervisorMode.TakeOver)
+        {
+            return Results.Json(new { error = "mode must be listen, whisper or barge" }, statusCode: 400);
+        }
+        if (calls.Directory.FindExtension(body.Agent) is null)
+        {
+            return Results.Json(new { error = $"no extension {body.Agent}" }, statusCode: 404);
+        }
+        if (calls.FindCallOfAgent(body.Agent!) is not { } target)
+        {
+            return Results.Json(new { error = $"{body.Agent} is not in a call" }, statusCode: 409);
+        }
+        if (target.Supervisor is { } already)
+        {
+            return Results.Json(new { error = $"{body.Agent}'s call is already supervised by {already.SupervisorNumber}" },
+                statusCode: 409);
+        }
+        if (calls.Locations.GetBindings(body.Supervisor!).Count == 0)
+        {
+            return Results.Json(new { error = $"supervisor {body.Supervisor} has no registered phone" }, statusCode: 409);
+        }
+        var ring = TimeSpan.FromSeconds(Math.Clamp(body.RingTimeoutSeconds ?? DefaultRingTimeoutSeconds, 1, 300));
+        var call = new SupervisorCall(calls, body.Supervisor!, body.Agent!, target, mode, ring);
+        if (!calls.Originate(call))
+        {
+            return Results.Json(new { error = "server shutting down" }, statusCode: 503);
+        }
+        // Joined completes on answer, failure, or the ring timeout (plus a margin for a last-moment answer).
+        bool joined;
+        try
+        {
+            joined = await call.Joined.WaitAsync(ring + TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            call.Executor.Post(() => call.HangupAsync("supervision request timed out"));
+            return Results.Json(new { id = call.Id, error = "supervisor did not answer" }, statusCode: 408);
+        }
+        var result = new
+        {
+            id = call.Id,
+            supervisor = call.SupervisorNumber,
+            agent = body.Agent,
+            callId = target.Id,
+            mode = call.Mode.ToString(),
+            status = call.FailureStatus,
+            error = call.FailureReason,
+        };
+        if (joined)
+        {
+            return Results.Json(result, statusCode: 202);
+        }
+        return Results.Json(result, statusCode: call.FailureStatus switch
+        {
+            408 => 408,
+            503 => 503,
+            _ => 409,
         });
     }
 

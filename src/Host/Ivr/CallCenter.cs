@@ -1,5 +1,7 @@
+using Telephony.Host.Recording;
 using Telephony.Ivr.Engine;
 using Telephony.Ivr.Loading;
+using Telephony.Ivr.Model;
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Queues;
 using Telephony.Pbx.Queues.Configuration;
@@ -17,6 +19,7 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
     : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<CallCenter>();
+    private readonly ILogger _ivrLogger = loggerFactory.CreateLogger("Telephony.Ivr");
     private int _disposed;
 
     public IvrFlowRepository? Flows { get; private set; }
@@ -52,7 +55,8 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
         if (File.Exists(ivrPath))
         {
             Flows = new IvrFlowRepository(ivrPath, server.Prompts.SoundsDirectory, TimeProvider.System,
-                loggerFactory.CreateLogger<IvrFlowRepository>());
+                loggerFactory.CreateLogger<IvrFlowRepository>(),
+                outboundTrunks: [.. server.Calls.Options.Trunks.Where(t => t.Outbound is not null).Select(t => t.Name)]);
             var result = Flows.Reload();
             if (!result.Succeeded)
             {
@@ -86,27 +90,77 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
             call.BlindTransferHandler = Queues.BlindTransferAsync; // REFER by an agent: to a queue or an extension
         }
         var adapter = new IvrChannelAdapter(call, server.Prompts, Queues, ringTimeout);
-        IvrCall? ivr = null;
-        call.DigitReceived += (_, digit) => ivr?.OnDigit(digit);
-        ivr = Engine?.StartCall(call.Dialed, call.Caller, adapter, call.Id);
-        if (ivr is null)
+        var flow = Engine is null ? null : Flows?.FindByNumber(call.Dialed);
+        if (flow is null)
         {
             _logger.LogWarning("Call {CallId}: no IVR tree answers {Dialed} any more", call.Id, call.Dialed);
+            call.SetProgress(ApplicationOutcome.Failed);
             call.Hangup("no IVR tree");
             return;
         }
+        // Built here rather than by IvrEngine.StartCall so that the node hook is in place before the first node runs.
+        var ivr = new IvrCall(flow, adapter, call.Caller, call.Dialed, ivrClock, _ivrLogger, call.Id);
+        call.DigitReceived += (_, digit) => ivr.OnDigit(digit);
+        string? previous = null;
+        ivr.NodeEntered += node =>
+        {
+            OnNodeEntered(call, ivr, previous, node);
+            previous = node;
+        };
+        ivr.Start();
         _logger.LogInformation("Call {CallId}: IVR flow {Flow} v{Version} for {Caller}", call.Id, ivr.Flow.Name, ivr.Flow.Version, call.Caller);
-        var started = ivr;
-        _ = call.Ended.ContinueWith(_ => started.OnHangup(), TaskScheduler.Default);
+        _ = call.Ended.ContinueWith(_ => ivr.OnHangup(), TaskScheduler.Default);
         _ = ivr.Completion.ContinueWith(t =>
         {
             if (t.IsCompletedSuccessfully)
             {
                 var r = t.Result;
+                if (r.Reason == IvrEndReason.Error)
+                {
+                    call.SetProgress(ApplicationOutcome.Failed, onlyFrom: ApplicationOutcome.AbandonedInIvr);
+                }
+                RecordIvr(call, r.Interaction, r.Reason.ToString());
                 _logger.LogInformation("Call {CallId}: IVR ended ({Reason}) at {Node}; path {Path}; tags [{Tags}]",
                     call.Id, r.Reason, r.LastNode, string.Join(" > ", r.Interaction.Path), string.Join(",", r.Interaction.Tags));
             }
         }, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Runs under the IVR call's gate as each node is entered: names the call's outcome when the IVR decides it (a
+    /// schedule's closed/holiday branch: after hours; a hangup node: completed, or failed for the tree's error path) and
+    /// stores the path and variables when the caller is handed to a queue or a transfer (a live call shows them).
+    /// </summary>
+    private void OnNodeEntered(ApplicationCall call, IvrCall ivr, string? previous, string nodeId)
+    {
+        var flow = ivr.Flow;
+        if (previous is not null && flow.Nodes.GetValueOrDefault(previous) is ScheduleNode schedule && IsClosedBranch(flow, schedule, nodeId))
+        {
+            call.SetProgress(ApplicationOutcome.AfterHours, onlyFrom: ApplicationOutcome.AbandonedInIvr);
+        }
+        switch (flow.Nodes.GetValueOrDefault(nodeId))
+        {
+            case HangupNode:
+                call.SetProgress(flow.OnError?.NodeId == nodeId ? ApplicationOutcome.Failed : ApplicationOutcome.CompletedInIvr,
+                    onlyFrom: ApplicationOutcome.AbandonedInIvr);
+                break;
+            case QueueNode or TransferNode:
+                RecordIvr(call, ivr.Interaction, null);
+                break;
+        }
+    }
+
+    /// <summary>True when <paramref name="nodeId"/> is where <paramref name="schedule"/> sends callers outside business
+    /// hours (its closed branch, or its holiday branch).</summary>
+    public static bool IsClosedBranch(IvrFlow flow, ScheduleNode schedule, string nodeId) =>
+        flow.TargetOf(schedule, IvrEvents.Closed)?.NodeId == nodeId || flow.TargetOf(schedule, IvrEvents.Holiday)?.NodeId == nodeId;
+
+    private void RecordIvr(ApplicationCall call, IvrInteraction interaction, string? endReason)
+    {
+        if (server.Calls.Observer is CallRecorder recorder)
+        {
+            recorder.OnIvrProgress(call.Id, interaction.Path, interaction.Variables, endReason, DateTimeOffset.UtcNow);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -8,8 +8,9 @@ namespace Telephony.Host.Ivr;
 /// <summary>
 /// The IVR's <see cref="IIvrChannel"/> port over a Pbx <see cref="ApplicationCall"/>: prompts come from the
 /// <see cref="PromptLibrary"/> (<c>sounds/&lt;language&gt;/&lt;id&gt;.wav</c>), queues go through the
-/// <see cref="QueueCallCoordinator"/>, transfers ring the extension and bridge (RFC 3261 B2BUA), and the interaction
-/// data travels in the X-Telephony-* headers.
+/// <see cref="QueueCallCoordinator"/>, transfers ring the extension, or call the external number through the named
+/// trunk (<see cref="ApplicationCall.ConnectTrunkAsync(string, string, IReadOnlyList{KeyValuePair{string, string}}, TimeSpan)"/>),
+/// and bridge (RFC 3261 B2BUA); the interaction data travels in the X-Telephony-* headers either way.
 /// </summary>
 public sealed class IvrChannelAdapter(ApplicationCall call, PromptLibrary prompts, QueueCallCoordinator? queues, TimeSpan ringTimeout)
     : IIvrChannel
@@ -50,16 +51,13 @@ public sealed class IvrChannelAdapter(ApplicationCall call, PromptLibrary prompt
 
     public async Task<IvrTransferOutcome> TransferAsync(IvrTransferRequest request)
     {
-        if (request.Trunk is not null)
-        {
-            return IvrTransferOutcome.Failed; // outbound trunks are not implemented yet
-        }
         var interaction = request.Interaction;
         var headers = QueueCallCoordinator.InteractionHeaders(call.InteractionId, null, interaction.Priority, interaction.Tags,
             Data(interaction));
-        return await call.ConnectAsync(request.Target, headers, ringTimeout).ConfigureAwait(false)
-            ? IvrTransferOutcome.Connected
-            : IvrTransferOutcome.Failed;
+        var connected = request.Trunk is { } trunk
+            ? await call.ConnectTrunkAsync(trunk, request.Target, headers, ringTimeout).ConfigureAwait(false) // external number
+            : await call.ConnectAsync(request.Target, headers, ringTimeout).ConfigureAwait(false);
+        return connected ? IvrTransferOutcome.Connected : IvrTransferOutcome.Failed;
     }
 
     public void Hangup(string language, string? promptId)

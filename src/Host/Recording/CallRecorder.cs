@@ -25,6 +25,7 @@ public sealed partial class CallRecorder : ICallObserver
     private readonly EventLog _events;
     private readonly RecordingStore _recordings;
     private readonly AlertStore _alerts;
+    private readonly SupervisionStore _supervisions;
     private readonly string[] _webhookNames;
     private long _completed, _failed, _droppedClosed, _alertsRaised;
 
@@ -38,6 +39,8 @@ public sealed partial class CallRecorder : ICallObserver
         _events = new EventLog(database);
         _recordings = new RecordingStore(database);
         _alerts = new AlertStore(database);
+        _queueEvents = new QueueEventStore(database);
+        _supervisions = new SupervisionStore(database);
         _webhookNames = settings.Webhooks.Select(w => w.Name).ToArray();
     }
 
@@ -95,17 +98,6 @@ public sealed partial class CallRecorder : ICallObserver
         // Digits belong to the IVR path (recorded by the IVR layer); nothing to store per digit here.
     }
 
-    /// <summary>Event log: <c>supervision.started</c>, <c>supervision.mode</c>, <c>supervision.ended</c> on the supervised call.</summary>
-    public void OnSupervision(Call call, SupervisionEvent e) =>
-        Append("supervision." + e.Kind, call.Id, new
-        {
-            callId = call.Id,
-            supervisor = e.Supervisor,
-            agent = e.Agent,
-            mode = e.Mode.ToString(),
-            supervisorCallId = e.SupervisorCallId,
-        }, e.At);
-
     public void OnCallEnded(Call call, CallEndInfo info)
     {
         if (!_calls.TryRemove(call.Id, out var state))
@@ -113,7 +105,7 @@ public sealed partial class CallRecorder : ICallObserver
             return;
         }
         var (outcome, side) = Classify(info);
-        TimeSpan? talk = info.AnsweredAt is { } answered ? info.EndedAt - answered : null;
+        TimeSpan? talk = TalkStart(call, info) is { } talkFrom ? info.EndedAt - talkFrom : null;
         Store(() => _cdr.EndAsync(state.Id, info.EndedAt, outcome, talk, null, info.Cause, side));
         Append(EventTypes.CallEnded, call.Id, new
         {

@@ -5,11 +5,13 @@ namespace Telephony.Ivr.Loading;
 /// <summary>
 /// Whole-tree checks after parsing: every target exists, menus and collects have timeout and invalid branches,
 /// every node has an error path, every node is reachable, no loop runs without waiting for input, and every
-/// prompt file exists under <c>sounds/&lt;language&gt;/</c>.
+/// prompt file exists under <c>sounds/&lt;language&gt;/</c>, and (when the trunks are known) every trunk a transfer names
+/// is an outbound trunk of telephony.yaml.
 /// </summary>
 internal static class FlowValidator
 {
-    public static void Validate(LoadContext context, IReadOnlyList<IvrFlow> flows, string? soundsDirectory)
+    public static void Validate(LoadContext context, IReadOnlyList<IvrFlow> flows, string? soundsDirectory,
+        IReadOnlyCollection<string>? outboundTrunks = null)
     {
         foreach (var flow in flows)
         {
@@ -26,6 +28,10 @@ internal static class FlowValidator
             if (soundsDirectory is not null)
             {
                 CheckPrompts(context, flow, soundsDirectory);
+            }
+            if (outboundTrunks is not null)
+            {
+                CheckTrunks(context, flow, outboundTrunks);
             }
         }
     }
@@ -175,6 +181,21 @@ internal static class FlowValidator
             {
                 Visit(node);
             }
+        }
+    }
+
+    private static void CheckTrunks(LoadContext context, IvrFlow flow, IReadOnlyCollection<string> outboundTrunks)
+    {
+        foreach (var transfer in flow.Nodes.Values.OfType<TransferNode>())
+        {
+            if (transfer.Trunk is not { } trunk || outboundTrunks.Contains(trunk, StringComparer.Ordinal))
+            {
+                continue;
+            }
+            var known = outboundTrunks.Count == 0 ? "none is configured" : "outbound trunks: " + string.Join(", ", outboundTrunks);
+            context.Error(transfer.TrunkLocation ?? transfer.Location,
+                $"transfer node '{transfer.Id}' names trunk '{trunk}', which is not an outbound trunk in telephony.yaml " +
+                $"({known}){Suggestions.DidYouMean(trunk, outboundTrunks)}");
         }
     }
 

@@ -20,15 +20,19 @@ public sealed class IvrFlowRepository : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _debounce;
+    private readonly IReadOnlyCollection<string>? _outboundTrunks;
     private FileSystemWatcher? _watcher;
     private ITimer? _debounceTimer;
     private IvrFlowSet? _current;
     private IReadOnlyList<FlowError> _lastErrors = [];
     private int _version;
 
+    /// <param name="outboundTrunks">Names of the outbound trunks in telephony.yaml; when given, a transfer node naming any
+    /// other trunk refuses the file.</param>
     public IvrFlowRepository(string path, string? soundsDirectory = null, TimeProvider? timeProvider = null,
-        ILogger? logger = null, TimeSpan? debounce = null)
+        ILogger? logger = null, TimeSpan? debounce = null, IReadOnlyCollection<string>? outboundTrunks = null)
     {
+        _outboundTrunks = outboundTrunks;
         _path = path;
         _soundsDirectory = soundsDirectory;
         _time = timeProvider ?? TimeProvider.System;
@@ -76,7 +80,7 @@ public sealed class IvrFlowRepository : IDisposable
         FlowLoadResult result;
         lock (_gate)
         {
-            result = YamlFlowLoader.LoadFile(_path, _soundsDirectory, _version + 1, _time.GetUtcNow());
+            result = YamlFlowLoader.LoadFile(_path, _soundsDirectory, _version + 1, _time.GetUtcNow(), _outboundTrunks);
             _lastErrors = result.Errors;
             if (result.Succeeded)
             {

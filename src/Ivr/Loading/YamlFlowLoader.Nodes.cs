@@ -347,6 +347,7 @@ public static partial class YamlFlowLoader
             Id = id, Location = context.At(idNode), Events = events,
             To = to,
             Trunk = reader.String("trunk"),
+            TrunkLocation = reader.Get("trunk") is { } trunkNode ? context.At(trunkNode) : null,
         };
     }
 

@@ -21,10 +21,12 @@ public static partial class YamlFlowLoader
     internal static readonly string[] HandlerKeys = ["when", "set", "tags", "log"];
 
     /// <summary>
-    /// Loads and validates <paramref name="path"/>; prompt files are checked when <paramref name="soundsDirectory"/> is given.
+    /// Loads and validates <paramref name="path"/>; prompt files are checked when <paramref name="soundsDirectory"/> is given,
+    /// and the trunks that transfer nodes name when <paramref name="outboundTrunks"/> (the outbound trunks of
+    /// telephony.yaml) is given.
     /// </summary>
     public static FlowLoadResult LoadFile(string path, string? soundsDirectory = null, int version = 1,
-        DateTimeOffset? loadedAt = null)
+        DateTimeOffset? loadedAt = null, IReadOnlyCollection<string>? outboundTrunks = null)
     {
         string text;
         try
@@ -35,12 +37,12 @@ public static partial class YamlFlowLoader
         {
             return new FlowLoadResult(null, [new FlowError(path, 0, 0, "cannot read the file: " + e.Message)]);
         }
-        return LoadText(text, path, soundsDirectory, version, loadedAt);
+        return LoadText(text, path, soundsDirectory, version, loadedAt, outboundTrunks);
     }
 
     /// <summary>Loads and validates YAML text; <paramref name="fileName"/> is used in error locations.</summary>
     public static FlowLoadResult LoadText(string yaml, string fileName, string? soundsDirectory = null, int version = 1,
-        DateTimeOffset? loadedAt = null)
+        DateTimeOffset? loadedAt = null, IReadOnlyCollection<string>? outboundTrunks = null)
     {
         var context = new LoadContext(fileName);
         var stream = new YamlStream();
@@ -67,7 +69,7 @@ public static partial class YamlFlowLoader
         var flows = ReadRoot(context, stream.Documents[0].RootNode, version);
         if (flows is not null)
         {
-            FlowValidator.Validate(context, flows, soundsDirectory);
+            FlowValidator.Validate(context, flows, soundsDirectory, outboundTrunks);
         }
         var errors = context.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();
         if (errors.Count > 0 || flows is null)

@@ -53,6 +53,7 @@ public sealed partial class ApplicationCall
         _background = SilenceSource.Instance;
         _bridged = leg;
         leg.IsBridged = true;
+        MarkConnected();
         var caller = _caller.Media!;
         caller.SetSource(new BridgeSource(leg.Media));
         leg.Media.SetSource(new BridgeSource(caller));

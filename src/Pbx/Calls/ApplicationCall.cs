@@ -78,6 +78,7 @@ public sealed partial class ApplicationCall : Call
             return;
         }
         await _caller.AnswerAsync(negotiation.Sdp!);
+        SetProgress(ApplicationOutcome.AbandonedInIvr);
         Logger.LogInformation("Call {CallId}: application call from {Caller} to {Dialed} answered ({Codec}), interaction {Interaction}",
             Id, Caller, Dialed, negotiation.Parameters!.Codec, InteractionId);
         if (Manager.ApplicationStarter is { } starter)
@@ -116,6 +117,7 @@ public sealed partial class ApplicationCall : Call
         if (from == _caller)
         {
             _callerHungUp = true;
+            RaiseCallerLeaving();
             await EndAllAsync("caller hung up");
             return;
         }

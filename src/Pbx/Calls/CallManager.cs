@@ -162,6 +162,22 @@ public sealed class CallManager
         });
     }
 
+    /// <summary>
+    /// Registers a call the server originates (no INVITE received, e.g. <see cref="SupervisorCall"/> from the HTTP
+    /// API) and starts it on its executor. Refused (false) while shutting down.
+    /// </summary>
+    public bool Originate(Call call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (_stopping)
+        {
+            return false;
+        }
+        Register(call);
+        call.Executor.Post(call.StartAsync);
+        return true;
+    }
+
     /// <summary>An in-dialog request other than ACK (BYE, re-INVITE, INFO, ...).</summary>
     public async ValueTask OnInDialogRequestAsync(ServerTransaction tx)
     {

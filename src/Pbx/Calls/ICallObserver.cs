@@ -26,4 +26,10 @@ public interface ICallObserver
     void OnSupervision(Call call, SupervisionEvent e)
     {
     }
+
+    /// <summary>A queue event of an application call: entered, agent rung, agent no answer, answered, abandoned,
+    /// overflowed, transferred (default: ignored). Called from the queue layer's threads, in the order they happen.</summary>
+    void OnQueueEvent(Call call, QueueCallEvent e)
+    {
+    }
 }

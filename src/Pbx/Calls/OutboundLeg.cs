@@ -49,6 +49,37 @@ public sealed class OutboundLeg : CallLeg
         invite.Headers.Add(HeaderName.ContentType, "application/sdp");
         invite.Body = sdpOffer;
         Sdp.LastLocal = sdpOffer;
+        Send(invite, onResponse);
+    }
+
+    /// <summary>
+    /// Sends the INVITE again after a 401/407 with <paramref name="authHeaderName"/> (Authorization or
+    /// Proxy-Authorization) set to <paramref name="authValue"/>: a new transaction with the same Call-ID, From tag, To
+    /// and body, CSeq one higher (RFC 3261 §8.1.3.5, §22.2).
+    /// </summary>
+    public void ResendInvite(string authHeaderName, string authValue, Action<OutboundLeg, SipResponse> onResponse)
+    {
+        var previous = Invite ?? throw new InvalidOperationException("no INVITE sent yet");
+        var invite = new SipRequest(SipMethod.Invite, previous.RequestUri);
+        foreach (var (name, value) in previous.Headers)
+        {
+            if (name.Equals(HeaderName.Via, StringComparison.OrdinalIgnoreCase)
+                || name.Equals(HeaderName.Authorization, StringComparison.OrdinalIgnoreCase)
+                || name.Equals(HeaderName.ProxyAuthorization, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            invite.Headers.Add(name, name.Equals(HeaderName.CSeq, StringComparison.OrdinalIgnoreCase)
+                ? new CSeq(previous.CSeq.Number + 1, SipMethod.Invite).ToString()
+                : value);
+        }
+        invite.Headers.Add(authHeaderName, authValue);
+        invite.Body = previous.Body;
+        Send(invite, onResponse);
+    }
+
+    private void Send(SipRequest invite, Action<OutboundLeg, SipResponse> onResponse)
+    {
         Invite = invite;
         InviteTransaction = Stack.Send(invite, Destination, (_, response) => onResponse(this, response));
         _ = InviteTransaction.FinalResponse.ContinueWith(t =>

@@ -43,6 +43,10 @@ public sealed partial class QueueCallCoordinator
                 {
                     _logger.LogInformation("Queue: cancel ring of {Agent} for {Interaction} ({Reason})",
                         cancel.Agent, cancel.InteractionId, cancel.Reason);
+                    if (NoAnswerOnCancel(cancel.Reason, cancelled.Waiter.Queue, cancel.Agent, Now) is { } noAnswer)
+                    {
+                        Report(cancelled.Waiter, noAnswer);
+                    }
                     cancelled.Waiter.Call.CancelRing(cancelled.Leg);
                 }
                 break;
@@ -50,7 +54,9 @@ public sealed partial class QueueCallCoordinator
                 if (_offers.TryRemove(bridge.OfferId, out var answered))
                 {
                     answered.Waiter.Connected = true;
+                    answered.Waiter.Queue = bridge.Queue;
                     answered.Waiter.Call.Bridge(answered.Leg);
+                    ReportAnswered(answered.Waiter, bridge.Agent);
                     answered.Waiter.Outcome.TrySetResult(QueueEntryOutcome.Answered);
                     _logger.LogInformation("Queue {Queue}: {Interaction} connected to agent {Agent}",
                         bridge.Queue, bridge.InteractionId, bridge.Agent);
@@ -72,6 +78,8 @@ public sealed partial class QueueCallCoordinator
                 if (_waiters.TryGetValue(rejected.InteractionId, out var refused))
                 {
                     refused.InScheduler = false;
+                    _waiters.TryRemove(new KeyValuePair<string, Waiter>(rejected.InteractionId, refused));
+                    refused.Call.SetProgress(ApplicationOutcome.NoAgent);
                     refused.Call.StopHold();
                     refused.Outcome.TrySetResult(QueueEntryOutcome.Rejected);
                 }
@@ -88,6 +96,7 @@ public sealed partial class QueueCallCoordinator
                     completed.Queue, completed.InteractionId, completed.Agent, completed.Waited.TotalSeconds, completed.TalkTime.TotalSeconds);
                 break;
             case AgentStateChanged state:
+                TrackAgent(state);
                 _logger.LogInformation("Agent {Agent}: {From} -> {To}{Reason}", state.Agent, state.From, state.To,
                     state.PauseReason is null ? "" : " (" + state.PauseReason + ")");
                 break;
@@ -107,6 +116,7 @@ public sealed partial class QueueCallCoordinator
         var headers = InteractionHeaders(ring.InteractionId, ring.Queue, ring.BasePriority, ring.Tags, ring.Data);
         var leg = waiter.Call.RingAgent(ring.Agent, headers);
         _offers[ring.OfferId] = (waiter, leg);
+        Report(waiter, new QueueCallEvent(QueueCallEventKind.AgentRung, ring.Queue, Now, ring.Agent, ring.BasePriority));
         _logger.LogInformation("Queue {Queue}: ringing agent {Agent} for {Interaction} (offer {Offer})",
             ring.Queue, ring.Agent, ring.InteractionId, ring.OfferId);
         _ = leg.Outcome.ContinueWith(t =>
@@ -114,6 +124,10 @@ public sealed partial class QueueCallCoordinator
             // After CancelRing the offer is gone and no result is expected; a late answer is released by the scheduler.
             if (_offers.ContainsKey(ring.OfferId) || t.Result == RingOutcome.Answered)
             {
+                if (_offers.ContainsKey(ring.OfferId) && NoAnswerOnResult(t.Result, ring.Queue, ring.Agent, Now) is { } noAnswer)
+                {
+                    Report(waiter, noAnswer);
+                }
                 Scheduler.Post(new AgentRingResult(ring.OfferId, t.Result));
             }
         }, TaskScheduler.Default);
@@ -158,12 +172,18 @@ public sealed partial class QueueCallCoordinator
         {
             return;
         }
+        Report(waiter, new QueueCallEvent(QueueCallEventKind.Overflowed, overflow.FromQueue, Now, Priority: waiter.Entry.Priority,
+            Wait: overflow.Waited, Detail: OverflowDetail(overflow.Target)));
         if (overflow.Target.Kind == OverflowKind.Queue)
         {
             waiter.Queue = overflow.Target.Target ?? waiter.Queue;
+            ReportEntered(waiter);
             return; // the scheduler moved the caller; hold audio continues
         }
         waiter.InScheduler = false;
+        // Out of the queues: the application may enqueue the caller again (an IVR overflow path to another queue).
+        _waiters.TryRemove(new KeyValuePair<string, Waiter>(overflow.InteractionId, waiter));
+        waiter.Call.SetProgress(ApplicationOutcomes.OfOverflow(AnyAgentLoggedIn(overflow.FromQueue)));
         waiter.Call.StopHold();
         if (waiter.Entry.HasOverflow || overflow.Target.Kind == OverflowKind.Application)
         {

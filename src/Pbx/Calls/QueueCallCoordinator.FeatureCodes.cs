@@ -50,6 +50,7 @@ public sealed partial class QueueCallCoordinator
                 _ => "en/queue/resumed",
             };
         }
+        call.SetProgress(ApplicationOutcome.CompletedInIvr); // a service call, not a missed one
         call.Hangup(Prompt(prompt), "feature code " + call.Dialed);
     }
 }

@@ -20,9 +20,11 @@ public sealed partial class QueueCallCoordinator
     public async Task<int> BlindTransferAsync(ApplicationCall call, AgentLeg from, string target)
     {
         var (priority, tags, data) = InteractionFrom(from.Headers);
+        var sourceQueue = _waiters.TryGetValue(call.InteractionId, out var source) && source.Connected ? source.Queue : null;
         if (Config.Find(target) is { } queue)
         {
             ReleaseAgent(call);
+            ReportTransferred(call, sourceQueue, from.Agent, priority, "queue:" + queue.Name);
             var entry = new QueueEntry(queue.Name, priority, tags, data, HasOverflow: false);
             var outcome = EnqueueAsync(call, entry);
             if (outcome.IsCompleted && outcome.Result == QueueEntryOutcome.Rejected)
@@ -52,8 +54,18 @@ public sealed partial class QueueCallCoordinator
         }
         call.Bridge(leg);
         ReleaseAgent(call);
+        ReportTransferred(call, sourceQueue, from.Agent, priority, "extension:" + target);
         _logger.LogInformation("Transfer: {Interaction} connected to {Target} (from agent {Agent})", call.InteractionId, target, from.Agent);
         return 200;
+    }
+
+    /// <summary>A transfer out of a queue call (none when the agent was reached without a queue, e.g. an IVR transfer).</summary>
+    private void ReportTransferred(ApplicationCall call, string? sourceQueue, string agent, int priority, string detail)
+    {
+        if (sourceQueue is not null)
+        {
+            call.ReportQueueEvent(new QueueCallEvent(QueueCallEventKind.Transferred, sourceQueue, Now, agent, priority, Detail: detail));
+        }
     }
 
     /// <summary>The transferring agent's queue call ends: the scheduler records it and starts their wrap-up.</summary>

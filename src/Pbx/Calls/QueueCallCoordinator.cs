@@ -88,12 +88,15 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable
     /// </summary>
     public Task<QueueEntryOutcome> EnqueueAsync(ApplicationCall call, QueueEntry entry)
     {
-        var waiter = new Waiter(call, entry);
+        var waiter = new Waiter(call, entry, Now);
         if (call.IsEnded || !_waiters.TryAdd(call.InteractionId, waiter))
         {
             return Task.FromResult(QueueEntryOutcome.Rejected);
         }
         call.BlindTransferHandler ??= BlindTransferAsync;
+        call.SetProgress(ApplicationOutcome.AbandonedInQueue);
+        ReportEntered(waiter);
+        call.CallerLeaving += _ => ReportAbandoned(waiter);
         call.StartHold(HoldMusic(entry.Queue));
         _ = call.Ended.ContinueWith(_ => OnCallEnded(waiter), TaskScheduler.Default);
         _logger.LogInformation("Queue {Queue}: caller {Caller} enters (interaction {Interaction}, priority {Priority}, tags [{Tags}], max wait {MaxWait})",
@@ -157,6 +160,7 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable
         {
             return;
         }
+        ReportAbandoned(waiter); // no-op when already reported on the caller's BYE, or when connected
         waiter.InScheduler = false;
         Scheduler.Post(waiter.Connected
             ? new AgentCallEnded(waiter.Call.InteractionId)
@@ -209,8 +213,11 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private sealed class Waiter(ApplicationCall call, QueueEntry entry)
+    private sealed class Waiter(ApplicationCall call, QueueEntry entry, DateTimeOffset enteredAt)
     {
+        /// <summary>1 once the stay ended in an abandon (reported once).</summary>
+        public int Closed;
+        public DateTimeOffset EnteredAt { get; } = enteredAt;
         public ApplicationCall Call { get; } = call;
         public QueueEntry Entry { get; } = entry;
         public TaskCompletionSource<QueueEntryOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

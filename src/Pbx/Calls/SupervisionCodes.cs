@@ -51,6 +51,14 @@ public static class SupervisionCodes
         return true;
     }
 
+    /// <summary>The feature code that starts <paramref name="mode"/> (take over has none: it starts as barge).</summary>
+    public static string CodeOf(SupervisorMode mode) => mode switch
+    {
+        SupervisorMode.Listen => ListenCode,
+        SupervisorMode.Whisper => WhisperCode,
+        _ => BargeCode,
+    };
+
     /// <summary>The mode of an in-session digit (1 listen, 2 whisper, 3 barge, 4 take over), or null.</summary>
     public static SupervisorMode? ModeOfDigit(char digit) => digit switch
     {

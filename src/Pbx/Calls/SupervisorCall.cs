@@ -11,18 +11,23 @@ namespace Telephony.Pbx.Calls;
 /// <see cref="MixerConference"/> on the supervised call's media loop, with the hearing matrix of the
 /// <see cref="SupervisorMode"/>. Digits from the supervisor (1 listen, 2 whisper, 3 barge, 4 take over) or
 /// <see cref="SetMode"/> switch modes. When the supervisor hangs up the call returns to the plain bridge (or, after a
-/// take over, ends); when the supervised call ends the supervisor gets BYE.
+/// take over, ends); when the supervised call ends the supervisor gets BYE. The call either comes from the supervisor
+/// (feature code, <see cref="InboundLeg"/>) or is originated by the server towards the supervisor's phones (HTTP API,
+/// see SupervisorCall.Originate.cs); both join the same way. While joined, <see cref="Call.RecordingMix"/> of the
+/// supervised call is a listen-only mixer participant hearing agent and supervisor (the recording's "our side").
 /// </summary>
-public sealed class SupervisorCall : Call
+public sealed partial class SupervisorCall : Call
 {
-    private readonly InboundLeg _leg;
+    private readonly InboundLeg? _leg;
     private MixerConference? _conference;
+    private MixerListener? _recordingMix;
     private SupervisionTarget? _parties;
     private int _callerSlot;
     private int _agentSlot;
     private int _supervisorSlot;
     private bool _joined;
     private bool _tookOver;
+    private bool _watchingTarget;
 
     public SupervisorCall(CallManager manager, ServerTransaction invite, string supervisor, Call target,
         SupervisorMode mode)
@@ -49,12 +54,24 @@ public sealed class SupervisorCall : Call
     /// <summary>Completes once the supervisor is joined (true) or could not be (false).</summary>
     public Task<bool> Joined => _joinedTcs.Task;
 
+    /// <summary>Why joining failed, as a SIP-style status (408 no answer, 480 not reachable / agent not in a call,
+    /// 486 already supervised or busy, 488, 503...), once <see cref="Joined"/> completed with false.</summary>
+    public int? FailureStatus { get; private set; }
+
+    /// <summary>Text for <see cref="FailureStatus"/>.</summary>
+    public string? FailureReason { get; private set; }
+
     private readonly TaskCompletionSource<bool> _joinedTcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public override IEnumerable<CallLeg> Legs => [_leg];
+    public override IEnumerable<CallLeg> Legs => _leg is null ? _forks : [_leg];
 
     public override async ValueTask StartAsync()
     {
+        if (_leg is null)
+        {
+            await StartOriginatedAsync();
+            return;
+        }
         var parties = Target.GetSupervisionTarget();
         if (parties is null)
         {
@@ -86,28 +103,54 @@ public sealed class SupervisorCall : Call
             return;
         }
         session.Configure(answer.Parameters!);
-        _leg.InviteTransaction.Cancelled += _ => Executor.Post(() => OnCancelAsync(_leg));
-        _leg.InviteTransaction.AckTimedOut += _ => Executor.Post(() => HangupAsync("no ACK from supervisor"));
-        if (_leg.InviteTransaction.IsCancelled)
+        var leg = _leg;
+        leg.InviteTransaction.Cancelled += _ => Executor.Post(() => OnCancelAsync(leg));
+        leg.InviteTransaction.AckTimedOut += _ => Executor.Post(() => HangupAsync("no ACK from supervisor"));
+        if (leg.InviteTransaction.IsCancelled)
         {
             Target.DetachSupervisor(this);
-            await OnCancelAsync(_leg);
+            await OnCancelAsync(leg);
             return;
         }
 
+        Join(parties, session);
+        await leg.AnswerAsync(answer.Sdp!);
+        OnJoined();
+    }
+
+    /// <summary>Puts caller, agent and the supervisor's <paramref name="session"/> in one conference, plus the
+    /// recording's listener (agent + supervisor; the mixer mutes whoever does not talk in the current mode).</summary>
+    private void Join(SupervisionTarget parties, RtpSession session)
+    {
         _parties = parties;
         var conference = new MixerConference(parties.CallerMedia);
         _callerSlot = conference.Add(parties.CallerMedia);
         _agentSlot = conference.Add(parties.AgentMedia);
         _supervisorSlot = conference.Add(session, talks: false, hears: 0);
         conference.SetSupervisorMode(Mode, _callerSlot, _agentSlot, _supervisorSlot);
+        _recordingMix = conference.AddListener(AudioMixer.Bit(_agentSlot) | AudioMixer.Bit(_supervisorSlot));
         _conference = conference;
         _joined = true;
-        await _leg.AnswerAsync(answer.Sdp!);
+        Target.SetRecordingMix(_recordingMix);
+    }
+
+    private void OnJoined()
+    {
         Logger.LogInformation("Call {CallId}: supervisor {Supervisor} joined call {Target} of agent {Agent} ({Mode})",
-            Id, SupervisorNumber, Target.Id, parties.Agent, Mode);
+            Id, SupervisorNumber, Target.Id, _parties!.Agent, Mode);
         Target.RecordSupervision(Event("started"));
         _joinedTcs.TrySetResult(true);
+        WatchTarget();
+    }
+
+    /// <summary>When the supervised call ends, the supervisor's call ends too (BYE, or CANCEL while ringing).</summary>
+    private void WatchTarget()
+    {
+        if (_watchingTarget)
+        {
+            return;
+        }
+        _watchingTarget = true;
         _ = Target.Executor.Completion.ContinueWith(_ => Executor.Post(OnTargetEndedAsync), TaskScheduler.Default);
     }
 
@@ -133,7 +176,7 @@ public sealed class SupervisorCall : Call
     public override async ValueTask OnCancelAsync(InboundLeg leg)
     {
         Leave("supervisor cancelled");
-        await _leg.RejectAsync(487);
+        await leg.RejectAsync(487);
         End("supervisor cancelled");
     }
 
@@ -160,6 +203,7 @@ public sealed class SupervisorCall : Call
         {
             return;
         }
+        SetFailure(480, "supervised call ended");
         Leave("supervised call ended");
         await HangupAsync("supervised call ended");
     }
@@ -176,6 +220,8 @@ public sealed class SupervisorCall : Call
         _joined = false;
         var conference = _conference!;
         var parties = _parties!;
+        Target.SetRecordingMix(null);
+        conference.Remove(_recordingMix!.Slot);
         conference.Remove(_supervisorSlot);
         conference.Remove(_callerSlot);
         conference.Remove(_agentSlot);
@@ -200,9 +246,20 @@ public sealed class SupervisorCall : Call
     private async ValueTask RefuseAsync(int status, string? reason, string why)
     {
         Logger.LogInformation("Call {CallId}: supervision by {Supervisor} refused: {Why}", Id, SupervisorNumber, why);
+        SetFailure(status, why);
         _joinedTcs.TrySetResult(false);
-        await _leg.RejectAsync(status, reason);
+        await _leg!.RejectAsync(status, reason);
         End(why);
+    }
+
+    /// <summary>Notes why joining failed (first reason wins; ignored once joined).</summary>
+    private void SetFailure(int status, string why)
+    {
+        if (FailureStatus is null && !_joinedTcs.Task.IsCompleted)
+        {
+            FailureStatus = status;
+            FailureReason = why;
+        }
     }
 
     private SupervisionEvent Event(string kind) =>

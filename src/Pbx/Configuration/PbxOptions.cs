@@ -35,13 +35,39 @@ public sealed class PbxOptions
             else if (!seen.Add(e.Number)) { problems.Add($"extensions[{i}].number '{e.Number}' is defined twice"); }
             if (string.IsNullOrEmpty(e.Password)) { problems.Add($"extensions[{i}] ({e.Number}) has no password"); }
         }
+        var trunkNames = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Trunks.Count; i++)
         {
             foreach (var a in Trunks[i].AllowFrom)
             {
                 if (!System.Net.IPAddress.TryParse(a, out _)) { problems.Add($"trunks[{i}].allowFrom '{a}' is not an IP address"); }
             }
+            ValidateTrunkName(problems, trunkNames, i);
+            if (Trunks[i].Outbound is { } outbound)
+            {
+                problems.AddRange(outbound.Validate($"trunks[{i}].outbound"));
+            }
         }
         return problems;
+    }
+
+    /// <summary>The trunk named <paramref name="name"/> (IVR <c>transfer</c> nodes refer to trunks by name), or null.</summary>
+    public TrunkOptions? FindTrunk(string? name) =>
+        name is null ? null : Trunks.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal));
+
+    private void ValidateTrunkName(List<string> problems, HashSet<string> names, int i)
+    {
+        var name = Trunks[i].Name;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            if (Trunks[i].Outbound is not null)
+            {
+                problems.Add($"trunks[{i}].name is empty: an outbound trunk is named by IVR transfer nodes ('trunk: <name>')");
+            }
+        }
+        else if (!names.Add(name))
+        {
+            problems.Add($"trunks[{i}].name '{name}' is defined twice");
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Telephony.Pbx.Queues;
 
 public sealed partial class QueueScheduler
@@ -6,24 +8,41 @@ public sealed partial class QueueScheduler
     /// naming the first one broken. Runs after every step unless <see cref="CheckInvariantsAfterEachStep"/> is off.</summary>
     public void CheckInvariants()
     {
+        // Linear in calls + agents + queue members (it runs after every step in production too): membership and
+        // "a member is free" are computed once per queue, not once per waiting call.
         var offered = new HashSet<QueueAgent>();
         var bridged = new HashSet<QueueAgent>();
+        var listed = new HashSet<QueueCall>();
+        var freeMember = new Dictionary<QueueRuntime, string?>();
+        foreach (var queue in _queues)
+        {
+            foreach (var listedCall in queue.Calls)
+            {
+                Require(listedCall.Queue == queue && listed.Add(listedCall), $"call {listedCall.InteractionId} is listed twice or in another queue");
+            }
+            string? free = null;
+            foreach (var (agentId, _) in queue.Members)
+            {
+                if (_agents.TryGetValue(agentId, out var a) && IsEligible(a))
+                {
+                    free = agentId;
+                    break;
+                }
+            }
+            freeMember[queue] = free;
+        }
         var legs = 0;
         foreach (var call in _calls.Values)
         {
             var id = call.InteractionId;
             Require(!CallTransitions.IsTerminal(call.State), $"call {id} is {call.State} but still tracked");
-            Require(_queues.Contains(call.Queue) && call.Queue.Calls.Contains(call), $"call {id} is not listed in its queue");
+            Require(listed.Contains(call), $"call {id} is not listed in its queue");
             switch (call.State)
             {
                 case CallState.Waiting:
                     Require(call.Legs.Count == 0 && call.Agent is null && call.RingDeadline is null, $"waiting call {id} has legs or an agent");
                     Require(!call.OverflowDue, $"waiting call {id} has a pending overflow");
-                    foreach (var (agentId, _) in call.Queue.Members)
-                    {
-                        Require(!_agents.TryGetValue(agentId, out var a) || !IsEligible(a),
-                            $"agent {agentId} is free while call {id} waits in {call.Queue.Name}");
-                    }
+                    Require(freeMember[call.Queue] is null, $"agent {freeMember[call.Queue]} is free while call {id} waits in {call.Queue.Name}");
                     break;
                 case CallState.Offering:
                     Require(call.Legs.Count > 0 && call.Agent is null && call.RingDeadline is not null, $"offering call {id} has no leg or has an agent");
@@ -66,5 +85,33 @@ public sealed partial class QueueScheduler
         {
             throw new QueueInvariantException(message);
         }
+    }
+
+    /// <summary>Interpolated messages are only formatted when the invariant is broken.</summary>
+    private static void Require(bool condition, [InterpolatedStringHandlerArgument(nameof(condition))] ref InvariantMessage message)
+    {
+        if (!condition)
+        {
+            throw new QueueInvariantException(message.ToStringAndClear());
+        }
+    }
+
+    /// <summary>Builds an invariant's message only when its condition is false (the check itself costs no formatting).</summary>
+    [InterpolatedStringHandler]
+    private ref struct InvariantMessage
+    {
+        private DefaultInterpolatedStringHandler _inner;
+
+        public InvariantMessage(int literalLength, int formattedCount, bool condition, out bool shouldAppend)
+        {
+            shouldAppend = !condition;
+            _inner = shouldAppend ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
+        }
+
+        public void AppendLiteral(string value) => _inner.AppendLiteral(value);
+
+        public void AppendFormatted<T>(T value) => _inner.AppendFormatted(value);
+
+        public string ToStringAndClear() => _inner.ToStringAndClear();
     }
 }

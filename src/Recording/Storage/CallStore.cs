@@ -46,6 +46,11 @@ public sealed class CallStore(Database database)
             new { Id = id, Agent = agent, WaitMs = UnixTimeHandlers.ToDb(wait) },
             cancellationToken);
 
+    /// <summary>Records how long the caller waited in queue (also after the record was closed: an abandon is
+    /// reported as the call ends).</summary>
+    public Task<bool> SetWaitAsync(string id, TimeSpan wait, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("UPDATE calls SET wait_ms = @WaitMs WHERE id = @Id;", new { Id = id, WaitMs = UnixTimeHandlers.ToDb(wait) }, cancellationToken);
+
     /// <summary>Closes the record. Returns false when the call is unknown or already closed.</summary>
     public Task<bool> EndAsync(
         string id,

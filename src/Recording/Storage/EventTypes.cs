@@ -8,6 +8,28 @@ public static class EventTypes
     public const string CallEnded = "call.ended";
     public const string CallInterrupted = "call.interrupted";
     public const string QueueEvent = "queue.event";
+    public const string QueueEntered = "queue.entered";
+    public const string QueueAgentRung = "queue.agent_rung";
+    public const string QueueAgentNoAnswer = "queue.agent_no_answer";
+    public const string QueueAnswered = "queue.answered";
+    public const string QueueAbandoned = "queue.abandoned";
+    public const string QueueOverflowed = "queue.overflowed";
+    public const string QueueTransferred = "queue.transferred";
+    public const string IvrProgress = "ivr.progress";
+    public const string IvrEnded = "ivr.ended";
+
+    /// <summary>The event-log type of a queue event kind (<c>queue.entered</c>, <c>queue.agent_rung</c>...).</summary>
+    public static string Of(QueueEventKind kind) => kind switch
+    {
+        QueueEventKind.Entered => QueueEntered,
+        QueueEventKind.AgentRung => QueueAgentRung,
+        QueueEventKind.AgentNoAnswer => QueueAgentNoAnswer,
+        QueueEventKind.Answered => QueueAnswered,
+        QueueEventKind.Abandoned => QueueAbandoned,
+        QueueEventKind.Overflowed => QueueOverflowed,
+        QueueEventKind.Transferred => QueueTransferred,
+        _ => QueueEvent,
+    };
     public const string AgentState = "agent.state";
     public const string RecordingStarted = "recording.started";
     public const string RecordingCompleted = "recording.completed";

@@ -52,4 +52,28 @@ public sealed class SupervisionCodesTests
         var trunk = new TrunkOptions { Name = "t", AllowFrom = ["127.0.0.2"] };
         Assert.Equal(RouteKind.NotFound, router.Route("*811001", trunk, "+1555").Kind);
     }
+
+    [Theory]
+    [InlineData(SupervisorMode.Listen, "*81")]
+    [InlineData(SupervisorMode.Whisper, "*82")]
+    [InlineData(SupervisorMode.Barge, "*83")]
+    [InlineData(SupervisorMode.TakeOver, "*83")]
+    public void CodeOf_RoundTripsThroughTryParse(SupervisorMode mode, string code)
+    {
+        Assert.Equal(code, SupervisionCodes.CodeOf(mode));
+        Assert.True(SupervisionCodes.TryParse(code + "1001", out var parsed, out _));
+        Assert.Equal(mode == SupervisorMode.TakeOver ? SupervisorMode.Barge : mode, parsed);
+    }
+
+    [Fact]
+    public void OriginatedIdentity_ShowsWhatIsSupervised()
+    {
+        var identity = SupervisorCall.Identity(SupervisorMode.Listen, "1001");
+        Assert.Equal("Supervise 1001", identity.DisplayName);
+        Assert.Equal("*811001", identity.Uri.User);
+        var reparsed = Telephony.Pbx.Sip.Messages.NameAddress.Parse(identity.ToString());
+        Assert.Equal("*811001", reparsed.Uri.User);
+        Assert.Equal("Supervise 1001", reparsed.DisplayName);
+        Assert.StartsWith("\"Supervise 1001\" <sip:*811001@", identity.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -7,7 +7,7 @@ namespace Telephony.Recording.Tests.Storage;
 public class DatabaseTests
 {
     private static readonly string[] LatestTables =
-        ["alerts", "calls", "events", "outbox", "queue_events", "recordings", "schema_version"];
+        ["alerts", "calls", "events", "outbox", "queue_events", "recordings", "schema_version", "supervisions"];
 
     [Fact]
     public void Embedded_migrations_run_one_two_three()

@@ -56,18 +56,7 @@ public sealed class MixerConference
                 "The session is on another media loop; create it with sameLoopAs a conference member", nameof(session));
         }
 
-        int slot;
-        lock (_slotGate)
-        {
-            if (_usedSlots == ulong.MaxValue)
-            {
-                throw new InvalidOperationException($"The conference is full ({AudioMixer.MaxParticipants})");
-            }
-
-            slot = BitOperations.TrailingZeroCount(~_usedSlots);
-            _usedSlots |= AudioMixer.Bit(slot);
-        }
-
+        var slot = ReserveSlot();
         var source = new MixerSource(this, slot);
         Loop.Post(() =>
         {
@@ -76,6 +65,22 @@ public sealed class MixerConference
             session.SetSourceFromLoop(source);
         });
         return slot;
+    }
+
+    /// <summary>
+    /// Adds a listen-only participant without a session (e.g. a call recorder) that hears the slots in
+    /// <paramref name="hears"/> that talk; read its mix on the loop with <see cref="MixerListener.Read"/>. Remove it
+    /// with <see cref="Remove"/> (<see cref="MixerListener.Slot"/>). Throws when the conference is full.
+    /// </summary>
+    public MixerListener AddListener(ulong hears)
+    {
+        var slot = ReserveSlot();
+        Loop.Post(() =>
+        {
+            _sessions[slot] = null;
+            _mixer.AddParticipant(slot, talks: false, hears);
+        });
+        return new MixerListener(this, slot);
     }
 
     /// <summary>
@@ -149,14 +154,48 @@ public sealed class MixerConference
             return;
         }
 
+        EnsureMixed();
+        _mixer.Output(slot).CopyTo(output);
+    }
+
+    /// <summary>
+    /// Loop thread: what <paramref name="slot"/> hears this tick (mixing it first if no participant rendered yet), or
+    /// an empty span when the slot is not (yet, or any more) in the mix.
+    /// </summary>
+    internal ReadOnlySpan<short> Read(int slot)
+    {
+        if (!_mixer.Contains(slot))
+        {
+            return [];
+        }
+
+        EnsureMixed();
+        return _mixer.Output(slot);
+    }
+
+    private void EnsureMixed()
+    {
         var tick = Loop.TickCount; // constant during a tick's render phase
         if (tick != _mixedTick)
         {
             _mixedTick = tick;
             MixThisTick();
         }
+    }
 
-        _mixer.Output(slot).CopyTo(output);
+    private int ReserveSlot()
+    {
+        lock (_slotGate)
+        {
+            if (_usedSlots == ulong.MaxValue)
+            {
+                throw new InvalidOperationException($"The conference is full ({AudioMixer.MaxParticipants})");
+            }
+
+            var slot = BitOperations.TrailingZeroCount(~_usedSlots);
+            _usedSlots |= AudioMixer.Bit(slot);
+            return slot;
+        }
     }
 
     private void MixThisTick()

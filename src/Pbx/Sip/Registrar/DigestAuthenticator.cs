@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,7 +23,10 @@ public sealed class DigestAuthenticator
     public const int MaxTrackedNonces = 10_000;
 
     private const int TimestampLength = 8;
+    private const int RandomLength = 8;
+    private const int PayloadLength = TimestampLength + RandomLength;
     private const int MacLength = 16;
+    private const int NonceBytes = PayloadLength + MacLength;
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromSeconds(5);
 
     private readonly byte[] _key;
@@ -138,24 +142,27 @@ public sealed class DigestAuthenticator
 
     private string CreateNonce()
     {
-        Span<byte> raw = stackalloc byte[TimestampLength + MacLength];
+        // Issue time + random bytes (so that challenges issued in the same millisecond differ: nonce counts are
+        // tracked per nonce, RFC 7616 §3.4) + a MAC over both.
+        Span<byte> raw = stackalloc byte[NonceBytes];
         BinaryPrimitives.WriteInt64BigEndian(raw, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        Mac(raw[..TimestampLength], raw[TimestampLength..]);
+        RandomNumberGenerator.Fill(raw[TimestampLength..PayloadLength]);
+        Mac(raw[..PayloadLength], raw[PayloadLength..]);
         return Base64UrlEncode(raw);
     }
 
     private bool TryReadNonce(string nonce, out long issuedMs)
     {
         issuedMs = 0;
-        Span<byte> raw = stackalloc byte[TimestampLength + MacLength];
+        Span<byte> raw = stackalloc byte[NonceBytes];
         if (!TryBase64UrlDecode(nonce, raw))
         {
             return false;
         }
 
         Span<byte> mac = stackalloc byte[MacLength];
-        Mac(raw[..TimestampLength], mac);
-        if (!CryptographicOperations.FixedTimeEquals(mac, raw[TimestampLength..]))
+        Mac(raw[..PayloadLength], mac);
+        if (!CryptographicOperations.FixedTimeEquals(mac, raw[PayloadLength..]))
         {
             return false;
         }
@@ -164,11 +171,11 @@ public sealed class DigestAuthenticator
         return issuedMs <= _time.GetUtcNow().ToUnixTimeMilliseconds() + (long)AllowedClockSkew.TotalMilliseconds;
     }
 
-    private void Mac(ReadOnlySpan<byte> timestamp, Span<byte> destination)
+    private void Mac(ReadOnlySpan<byte> payload, Span<byte> destination)
     {
-        Span<byte> input = stackalloc byte[TimestampLength + _realmBytes.Length];
-        timestamp.CopyTo(input);
-        _realmBytes.CopyTo(input[TimestampLength..]);
+        Span<byte> input = stackalloc byte[PayloadLength + _realmBytes.Length];
+        payload.CopyTo(input);
+        _realmBytes.CopyTo(input[PayloadLength..]);
         Span<byte> full = stackalloc byte[HMACSHA256.HashSizeInBytes];
         HMACSHA256.HashData(_key, input, full);
         full[..MacLength].CopyTo(destination);
@@ -217,17 +224,9 @@ public sealed class DigestAuthenticator
         return CryptographicOperations.FixedTimeEquals(a, b);
     }
 
-    private static string Base64UrlEncode(ReadOnlySpan<byte> data) =>
-        Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64UrlEncode(ReadOnlySpan<byte> data) => Base64Url.EncodeToString(data);
 
-    private static bool TryBase64UrlDecode(string text, Span<byte> destination)
-    {
-        if (text.Length != 32)
-        {
-            return false;
-        }
-
-        string b64 = text.Replace('-', '+').Replace('_', '/');
-        return Convert.TryFromBase64String(b64, destination, out int written) && written == destination.Length;
-    }
+    private static bool TryBase64UrlDecode(string text, Span<byte> destination) =>
+        text.Length == Base64Url.GetEncodedLength(NonceBytes)
+        && Base64Url.TryDecodeFromChars(text, destination, out int written) && written == destination.Length;
 }

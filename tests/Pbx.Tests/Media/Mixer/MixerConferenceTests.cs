@@ -143,6 +143,122 @@ public sealed class MixerConferenceTests : IAsyncDisposable
             other.SetSupervisorMode(SupervisorMode.Barge, _slots[0], _slots[0], _slots[2]));
     }
 
+    [Theory]
+    [InlineData(SupervisorMode.Listen)]
+    [InlineData(SupervisorMode.Whisper)]
+    [InlineData(SupervisorMode.Barge)]
+    [InlineData(SupervisorMode.TakeOver)]
+    public void A_recording_listener_hears_the_agent_and_the_supervisor_only_when_someone_hears_the_supervisor(
+        SupervisorMode mode)
+    {
+        _conference.SetSupervisorMode(mode, _slots[0], _slots[1], _slots[2]);
+        var listener = _conference.AddListener(AudioMixer.Bit(_slots[1]) | AudioMixer.Bit(_slots[2]));
+        var tap = new ListenerTap(listener);
+        _sessions[0].SetTap(tap);
+
+        RunPhase();
+
+        var heard = Tones.Select(hz => GoertzelAmplitude(tap.LastMixed(AnalyzedFrames * 160), hz)).ToArray();
+        var agentHeard = SupervisorHearing.Talks(mode, SupervisedRole.Agent);
+        var supervisorHeard = SupervisorHearing.Talks(mode, SupervisedRole.Supervisor);
+        var what = $"{mode}: listener hears " + string.Join(", ", heard.Select((a, t) => $"{Tones[t]} Hz={a:F0}"));
+        Assert.True(heard[0] < 300, what); // never the caller: that is the left channel
+        Assert.True(agentHeard ? heard[1] > Amplitude * 0.7 : heard[1] < 300, what);
+        Assert.True(supervisorHeard ? heard[2] > Amplitude * 0.7 : heard[2] < 300, what);
+        Assert.Equal(AnalyzedFrames, tap.FramesWithMix(AnalyzedFrames));
+        if (mode is SupervisorMode.Listen or SupervisorMode.Barge or SupervisorMode.TakeOver)
+        {
+            // Whatever the caller hears is exactly "our side" here: only a whisper differs.
+            Assert.True(tap.LastMixed(AnalyzedFrames * 160).SequenceEqual(tap.LastSent(AnalyzedFrames * 160)), mode.ToString());
+        }
+    }
+
+    [Fact]
+    public void A_listener_hears_until_removed_then_reads_empty()
+    {
+        var listener = _conference.AddListener(AudioMixer.Everyone);
+        var tap = new ListenerTap(listener);
+        _sessions[0].SetTap(tap);
+        Assert.DoesNotContain(listener.Slot, _slots);
+        Assert.Equal(4, _conference.Count);
+        RunPhase();
+        Assert.Equal(AnalyzedFrames, tap.FramesWithMix(AnalyzedFrames));
+
+        _conference.Remove(listener.Slot);
+        RunPhase();
+        Assert.Equal(0, tap.FramesWithMix(AnalyzedFrames));
+        Assert.Equal(3, _conference.Count);
+    }
+
+    [Fact]
+    public void Reading_a_listener_from_a_tap_allocates_nothing()
+    {
+        _conference.SetSupervisorMode(SupervisorMode.Whisper, _slots[0], _slots[1], _slots[2]);
+        var listener = _conference.AddListener(AudioMixer.Bit(_slots[1]) | AudioMixer.Bit(_slots[2]));
+        _sessions[0].SetTap(new ListenerTap(listener));
+        RunPhase(); // warm up
+        long allocated = 0;
+        for (var t = 0; t < 100; t++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(20));
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            _engine.TickAll(_time.GetTimestamp());
+            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            foreach (var f in _far)
+            {
+                f.DrainRtp();
+            }
+        }
+
+        Assert.Equal(0, allocated);
+    }
+
+    /// <summary>Keeps the last frames a tap saw (sent, and the listener's mix) in fixed rings: no allocation.</summary>
+    private sealed class ListenerTap(MixerListener listener) : IMediaTap
+    {
+        private const int Frames = 64;
+        private readonly short[] _sent = new short[Frames * 160];
+        private readonly short[] _mixed = new short[Frames * 160];
+        private readonly bool[] _hadMix = new bool[Frames];
+        private int _count;
+
+        public void OnFrame(ReadOnlySpan<short> received, ReadOnlySpan<short> sent)
+        {
+            var i = _count++ % Frames;
+            sent.CopyTo(_sent.AsSpan(i * 160, 160));
+            var mixed = listener.Read();
+            _hadMix[i] = mixed.Length == 160;
+            if (_hadMix[i])
+            {
+                mixed.CopyTo(_mixed.AsSpan(i * 160, 160));
+            }
+            else
+            {
+                _mixed.AsSpan(i * 160, 160).Clear();
+            }
+        }
+
+        public short[] LastSent(int samples) => Last(_sent, samples);
+
+        public short[] LastMixed(int samples) => Last(_mixed, samples);
+
+        public int FramesWithMix(int frames) =>
+            Enumerable.Range(_count - frames, frames).Count(f => _hadMix[f % Frames]);
+
+        private short[] Last(short[] ring, int samples)
+        {
+            var frames = samples / 160;
+            var result = new short[samples];
+            for (var f = 0; f < frames; f++)
+            {
+                var index = (_count - frames + f) % Frames;
+                ring.AsSpan(index * 160, 160).CopyTo(result.AsSpan(f * 160));
+            }
+
+            return result;
+        }
+    }
+
     /// <summary>Runs one phase; returns, per receiving party, the tone amplitude of each party it heard.</summary>
     private double[][] RunPhase()
     {

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Telephony.Pbx.Calls;
+using Telephony.Recording.Storage;
+
+namespace Telephony.Host.Recording;
+
+/// <content>Queue events (<c>queue_events</c>, <c>queue.*</c> in the event log, queue/agent/wait on the call record) and
+/// the IVR's path and variables on the call record.</content>
+public sealed partial class CallRecorder
+{
+    private readonly QueueEventStore _queueEvents;
+
+    /// <summary>The stored kind of a queue event reported by the call layer.</summary>
+    public static QueueEventKind KindOf(QueueCallEventKind kind) => kind switch
+    {
+        QueueCallEventKind.Entered => QueueEventKind.Entered,
+        QueueCallEventKind.AgentRung => QueueEventKind.AgentRung,
+        QueueCallEventKind.AgentNoAnswer => QueueEventKind.AgentNoAnswer,
+        QueueCallEventKind.Answered => QueueEventKind.Answered,
+        QueueCallEventKind.Abandoned => QueueEventKind.Abandoned,
+        QueueCallEventKind.Overflowed => QueueEventKind.Overflowed,
+        QueueCallEventKind.Transferred => QueueEventKind.Transferred,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown queue event kind"),
+    };
+
+    /// <summary>
+    /// Writes the event to <c>queue_events</c> and the event log (<c>queue.entered</c>, <c>queue.agent_rung</c>,
+    /// <c>queue.agent_no_answer</c>, <c>queue.answered</c>, <c>queue.abandoned</c>, <c>queue.overflowed</c>,
+    /// <c>queue.transferred</c>) and updates the call record: queue and priority on entry, agent and wait on answer,
+    /// wait on abandon. Works also for a call whose record has just closed (an abandon seen after the hangup).
+    /// </summary>
+    public void OnQueueEvent(Call call, QueueCallEvent e)
+    {
+        var kind = KindOf(e.Kind);
+        var callId = call.Id;
+        Store(() => _queueEvents.AppendAsync(callId, e.Queue, kind, e.At, e.Agent, e.Detail));
+        switch (e.Kind)
+        {
+            case QueueCallEventKind.Entered:
+                Store(() => _cdr.SetQueueAsync(callId, e.Queue, e.Priority ?? 0));
+                break;
+            case QueueCallEventKind.Answered when e.Agent is { } agent:
+                Store(() => _cdr.SetAgentAsync(callId, agent, e.Wait ?? TimeSpan.Zero));
+                break;
+            case QueueCallEventKind.Abandoned or QueueCallEventKind.Overflowed when e.Wait is { } wait:
+                Store(() => _cdr.SetWaitAsync(callId, wait));
+                break;
+        }
+        Append(EventTypes.Of(kind), callId, new
+        {
+            callId,
+            caller = call.CallerNumber,
+            queue = e.Queue,
+            agent = e.Agent,
+            priority = e.Priority,
+            waitMs = e.Wait is { } w ? (long)w.TotalMilliseconds : (long?)null,
+            detail = e.Detail,
+        }, e.At);
+    }
+
+    /// <summary>
+    /// Stores the IVR path (node ids, space separated) and the variables collected (JSON object) on the call's record,
+    /// and logs <c>ivr.progress</c> (hand-off to a queue or transfer, the call goes on) or <c>ivr.ended</c>.
+    /// </summary>
+    public void OnIvrProgress(string callId, IReadOnlyList<string> path, IReadOnlyDictionary<string, string> variables,
+        string? endReason, DateTimeOffset at)
+    {
+        var ivrPath = string.Join(' ', path);
+        var json = JsonSerializer.Serialize(variables);
+        Store(() => _cdr.SetIvrAsync(callId, ivrPath, json));
+        Append(endReason is null ? EventTypes.IvrProgress : EventTypes.IvrEnded, callId,
+            new { callId, path = ivrPath, variables, endReason }, at);
+    }
+
+    /// <summary>Talk time starts when a person was bridged (application calls), otherwise at the answer.</summary>
+    private static DateTimeOffset? TalkStart(Call call, CallEndInfo info) =>
+        call is ApplicationCall application ? application.ConnectedAt : info.AnsweredAt;
+}

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Logging;
+
+namespace Telephony.Pbx.Calls;
+
+// What the call record will say: the outcome so far, when a person was reached, and the queue events.
+public sealed partial class ApplicationCall
+{
+    private readonly Lock _outcomeGate = new();
+    private ApplicationOutcome? _progress;
+    private DateTimeOffset? _connectedAt;
+
+    /// <summary>The outcome the call gets if it ends now (null before the server answered the caller).</summary>
+    public ApplicationOutcome? Progress
+    {
+        get
+        {
+            lock (_outcomeGate)
+            {
+                return _progress;
+            }
+        }
+    }
+
+    /// <summary>When a person (agent or extension) was first bridged to the caller; talk time counts from here.</summary>
+    public DateTimeOffset? ConnectedAt
+    {
+        get
+        {
+            lock (_outcomeGate)
+            {
+                return _connectedAt;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves the call's outcome to <paramref name="outcome"/> (see <see cref="ApplicationOutcomes.Advance"/>: a call
+    /// that reached a person stays answered; with <paramref name="onlyFrom"/> only while the call stands there). Sets
+    /// <see cref="Call.Outcome"/> for the call record. True when the outcome changed. Safe from any thread.
+    /// </summary>
+    public bool SetProgress(ApplicationOutcome outcome, ApplicationOutcome? onlyFrom = null)
+    {
+        lock (_outcomeGate)
+        {
+            var next = ApplicationOutcomes.Advance(_progress, outcome, onlyFrom);
+            if (next == _progress)
+            {
+                return false;
+            }
+            _progress = next;
+            Outcome = next?.ToString();
+            return true;
+        }
+    }
+
+    /// <summary>Raised on the call's executor when the caller's BYE arrives, before the call is torn down (the queue
+    /// records the abandon before the call record closes).</summary>
+    internal event Action<ApplicationCall>? CallerLeaving;
+
+    private void MarkConnected()
+    {
+        lock (_outcomeGate)
+        {
+            _connectedAt ??= DateTimeOffset.UtcNow;
+        }
+        SetProgress(ApplicationOutcome.Answered);
+    }
+
+    private void RaiseCallerLeaving()
+    {
+        try
+        {
+            CallerLeaving?.Invoke(this);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Logger.LogError(e, "Call {CallId}: caller-leaving handler failed", Id);
+        }
+    }
+
+    /// <summary>Hands a queue event to the <see cref="ICallObserver"/> (exceptions are logged, never thrown).</summary>
+    internal void ReportQueueEvent(QueueCallEvent e)
+    {
+        if (Manager.Observer is not { } observer)
+        {
+            return;
+        }
+        try
+        {
+            observer.OnQueueEvent(this, e);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Logger.LogError(ex, "Call {CallId}: call observer failed on queue event {Kind}", Id, e.Kind);
+        }
+    }
+}
