@@ -168,12 +168,7 @@ public sealed partial class ApplicationCall
                 return;
             }
             leg.Winner = fork;
-            await fork.AcceptAsync(response);
-            foreach (var other in leg.Forks.Where(f => f != fork))
-            {
-                other.Cancel();
-                other.MarkTerminated();
-            }
+            await AcceptWinningForkAsync(fork, response, leg.Forks, sharedMedia: null);
             var negotiated = Manager.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
             if (!negotiated.Success || leg.Media is null)
             {

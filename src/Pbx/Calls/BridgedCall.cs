@@ -227,21 +227,7 @@ public sealed class BridgedCall : Call
         var negotiated = Manager.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
         _winner = fork;
         _ringTimer?.Cancel();
-        await fork.AcceptAsync(response);
-        if (fork.Media is null)
-        {
-            // A later fork answered: move the shared session to it.
-            foreach (var other in _forks.Where(f => f.Media == media))
-            {
-                other.Media = null;
-            }
-            WireMedia(fork, media);
-        }
-        foreach (var other in _forks.Where(f => f != fork))
-        {
-            other.Cancel();
-            other.MarkTerminated();
-        }
+        await AcceptWinningForkAsync(fork, response, _forks, media);
         if (!negotiated.Success)
         {
             Logger.LogWarning("Call {CallId}: callee's answer unusable: {Reason}", Id, negotiated.Failure);

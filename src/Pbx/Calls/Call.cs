@@ -287,6 +287,30 @@ public abstract partial class Call
         session.RtpTimedOut += _ => Executor.Post(() => HangupAsync("no RTP received (media timeout)"));
     }
 
+    /// <summary>
+    /// The first fork to answer (RFC 3261 §13.2.2.4; forking as in §16.7 step 10): ACKs its 2xx, moves the media
+    /// session the forks shared onto it when it is still on another fork (<paramref name="sharedMedia"/>; null when each
+    /// fork's media is wired elsewhere) and CANCELs every other fork.
+    /// </summary>
+    protected async ValueTask AcceptWinningForkAsync(OutboundLeg winner, SipResponse response, IReadOnlyList<OutboundLeg> forks,
+        RtpSession? sharedMedia)
+    {
+        await winner.AcceptAsync(response);
+        if (sharedMedia is not null && winner.Media is null)
+        {
+            foreach (var other in forks.Where(f => f.Media == sharedMedia))
+            {
+                other.Media = null;
+            }
+            WireMedia(winner, sharedMedia);
+        }
+        foreach (var other in forks.Where(f => f != winner))
+        {
+            other.Cancel();
+            other.MarkTerminated();
+        }
+    }
+
     /// <summary>The caller's leg sent 2xx: stamps <see cref="AnsweredAt"/> and tells the observer (once).</summary>
     internal void NotifyAnswered(InboundLeg leg)
     {

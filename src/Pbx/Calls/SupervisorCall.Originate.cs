@@ -147,21 +147,8 @@ public sealed partial class SupervisorCall
 
         _winner = fork;
         _ringTimer?.Cancel();
-        await fork.AcceptAsync(response);
         var media = _media!;
-        if (fork.Media is null)
-        {
-            foreach (var other in _forks.Where(f => f.Media == media))
-            {
-                other.Media = null;
-            }
-            WireMedia(fork, media);
-        }
-        foreach (var other in _forks.Where(f => f != fork))
-        {
-            other.Cancel();
-            other.MarkTerminated();
-        }
+        await AcceptWinningForkAsync(fork, response, _forks, media);
         var negotiated = Manager.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
         if (!negotiated.Success)
         {
