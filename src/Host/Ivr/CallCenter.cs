@@ -88,6 +88,7 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
         {
             Queues.TransferRingTimeout = ringTimeout;
             call.BlindTransferHandler = Queues.BlindTransferAsync; // REFER by an agent: to a queue or an extension
+            call.AgentTakenOver = Queues.OnAgentTakenOver;          // a supervisor took the caller over: release the agent
         }
         var adapter = new IvrChannelAdapter(call, server.Prompts, Queues, ringTimeout);
         var flow = Engine is null ? null : Flows?.FindByNumber(call.Dialed);

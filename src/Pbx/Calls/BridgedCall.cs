@@ -253,7 +253,7 @@ public sealed class BridgedCall : Call
             ? new SupervisionTarget(_target, caller, callee)
             : null;
 
-    internal override void ReleaseAgentForTakeOver()
+    internal override void ReleaseAgentForTakeOver(string supervisor)
     {
         if (_winner is { IsTerminated: false } winner)
         {

@@ -41,9 +41,9 @@ public abstract partial class Call
 
     /// <summary>
     /// Take over: BYE to the agent's leg while the caller stays (with the supervisor). Runs on this call's executor;
-    /// the call then ends when the caller or the supervisor hangs up.
+    /// the call then ends when the caller or the supervisor hangs up. <paramref name="supervisor"/> took over.
     /// </summary>
-    internal virtual void ReleaseAgentForTakeOver()
+    internal virtual void ReleaseAgentForTakeOver(string supervisor)
     {
     }
 

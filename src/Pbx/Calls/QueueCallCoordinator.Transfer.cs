@@ -59,6 +59,19 @@ public sealed partial class QueueCallCoordinator
         return 200;
     }
 
+    /// <summary>
+    /// A supervisor took the caller over from <paramref name="agent"/> (mode take over): the agent's queue call ends in
+    /// the scheduler (wrap-up, then available) and the queue records a transfer to the supervisor.
+    /// </summary>
+    public void OnAgentTakenOver(ApplicationCall call, string agent, string supervisor)
+    {
+        var sourceQueue = _waiters.TryGetValue(call.InteractionId, out var source) && source.Connected ? source.Queue : null;
+        var priority = source?.Entry.Priority ?? 0;
+        ReleaseAgent(call);
+        ReportTransferred(call, sourceQueue, agent, priority, "supervisor:" + supervisor);
+        _logger.LogInformation("Take over: {Interaction} now with supervisor {Supervisor}; agent {Agent} released", call.InteractionId, supervisor, agent);
+    }
+
     /// <summary>A transfer out of a queue call (none when the agent was reached without a queue, e.g. an IVR transfer).</summary>
     private void ReportTransferred(ApplicationCall call, string? sourceQueue, string agent, int priority, string detail)
     {

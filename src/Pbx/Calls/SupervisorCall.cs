@@ -191,7 +191,7 @@ public sealed partial class SupervisorCall : Call
         if (mode == SupervisorMode.TakeOver)
         {
             _tookOver = true;
-            Target.Executor.Post(Target.ReleaseAgentForTakeOver);
+            Target.Executor.Post(() => Target.ReleaseAgentForTakeOver(SupervisorNumber));
         }
         Logger.LogInformation("Call {CallId}: supervision of {Target} now {Mode}", Id, Target.Id, mode);
         Target.RecordSupervision(Event("mode"));
