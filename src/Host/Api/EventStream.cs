@@ -96,6 +96,7 @@ public static class EventStream
         {
             payload = JsonSerializer.SerializeToElement(e.Payload);
         }
-        return JsonSerializer.Serialize(new { sequence = e.Sequence, type = e.Type, callId = e.CallId, occurredAt = e.OccurredAt, payload });
+        return JsonSerializer.Serialize(new { sequence = e.Sequence, type = e.Type, callId = e.CallId, occurredAt = e.OccurredAt, payload },
+            Recording.CallRecorder.JsonText);
     }
 }

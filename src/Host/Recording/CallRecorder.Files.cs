@@ -24,7 +24,7 @@ public sealed partial class CallRecorder
         {
             Interlocked.Increment(ref _failed);
             _logger.LogError(e, "Call {CallId}: recording could not be created; the call continues unrecorded", state.Id);
-            var json = JsonSerializer.Serialize(new { kind = AlertKinds.RecordingFailed, callId = state.Id, error = e.Message });
+            var json = JsonSerializer.Serialize(new { kind = AlertKinds.RecordingFailed, callId = state.Id, error = e.Message }, JsonText);
             Append(EventTypes.RecordingFailed, state.Id, new { callId = state.Id, error = e.Message }, DateTimeOffset.UtcNow);
             RaiseAlert(AlertKinds.RecordingFailed, state.Id, state.Caller, json, DateTimeOffset.UtcNow);
             return;
@@ -76,7 +76,7 @@ public sealed partial class CallRecorder
                     sha256 = result.Sha256,
                     droppedFrames = result.DroppedFrames,
                     failed = result.Failed,
-                }), at).ConfigureAwait(false);
+                }, JsonText), at).ConfigureAwait(false);
                 _notifier.Notify();
             });
         }
@@ -98,6 +98,6 @@ public sealed partial class CallRecorder
             error = alert.Error?.Message,
         };
         Append(EventTypes.RecordingFailed, state.Id, detail, at);
-        RaiseAlert(AlertKinds.RecordingFailed, state.Id, state.Caller, JsonSerializer.Serialize(detail), at);
+        RaiseAlert(AlertKinds.RecordingFailed, state.Id, state.Caller, JsonSerializer.Serialize(detail, JsonText), at);
     }
 }

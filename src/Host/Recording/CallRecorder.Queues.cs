@@ -66,7 +66,7 @@ public sealed partial class CallRecorder
         string? endReason, DateTimeOffset at)
     {
         var ivrPath = string.Join(' ', path);
-        var json = JsonSerializer.Serialize(variables);
+        var json = JsonSerializer.Serialize(variables, JsonText);
         Store(() => _cdr.SetIvrAsync(callId, ivrPath, json));
         Append(endReason is null ? EventTypes.IvrProgress : EventTypes.IvrEnded, callId,
             new { callId, path = ivrPath, variables, endReason }, at);

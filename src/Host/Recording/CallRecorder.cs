@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Telephony.Pbx.Calls;
 using Telephony.Recording.Storage;
@@ -15,6 +16,9 @@ namespace Telephony.Host.Recording;
 /// </summary>
 public sealed partial class CallRecorder : ICallObserver
 {
+    /// <summary>Payloads (event log, alerts, webhooks) as plain JSON: "+15550000001", not "\u002B15550000001".</summary>
+    internal static readonly JsonSerializerOptions JsonText = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly ConcurrentDictionary<string, CallState> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _finishing = new();
     private readonly RecordingSettings _settings;
@@ -130,7 +134,7 @@ public sealed partial class CallRecorder : ICallObserver
                 endedAt = info.EndedAt,
                 outcome = outcome.ToString(),
                 hangupCause = info.Cause,
-            });
+            }, JsonText);
             _logger.LogInformation("Missed call {CallId} from {Caller} to {Dialed}: {Outcome} ({Cause})",
                 state.Id, state.Caller, state.Dialed, outcome, info.Cause);
             RaiseAlert(AlertKinds.MissedCall, state.Id, state.Caller, payload, info.EndedAt);
@@ -178,7 +182,7 @@ public sealed partial class CallRecorder : ICallObserver
 
     private void Append(string type, string? callId, object payload, DateTimeOffset at)
     {
-        var json = JsonSerializer.Serialize(payload);
+        var json = JsonSerializer.Serialize(payload, JsonText);
         _queue.Enqueue(async () =>
         {
             await _events.AppendAsync(type, callId, json, at).ConfigureAwait(false);

@@ -42,6 +42,7 @@ public sealed class QueueAbandonAlertTests(ITestOutputHelper output)
 
             Assert.Equal("missed_call", QueueCalls.Field(missed, "kind"));
             Assert.Equal("AbandonedInQueue", QueueCalls.Field(missed, "outcome"));
+            Assert.Contains("\"caller\":\"+15550000002\"", missed.Body, StringComparison.Ordinal); // plain JSON, no \u002B
             Assert.Equal(Engine.Engine.Did, QueueCalls.Field(missed, "dialed"));
             Assert.Equal(id, QueueCalls.Field(missed, "callId"));
             Assert.True(missed.SignatureValid(QueueCalls.Secret), $"bad signature {missed.Signature}\n{context}");
