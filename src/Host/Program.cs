@@ -92,6 +92,7 @@ try
         uptimeSeconds = (long)(DateTimeOffset.UtcNow - started).TotalSeconds,
         activeCalls = server.Calls.ActiveCalls,
         totalCalls = server.Calls.TotalCalls,
+        refusedOverCapacity = server.Calls.RefusedOverCapacity,
         media = server.Media.Stats,
         recording = recorder.Stats,
     }));

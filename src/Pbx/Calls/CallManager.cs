@@ -53,9 +53,30 @@ public sealed class CallManager
     /// <summary>Receives every call's life cycle (recording, call records, alerts); set before the server starts.</summary>
     public ICallObserver? Observer { get; set; }
     public int ActiveCalls => _calls.Count;
+
+    /// <summary>New calls answered 503 because <see cref="SipOptions.MaxCalls"/> calls were up (since start).</summary>
+    public long RefusedOverCapacity => Interlocked.Read(ref _refusedOverCapacity);
+    private long _refusedOverCapacity;
+    private long _lastCapacityWarningTicks;
     public long TotalCalls => Interlocked.Read(ref _totalCalls);
     private long _totalCalls;
     private volatile bool _stopping;
+
+    /// <summary>503 + Retry-After for a call over <see cref="SipOptions.MaxCalls"/>; warns at most every 5 s.</summary>
+    private async ValueTask RefuseOverCapacityAsync(ServerTransaction tx)
+    {
+        var refused = Interlocked.Increment(ref _refusedOverCapacity);
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastCapacityWarningTicks);
+        if (now - last >= 5000 && Interlocked.CompareExchange(ref _lastCapacityWarningTicks, now, last) == last)
+        {
+            _logger.LogWarning("At capacity: {Active} calls (sip.maxCalls {Max}); new calls get 503 ({Refused} refused since start)",
+                _calls.Count, Options.Sip.MaxCalls, refused);
+        }
+        var busy = Stack.CreateResponse(tx.Request, 503, "Too many calls");
+        busy.Headers.Add(HeaderName.RetryAfter, "10");
+        await tx.SendResponseAsync(busy);
+    }
 
     /// <summary>A new INVITE (no To tag).</summary>
     public async ValueTask OnInviteAsync(ServerTransaction tx)
@@ -71,6 +92,11 @@ public sealed class CallManager
         if (_calls.ContainsKey(request.CallId!))
         {
             await tx.SendResponseAsync(Stack.CreateResponse(request, 482, "Loop Detected"));
+            return;
+        }
+        if (Options.Sip.MaxCalls > 0 && _calls.Count >= Options.Sip.MaxCalls)
+        {
+            await RefuseOverCapacityAsync(tx);
             return;
         }
 

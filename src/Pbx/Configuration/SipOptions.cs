@@ -16,5 +16,8 @@ public sealed class SipOptions
     public int MaxExpires { get; set; } = 3600;
     public int DefaultExpires { get; set; } = 600;
     public int RingTimeoutSeconds { get; set; } = 60;
+    /// <summary>Most calls at once (0 = no limit): a new INVITE beyond it gets 503 with Retry-After (RFC 3261 §21.5.4),
+    /// so a trunk can route elsewhere instead of the server taking calls its media loops cannot carry.</summary>
+    public int MaxCalls { get; set; }
     public string UserAgent { get; set; } = "Telephony";
 }

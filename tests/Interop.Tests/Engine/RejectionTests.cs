@@ -4,7 +4,8 @@ namespace Telephony.Interop.Tests.Engine;
 
 /// <summary>
 /// Calls the far end refuses: a busy callee's 486 reaches the caller (RFC 3261 §21.4.24), and an offer without a
-/// codec we support is refused with 488 (RFC 3264 §6, RFC 3261 §21.4.26) without creating a call.
+/// codec we support is refused with 488 (RFC 3264 §6, RFC 3261 §21.4.26) without creating a call, and a call over
+/// <c>sip.maxCalls</c> gets 503 with Retry-After (RFC 3261 §21.5.4) while the calls already up go on.
 /// </summary>
 [Collection(PeersCollection.Name)]
 public sealed class RejectionTests(ITestOutputHelper output)
@@ -63,5 +64,35 @@ public sealed class RejectionTests(ITestOutputHelper output)
         Assert.True(SipText.StatusCode(final!) == 488, $"expected 488, got {SipText.StartLine(final!)}\n{server.Describe()}");
         Assert.Empty(call.ReceivedRequests);
         await Health.AssertNoCallsLeftAsync(server);
+    }
+
+    [Fact]
+    public async Task CallOverMaxCalls_Gets503WithRetryAfter_CallsUpContinue_NextCallAfterHangupIsAnswered()
+    {
+        await using ServerProcess server = await Engine.StartServerAsync(ports, output,
+            new Dictionary<string, string?> { ["TELEPHONY_SIP__MAXCALLS"] = "1" });
+        using var client = new RawSipClient(server.SipEndPoint, ports.PeerSip(0), Engine.TrunkAddress);
+        string Offer(int n) => RawCall.Sdp(new IPEndPoint(IPAddress.Parse(Engine.TrunkAddress), ports.PeerMedia(n)), "sendrecv", 0);
+
+        var first = new RawCall(client, Engine.EchoNumber);
+        string? firstFinal = await first.InviteAsync(Offer(0));
+        Assert.True(firstFinal is not null && SipText.StatusCode(firstFinal) == 200, $"first call: {firstFinal}\n{server.Describe()}");
+
+        var second = new RawCall(client, Engine.EchoNumber);
+        string? refused = await second.InviteAsync(Offer(2));
+        Assert.True(refused is not null && SipText.StatusCode(refused) == 503, $"second call: {refused}\n{server.Describe()}");
+        Assert.Contains("Retry-After: 10", refused, StringComparison.OrdinalIgnoreCase);
+        (_, string health) = await server.GetHealthAsync();
+        Assert.Contains("\"refusedOverCapacity\":1", health, StringComparison.Ordinal);
+        Assert.Equal(1, Health.ActiveCalls(health));
+
+        string? bye = await first.ByeAsync();
+        Assert.True(bye is not null && SipText.StatusCode(bye) == 200, $"BYE: {bye}");
+        await Health.AssertNoCallsLeftAsync(server);
+        var third = new RawCall(client, Engine.EchoNumber);
+        string? thirdFinal = await third.InviteAsync(Offer(4));
+        Assert.True(thirdFinal is not null && SipText.StatusCode(thirdFinal) == 200, $"third call: {thirdFinal}\n{server.Describe()}");
+        await third.ByeAsync();
+        await server.WaitForLogAsync("At capacity: 1 calls (sip.maxCalls 1)", TimeSpan.FromSeconds(2));
     }
 }
