@@ -12,7 +12,7 @@ namespace Telephony.Host.Ivr;
 /// <summary>
 /// Wires the applications into the PBX: the IVR (<c>config/ivr.yaml</c>, hot-reloaded; a refused tree keeps the last
 /// good one, and with none the IVR stays off), the queues (<c>config/queues.yaml</c>, one
-/// <see cref="QueueCallCoordinator"/>) and the agent feature codes. Claims the numbers they answer on the
+/// <see cref="QueueCallCoordinator"/>; hot-reloaded by <see cref="QueuesConfigWatcher"/>) and the agent feature codes. Claims the numbers they answer on the
 /// <see cref="CallRouter"/> and takes over each answered <see cref="ApplicationCall"/>. Started before the PBX.
 /// </summary>
 public sealed class CallCenter(PbxServer server, string configDirectory, TimeProvider ivrClock, ILoggerFactory loggerFactory)
@@ -21,6 +21,7 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
     private readonly ILogger _logger = loggerFactory.CreateLogger<CallCenter>();
     private readonly ILogger _ivrLogger = loggerFactory.CreateLogger("Telephony.Ivr");
     private int _disposed;
+    private QueuesConfigWatcher? _queuesWatcher;
 
     public IvrFlowRepository? Flows { get; private set; }
     public IvrEngine? Engine { get; private set; }
@@ -44,6 +45,7 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
             Queues = new QueueCallCoordinator(scheduler, config, server.Prompts, server.Locations,
                 loggerFactory.CreateLogger<QueueCallCoordinator>());
             Queues.Start();
+            _queuesWatcher = new QueuesConfigWatcher(queuesPath, Queues, loggerFactory.CreateLogger<QueuesConfigWatcher>());
             _logger.LogInformation("Queues from {File}: {Queues}", queuesPath, string.Join(", ", config.Queues.Select(q => q.Name)));
         }
         else
@@ -174,6 +176,7 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
             return;
         }
         Flows?.Dispose();
+        _queuesWatcher?.Dispose();
         if (Queues is not null)
         {
             await Queues.DisposeAsync();

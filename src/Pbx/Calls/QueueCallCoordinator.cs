@@ -46,7 +46,31 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable
     }
 
     public QueueSchedulerService Scheduler { get; }
-    public QueuesConfig Config { get; }
+    /// <summary>The queues configuration in force (replaced by <see cref="ApplyConfig"/> when queues.yaml changes).</summary>
+    public QueuesConfig Config { get => Volatile.Read(ref _config); private set => Volatile.Write(ref _config, value); }
+    private QueuesConfig _config = null!;
+
+    /// <summary>
+    /// A new, valid queues.yaml: the scheduler takes it (<see cref="ConfigChanged"/>: queues matched by name, waiting
+    /// callers keep their place, a removed queue takes no new callers) and agents newly listed who have a registered
+    /// phone are logged in when <see cref="QueuesConfig.LoginOnRegister"/> is on.
+    /// </summary>
+    public void ApplyConfig(QueuesConfig config)
+    {
+        var before = Config.Agents().ToHashSet(StringComparer.Ordinal);
+        Config = config;
+        Scheduler.Post(new ConfigChanged(config));
+        if (config.LoginOnRegister)
+        {
+            foreach (var agent in config.Agents().Where(a => !before.Contains(a)))
+            {
+                if (_locations.GetBindings(agent).Count > 0)
+                {
+                    Scheduler.Post(new AgentLoggedIn(agent));
+                }
+            }
+        }
+    }
 
     /// <summary>Callers who hung up while waiting or ringing (since start).</summary>
     public long AbandonedCalls => Interlocked.Read(ref _abandoned);
@@ -66,11 +90,11 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable
         }
         Scheduler.Start();
         _consumer = Task.Run(ConsumeAsync);
+        _locations.BindingAdded += OnBindingAdded;
+        _locations.BindingRemoved += OnBindingGone;
+        _locations.BindingExpired += OnBindingGone;
         if (Config.LoginOnRegister)
         {
-            _locations.BindingAdded += OnBindingAdded;
-            _locations.BindingRemoved += OnBindingGone;
-            _locations.BindingExpired += OnBindingGone;
             foreach (var agent in Config.Agents())
             {
                 if (_locations.GetBindings(agent).Count > 0)
@@ -174,7 +198,7 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable
 
     private void OnBindingAdded(object? sender, BindingEventArgs e)
     {
-        if (Config.Agents().Contains(e.Binding.Aor, StringComparer.Ordinal))
+        if (Config is { LoginOnRegister: true } config && config.Agents().Contains(e.Binding.Aor, StringComparer.Ordinal))
         {
             Scheduler.Post(new AgentLoggedIn(e.Binding.Aor));
         }
@@ -182,7 +206,8 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable
 
     private void OnBindingGone(object? sender, BindingEventArgs e)
     {
-        if (Config.Agents().Contains(e.Binding.Aor, StringComparer.Ordinal) && _locations.GetBindings(e.Binding.Aor).Count == 0)
+        if (Config is { LoginOnRegister: true } config && config.Agents().Contains(e.Binding.Aor, StringComparer.Ordinal)
+            && _locations.GetBindings(e.Binding.Aor).Count == 0)
         {
             Scheduler.Post(new AgentLoggedOut(e.Binding.Aor));
         }
