@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Telephony.Interop.Tests.Engine;
 using Telephony.Interop.Tests.Recording;
+using static Telephony.Interop.Tests.Supervisor.SupervisionAudio;
 
 namespace Telephony.Interop.Tests.Supervisor;
 
@@ -19,9 +20,6 @@ namespace Telephony.Interop.Tests.Supervisor;
 [Collection(PeersCollection.Name)]
 public sealed class SupervisionApiTests(ITestOutputHelper output)
 {
-    private const double CallerHz = 440;
-    private const double AgentHz = 1000;
-    private const double SupervisorHz = 1800;
     private static readonly TimeSpan Phase = TimeSpan.FromSeconds(3);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(40) };
 
@@ -180,37 +178,6 @@ public sealed class SupervisionApiTests(ITestOutputHelper output)
             await Task.Delay(200);
         }
         throw new TimeoutException($"supervisions of {callId}: {last}\n{server.Describe()}");
-    }
-
-    private static void AssertHears(short[] heard, double hz, bool expected, string what, string context)
-    {
-        double share = AudioAnalysis.ToneShare(heard, hz);
-        if (expected)
-        {
-            Assert.True(share >= 0.15, $"{what} ({hz} Hz) should be heard: share {share:0.000}\n{context}");
-        }
-        else
-        {
-            Assert.True(share < 0.03, $"{what} ({hz} Hz) should not be heard: share {share:0.000}\n{context}");
-        }
-    }
-
-    private static string Shares(short[] s) => string.Create(CultureInfo.InvariantCulture,
-        $"440={AudioAnalysis.ToneShare(s, CallerHz):0.00} 1000={AudioAnalysis.ToneShare(s, AgentHz):0.00} 1800={AudioAnalysis.ToneShare(s, SupervisorHz):0.00} ({AudioAnalysis.RmsDbfs(s):0} dBFS)");
-
-    /// <summary>The slice [from + 0.6 s, to - 0.3 s) of a recording that started at 0, leaving margins for timing.</summary>
-    private static short[] Slice(short[] samples, TimeSpan from, TimeSpan to)
-    {
-        int start = Math.Clamp((int)((from.TotalSeconds + 0.6) * 8000), 0, samples.Length);
-        int end = Math.Clamp((int)((to.TotalSeconds - 0.3) * 8000), start, samples.Length);
-        return samples[start..end];
-    }
-
-    private static string Longest(BaresipPeer peer)
-    {
-        string[] files = Directory.GetFiles(peer.RecordingDirectory, "*-dec.wav");
-        Assert.True(files.Length > 0, $"{peer.Options.Name}: no recording");
-        return files.OrderByDescending(f => new FileInfo(f).Length).First();
     }
 
     private async Task<BaresipPeer> StartAsync(ServerProcess server, int index, string extension, string wav, bool autoAnswer = true)
