@@ -16,24 +16,12 @@
 # Bounded in time; every process started here is stopped on exit (trap).
 set -euo pipefail
 
-if [[ -n "${BENCH_GROUP_NICE:-}" && -z "${BENCH_IN_SESSION:-}" ]]; then
-    # The bench runs in its own session (setsid), so a Ctrl-C or TERM here is forwarded to it: its trap cleans up.
-    BENCH_IN_SESSION=1 setsid "$0" "$@" &
-    session_pid=$!
-    trap 'kill -TERM "$session_pid" 2>/dev/null' INT TERM
-    rc=0; wait "$session_pid" || rc=$?
-    if kill -0 "$session_pid" 2>/dev/null; then wait "$session_pid" || rc=$?; fi
-    exit $rc
-fi
-if [[ -n "${BENCH_GROUP_NICE:-}" && -w /proc/self/autogroup ]]; then
-    echo "$BENCH_GROUP_NICE" >/proc/self/autogroup && echo "== autogroup: $(cat /proc/self/autogroup)"
-fi
-
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HERE="$ROOT/bench/ivr-queue"
 LOAD="$ROOT/bench/load"
 # shellcheck source=load/lib.sh
 source "$LOAD/lib.sh"
+enter_bench_group "$@"
 
 CALLS=${1:-200}
 CALL_S=${2:-30}

@@ -8,25 +8,11 @@
 # Every run is bounded in time; all processes started here are stopped on exit (trap).
 set -euo pipefail
 
-# BENCH_GROUP_NICE=-10: run the bench (server, SIPp, RtpProbe) in its own session and give that session's CFS
-# autogroup this nice value. With autogroups (kernel.sched_autogroup_enabled=1) a thread's nice only ranks it inside
-# its own session, so on a box shared with other sessions (builds) this is the only knob that lets the system under
-# test and its load generator get the CPU they need; it takes CPU from the others while it runs. Off by default.
-if [[ -n "${BENCH_GROUP_NICE:-}" && -z "${BENCH_IN_SESSION:-}" ]]; then
-    # The bench runs in its own session (setsid), so a Ctrl-C or TERM here is forwarded to it: its trap cleans up.
-    BENCH_IN_SESSION=1 setsid "$0" "$@" &
-    session_pid=$!
-    trap 'kill -TERM "$session_pid" 2>/dev/null' INT TERM
-    rc=0; wait "$session_pid" || rc=$?
-    if kill -0 "$session_pid" 2>/dev/null; then wait "$session_pid" || rc=$?; fi
-    exit $rc
-fi
-if [[ -n "${BENCH_GROUP_NICE:-}" && -w /proc/self/autogroup ]]; then
-    echo "$BENCH_GROUP_NICE" >/proc/self/autogroup && echo "== autogroup: $(cat /proc/self/autogroup)"
-fi
-
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HERE="$ROOT/bench/load"
+# shellcheck source=load/lib.sh
+source "$HERE/lib.sh"
+enter_bench_group "$@"   # BENCH_GROUP_NICE: own session + autogroup nice (see lib.sh)
 SIP_PORT=25060
 HTTP_PORT=28080
 RTP_MIN=30000
@@ -42,13 +28,6 @@ HEALTH="http://127.0.0.1:$HTTP_PORT/health"
 WORK=$(mktemp -d /tmp/telephony-bench.XXXXXX)
 SERVER_PID="" SIPP_PID="" PROBE_PID="" MON_PID=""
 
-stop_pid() { # stop one process we started, by pid: TERM, then KILL after 5 s
-    local pid=$1
-    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-}
 cleanup() {
     stop_pid "$MON_PID"; stop_pid "$SIPP_PID"; stop_pid "$PROBE_PID"; stop_pid "$SERVER_PID"
     MON_PID="" SIPP_PID="" PROBE_PID="" SERVER_PID=""
@@ -60,27 +39,13 @@ on_exit() {
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 
-need() { command -v "$1" >/dev/null || { echo "missing $1: apt-get install -y $2" >&2; exit 2; }; }
 need sipp sip-tester; need espeak-ng espeak-ng; need sox sox; need python3 python3; need curl curl
 [[ $(id -u) == 0 ]] || { echo "play_pcap_audio needs root (raw socket)" >&2; exit 2; }
-
-build() {
-    if [[ "${BENCH_SKIP_BUILD:-0}" == 1 && -x "$ROOT/src/Host/bin/Release/net10.0/Telephony.Host" ]]; then return; fi
-    echo "== building Release (server, RtpProbe)"
-    (cd "$ROOT" && dotnet build -c Release src/Host -v q -nologo | grep -E "error|Warn|Elapsed" || true)
-    (cd "$ROOT" && dotnet build -c Release bench/RtpProbe -v q -nologo | grep -E "error|Warn|Elapsed" || true)
-}
 
 # Speech pcap: espeak-ng sentence -> 8 kHz PCMU, repeated to at least SECONDS, 20 ms packets.
 make_pcap() {
     local seconds=$1 out="$WORK/speech-$1s.pcap"
-    if [[ ! -f "$WORK/speech.ulaw" ]]; then
-        espeak-ng -v en-us -s 150 -a 180 -w "$WORK/s22k.wav" \
-            "Thank you for calling the telephony bench. This caller keeps talking for the whole call, so the \
-server has real speech to receive, buffer, decode and echo back while many other calls do the same." 2>/dev/null
-        sox "$WORK/s22k.wav" -r 8000 -c 1 -b 16 -e signed-integer "$WORK/speech.wav" norm -3
-        sox "$WORK/speech.wav" -t raw -r 8000 -c 1 -e mu-law -b 8 "$WORK/speech.ulaw"
-    fi
+    make_speech
     [[ -f "$out" ]] || python3 "$HERE/make_pcap.py" "$WORK/speech.ulaw" "$out" "$seconds" >/dev/null
     echo "$out"
 }
@@ -108,17 +73,6 @@ renice_media() { # experiment: BENCH_MEDIA_RENICE=-10 renices the server's media
     for t in /proc/"$SERVER_PID"/task/*; do
         if grep -q '^media-loop' "$t/comm" 2>/dev/null; then renice -n "$BENCH_MEDIA_RENICE" -p "${t##*/}" >/dev/null; fi
     done
-}
-
-# Waits (up to 30 s) until the server reports no active call, so the next step starts from zero.
-wait_idle() {
-    local active
-    for _ in $(seq 60); do
-        active=$(curl -fsS "$HEALTH" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["activeCalls"])' 2>/dev/null || echo "?")
-        [[ "$active" == 0 ]] && return 0
-        sleep 0.5
-    done
-    echo "server still reports $active active calls"
 }
 
 # One server per mode, warmed up first: a fresh .NET process spends its first seconds in the JIT (tiered

@@ -1,5 +1,26 @@
-# Shared shell helpers for bench/ivr-queue.sh and bench/supervised.sh (sourced, not run).
-# The caller sets ROOT, WORK, HEALTH and the *_PID variables it stops in its trap; load.sh keeps its own copy.
+# Shared shell helpers for bench/load.sh and bench/ivr-queue.sh (sourced, not run).
+# The caller sets ROOT, WORK, HEALTH and the *_PID variables it stops in its trap before calling the helpers.
+
+# BENCH_GROUP_NICE=-10: run the bench (server, SIPp, RtpProbe) in its own session and give that session's CFS
+# autogroup this nice value. With autogroups (kernel.sched_autogroup_enabled=1) a thread's nice only ranks it inside
+# its own session, so on a box shared with other sessions (builds) this is the only knob that lets the system under
+# test and its load generator get the CPU they need; it takes CPU from the others while it runs. Off by default.
+# Call first thing as `enter_bench_group "$@"`: without BENCH_IN_SESSION it re-runs the script in a new session and
+# exits with its status.
+enter_bench_group() {
+    if [[ -n "${BENCH_GROUP_NICE:-}" && -z "${BENCH_IN_SESSION:-}" ]]; then
+        # The bench runs in its own session (setsid), so a Ctrl-C or TERM here is forwarded to it: its trap cleans up.
+        BENCH_IN_SESSION=1 setsid "$0" "$@" &
+        session_pid=$!
+        trap 'kill -TERM "$session_pid" 2>/dev/null' INT TERM
+        rc=0; wait "$session_pid" || rc=$?
+        if kill -0 "$session_pid" 2>/dev/null; then wait "$session_pid" || rc=$?; fi
+        exit $rc
+    fi
+    if [[ -n "${BENCH_GROUP_NICE:-}" && -w /proc/self/autogroup ]]; then
+        echo "$BENCH_GROUP_NICE" >/proc/self/autogroup && echo "== autogroup: $(cat /proc/self/autogroup)"
+    fi
+}
 
 stop_pid() { # stop one process we started, by pid: TERM, then KILL after 5 s
     local pid=$1
