@@ -64,12 +64,19 @@ public sealed partial class ApplicationCall
     /// Rings <paramref name="extension"/> for at most <paramref name="ringTimeout"/> and bridges the caller on answer.
     /// True when connected.
     /// </summary>
-    public async Task<bool> ConnectAsync(string extension, IReadOnlyList<KeyValuePair<string, string>> headers, TimeSpan ringTimeout)
+    public Task<bool> ConnectAsync(string extension, IReadOnlyList<KeyValuePair<string, string>> headers, TimeSpan ringTimeout) =>
+        BridgeWhenAnsweredAsync(RingAgent(extension, headers), ringTimeout);
+
+    /// <summary>
+    /// Waits at most <paramref name="ringTimeout"/> for <paramref name="leg"/>'s answer (then CANCELs it, after
+    /// <paramref name="onTimeout"/>) and bridges the caller to it when answered. True when connected.
+    /// </summary>
+    private async Task<bool> BridgeWhenAnsweredAsync(AgentLeg leg, TimeSpan ringTimeout, Action? onTimeout = null)
     {
-        var leg = RingAgent(extension, headers);
         var first = await Task.WhenAny(leg.Outcome, Task.Delay(ringTimeout)).ConfigureAwait(false);
         if (first != leg.Outcome)
         {
+            onTimeout?.Invoke();
             CancelRing(leg);
             return false;
         }
@@ -81,14 +88,38 @@ public sealed partial class ApplicationCall
         return true;
     }
 
-    private void StartRing(AgentLeg leg)
+    /// <summary>
+    /// Opens <paramref name="leg"/>'s media session (<paramref name="sessionName"/>) on the caller's media loop and adds
+    /// the leg to the call; false, with the leg rejected, when the call has ended or no RTP port is free.
+    /// </summary>
+    private bool TryOpenLeg(AgentLeg leg, string sessionName)
     {
         if (IsEnded || _caller.Media is null)
         {
             leg.IsFinished = true;
             leg.TryComplete(RingOutcome.Rejected);
-            return;
+            return false;
         }
+        try
+        {
+            leg.Media = Manager.Media.CreateSession(sessionName, sameLoopAs: _caller.Media);
+        }
+        catch (MediaPortsExhaustedException)
+        {
+            Logger.LogError("Call {CallId}: no free RTP port for the leg to {Target}", Id, leg.Agent);
+            leg.IsFinished = true;
+            leg.TryComplete(RingOutcome.Rejected);
+            return false;
+        }
+        _agentLegs.Add(leg);
+        return true;
+    }
+
+    /// <summary>Max-Forwards for our INVITEs towards agents and trunks: the caller's, less one, within 1..70.</summary>
+    private int OutboundMaxForwards => Math.Max(Math.Min((_caller.Invite.MaxForwards ?? 70) - 1, 70), 1);
+
+    private void StartRing(AgentLeg leg)
+    {
         var bindings = Manager.Locations.GetBindings(leg.Agent);
         if (bindings.Count == 0)
         {
@@ -97,21 +128,12 @@ public sealed partial class ApplicationCall
             leg.TryComplete(RingOutcome.Rejected);
             return;
         }
-        RtpSession media;
-        try
+        if (!TryOpenLeg(leg, $"{Id}/{leg.Agent}"))
         {
-            media = Manager.Media.CreateSession($"{Id}/{leg.Agent}", sameLoopAs: _caller.Media);
-        }
-        catch (MediaPortsExhaustedException)
-        {
-            leg.IsFinished = true;
-            leg.TryComplete(RingOutcome.Rejected);
             return;
         }
-        leg.Media = media;
-        _agentLegs.Add(leg);
-        var maxForwards = Math.Min((_caller.Invite.MaxForwards ?? 70) - 1, 70);
-        var forks = ContactForker.Fork(this, bindings, leg.Agent, CallerIdentity, media, Math.Max(maxForwards, 1),
+        var media = leg.Media!;
+        var forks = ContactForker.Fork(this, bindings, leg.Agent, CallerIdentity, media, OutboundMaxForwards,
             (fork, index) =>
             {
                 leg.AddFork(fork);

@@ -64,46 +64,23 @@ public sealed partial class ApplicationCall
             return false;
         }
         Executor.Post(() => StartTrunkDial(leg, trunk, target, number));
-        var first = await Task.WhenAny(leg.Outcome, Task.Delay(ringTimeout)).ConfigureAwait(false);
-        if (first != leg.Outcome)
+        if (await BridgeWhenAnsweredAsync(leg, ringTimeout, () => Logger.LogInformation(
+                "Call {CallId}: {Number} via trunk {Trunk} not answered within {Seconds:0} s", Id, number, trunk.Name,
+                ringTimeout.TotalSeconds)).ConfigureAwait(false))
         {
-            Logger.LogInformation("Call {CallId}: {Number} via trunk {Trunk} not answered within {Seconds:0} s", Id, number, trunk.Name,
-                ringTimeout.TotalSeconds);
-            CancelRing(leg);
-            Executor.Post(() => EndTrunkAudio(leg));
-            return false;
+            return true;
         }
-        if (await leg.Outcome.ConfigureAwait(false) != RingOutcome.Answered)
-        {
-            Executor.Post(() => EndTrunkAudio(leg));
-            return false;
-        }
-        Bridge(leg);
-        return true;
+        Executor.Post(() => EndTrunkAudio(leg));
+        return false;
     }
 
     private void StartTrunkDial(AgentLeg leg, TrunkOptions trunk, SipEndPoint destination, string number)
     {
-        if (IsEnded || _caller.Media is null)
+        if (!TryOpenLeg(leg, $"{Id}/trunk"))
         {
-            leg.IsFinished = true;
-            leg.TryComplete(RingOutcome.Rejected);
             return;
         }
-        RtpSession media;
-        try
-        {
-            media = Manager.Media.CreateSession($"{Id}/trunk", sameLoopAs: _caller.Media);
-        }
-        catch (MediaPortsExhaustedException)
-        {
-            Logger.LogError("Call {CallId}: no free RTP port for the trunk leg", Id);
-            leg.IsFinished = true;
-            leg.TryComplete(RingOutcome.Rejected);
-            return;
-        }
-        leg.Media = media;
-        _agentLegs.Add(leg);
+        var media = leg.Media!;
         var fork = new OutboundLeg(this, Manager.Stack, destination);
         leg.AddFork(fork);
         WireMedia(fork, media);
@@ -113,8 +90,7 @@ public sealed partial class ApplicationCall
         var outbound = trunk.Outbound!;
         var addresses = TrunkRequestBuilder.Build(outbound, number, CallerIdentity, Caller, localHost);
         _trunkDial = new TrunkDial(leg, fork, trunk);
-        var maxForwards = Math.Max(Math.Min((_caller.Invite.MaxForwards ?? 70) - 1, 70), 1);
-        fork.SendInvite(addresses.RequestUri, addresses.From, addresses.To, offer, maxForwards, OnTrunkResponse, leg.Headers);
+        fork.SendInvite(addresses.RequestUri, addresses.From, addresses.To, offer, OutboundMaxForwards, OnTrunkResponse, leg.Headers);
         Logger.LogInformation("Call {CallId}: calling {Number} via trunk {Trunk} ({Destination}) as {From}, interaction {Interaction}",
             Id, addresses.Number, trunk.Name, destination, addresses.From.Uri.User, InteractionId);
     }
