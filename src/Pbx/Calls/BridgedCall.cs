@@ -134,19 +134,9 @@ public sealed class BridgedCall : Call
         return source;
     }
 
-    private void StartRingTimer()
-    {
-        _ringTimer = new CancellationTokenSource();
-        var token = _ringTimer.Token;
-        var timeout = TimeSpan.FromSeconds(Manager.Options.Sip.RingTimeoutSeconds);
-        _ = Task.Delay(timeout, token).ContinueWith(t =>
-        {
-            if (!t.IsCanceled)
-            {
-                Executor.Post(() => HangupAsync("no answer (ring timeout)", 480));
-            }
-        }, TaskScheduler.Default);
-    }
+    private void StartRingTimer() =>
+        _ringTimer = StartTimer(TimeSpan.FromSeconds(Manager.Options.Sip.RingTimeoutSeconds),
+            () => HangupAsync("no answer (ring timeout)", 480));
 
     public override async ValueTask OnResponseAsync(OutboundLeg fork, SipResponse response)
     {

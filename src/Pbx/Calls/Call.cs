@@ -288,6 +288,23 @@ public abstract partial class Call
     }
 
     /// <summary>
+    /// Runs <paramref name="elapsed"/> on this call's executor after <paramref name="delay"/> unless the returned source
+    /// is cancelled first (ring timeouts).
+    /// </summary>
+    protected CancellationTokenSource StartTimer(TimeSpan delay, Func<ValueTask> elapsed)
+    {
+        var timer = new CancellationTokenSource();
+        _ = Task.Delay(delay, timer.Token).ContinueWith(t =>
+        {
+            if (!t.IsCanceled)
+            {
+                Executor.Post(elapsed);
+            }
+        }, TaskScheduler.Default);
+        return timer;
+    }
+
+    /// <summary>
     /// The first fork to answer (RFC 3261 §13.2.2.4; forking as in §16.7 step 10): ACKs its 2xx, moves the media
     /// session the forks shared onto it when it is still on another fork (<paramref name="sharedMedia"/>; null when each
     /// fork's media is wired elsewhere) and CANCELs every other fork.

@@ -96,15 +96,7 @@ public sealed partial class SupervisorCall
             await FailAsync(480, "supervisor has no usable contact");
             return;
         }
-        _ringTimer = new CancellationTokenSource();
-        var token = _ringTimer.Token;
-        _ = Task.Delay(_ringTimeout, token).ContinueWith(t =>
-        {
-            if (!t.IsCanceled)
-            {
-                Executor.Post(() => FailAsync(408, "supervisor did not answer (ring timeout)"));
-            }
-        }, TaskScheduler.Default);
+        _ringTimer = StartTimer(_ringTimeout, () => FailAsync(408, "supervisor did not answer (ring timeout)"));
         WatchTarget();
         Logger.LogInformation("Call {CallId}: calling supervisor {Supervisor} on {Forks} contact(s) to {Mode} agent {Agent}",
             Id, SupervisorNumber, _forks.Count, Mode, parties.Agent);
