@@ -25,19 +25,18 @@ public sealed partial class CallRecorder
             mode = e.Mode.ToString(),
             supervisorCallId = e.SupervisorCallId,
         }, e.At);
-        var store = _supervisions;
         var mode = e.Mode.ToString();
         switch (e.Kind)
         {
             case "started":
-                Store(() => store.StartAsync(call.Id, e.SupervisorCallId, e.Supervisor, e.Agent, mode, e.At));
+                Store(() => _supervisions.StartAsync(call.Id, e.SupervisorCallId, e.Supervisor, e.Agent, mode, e.At));
                 RecordOurSide(call);
                 break;
             case "mode":
-                Store(() => store.SwitchModeAsync(call.Id, e.SupervisorCallId, e.Supervisor, e.Agent, mode, e.At));
+                Store(() => _supervisions.SwitchModeAsync(call.Id, e.SupervisorCallId, e.Supervisor, e.Agent, mode, e.At));
                 break;
             case "ended":
-                Store(() => store.EndAsync(e.SupervisorCallId, e.At));
+                Store(() => _supervisions.EndAsync(e.SupervisorCallId, e.At));
                 RestoreOurSide(call);
                 break;
         }
