@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Telephony.Pbx.Codecs;
+using Telephony.Pbx.Contracts.Codecs;
 
 namespace Telephony.Benchmarks;
 

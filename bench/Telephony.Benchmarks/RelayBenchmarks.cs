@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Telephony.Pbx.Codecs;
+using Telephony.Pbx.Contracts.Codecs;
 using Telephony.Pbx.Media.JitterBuffer;
 using Telephony.Pbx.Rtp;
 

@@ -1,4 +1,8 @@
+using Telephony.Pbx.Calls;
+using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Server;
+using Telephony.Pbx.Sip;
+using Telephony.Pbx.Sip.Registrar;
 
 namespace Telephony.Host;
 

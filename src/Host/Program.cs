@@ -5,7 +5,11 @@ using Telephony.Host;
 using Telephony.Host.Api;
 using Telephony.Host.Configuration;
 using Telephony.Host.Recording;
+using Telephony.Pbx.Calls;
+using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Server;
+using Telephony.Pbx.Sip;
+using Telephony.Pbx.Sip.Registrar;
 
 if (args.Length > 0 && args[0] == "ivr")
 {
@@ -15,7 +19,7 @@ if (args.Length > 0 && args[0] == "ivr")
 
 IConfiguration configuration;
 string configDir;
-Telephony.Pbx.Configuration.PbxOptions pbxOptions;
+Telephony.Pbx.Calls.Configuration.PbxOptions pbxOptions;
 HostSettings settings;
 RecordingSettings recordingSettings;
 try

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Telephony.Host.Recording;
+using Telephony.Pbx.Contracts;
 using Telephony.Recording.Storage;
 
 namespace Telephony.Host.Api;

@@ -1,6 +1,9 @@
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Media.Mixer;
+using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Server;
+using Telephony.Pbx.Sip;
+using Telephony.Pbx.Sip.Registrar;
 using Telephony.Recording.Storage;
 
 namespace Telephony.Host.Api;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Telephony.Pbx.Configuration;
+using Telephony.Pbx.Calls.Configuration;
 
 namespace Telephony.Host.Configuration;
 

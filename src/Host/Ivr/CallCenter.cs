@@ -3,9 +3,13 @@ using Telephony.Ivr.Engine;
 using Telephony.Ivr.Loading;
 using Telephony.Ivr.Model;
 using Telephony.Pbx.Calls;
+using Telephony.Pbx.Contracts;
+using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Queues;
 using Telephony.Pbx.Queues.Configuration;
 using Telephony.Pbx.Server;
+using Telephony.Pbx.Sip;
+using Telephony.Pbx.Sip.Registrar;
 
 namespace Telephony.Host.Ivr;
 
@@ -97,7 +101,7 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
         if (flow is null)
         {
             _logger.LogWarning("Call {CallId}: no IVR tree answers {Dialed} any more", call.Id, call.Dialed);
-            call.SetProgress(ApplicationOutcome.Failed);
+            call.SetProgress(CallOutcome.Failed);
             call.Hangup("no IVR tree");
             return;
         }
@@ -118,9 +122,9 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
             if (t.IsCompletedSuccessfully)
             {
                 var r = t.Result;
-                if (r.Reason == IvrEndReason.Error)
+                if (IvrOutcomeRules.OnEnded(r.Reason) is { } outcome)
                 {
-                    call.SetProgress(ApplicationOutcome.Failed, onlyFrom: ApplicationOutcome.AbandonedInIvr);
+                    call.SetProgress(outcome, onlyFrom: IvrOutcomeRules.InIvr);
                 }
                 RecordIvr(call, r.Interaction, r.Reason.ToString());
                 _logger.LogInformation("Call {CallId}: IVR ended ({Reason}) at {Node}; path {Path}; tags [{Tags}]",
@@ -130,33 +134,21 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
     }
 
     /// <summary>
-    /// Runs under the IVR call's gate as each node is entered: names the call's outcome when the IVR decides it (a
-    /// schedule's closed/holiday branch: after hours; a hangup node: completed, or failed for the tree's error path) and
-    /// stores the path and variables when the caller is handed to a queue or a transfer (a live call shows them).
+    /// Runs under the IVR call's gate as each node is entered: names the call's outcome when the IVR decides it
+    /// (<see cref="IvrOutcomeRules"/>) and stores the path and variables when the caller is handed to a queue or a
+    /// transfer (a live call shows them).
     /// </summary>
     private void OnNodeEntered(ApplicationCall call, IvrCall ivr, string? previous, string nodeId)
     {
-        var flow = ivr.Flow;
-        if (previous is not null && flow.Nodes.GetValueOrDefault(previous) is ScheduleNode schedule && IsClosedBranch(flow, schedule, nodeId))
+        if (IvrOutcomeRules.OnNodeEntered(ivr.Flow, previous, nodeId) is { } outcome)
         {
-            call.SetProgress(ApplicationOutcome.AfterHours, onlyFrom: ApplicationOutcome.AbandonedInIvr);
+            call.SetProgress(outcome, onlyFrom: IvrOutcomeRules.InIvr);
         }
-        switch (flow.Nodes.GetValueOrDefault(nodeId))
+        if (IvrOutcomeRules.IsHandoff(ivr.Flow, nodeId))
         {
-            case HangupNode:
-                call.SetProgress(flow.OnError?.NodeId == nodeId ? ApplicationOutcome.Failed : ApplicationOutcome.CompletedInIvr,
-                    onlyFrom: ApplicationOutcome.AbandonedInIvr);
-                break;
-            case QueueNode or TransferNode:
-                RecordIvr(call, ivr.Interaction, null);
-                break;
+            RecordIvr(call, ivr.Interaction, null);
         }
     }
-
-    /// <summary>True when <paramref name="nodeId"/> is where <paramref name="schedule"/> sends callers outside business
-    /// hours (its closed branch, or its holiday branch).</summary>
-    public static bool IsClosedBranch(IvrFlow flow, ScheduleNode schedule, string nodeId) =>
-        flow.TargetOf(schedule, IvrEvents.Closed)?.NodeId == nodeId || flow.TargetOf(schedule, IvrEvents.Holiday)?.NodeId == nodeId;
 
     private void RecordIvr(ApplicationCall call, IvrInteraction interaction, string? endReason)
     {

@@ -1,7 +1,10 @@
 using Telephony.Ivr.Engine;
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Media;
+using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Server;
+using Telephony.Pbx.Sip;
+using Telephony.Pbx.Sip.Registrar;
 
 namespace Telephony.Host.Ivr;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Telephony.Pbx.Calls;
+using Telephony.Pbx.Contracts;
 using Telephony.Recording.Storage;
 
 namespace Telephony.Host.Recording;
@@ -10,19 +11,6 @@ public sealed partial class CallRecorder
 {
     private readonly QueueEventStore _queueEvents;
 
-    /// <summary>The stored kind of a queue event reported by the call layer.</summary>
-    public static QueueEventKind KindOf(QueueCallEventKind kind) => kind switch
-    {
-        QueueCallEventKind.Entered => QueueEventKind.Entered,
-        QueueCallEventKind.AgentRung => QueueEventKind.AgentRung,
-        QueueCallEventKind.AgentNoAnswer => QueueEventKind.AgentNoAnswer,
-        QueueCallEventKind.Answered => QueueEventKind.Answered,
-        QueueCallEventKind.Abandoned => QueueEventKind.Abandoned,
-        QueueCallEventKind.Overflowed => QueueEventKind.Overflowed,
-        QueueCallEventKind.Transferred => QueueEventKind.Transferred,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown queue event kind"),
-    };
-
     /// <summary>
     /// Writes the event to <c>queue_events</c> and the event log (<c>queue.entered</c>, <c>queue.agent_rung</c>,
     /// <c>queue.agent_no_answer</c>, <c>queue.answered</c>, <c>queue.abandoned</c>, <c>queue.overflowed</c>,
@@ -31,18 +19,18 @@ public sealed partial class CallRecorder
     /// </summary>
     public void OnQueueEvent(Call call, QueueCallEvent e)
     {
-        var kind = KindOf(e.Kind);
+        var kind = e.Kind;
         var callId = call.Id;
         Store(() => _queueEvents.AppendAsync(callId, e.Queue, kind, e.At, e.Agent, e.Detail));
         switch (e.Kind)
         {
-            case QueueCallEventKind.Entered:
+            case QueueEventKind.Entered:
                 Store(() => _cdr.SetQueueAsync(callId, e.Queue, e.Priority ?? 0));
                 break;
-            case QueueCallEventKind.Answered when e.Agent is { } agent:
+            case QueueEventKind.Answered when e.Agent is { } agent:
                 Store(() => _cdr.SetAgentAsync(callId, agent, e.Wait ?? TimeSpan.Zero));
                 break;
-            case QueueCallEventKind.Abandoned or QueueCallEventKind.Overflowed when e.Wait is { } wait:
+            case QueueEventKind.Abandoned or QueueEventKind.Overflowed when e.Wait is { } wait:
                 Store(() => _cdr.SetWaitAsync(callId, wait));
                 break;
         }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Telephony.Pbx.Calls;
+using Telephony.Pbx.Contracts;
 using Telephony.Recording.Storage;
 using Telephony.Recording.Writing;
 
@@ -108,7 +109,7 @@ public sealed partial class CallRecorder : ICallObserver
         {
             return;
         }
-        var (outcome, side) = Classify(info);
+        var (outcome, side) = (info.Outcome, info.Side);
         TimeSpan? talk = TalkStart(call, info) is { } talkFrom ? info.EndedAt - talkFrom : null;
         Store(() => _cdr.EndAsync(state.Id, info.EndedAt, outcome, talk, null, info.Cause, side));
         Append(EventTypes.CallEnded, call.Id, new
@@ -145,31 +146,6 @@ public sealed partial class CallRecorder : ICallObserver
         }
     }
 
-    /// <summary>CDR outcome and hangup side of an ended call.</summary>
-    public static (CallOutcome Outcome, HangupSide Side) Classify(CallEndInfo info)
-    {
-        var side = info.Side switch
-        {
-            HangupParty.Caller => HangupSide.Caller,
-            HangupParty.Callee => HangupSide.Callee,
-            _ => HangupSide.System,
-        };
-        if (info.Outcome is { } named && Enum.TryParse<CallOutcome>(named, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
-        {
-            return (parsed, side);
-        }
-        if (info.Answered)
-        {
-            return (CallOutcome.Answered, side);
-        }
-        var outcome = info.RejectStatus switch
-        {
-            487 => CallOutcome.Abandoned,
-            404 or 408 or 480 or 486 or 600 or 603 => CallOutcome.NoAgent,
-            _ => CallOutcome.Failed,
-        };
-        return (outcome, side);
-    }
 
     /// <summary>Waits for recordings being closed and for queued database work (shutdown).</summary>
     public async Task FlushAsync(TimeSpan timeout)

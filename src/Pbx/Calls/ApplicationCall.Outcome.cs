@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Contracts;
 
 namespace Telephony.Pbx.Calls;
 
@@ -6,11 +7,11 @@ namespace Telephony.Pbx.Calls;
 public sealed partial class ApplicationCall
 {
     private readonly Lock _outcomeGate = new();
-    private ApplicationOutcome? _progress;
+    private CallOutcome? _progress;
     private DateTimeOffset? _connectedAt;
 
     /// <summary>The outcome the call gets if it ends now (null before the server answered the caller).</summary>
-    public ApplicationOutcome? Progress
+    public CallOutcome? Progress
     {
         get
         {
@@ -34,21 +35,21 @@ public sealed partial class ApplicationCall
     }
 
     /// <summary>
-    /// Moves the call's outcome to <paramref name="outcome"/> (see <see cref="ApplicationOutcomes.Advance"/>: a call
+    /// Moves the call's outcome to <paramref name="outcome"/> (see <see cref="CallOutcomes.Advance"/>: a call
     /// that reached a person stays answered; with <paramref name="onlyFrom"/> only while the call stands there). Sets
     /// <see cref="Call.Outcome"/> for the call record. True when the outcome changed. Safe from any thread.
     /// </summary>
-    public bool SetProgress(ApplicationOutcome outcome, ApplicationOutcome? onlyFrom = null)
+    public bool SetProgress(CallOutcome outcome, CallOutcome? onlyFrom = null)
     {
         lock (_outcomeGate)
         {
-            var next = ApplicationOutcomes.Advance(_progress, outcome, onlyFrom);
+            var next = CallOutcomes.Advance(_progress, outcome, onlyFrom);
             if (next == _progress)
             {
                 return false;
             }
             _progress = next;
-            Outcome = next?.ToString();
+            Outcome = next;
             return true;
         }
     }
@@ -63,7 +64,7 @@ public sealed partial class ApplicationCall
         {
             _connectedAt ??= DateTimeOffset.UtcNow;
         }
-        SetProgress(ApplicationOutcome.Answered);
+        SetProgress(CallOutcome.Answered);
     }
 
     private void RaiseCallerLeaving()

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Telephony.Pbx.Configuration;
+using Telephony.Pbx.Calls.Configuration;
 using Telephony.Pbx.Media;
 using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Queues.Commands;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Contracts;
 using Telephony.Pbx.Media;
 using Telephony.Pbx.Queues.Commands;
 using Telephony.Pbx.Sip.Messages;
@@ -78,7 +79,7 @@ public sealed partial class ApplicationCall : Call
             return;
         }
         await _caller.AnswerAsync(negotiation.Sdp!);
-        SetProgress(ApplicationOutcome.AbandonedInIvr);
+        SetProgress(CallOutcome.AbandonedInIvr);
         Logger.LogInformation("Call {CallId}: application call from {Caller} to {Dialed} answered ({Codec}), interaction {Interaction}",
             Id, Caller, Dialed, negotiation.Parameters!.Codec, InteractionId);
         if (Manager.ApplicationStarter is { } starter)

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Contracts;
 using Telephony.Pbx.Media;
+using Telephony.Pbx.Sip;
 using Telephony.Pbx.Sip.Messages;
 using Telephony.Pbx.Sip.Transactions;
 
@@ -47,9 +49,9 @@ public abstract partial class Call
     /// Outcome for the call record, set by call types that know better than the SIP signalling (an IVR or queue call is
     /// answered by the server, yet may end "AbandonedInQueue"); passed on in <see cref="CallEndInfo.Outcome"/>.
     /// </summary>
-    public string? Outcome { get; set; }
+    public CallOutcome? Outcome { get; set; }
 
-    private HangupParty? _hangupSide;
+    private HangupSide? _hangupSide;
 
     public abstract ValueTask StartAsync();
 
@@ -115,7 +117,7 @@ public abstract partial class Call
             case SipMethod.Bye:
                 await tx.SendResponseAsync(Manager.Stack.CreateResponse(request, 200));
                 leg.MarkTerminated();
-                _hangupSide ??= leg is InboundLeg ? HangupParty.Caller : HangupParty.Callee;
+                _hangupSide ??= leg is InboundLeg ? HangupSide.Caller : HangupSide.Callee;
                 Logger.LogInformation("Call {CallId}: BYE from {Leg}", Id, leg.CallId);
                 await OnLegHungUpAsync(leg);
                 break;
@@ -131,13 +133,13 @@ public abstract partial class Call
                 var ok = Manager.Stack.CreateResponse(request, 200);
                 if (request.Method == SipMethod.Options)
                 {
-                    ok.Headers.Add(HeaderName.Allow, Server.SipStack.AllowedMethods);
+                    ok.Headers.Add(HeaderName.Allow, SipStack.AllowedMethods);
                 }
                 await tx.SendResponseAsync(ok);
                 break;
             default:
                 var notAllowed = Manager.Stack.CreateResponse(request, 405);
-                notAllowed.Headers.Add(HeaderName.Allow, Server.SipStack.AllowedMethods);
+                notAllowed.Headers.Add(HeaderName.Allow, SipStack.AllowedMethods);
                 await tx.SendResponseAsync(notAllowed);
                 break;
         }
@@ -147,7 +149,7 @@ public abstract partial class Call
     protected virtual async ValueTask OnReferAsync(CallLeg leg, ServerTransaction tx)
     {
         var notAllowed = Manager.Stack.CreateResponse(tx.Request, 405);
-        notAllowed.Headers.Add(HeaderName.Allow, Server.SipStack.AllowedMethods);
+        notAllowed.Headers.Add(HeaderName.Allow, SipStack.AllowedMethods);
         await tx.SendResponseAsync(notAllowed);
     }
 
@@ -350,14 +352,26 @@ public abstract partial class Call
         var side = _hangupSide ?? (AnsweredAt is null
             ? rejectStatus switch
             {
-                487 => HangupParty.Caller,
-                486 or 600 or 603 => HangupParty.Callee,
-                _ => HangupParty.System,
+                487 => HangupSide.Caller,
+                486 or 600 or 603 => HangupSide.Callee,
+                _ => HangupSide.System,
             }
-            : HangupParty.System);
-        var info = new CallEndInfo(AnsweredAt is not null, AnsweredAt, DateTimeOffset.UtcNow, side, reason, rejectStatus, Outcome);
+            : HangupSide.System);
+        var info = new CallEndInfo(AnsweredAt is not null, AnsweredAt, DateTimeOffset.UtcNow, side, reason, rejectStatus,
+            Outcome ?? OutcomeOfSignalling(AnsweredAt is not null, rejectStatus));
         Notify(o => o.OnCallEnded(this, info));
     }
+
+    /// <summary>The outcome of a call whose kind did not name one, from its signalling: answered, or the final status the
+    /// caller got (487 after a CANCEL: abandoned; busy, unavailable, declined: nobody could take it).</summary>
+    public static CallOutcome OutcomeOfSignalling(bool answered, int? rejectStatus) => answered
+        ? CallOutcome.Answered
+        : rejectStatus switch
+        {
+            487 => CallOutcome.Abandoned,
+            404 or 408 or 480 or 486 or 600 or 603 => CallOutcome.NoAgent,
+            _ => CallOutcome.Failed,
+        };
 
     private void Notify(Action<ICallObserver> action)
     {

@@ -1,3 +1,5 @@
+using Telephony.Pbx.Contracts;
+
 namespace Telephony.Pbx.Calls;
 
 /// <summary>How a call ended, as reported to <see cref="ICallObserver.OnCallEnded"/>.</summary>
@@ -15,7 +17,7 @@ public sealed record CallEndInfo(
     bool Answered,
     DateTimeOffset? AnsweredAt,
     DateTimeOffset EndedAt,
-    HangupParty Side,
+    HangupSide Side,
     string Cause,
     int? RejectStatus,
-    string? Outcome = null);
+    CallOutcome Outcome);

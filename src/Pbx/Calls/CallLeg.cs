@@ -1,7 +1,9 @@
 using Telephony.Pbx.Media;
-using Telephony.Pbx.Server;
+using Telephony.Pbx.Media.Playback;
+using Telephony.Pbx.Sip;
 using Telephony.Pbx.Sip.Dialogs;
 using Telephony.Pbx.Sip.Messages;
+using Telephony.Pbx.Sip.Registrar;
 
 namespace Telephony.Pbx.Calls;
 

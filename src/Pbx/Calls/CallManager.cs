@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Telephony.Pbx.Configuration;
+using Telephony.Pbx.Calls.Configuration;
 using Telephony.Pbx.Media;
-using Telephony.Pbx.Server;
+using Telephony.Pbx.Media.Playback;
+using Telephony.Pbx.Sip;
 using Telephony.Pbx.Sip.Messages;
 using Telephony.Pbx.Sip.Registrar;
 using Telephony.Pbx.Sip.Transactions;

@@ -1,5 +1,7 @@
-using Telephony.Pbx.Configuration;
-using Telephony.Pbx.Server;
+using Telephony.Pbx.Calls.Configuration;
+using Telephony.Pbx.Media.Playback;
+using Telephony.Pbx.Sip;
+using Telephony.Pbx.Sip.Registrar;
 
 namespace Telephony.Pbx.Calls;
 

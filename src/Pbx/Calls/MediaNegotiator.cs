@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text;
 using Telephony.Pbx.Media;
+using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Sdp;
-using Telephony.Pbx.Server;
+using Telephony.Pbx.Sip;
+using Telephony.Pbx.Sip.Registrar;
 using Telephony.Pbx.Sip.Transport;
 
 namespace Telephony.Pbx.Calls;

@@ -1,6 +1,8 @@
-using Telephony.Pbx.Server;
+using Telephony.Pbx.Media.Playback;
+using Telephony.Pbx.Sip;
 using Telephony.Pbx.Sip.Dialogs;
 using Telephony.Pbx.Sip.Messages;
+using Telephony.Pbx.Sip.Registrar;
 using Telephony.Pbx.Sip.Transactions;
 using Telephony.Pbx.Sip.Transport;
 

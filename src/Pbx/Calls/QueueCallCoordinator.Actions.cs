@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Contracts;
 using Telephony.Pbx.Media;
 using Telephony.Pbx.Queues.Actions;
 using Telephony.Pbx.Queues.Commands;
@@ -79,7 +80,7 @@ public sealed partial class QueueCallCoordinator
                 {
                     refused.InScheduler = false;
                     _waiters.TryRemove(new KeyValuePair<string, Waiter>(rejected.InteractionId, refused));
-                    refused.Call.SetProgress(ApplicationOutcome.NoAgent);
+                    refused.Call.SetProgress(CallOutcome.NoAgent);
                     refused.Call.StopHold();
                     refused.Outcome.TrySetResult(QueueEntryOutcome.Rejected);
                 }
@@ -116,7 +117,7 @@ public sealed partial class QueueCallCoordinator
         var headers = InteractionHeaders(ring.InteractionId, ring.Queue, ring.BasePriority, ring.Tags, ring.Data);
         var leg = waiter.Call.RingAgent(ring.Agent, headers);
         _offers[ring.OfferId] = (waiter, leg);
-        Report(waiter, new QueueCallEvent(QueueCallEventKind.AgentRung, ring.Queue, Now, ring.Agent, ring.BasePriority));
+        Report(waiter, new QueueCallEvent(QueueEventKind.AgentRung, ring.Queue, Now, ring.Agent, ring.BasePriority));
         _logger.LogInformation("Queue {Queue}: ringing agent {Agent} for {Interaction} (offer {Offer})",
             ring.Queue, ring.Agent, ring.InteractionId, ring.OfferId);
         _ = leg.Outcome.ContinueWith(t =>
@@ -172,7 +173,7 @@ public sealed partial class QueueCallCoordinator
         {
             return;
         }
-        Report(waiter, new QueueCallEvent(QueueCallEventKind.Overflowed, overflow.FromQueue, Now, Priority: waiter.Entry.Priority,
+        Report(waiter, new QueueCallEvent(QueueEventKind.Overflowed, overflow.FromQueue, Now, Priority: waiter.Entry.Priority,
             Wait: overflow.Waited, Detail: OverflowDetail(overflow.Target)));
         if (overflow.Target.Kind == OverflowKind.Queue)
         {
@@ -183,7 +184,7 @@ public sealed partial class QueueCallCoordinator
         waiter.InScheduler = false;
         // Out of the queues: the application may enqueue the caller again (an IVR overflow path to another queue).
         _waiters.TryRemove(new KeyValuePair<string, Waiter>(overflow.InteractionId, waiter));
-        waiter.Call.SetProgress(ApplicationOutcomes.OfOverflow(AnyAgentLoggedIn(overflow.FromQueue)));
+        waiter.Call.SetProgress(CallOutcomes.OfOverflow(AnyAgentLoggedIn(overflow.FromQueue)));
         waiter.Call.StopHold();
         if (waiter.Entry.HasOverflow || overflow.Target.Kind == OverflowKind.Application)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Telephony.Pbx.Contracts;
 using Telephony.Pbx.Queues;
 using Telephony.Pbx.Queues.Actions;
 using Telephony.Pbx.Queues.Commands;
@@ -26,9 +27,9 @@ public sealed partial class QueueCallCoordinator
     public static QueueCallEvent? NoAnswerOnCancel(CancelReason reason, string queue, string agent, DateTimeOffset at) =>
         reason switch
         {
-            CancelReason.RingTimeout => new(QueueCallEventKind.AgentNoAnswer, queue, at, agent, Detail: "ring timeout"),
-            CancelReason.AgentPaused => new(QueueCallEventKind.AgentNoAnswer, queue, at, agent, Detail: "agent paused"),
-            CancelReason.AgentLoggedOut => new(QueueCallEventKind.AgentNoAnswer, queue, at, agent, Detail: "agent logged out"),
+            CancelReason.RingTimeout => new(QueueEventKind.AgentNoAnswer, queue, at, agent, Detail: "ring timeout"),
+            CancelReason.AgentPaused => new(QueueEventKind.AgentNoAnswer, queue, at, agent, Detail: "agent paused"),
+            CancelReason.AgentLoggedOut => new(QueueEventKind.AgentNoAnswer, queue, at, agent, Detail: "agent logged out"),
             _ => null,
         };
 
@@ -38,9 +39,9 @@ public sealed partial class QueueCallCoordinator
         outcome switch
         {
             RingOutcome.Answered => null,
-            RingOutcome.Busy => new(QueueCallEventKind.AgentNoAnswer, queue, at, agent, Detail: "busy"),
-            RingOutcome.NoAnswer => new(QueueCallEventKind.AgentNoAnswer, queue, at, agent, Detail: "no answer"),
-            _ => new(QueueCallEventKind.AgentNoAnswer, queue, at, agent, Detail: "rejected"),
+            RingOutcome.Busy => new(QueueEventKind.AgentNoAnswer, queue, at, agent, Detail: "busy"),
+            RingOutcome.NoAnswer => new(QueueEventKind.AgentNoAnswer, queue, at, agent, Detail: "no answer"),
+            _ => new(QueueEventKind.AgentNoAnswer, queue, at, agent, Detail: "rejected"),
         };
 
     /// <summary>Where an overflow sends the caller, for the event's detail: <c>queue:operator</c>,
@@ -58,12 +59,12 @@ public sealed partial class QueueCallCoordinator
     private static void Report(Waiter waiter, QueueCallEvent e) => waiter.Call.ReportQueueEvent(e);
 
     private void ReportEntered(Waiter waiter) =>
-        Report(waiter, new QueueCallEvent(QueueCallEventKind.Entered, waiter.Queue, Now, Priority: waiter.Entry.Priority));
+        Report(waiter, new QueueCallEvent(QueueEventKind.Entered, waiter.Queue, Now, Priority: waiter.Entry.Priority));
 
     private void ReportAnswered(Waiter waiter, string agent)
     {
         var now = Now;
-        Report(waiter, new QueueCallEvent(QueueCallEventKind.Answered, waiter.Queue, now, agent, waiter.Entry.Priority,
+        Report(waiter, new QueueCallEvent(QueueEventKind.Answered, waiter.Queue, now, agent, waiter.Entry.Priority,
             now - waiter.EnteredAt));
     }
 
@@ -76,7 +77,7 @@ public sealed partial class QueueCallCoordinator
             return;
         }
         var now = Now;
-        Report(waiter, new QueueCallEvent(QueueCallEventKind.Abandoned, waiter.Queue, now, Priority: waiter.Entry.Priority,
+        Report(waiter, new QueueCallEvent(QueueEventKind.Abandoned, waiter.Queue, now, Priority: waiter.Entry.Priority,
             Wait: now - waiter.EnteredAt));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Contracts;
 using Telephony.Pbx.Queues.Actions;
 using Telephony.Pbx.Queues.Commands;
 
@@ -50,7 +51,7 @@ public sealed partial class QueueCallCoordinator
                 _ => "en/queue/resumed",
             };
         }
-        call.SetProgress(ApplicationOutcome.CompletedInIvr); // a service call, not a missed one
+        call.SetProgress(CallOutcome.CompletedInIvr); // a service call, not a missed one
         call.Hangup(Prompt(prompt), "feature code " + call.Dialed);
     }
 }

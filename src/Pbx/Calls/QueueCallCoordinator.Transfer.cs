@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Contracts;
 using Telephony.Pbx.Queues.Commands;
 
 namespace Telephony.Pbx.Calls;
@@ -77,7 +78,7 @@ public sealed partial class QueueCallCoordinator
     {
         if (sourceQueue is not null)
         {
-            call.ReportQueueEvent(new QueueCallEvent(QueueCallEventKind.Transferred, sourceQueue, Now, agent, priority, Detail: detail));
+            call.ReportQueueEvent(new QueueCallEvent(QueueEventKind.Transferred, sourceQueue, Now, agent, priority, Detail: detail));
         }
     }
 

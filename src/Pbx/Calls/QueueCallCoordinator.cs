@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Telephony.Pbx.Contracts;
 using Telephony.Pbx.Media;
+using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Queues;
 using Telephony.Pbx.Queues.Actions;
 using Telephony.Pbx.Queues.Commands;
 using Telephony.Pbx.Queues.Configuration;
-using Telephony.Pbx.Server;
+using Telephony.Pbx.Sip;
 using Telephony.Pbx.Sip.Registrar;
 
 namespace Telephony.Pbx.Calls;
@@ -118,7 +120,7 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable
             return Task.FromResult(QueueEntryOutcome.Rejected);
         }
         call.BlindTransferHandler ??= BlindTransferAsync;
-        call.SetProgress(ApplicationOutcome.AbandonedInQueue);
+        call.SetProgress(CallOutcome.AbandonedInQueue);
         ReportEntered(waiter);
         call.CallerLeaving += _ => ReportAbandoned(waiter);
         call.StartHold(HoldMusic(entry.Queue));

@@ -1,3 +1,5 @@
+using Telephony.Pbx.Contracts;
+
 namespace Telephony.Pbx.Calls;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Telephony.Pbx.Calls;
 /// overflowed); <paramref name="Detail"/> carries the no-answer reason, the overflow target or the transfer target.
 /// </summary>
 public sealed record QueueCallEvent(
-    QueueCallEventKind Kind,
+    QueueEventKind Kind,
     string Queue,
     DateTimeOffset At,
     string? Agent = null,

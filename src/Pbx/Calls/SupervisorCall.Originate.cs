@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Contracts;
 using Telephony.Pbx.Media;
 using Telephony.Pbx.Media.Mixer;
 using Telephony.Pbx.Sip.Messages;
@@ -156,7 +157,7 @@ public sealed partial class SupervisorCall
             return;
         }
         Join(parties, media);
-        Outcome = "Answered";
+        Outcome = CallOutcome.Answered;
         Logger.LogInformation("Call {CallId}: supervisor {Supervisor} answered at {Contact}", Id, SupervisorNumber,
             fork.Destination);
         OnJoined();

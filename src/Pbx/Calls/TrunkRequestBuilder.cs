@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Telephony.Pbx.Configuration;
-using Telephony.Pbx.Server;
+using Telephony.Pbx.Calls.Configuration;
+using Telephony.Pbx.Media.Playback;
+using Telephony.Pbx.Sip;
 using Telephony.Pbx.Sip.Messages;
+using Telephony.Pbx.Sip.Registrar;
 using Telephony.Pbx.Sip.Transport;
 
 namespace Telephony.Pbx.Calls;

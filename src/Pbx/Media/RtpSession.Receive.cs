@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Telephony.Pbx.Codecs;
+using Telephony.Pbx.Contracts.Codecs;
 using Telephony.Pbx.Media.Dtmf;
 using Telephony.Pbx.Media.JitterBuffer;
 using Telephony.Pbx.Media.Loop;

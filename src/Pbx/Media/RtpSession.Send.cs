@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Telephony.Pbx.Codecs;
+using Telephony.Pbx.Contracts.Codecs;
 using Telephony.Pbx.Media.Loop;
 using Telephony.Pbx.Rtp;
 

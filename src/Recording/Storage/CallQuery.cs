@@ -1,3 +1,5 @@
+using Telephony.Pbx.Contracts;
+
 namespace Telephony.Recording.Storage;
 
 /// <summary>Filter and page for <see cref="CallStore.QueryAsync"/>; null fields do not filter.</summary>

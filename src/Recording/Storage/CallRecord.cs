@@ -1,3 +1,5 @@
+using Telephony.Pbx.Contracts;
+
 namespace Telephony.Recording.Storage;
 
 /// <summary>A call detail record (row of <c>calls</c>): one per interaction.</summary>

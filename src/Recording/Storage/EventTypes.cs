@@ -1,3 +1,5 @@
+using Telephony.Pbx.Contracts;
+
 namespace Telephony.Recording.Storage;
 
 /// <summary>Event type names written to the <see cref="EventLog"/> (category.what).</summary>

@@ -1,3 +1,5 @@
+using Telephony.Pbx.Contracts;
+
 namespace Telephony.Recording.Storage;
 
 /// <summary>A row of <c>queue_events</c>.</summary>

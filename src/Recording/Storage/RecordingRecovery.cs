@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Telephony.Pbx.Contracts;
 using Telephony.Recording.Writing;
 
 namespace Telephony.Recording.Storage;

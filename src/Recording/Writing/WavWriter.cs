@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Telephony.Pbx.Contracts.Codecs;
 
 namespace Telephony.Recording.Writing;
 
@@ -77,12 +78,12 @@ public sealed class WavWriter : IDisposable
                     BinaryPrimitives.WriteInt16LittleEndian(buffer[(i * 4 + 2)..], r);
                     break;
                 case RecordingFormat.MuLaw:
-                    buffer[i * 2] = G711Encoder.EncodeMuLaw(l);
-                    buffer[i * 2 + 1] = G711Encoder.EncodeMuLaw(r);
+                    buffer[i * 2] = MuLaw.Encode(l);
+                    buffer[i * 2 + 1] = MuLaw.Encode(r);
                     break;
                 default:
-                    buffer[i * 2] = G711Encoder.EncodeALaw(l);
-                    buffer[i * 2 + 1] = G711Encoder.EncodeALaw(r);
+                    buffer[i * 2] = ALaw.Encode(l);
+                    buffer[i * 2 + 1] = ALaw.Encode(r);
                     break;
             }
         }
@@ -97,8 +98,8 @@ public sealed class WavWriter : IDisposable
         ThrowIfCompleted();
         byte silence = Format switch
         {
-            RecordingFormat.MuLaw => G711Encoder.EncodeMuLaw(0),
-            RecordingFormat.ALaw => G711Encoder.EncodeALaw(0),
+            RecordingFormat.MuLaw => MuLaw.Encode(0),
+            RecordingFormat.ALaw => ALaw.Encode(0),
             _ => 0,
         };
         while (frames > 0)

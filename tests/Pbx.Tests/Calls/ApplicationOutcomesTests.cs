@@ -1,4 +1,5 @@
 using Telephony.Pbx.Calls;
+using Telephony.Pbx.Contracts;
 using Telephony.Pbx.Queues.Actions;
 using Telephony.Pbx.Queues.Commands;
 using Telephony.Pbx.Queues.Configuration;
@@ -10,33 +11,33 @@ public sealed class ApplicationOutcomesTests
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     [Theory]
-    [InlineData(null, ApplicationOutcome.AbandonedInIvr, ApplicationOutcome.AbandonedInIvr)]              // server answered
-    [InlineData(ApplicationOutcome.AbandonedInIvr, ApplicationOutcome.AbandonedInQueue, ApplicationOutcome.AbandonedInQueue)]
-    [InlineData(ApplicationOutcome.AbandonedInQueue, ApplicationOutcome.Overflowed, ApplicationOutcome.Overflowed)]
-    [InlineData(ApplicationOutcome.Overflowed, ApplicationOutcome.AbandonedInQueue, ApplicationOutcome.AbandonedInQueue)] // next queue
-    [InlineData(ApplicationOutcome.AbandonedInQueue, ApplicationOutcome.Answered, ApplicationOutcome.Answered)]
-    [InlineData(ApplicationOutcome.Answered, ApplicationOutcome.AbandonedInQueue, ApplicationOutcome.Answered)] // transferred to a queue
-    [InlineData(ApplicationOutcome.Answered, ApplicationOutcome.Overflowed, ApplicationOutcome.Answered)]
-    [InlineData(ApplicationOutcome.Answered, ApplicationOutcome.CompletedInIvr, ApplicationOutcome.Answered)]
+    [InlineData(null, CallOutcome.AbandonedInIvr, CallOutcome.AbandonedInIvr)]              // server answered
+    [InlineData(CallOutcome.AbandonedInIvr, CallOutcome.AbandonedInQueue, CallOutcome.AbandonedInQueue)]
+    [InlineData(CallOutcome.AbandonedInQueue, CallOutcome.Overflowed, CallOutcome.Overflowed)]
+    [InlineData(CallOutcome.Overflowed, CallOutcome.AbandonedInQueue, CallOutcome.AbandonedInQueue)] // next queue
+    [InlineData(CallOutcome.AbandonedInQueue, CallOutcome.Answered, CallOutcome.Answered)]
+    [InlineData(CallOutcome.Answered, CallOutcome.AbandonedInQueue, CallOutcome.Answered)] // transferred to a queue
+    [InlineData(CallOutcome.Answered, CallOutcome.Overflowed, CallOutcome.Answered)]
+    [InlineData(CallOutcome.Answered, CallOutcome.CompletedInIvr, CallOutcome.Answered)]
     public void Advance_takes_the_latest_report_but_a_person_reached_sticks(
-        ApplicationOutcome? current, ApplicationOutcome proposed, ApplicationOutcome expected) =>
-        Assert.Equal(expected, ApplicationOutcomes.Advance(current, proposed));
+        CallOutcome? current, CallOutcome proposed, CallOutcome expected) =>
+        Assert.Equal(expected, CallOutcomes.Advance(current, proposed));
 
     [Theory]
-    [InlineData(ApplicationOutcome.AbandonedInIvr, ApplicationOutcome.CompletedInIvr, ApplicationOutcome.CompletedInIvr)] // info line
-    [InlineData(ApplicationOutcome.AbandonedInIvr, ApplicationOutcome.AfterHours, ApplicationOutcome.AfterHours)]
-    [InlineData(ApplicationOutcome.AfterHours, ApplicationOutcome.CompletedInIvr, ApplicationOutcome.AfterHours)] // closed message hangs up
-    [InlineData(ApplicationOutcome.Overflowed, ApplicationOutcome.CompletedInIvr, ApplicationOutcome.Overflowed)]  // all-busy goodbye
-    [InlineData(ApplicationOutcome.NoAgent, ApplicationOutcome.Failed, ApplicationOutcome.NoAgent)]                // queue refused, error path
+    [InlineData(CallOutcome.AbandonedInIvr, CallOutcome.CompletedInIvr, CallOutcome.CompletedInIvr)] // info line
+    [InlineData(CallOutcome.AbandonedInIvr, CallOutcome.AfterHours, CallOutcome.AfterHours)]
+    [InlineData(CallOutcome.AfterHours, CallOutcome.CompletedInIvr, CallOutcome.AfterHours)] // closed message hangs up
+    [InlineData(CallOutcome.Overflowed, CallOutcome.CompletedInIvr, CallOutcome.Overflowed)]  // all-busy goodbye
+    [InlineData(CallOutcome.NoAgent, CallOutcome.Failed, CallOutcome.NoAgent)]                // queue refused, error path
     public void Advance_with_onlyFrom_names_the_ivr_end_without_overriding_a_queue(
-        ApplicationOutcome current, ApplicationOutcome proposed, ApplicationOutcome expected) =>
-        Assert.Equal(expected, ApplicationOutcomes.Advance(current, proposed, onlyFrom: ApplicationOutcome.AbandonedInIvr));
+        CallOutcome current, CallOutcome proposed, CallOutcome expected) =>
+        Assert.Equal(expected, CallOutcomes.Advance(current, proposed, onlyFrom: CallOutcome.AbandonedInIvr));
 
     [Theory]
-    [InlineData(true, ApplicationOutcome.Overflowed)]
-    [InlineData(false, ApplicationOutcome.NoAgent)]
-    public void Overflow_without_any_logged_in_agent_is_NoAgent(bool anyLoggedIn, ApplicationOutcome expected) =>
-        Assert.Equal(expected, ApplicationOutcomes.OfOverflow(anyLoggedIn));
+    [InlineData(true, CallOutcome.Overflowed)]
+    [InlineData(false, CallOutcome.NoAgent)]
+    public void Overflow_without_any_logged_in_agent_is_NoAgent(bool anyLoggedIn, CallOutcome expected) =>
+        Assert.Equal(expected, CallOutcomes.OfOverflow(anyLoggedIn));
 
     [Theory]
     [InlineData(CancelReason.RingTimeout, "ring timeout")]
@@ -50,7 +51,7 @@ public sealed class ApplicationOutcomesTests
         Assert.Equal(detail, e?.Detail);
         if (e is not null)
         {
-            Assert.Equal(new QueueCallEvent(QueueCallEventKind.AgentNoAnswer, "support", T0, "1001", Detail: detail), e);
+            Assert.Equal(new QueueCallEvent(QueueEventKind.AgentNoAnswer, "support", T0, "1001", Detail: detail), e);
         }
     }
 
@@ -63,7 +64,7 @@ public sealed class ApplicationOutcomesTests
     {
         QueueCallEvent? e = QueueCallCoordinator.NoAnswerOnResult(outcome, "sales", "1003", T0);
         Assert.Equal(detail, e?.Detail);
-        Assert.True(e is null || (e.Kind == QueueCallEventKind.AgentNoAnswer && e.Agent == "1003" && e.Queue == "sales"));
+        Assert.True(e is null || (e.Kind == QueueEventKind.AgentNoAnswer && e.Agent == "1003" && e.Queue == "sales"));
     }
 
     [Theory]

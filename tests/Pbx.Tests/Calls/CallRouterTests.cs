@@ -1,6 +1,9 @@
 using Telephony.Pbx.Calls;
-using Telephony.Pbx.Configuration;
+using Telephony.Pbx.Calls.Configuration;
+using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Server;
+using Telephony.Pbx.Sip;
+using Telephony.Pbx.Sip.Registrar;
 
 namespace Telephony.Pbx.Tests.Calls;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Telephony.Pbx.Calls;
-using Telephony.Pbx.Configuration;
+using Telephony.Pbx.Calls.Configuration;
 using Telephony.Pbx.Sip.Messages;
 using Telephony.Pbx.Sip.Transport;
 

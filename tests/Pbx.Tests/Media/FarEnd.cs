@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Telephony.Pbx.Codecs;
+using Telephony.Pbx.Contracts.Codecs;
 using Telephony.Pbx.Rtp;
 
 namespace Telephony.Pbx.Tests.Media;

@@ -1,4 +1,4 @@
-using Telephony.Pbx.Codecs;
+using Telephony.Pbx.Contracts.Codecs;
 using Telephony.Pbx.Media;
 
 namespace Telephony.Pbx.Tests.Media;

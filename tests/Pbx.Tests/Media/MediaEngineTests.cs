@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
-using Telephony.Pbx.Codecs;
+using Telephony.Pbx.Contracts.Codecs;
 using Telephony.Pbx.Media;
 using Telephony.Pbx.Media.Dtmf;
 using Telephony.Pbx.Rtp.Rtcp;

@@ -1,3 +1,4 @@
+using Telephony.Pbx.Contracts;
 using Telephony.Recording.Storage;
 
 namespace Telephony.Recording.Tests.Storage;

@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Telephony.Pbx.Contracts;
 using Telephony.Recording.Storage;
 
 namespace Telephony.Recording.Tests.Storage;

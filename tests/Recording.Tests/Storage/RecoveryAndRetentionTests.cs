@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Telephony.Pbx.Contracts;
 using Telephony.Recording.Storage;
 using Telephony.Recording.Writing;
 

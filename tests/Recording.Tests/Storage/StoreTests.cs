@@ -1,3 +1,4 @@
+using Telephony.Pbx.Contracts;
 using Telephony.Recording.Storage;
 using Telephony.Recording.Writing;
 

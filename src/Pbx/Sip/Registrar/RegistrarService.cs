@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Telephony.Pbx.Configuration;
-using Telephony.Pbx.Server;
+using Telephony.Pbx.Sip;
 using Telephony.Pbx.Sip.Messages;
 using Telephony.Pbx.Sip.Transactions;
 
@@ -12,14 +11,14 @@ namespace Telephony.Pbx.Sip.Registrar;
 /// with the transport address the phone used (so calls reach phones behind NAT), answers with the current
 /// bindings, supports several contacts per user, un-REGISTER (Expires 0) and <c>Contact: *</c>.
 /// </summary>
-public sealed class RegistrarService(SipStack stack, SipAuthenticator auth, PbxDirectory directory,
+public sealed class RegistrarService(SipStack stack, SipAuthenticator auth, ISipAccounts accounts,
     LocationTable locations, SipOptions options, TimeProvider time, ILogger<RegistrarService> logger)
 {
     public async ValueTask HandleAsync(ServerTransaction tx)
     {
         var request = tx.Request;
         var aor = request.To?.Uri.User;
-        if (aor is null || directory.FindExtension(aor) is null)
+        if (aor is null || !accounts.Exists(aor))
         {
             // Still challenge first, so that user probing looks the same as a wrong password.
             if (!auth.TryAuthenticate(stack, request, out _, out var rejectUnknown))

@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Telephony.Pbx.Sip.Messages;
-using Telephony.Pbx.Sip.Transactions;
 
 namespace Telephony.Pbx.Sip.Transport;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
-using Telephony.Pbx.Codecs;
+using Telephony.Pbx.Contracts.Codecs;
 using Telephony.Pbx.Media;
 using Telephony.Pbx.Media.Mixer;
 

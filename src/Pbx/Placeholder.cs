@@ -1,2 +1,0 @@
-namespace Telephony.Pbx;
-internal static class Placeholder { }

@@ -1,0 +1,23 @@
+namespace Telephony.Pbx.Sip;
+
+/// <summary>SIP listener, registrar and digest settings (section <c>sip</c> of <c>config/telephony.yaml</c>).</summary>
+public sealed class SipOptions
+{
+    public string Address { get; set; } = "0.0.0.0";
+    public int UdpPort { get; set; } = 5060;
+    public int TcpPort { get; set; } = 5060;
+    /// <summary>IP written into Via, Contact and SDP; empty means "the local address that routes to the peer".</summary>
+    public string? AdvertisedAddress { get; set; }
+    public string Realm { get; set; } = "telephony";
+    /// <summary>Challenge order (RFC 8760); the client picks the first algorithm it supports.</summary>
+    public List<string> DigestAlgorithms { get; set; } = [];
+    public int NonceLifetimeSeconds { get; set; } = 300;
+    public int MinExpires { get; set; } = 60;
+    public int MaxExpires { get; set; } = 3600;
+    public int DefaultExpires { get; set; } = 600;
+    public int RingTimeoutSeconds { get; set; } = 60;
+    /// <summary>Most calls at once (0 = no limit): a new INVITE beyond it gets 503 with Retry-After (RFC 3261 §21.5.4),
+    /// so a trunk can route elsewhere instead of the server taking calls its media loops cannot carry.</summary>
+    public int MaxCalls { get; set; }
+    public string UserAgent { get; set; } = "Telephony";
+}
