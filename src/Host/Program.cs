@@ -77,14 +77,28 @@ try
     builder.Host.UseSerilog();
     builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://{settings.HttpAddress}:{settings.HttpPort}"));
     builder.Services.AddSingleton(pbxOptions);
-    builder.Services.AddSingleton(sp => new PbxServer(pbxOptions, sp.GetRequiredService<ILoggerFactory>()));
+    builder.Services.AddSingleton(new PromptLibrary(pbxOptions.SoundsDirectory));
+    builder.Services.AddSingleton(sp => new LocationTable(TimeProvider.System,
+        sp.GetRequiredService<ILoggerFactory>().CreateLogger<LocationTable>()));
     var ivrClock = configuration["ivr:clock"] is { Length: > 0 } clock
         ? new Telephony.Host.Ivr.ShiftedTimeProvider(DateTimeOffset.Parse(clock, CultureInfo.InvariantCulture))
         : TimeProvider.System;
-    builder.Services.AddSingleton(sp => new Telephony.Host.Ivr.CallCenter(sp.GetRequiredService<PbxServer>(), configDir,
-        ivrClock, sp.GetRequiredService<ILoggerFactory>()));
+    builder.Services.AddSingleton(sp => new Telephony.Host.Ivr.CallCenter(pbxOptions, sp.GetRequiredService<PromptLibrary>(),
+        sp.GetRequiredService<LocationTable>(), configDir, ivrClock, sp.GetRequiredService<ILoggerFactory>()));
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>()); // before the PBX starts
     builder.Services.AddTelephonyRecording(recordingSettings); // before the PBX: migrated before calls, closed after them
+    builder.Services.AddSingleton(sp =>
+    {
+        var callCenter = sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>();
+        return new PbxServer(pbxOptions, new PbxPorts
+        {
+            Observer = sp.GetRequiredService<CallRecorder>(),
+            Applications = callCenter,
+            Transfers = callCenter,
+            Prompts = sp.GetRequiredService<PromptLibrary>(),
+            Locations = sp.GetRequiredService<LocationTable>(),
+        }, sp.GetRequiredService<ILoggerFactory>());
+    });
     builder.Services.AddHostedService<PbxHostedService>();
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 

@@ -83,7 +83,7 @@ public static class SupervisionApi
         {
             return Results.Json(new { error = "mode must be listen, whisper or barge" }, statusCode: 400);
         }
-        if (calls.Directory.FindExtension(body.Agent) is null)
+        if (server.Directory.FindExtension(body.Agent) is null)
         {
             return Results.Json(new { error = $"no extension {body.Agent}" }, statusCode: 404);
         }
@@ -96,12 +96,12 @@ public static class SupervisionApi
             return Results.Json(new { error = $"{body.Agent}'s call is already supervised by {already.SupervisorNumber}" },
                 statusCode: 409);
         }
-        if (calls.Locations.GetBindings(body.Supervisor!).Count == 0)
+        if (server.Locations.GetBindings(body.Supervisor!).Count == 0)
         {
             return Results.Json(new { error = $"supervisor {body.Supervisor} has no registered phone" }, statusCode: 409);
         }
         var ring = TimeSpan.FromSeconds(Math.Clamp(body.RingTimeoutSeconds ?? DefaultRingTimeoutSeconds, 1, 300));
-        var call = new SupervisorCall(calls, body.Supervisor!, body.Agent!, target, mode, ring);
+        var call = new SupervisorCall(calls.Context, body.Supervisor!, body.Agent!, target, mode, ring);
         if (!calls.Originate(call))
         {
             return Results.Json(new { error = "server shutting down" }, statusCode: 503);

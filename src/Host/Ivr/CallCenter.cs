@@ -3,6 +3,7 @@ using Telephony.Ivr.Engine;
 using Telephony.Ivr.Loading;
 using Telephony.Ivr.Model;
 using Telephony.Pbx.Calls;
+using Telephony.Pbx.Calls.Configuration;
 using Telephony.Pbx.Contracts;
 using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Queues;
@@ -14,13 +15,15 @@ using Telephony.Pbx.Sip.Registrar;
 namespace Telephony.Host.Ivr;
 
 /// <summary>
-/// Wires the applications into the PBX: the IVR (<c>config/ivr.yaml</c>, hot-reloaded; a refused tree keeps the last
-/// good one, and with none the IVR stays off), the queues (<c>config/queues.yaml</c>, one
-/// <see cref="QueueCallCoordinator"/>; hot-reloaded by <see cref="QueuesConfigWatcher"/>) and the agent feature codes. Claims the numbers they answer on the
-/// <see cref="CallRouter"/> and takes over each answered <see cref="ApplicationCall"/>. Started before the PBX.
+/// The applications behind the PBX's claimed numbers (<see cref="ICallApplications"/>): the IVR (<c>config/ivr.yaml</c>,
+/// hot-reloaded; a refused tree keeps the last good one, and with none the IVR stays off), the queues
+/// (<c>config/queues.yaml</c>, one <see cref="QueueCallCoordinator"/>; hot-reloaded by <see cref="QueuesConfigWatcher"/>)
+/// and the agent feature codes; and what an agent's transfer or a supervisor's take-over does
+/// (<see cref="IAgentTransfers"/>, the queues'). Given to the <see cref="PbxServer"/> at construction; started before it.
 /// </summary>
-public sealed class CallCenter(PbxServer server, string configDirectory, TimeProvider ivrClock, ILoggerFactory loggerFactory)
-    : IHostedService, IAsyncDisposable
+public sealed class CallCenter(PbxOptions options, PromptLibrary prompts, LocationTable locations, string configDirectory,
+    TimeProvider ivrClock, ILoggerFactory loggerFactory)
+    : IHostedService, IAsyncDisposable, ICallApplications, IAgentTransfers
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<CallCenter>();
     private readonly ILogger _ivrLogger = loggerFactory.CreateLogger("Telephony.Ivr");
@@ -30,6 +33,8 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
     public IvrFlowRepository? Flows { get; private set; }
     public IvrEngine? Engine { get; private set; }
     public QueueCallCoordinator? Queues { get; private set; }
+
+    private TimeSpan RingTimeout => TimeSpan.FromSeconds(options.Sip.RingTimeoutSeconds);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -46,8 +51,8 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
                 throw new PbxStartupException(ex.Message, ex);
             }
             var scheduler = new QueueSchedulerService(config, TimeProvider.System, loggerFactory.CreateLogger<QueueSchedulerService>());
-            Queues = new QueueCallCoordinator(scheduler, config, server.Prompts, server.Locations,
-                loggerFactory.CreateLogger<QueueCallCoordinator>());
+            Queues = new QueueCallCoordinator(scheduler, config, prompts, locations,
+                loggerFactory.CreateLogger<QueueCallCoordinator>(), RingTimeout);
             Queues.Start();
             _queuesWatcher = new QueuesConfigWatcher(queuesPath, Queues, loggerFactory.CreateLogger<QueuesConfigWatcher>());
             _logger.LogInformation("Queues from {File}: {Queues}", queuesPath, string.Join(", ", config.Queues.Select(q => q.Name)));
@@ -60,9 +65,9 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
         var ivrPath = Path.Combine(configDirectory, "ivr.yaml");
         if (File.Exists(ivrPath))
         {
-            Flows = new IvrFlowRepository(ivrPath, server.Prompts.SoundsDirectory, TimeProvider.System,
+            Flows = new IvrFlowRepository(ivrPath, prompts.SoundsDirectory, TimeProvider.System,
                 loggerFactory.CreateLogger<IvrFlowRepository>(),
-                outboundTrunks: [.. server.Calls.Options.Trunks.Where(t => t.Outbound is not null).Select(t => t.Name)]);
+                outboundTrunks: [.. options.Trunks.Where(t => t.Outbound is not null).Select(t => t.Name)]);
             var result = Flows.Reload();
             if (!result.Succeeded)
             {
@@ -75,12 +80,23 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
         {
             _logger.LogWarning("No {File}: the IVR is off", ivrPath);
         }
-
-        server.Calls.Router.ApplicationNumbers = number =>
-            (Queues is not null && QueueCallCoordinator.IsFeatureCode(number)) || (Engine?.Answers(number) ?? false);
-        server.Calls.ApplicationStarter = StartApplicationAsync;
         return Task.CompletedTask;
     }
+
+    /// <summary>The IVR's numbers and, with queues, the agent feature codes.</summary>
+    public bool Answers(string dialed) =>
+        (Queues is not null && QueueCallCoordinator.IsFeatureCode(dialed)) || (Engine?.Answers(dialed) ?? false);
+
+    ValueTask ICallApplications.StartAsync(ApplicationCall call) => StartApplicationAsync(call);
+
+    /// <summary>Transfers go to the queues (by queue name, or an extension); without queues REFER is refused.</summary>
+    public bool AcceptsTransfers => Queues is not null;
+
+    public Task<int> BlindTransferAsync(ApplicationCall call, AgentLeg agent, string target) =>
+        Queues is { } queues ? queues.BlindTransferAsync(call, agent, target) : Task.FromResult(405);
+
+    public void OnAgentTakenOver(ApplicationCall call, string agent, string supervisor) =>
+        Queues?.OnAgentTakenOver(call, agent, supervisor);
 
     private async ValueTask StartApplicationAsync(ApplicationCall call)
     {
@@ -89,14 +105,7 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
             await Queues.HandleFeatureCodeAsync(call);
             return;
         }
-        var ringTimeout = TimeSpan.FromSeconds(server.Calls.Options.Sip.RingTimeoutSeconds);
-        if (Queues is not null)
-        {
-            Queues.TransferRingTimeout = ringTimeout;
-            call.BlindTransferHandler = Queues.BlindTransferAsync; // REFER by an agent: to a queue or an extension
-            call.AgentTakenOver = Queues.OnAgentTakenOver;          // a supervisor took the caller over: release the agent
-        }
-        var adapter = new IvrChannelAdapter(call, server.Prompts, Queues, ringTimeout);
+        var adapter = new IvrChannelAdapter(call, prompts, Queues, RingTimeout);
         var flow = Engine is null ? null : Flows?.FindByNumber(call.Dialed);
         if (flow is null)
         {
@@ -150,13 +159,8 @@ public sealed class CallCenter(PbxServer server, string configDirectory, TimePro
         }
     }
 
-    private void RecordIvr(ApplicationCall call, IvrInteraction interaction, string? endReason)
-    {
-        if (server.Calls.Observer is CallRecorder recorder)
-        {
-            recorder.OnIvrProgress(call.Id, interaction.Path, interaction.Variables, endReason, DateTimeOffset.UtcNow);
-        }
-    }
+    private static void RecordIvr(ApplicationCall call, IvrInteraction interaction, string? endReason) =>
+        call.ReportProgress(new ApplicationProgress(interaction.Path, interaction.Variables, endReason, DateTimeOffset.UtcNow));
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -50,14 +50,14 @@ public sealed partial class CallRecorder
     /// Stores the IVR path (node ids, space separated) and the variables collected (JSON object) on the call's record,
     /// and logs <c>ivr.progress</c> (hand-off to a queue or transfer, the call goes on) or <c>ivr.ended</c>.
     /// </summary>
-    public void OnIvrProgress(string callId, IReadOnlyList<string> path, IReadOnlyDictionary<string, string> variables,
-        string? endReason, DateTimeOffset at)
+    public void OnApplicationProgress(Call call, ApplicationProgress progress)
     {
-        var ivrPath = string.Join(' ', path);
-        var json = JsonSerializer.Serialize(variables, JsonText);
+        var callId = call.Id;
+        var ivrPath = string.Join(' ', progress.Path);
+        var json = JsonSerializer.Serialize(progress.Variables, JsonText);
         Store(() => _cdr.SetIvrAsync(callId, ivrPath, json));
-        Append(endReason is null ? EventTypes.IvrProgress : EventTypes.IvrEnded, callId,
-            new { callId, path = ivrPath, variables, endReason }, at);
+        Append(progress.EndReason is null ? EventTypes.IvrProgress : EventTypes.IvrEnded, callId,
+            new { callId, path = ivrPath, variables = progress.Variables, endReason = progress.EndReason }, progress.At);
     }
 
     /// <summary>Talk time starts when a person was bridged (application calls), otherwise at the answer.</summary>

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Contracts;
+using Telephony.Recording.Alerts;
 using Telephony.Recording.Storage;
 using Telephony.Recording.Writing;
 
@@ -34,8 +35,12 @@ public sealed partial class CallRecorder : ICallObserver
     private readonly string[] _webhookNames;
     private long _completed, _failed, _droppedClosed, _alertsRaised;
 
-    public CallRecorder(Database database, RecordingSettings settings, StorageQueue queue, EventNotifier notifier, ILogger<CallRecorder> logger)
+    private readonly OutboxDispatcher _outbox;
+
+    public CallRecorder(Database database, RecordingSettings settings, StorageQueue queue, EventNotifier notifier,
+        OutboxDispatcher outbox, ILogger<CallRecorder> logger)
     {
+        _outbox = outbox;
         _settings = settings;
         _queue = queue;
         _notifier = notifier;
@@ -48,9 +53,6 @@ public sealed partial class CallRecorder : ICallObserver
         _supervisions = new SupervisionStore(database);
         _webhookNames = settings.Webhooks.Select(w => w.Name).ToArray();
     }
-
-    /// <summary>Called after an alert (and its outbox entries) was stored: wakes the outbox dispatcher.</summary>
-    public Action? AlertStored { get; set; }
 
     /// <summary>Counters for <c>/health</c>.</summary>
     public RecordingStats Stats
@@ -173,7 +175,7 @@ public sealed partial class CallRecorder : ICallObserver
         {
             await _alerts.CreateAsync(kind, callId, caller, payloadJson, at, _webhookNames).ConfigureAwait(false);
             _notifier.Notify();
-            AlertStored?.Invoke();
+            _outbox.Wake(); // the alert and its outbox entries are stored: deliver now
         });
     }
 

@@ -1,3 +1,4 @@
+using Telephony.Recording.Alerts;
 using Telephony.Recording.Storage;
 
 namespace Telephony.Host.Recording;
@@ -15,6 +16,15 @@ public static class RecordingHostExtensions
         services.AddSingleton(_ => new Database(settings.Database));
         services.AddSingleton<StorageQueue>();
         services.AddSingleton<EventNotifier>();
+        services.AddSingleton(sp => new OutboxDispatcher(sp.GetRequiredService<Database>(), settings.Endpoints(),
+            new OutboxDispatcherOptions
+            {
+                Schedule = RetrySchedule.Default with
+                {
+                    InitialDelay = TimeSpan.FromSeconds(settings.RetryInitialSeconds),
+                    MaxDelay = TimeSpan.FromSeconds(settings.RetryMaxSeconds),
+                },
+            }, logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<OutboxDispatcher>()));
         services.AddSingleton<CallRecorder>();
         services.AddHostedService<RecordingHostedService>();
         return services;

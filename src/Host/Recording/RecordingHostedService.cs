@@ -11,7 +11,7 @@ namespace Telephony.Host.Recording;
 /// <summary>
 /// Start-up and background work of the recording/storage side, started before the PBX and stopped after it:
 /// migrates the database (WAL), repairs what a crash left open (<see cref="RecordingRecovery"/>), attaches the
-/// <see cref="CallRecorder"/> to the call layer, runs the webhook <see cref="OutboxDispatcher"/> and the daily
+/// <see cref="CallRecorder"/>'s database, runs the webhook <see cref="OutboxDispatcher"/> and the daily
 /// <see cref="RetentionSweep"/>.
 /// </summary>
 public sealed class RecordingHostedService(
@@ -20,12 +20,11 @@ public sealed class RecordingHostedService(
     CallRecorder recorder,
     StorageQueue queue,
     EventNotifier notifier,
-    PbxServer server,
+    OutboxDispatcher dispatcher,
     ILoggerFactory loggerFactory) : IHostedService
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<RecordingHostedService>();
     private readonly CancellationTokenSource _stopping = new();
-    private OutboxDispatcher? _dispatcher;
     private Task _dispatchLoop = Task.CompletedTask;
     private Task _retentionLoop = Task.CompletedTask;
 
@@ -51,17 +50,7 @@ public sealed class RecordingHostedService(
             _logger.LogError(e, "Recording folder {Directory} is not usable; calls will not be recorded", settings.Directory);
         }
 
-        _dispatcher = new OutboxDispatcher(database, settings.Endpoints(), new OutboxDispatcherOptions
-        {
-            Schedule = RetrySchedule.Default with
-            {
-                InitialDelay = TimeSpan.FromSeconds(settings.RetryInitialSeconds),
-                MaxDelay = TimeSpan.FromSeconds(settings.RetryMaxSeconds),
-            },
-        }, logger: loggerFactory.CreateLogger<OutboxDispatcher>());
-        recorder.AlertStored = _dispatcher.Wake;
-        server.Calls.Observer = recorder;
-        _dispatchLoop = Task.Run(() => _dispatcher.RunAsync(_stopping.Token), CancellationToken.None);
+        _dispatchLoop = Task.Run(() => dispatcher.RunAsync(_stopping.Token), CancellationToken.None);
         _retentionLoop = Task.Run(RetentionLoopAsync, CancellationToken.None);
         _logger.LogInformation("Recording {State} ({Format}) to {Directory}, retention {Days} day(s), {Webhooks} webhook(s)",
             settings.Enabled ? "on" : "off", settings.ParsedFormat, settings.Directory, settings.RetentionDays, settings.Webhooks.Count);
@@ -74,7 +63,6 @@ public sealed class RecordingHostedService(
         await Task.WhenAny(Task.WhenAll(_dispatchLoop, _retentionLoop), Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None))
             .ConfigureAwait(false);
         await queue.CompleteAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
-        _dispatcher?.Dispose();
     }
 
     private async Task RetentionLoopAsync()

@@ -102,7 +102,7 @@ public sealed partial class ApplicationCall
         }
         try
         {
-            leg.Media = Manager.Media.CreateSession(sessionName, sameLoopAs: _caller.Media);
+            leg.Media = Context.Media.CreateSession(sessionName, sameLoopAs: _caller.Media);
         }
         catch (MediaPortsExhaustedException)
         {
@@ -120,7 +120,7 @@ public sealed partial class ApplicationCall
 
     private void StartRing(AgentLeg leg)
     {
-        var bindings = Manager.Locations.GetBindings(leg.Agent);
+        var bindings = Context.Locations.GetBindings(leg.Agent);
         if (bindings.Count == 0)
         {
             Logger.LogInformation("Call {CallId}: agent {Agent} is not registered", Id, leg.Agent);
@@ -191,7 +191,7 @@ public sealed partial class ApplicationCall
             }
             leg.Winner = fork;
             await AcceptWinningForkAsync(fork, response, leg.Forks, sharedMedia: null);
-            var negotiated = Manager.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
+            var negotiated = Context.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
             if (!negotiated.Success || leg.Media is null)
             {
                 Logger.LogWarning("Call {CallId}: agent {Agent}'s answer unusable: {Reason}", Id, leg.Agent, negotiated.Failure);

@@ -79,16 +79,27 @@ public sealed partial class ApplicationCall
         }
     }
 
+    /// <summary>Hands the application's progress (IVR path, variables) to the <see cref="ICallObserver"/> for the call
+    /// record; exceptions are logged, never thrown.</summary>
+    public void ReportProgress(ApplicationProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        try
+        {
+            Context.Observer.OnApplicationProgress(this, progress);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Logger.LogError(ex, "Call {CallId}: call observer failed on application progress", Id);
+        }
+    }
+
     /// <summary>Hands a queue event to the <see cref="ICallObserver"/> (exceptions are logged, never thrown).</summary>
     internal void ReportQueueEvent(QueueCallEvent e)
     {
-        if (Manager.Observer is not { } observer)
-        {
-            return;
-        }
         try
         {
-            observer.OnQueueEvent(this, e);
+            Context.Observer.OnQueueEvent(this, e);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

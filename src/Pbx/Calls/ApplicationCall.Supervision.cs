@@ -10,19 +10,13 @@ public sealed partial class ApplicationCall
             ? new SupervisionTarget(leg.Agent, caller, agent)
             : null;
 
-    /// <summary>
-    /// Set by the application: the bridged agent left because <c>supervisor</c> took the caller over; a queue releases
-    /// the agent (wrap-up, then the next caller) instead of holding them on a call they are no longer in.
-    /// </summary>
-    public Action<ApplicationCall, string, string>? AgentTakenOver { get; set; }
-
     internal override void ReleaseAgentForTakeOver(string supervisor)
     {
         if (_bridged?.Winner is { IsTerminated: false } winner)
         {
             Logger.LogInformation("Call {CallId}: supervisor {Supervisor} took over, BYE to agent {Agent}", Id, supervisor, _bridged.Agent);
             winner.SendBye();
-            AgentTakenOver?.Invoke(this, _bridged.Agent, supervisor);
+            _transfers.OnAgentTakenOver(this, _bridged.Agent, supervisor); // a queue releases the agent (wrap-up, next caller)
         }
     }
 }

@@ -5,47 +5,39 @@ using Telephony.Pbx.Sip.Transactions;
 
 namespace Telephony.Pbx.Calls;
 
-// Blind transfer by the bridged agent: REFER on the agent's leg (RFC 3515, call flow of RFC 5589 §6).
+// Blind transfer by the bridged agent: REFER on the agent's leg (RFC 3515, call flow of RFC 5589 §6), handed to the
+// IAgentTransfers (the queues); without them REFER is refused with 405.
 public sealed partial class ApplicationCall
 {
     private static readonly TimeSpan TransferorByeGrace = TimeSpan.FromSeconds(5);
     private bool _transferring;
 
-    /// <summary>
-    /// Set by the application: moves the caller to the target named by the bridged agent's REFER (user part of
-    /// <c>Refer-To</c>: an extension, a queue name...). Called off the call's executor after the caller has been
-    /// detached from <see cref="AgentLeg"/>; completes with the status for the final NOTIFY: 2xx when the caller was
-    /// handed over (the agent's leg is then released), otherwise a failure status (the caller goes back to the agent).
-    /// Without a handler REFER is refused (405).
-    /// </summary>
-    public Func<ApplicationCall, AgentLeg, string, Task<int>>? BlindTransferHandler { get; set; }
-
     protected override async ValueTask OnReferAsync(CallLeg leg, ServerTransaction tx)
     {
         var request = tx.Request;
         var agent = _bridged;
-        if (BlindTransferHandler is not { } handler)
+        if (!_transfers.AcceptsTransfers)
         {
             await base.OnReferAsync(leg, tx);
             return;
         }
         if (agent is null || agent.Winner != leg || leg.Dialog is null || IsEnded)
         {
-            await tx.SendResponseAsync(Manager.Stack.CreateResponse(request, 403, "Only the connected agent can transfer"));
+            await tx.SendResponseAsync(Context.Stack.CreateResponse(request, 403, "Only the connected agent can transfer"));
             return;
         }
         if (_transferring)
         {
-            await tx.SendResponseAsync(Manager.Stack.CreateResponse(request, 491));
+            await tx.SendResponseAsync(Context.Stack.CreateResponse(request, 491));
             return;
         }
         if (!ReferTransfer.TryParseTarget(request.Headers.GetAll(HeaderName.ReferTo), out var target))
         {
-            await tx.SendResponseAsync(Manager.Stack.CreateResponse(request, 400, "Bad Refer-To"));
+            await tx.SendResponseAsync(Context.Stack.CreateResponse(request, 400, "Bad Refer-To"));
             return;
         }
-        var accepted = Manager.Stack.CreateResponse(request, 202);
-        accepted.Headers.Add(HeaderName.Contact, Manager.Stack.ContactFor(tx.Remote));
+        var accepted = Context.Stack.CreateResponse(request, 202);
+        accepted.Headers.Add(HeaderName.Contact, Context.Stack.ContactFor(tx.Remote));
         await tx.SendResponseAsync(accepted);
         SendReferNotify(leg, 100);
         _transferring = true;
@@ -65,7 +57,7 @@ public sealed partial class ApplicationCall
             int status;
             try
             {
-                status = await handler(this, agent, target).ConfigureAwait(false);
+                status = await _transfers.BlindTransferAsync(this, agent, target).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -114,9 +106,9 @@ public sealed partial class ApplicationCall
         var notify = leg.Dialog.CreateRequest(SipMethod.Notify);
         notify.Headers.Add(HeaderName.Event, "refer");
         notify.Headers.Add("Subscription-State", ReferTransfer.SubscriptionState(status));
-        notify.Headers.Add(HeaderName.Contact, Manager.Stack.ContactFor(leg.Dialog.Destination));
+        notify.Headers.Add(HeaderName.Contact, Context.Stack.ContactFor(leg.Dialog.Destination));
         notify.Headers.Add(HeaderName.ContentType, ReferTransfer.SipFragContentType);
         notify.Body = ReferTransfer.SipFrag(status);
-        _ = Manager.Stack.Send(notify, leg.Dialog.Destination).FinalResponse;
+        _ = Context.Stack.Send(notify, leg.Dialog.Destination).FinalResponse;
     }
 }

@@ -26,12 +26,12 @@ public sealed partial class ApplicationCall
     public Task<bool> ConnectTrunkAsync(string trunkName, string number, IReadOnlyList<KeyValuePair<string, string>> headers,
         TimeSpan ringTimeout)
     {
-        if (Manager.Options.FindTrunk(trunkName) is { } trunk)
+        if (Context.Options.FindTrunk(trunkName) is { } trunk)
         {
             return ConnectTrunkAsync(trunk, number, headers, ringTimeout);
         }
         Logger.LogError("Call {CallId}: transfer to {Number} names trunk '{Trunk}', which telephony.yaml does not define (trunks: {Known})",
-            Id, number, trunkName, string.Join(", ", Manager.Options.Trunks.Select(t => t.Name)));
+            Id, number, trunkName, string.Join(", ", Context.Options.Trunks.Select(t => t.Name)));
         return Task.FromResult(false);
     }
 
@@ -81,12 +81,12 @@ public sealed partial class ApplicationCall
             return;
         }
         var media = leg.Media!;
-        var fork = new OutboundLeg(this, Manager.Stack, destination);
+        var fork = new OutboundLeg(this, Context.Stack, destination);
         leg.AddFork(fork);
         WireMedia(fork, media);
-        Manager.RegisterLeg(fork);
-        var offer = Manager.Negotiator.CreateOffer(media, fork.Sdp, destination);
-        var (localHost, _) = Manager.Stack.LocalFor(destination);
+        Context.Registry.RegisterLeg(fork);
+        var offer = Context.Negotiator.CreateOffer(media, fork.Sdp, destination);
+        var (localHost, _) = Context.Stack.LocalFor(destination);
         var outbound = trunk.Outbound!;
         var addresses = TrunkRequestBuilder.Build(outbound, number, CallerIdentity, Caller, localHost);
         _trunkDial = new TrunkDial(leg, fork, trunk);
@@ -182,7 +182,7 @@ public sealed partial class ApplicationCall
         }
         if (response.Body.Length > 0 && dial.EarlyAnswer is null)
         {
-            var negotiated = Manager.Negotiator.ProcessAnswer(dial.Fork.Sdp.LastLocal!, response.Body, dial.Fork.Destination);
+            var negotiated = Context.Negotiator.ProcessAnswer(dial.Fork.Sdp.LastLocal!, response.Body, dial.Fork.Destination);
             if (negotiated.Success)
             {
                 dial.EarlyAnswer = response.Body;

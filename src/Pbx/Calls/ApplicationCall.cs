@@ -22,11 +22,18 @@ public sealed partial class ApplicationCall : Call
     private string _endReason = "ended";
     private volatile bool _callerHungUp;
 
-    public ApplicationCall(CallManager manager, ServerTransaction invite, string dialed, string caller, bool fromTrunk,
-        NameAddress callerIdentity)
-        : base(manager, invite.Request.CallId!, "application")
+    private readonly ICallApplications _applications;
+    private readonly IAgentTransfers _transfers;
+
+    public ApplicationCall(CallContext context, ServerTransaction invite, string dialed, string caller, bool fromTrunk,
+        NameAddress callerIdentity, ICallApplications applications, IAgentTransfers transfers)
+        : base(context, invite.Request.CallId!, "application")
     {
-        _caller = new InboundLeg(this, manager.Stack, invite);
+        ArgumentNullException.ThrowIfNull(applications);
+        ArgumentNullException.ThrowIfNull(transfers);
+        _applications = applications;
+        _transfers = transfers;
+        _caller = new InboundLeg(this, context.Stack, invite);
         Dialed = dialed;
         Caller = caller;
         FromTrunk = fromTrunk;
@@ -82,21 +89,14 @@ public sealed partial class ApplicationCall : Call
         SetProgress(CallOutcome.AbandonedInIvr);
         Logger.LogInformation("Call {CallId}: application call from {Caller} to {Dialed} answered ({Codec}), interaction {Interaction}",
             Id, Caller, Dialed, negotiation.Parameters!.Codec, InteractionId);
-        if (Manager.ApplicationStarter is { } starter)
+        try
         {
-            try
-            {
-                await starter(this);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                Logger.LogError(ex, "Call {CallId}: application failed to start", Id);
-                await HangupAsync("application failed");
-            }
+            await _applications.StartAsync(this);
         }
-        else
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            await HangupAsync("no application");
+            Logger.LogError(ex, "Call {CallId}: application failed to start", Id);
+            await HangupAsync("application failed");
         }
     }
 

@@ -24,10 +24,10 @@ public sealed class BridgedCall : Call
     private CancellationTokenSource? _ringTimer;
     private bool _ringingRelayed;
 
-    public BridgedCall(CallManager manager, ServerTransaction invite, string target, NameAddress callerIdentity)
-        : base(manager, invite.Request.CallId!, "b2bua")
+    public BridgedCall(CallContext context, ServerTransaction invite, string target, NameAddress callerIdentity)
+        : base(context, invite.Request.CallId!, "b2bua")
     {
-        _caller = new InboundLeg(this, manager.Stack, invite);
+        _caller = new InboundLeg(this, context.Stack, invite);
         _target = target;
         _callerIdentity = callerIdentity;
     }
@@ -36,7 +36,7 @@ public sealed class BridgedCall : Call
 
     public override async ValueTask StartAsync()
     {
-        var bindings = Manager.Locations.GetBindings(_target);
+        var bindings = Context.Locations.GetBindings(_target);
         if (bindings.Count == 0)
         {
             Logger.LogInformation("Call {CallId}: {Target} is not registered", Id, _target);
@@ -65,7 +65,7 @@ public sealed class BridgedCall : Call
         RtpSession calleeMedia;
         try
         {
-            calleeMedia = Manager.Media.CreateSession(Id + "/b", sameLoopAs: callerMedia);
+            calleeMedia = Context.Media.CreateSession(Id + "/b", sameLoopAs: callerMedia);
         }
         catch (MediaPortsExhaustedException)
         {
@@ -135,7 +135,7 @@ public sealed class BridgedCall : Call
     }
 
     private void StartRingTimer() =>
-        _ringTimer = StartTimer(TimeSpan.FromSeconds(Manager.Options.Sip.RingTimeoutSeconds),
+        _ringTimer = StartTimer(TimeSpan.FromSeconds(Context.Options.Sip.RingTimeoutSeconds),
             () => HangupAsync("no answer (ring timeout)", 480));
 
     public override async ValueTask OnResponseAsync(OutboundLeg fork, SipResponse response)
@@ -157,7 +157,7 @@ public sealed class BridgedCall : Call
             }
             if (status == 183 && response.Body.Length > 0 && _winner is null && fork.Media is not null)
             {
-                var early = Manager.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
+                var early = Context.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
                 if (early.Success)
                 {
                     fork.Media.Configure(early.Parameters!);
@@ -214,7 +214,7 @@ public sealed class BridgedCall : Call
     private async ValueTask AnswerWithAsync(OutboundLeg fork, SipResponse response)
     {
         var media = _calleeMedia!;
-        var negotiated = Manager.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
+        var negotiated = Context.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
         _winner = fork;
         _ringTimer?.Cancel();
         await AcceptWinningForkAsync(fork, response, _forks, media);

@@ -18,18 +18,18 @@ public abstract partial class Call
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private int _ended;
 
-    protected Call(CallManager manager, string id, string kind)
+    protected Call(CallContext context, string id, string kind)
     {
-        Manager = manager;
+        Context = context;
         Id = id;
         Kind = kind;
-        Logger = manager.LoggerFactory.CreateLogger("Telephony.Call");
+        Logger = context.LoggerFactory.CreateLogger("Telephony.Call");
         Executor = new CallExecutor(id, Logger);
     }
 
     public string Id { get; }
     public string Kind { get; }
-    public CallManager Manager { get; }
+    public CallContext Context { get; }
     public CallExecutor Executor { get; }
     protected ILogger Logger { get; }
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
@@ -92,7 +92,7 @@ public abstract partial class Call
             Logger.LogWarning("Call {CallId}: ACK on {Leg} carries no answer to our re-offer; media unchanged", Id, leg.CallId);
             return;
         }
-        var result = Manager.Negotiator.ProcessAnswer(offer, ack.Body, leg.Dialog.Destination);
+        var result = Context.Negotiator.ProcessAnswer(offer, ack.Body, leg.Dialog.Destination);
         if (!result.Success)
         {
             Logger.LogWarning("Call {CallId}: answer in ACK on {Leg} unusable: {Reason}; media unchanged", Id, leg.CallId, result.Failure);
@@ -109,13 +109,13 @@ public abstract partial class Call
         var request = tx.Request;
         if (leg.Dialog is not null && !leg.Dialog.AcceptRemoteCSeq(request))
         {
-            await tx.SendResponseAsync(Manager.Stack.CreateResponse(request, 500, "CSeq out of order"));
+            await tx.SendResponseAsync(Context.Stack.CreateResponse(request, 500, "CSeq out of order"));
             return;
         }
         switch (request.Method)
         {
             case SipMethod.Bye:
-                await tx.SendResponseAsync(Manager.Stack.CreateResponse(request, 200));
+                await tx.SendResponseAsync(Context.Stack.CreateResponse(request, 200));
                 leg.MarkTerminated();
                 _hangupSide ??= leg is InboundLeg ? HangupSide.Caller : HangupSide.Callee;
                 Logger.LogInformation("Call {CallId}: BYE from {Leg}", Id, leg.CallId);
@@ -130,7 +130,7 @@ public abstract partial class Call
                 break;
             case SipMethod.Info:
             case SipMethod.Options:
-                var ok = Manager.Stack.CreateResponse(request, 200);
+                var ok = Context.Stack.CreateResponse(request, 200);
                 if (request.Method == SipMethod.Options)
                 {
                     ok.Headers.Add(HeaderName.Allow, SipStack.AllowedMethods);
@@ -138,7 +138,7 @@ public abstract partial class Call
                 await tx.SendResponseAsync(ok);
                 break;
             default:
-                var notAllowed = Manager.Stack.CreateResponse(request, 405);
+                var notAllowed = Context.Stack.CreateResponse(request, 405);
                 notAllowed.Headers.Add(HeaderName.Allow, SipStack.AllowedMethods);
                 await tx.SendResponseAsync(notAllowed);
                 break;
@@ -148,7 +148,7 @@ public abstract partial class Call
     /// <summary>In-dialog REFER (RFC 3515): not supported unless a call type overrides it (405 with Allow).</summary>
     protected virtual async ValueTask OnReferAsync(CallLeg leg, ServerTransaction tx)
     {
-        var notAllowed = Manager.Stack.CreateResponse(tx.Request, 405);
+        var notAllowed = Context.Stack.CreateResponse(tx.Request, 405);
         notAllowed.Headers.Add(HeaderName.Allow, SipStack.AllowedMethods);
         await tx.SendResponseAsync(notAllowed);
     }
@@ -161,7 +161,7 @@ public abstract partial class Call
         leg.PendingOffer = null;
         if (leg.Media is null)
         {
-            await tx.SendResponseAsync(Manager.Stack.CreateResponse(request, 488));
+            await tx.SendResponseAsync(Context.Stack.CreateResponse(request, 488));
             return;
         }
         byte[]? body;
@@ -170,17 +170,17 @@ public abstract partial class Call
             // Offer-less re-INVITE (RFC 3261 §14.2): we make a fresh offer of what we want (sendrecv, all our codecs),
             // not our last answer, which may say recvonly/inactive after a hold and would keep the call held.
             // The answer comes in the ACK.
-            body = Manager.Negotiator.CreateOffer(leg.Media, leg.Sdp, tx.Remote);
+            body = Context.Negotiator.CreateOffer(leg.Media, leg.Sdp, tx.Remote);
             leg.PendingOffer = body;
             leg.PendingOfferCSeq = request.CSeq.Number;
         }
         else
         {
-            var result = Manager.Negotiator.Answer(request.Body, leg.Media, leg.Sdp, tx.Remote);
+            var result = Context.Negotiator.Answer(request.Body, leg.Media, leg.Sdp, tx.Remote);
             if (!result.Success)
             {
                 Logger.LogWarning("Call {CallId}: re-offer refused: {Reason}", Id, result.Failure);
-                await tx.SendResponseAsync(Manager.Stack.CreateResponse(request, 488, result.Failure));
+                await tx.SendResponseAsync(Context.Stack.CreateResponse(request, 488, result.Failure));
                 return;
             }
             leg.Media.Configure(result.Parameters!);
@@ -188,8 +188,8 @@ public abstract partial class Call
             Logger.LogInformation("Call {CallId}: re-offer on {Leg}: media now {Direction} to {Remote}",
                 Id, leg.CallId, result.Parameters!.Direction, result.Parameters.Remote);
         }
-        var ok = Manager.Stack.CreateResponse(request, 200, null, null);
-        ok.Headers.Add(HeaderName.Contact, Manager.Stack.ContactFor(tx.Remote));
+        var ok = Context.Stack.CreateResponse(request, 200, null, null);
+        ok.Headers.Add(HeaderName.Contact, Context.Stack.ContactFor(tx.Remote));
         if (body is not null)
         {
             ok.Headers.Add(HeaderName.ContentType, "application/sdp");
@@ -239,7 +239,7 @@ public abstract partial class Call
                 media.Dispose();
             }
         }
-        Manager.Unregister(this);
+        Context.Registry.Unregister(this);
         Logger.LogInformation("Call {CallId} ({Kind}) ended after {Seconds:F1} s: {Reason}", Id, Kind, seconds, reason);
         NotifyEnded(reason);
         Executor.Complete();
@@ -255,7 +255,7 @@ public abstract partial class Call
         RtpSession session;
         try
         {
-            session = Manager.Media.CreateSession(Id);
+            session = Context.Media.CreateSession(Id);
         }
         catch (MediaPortsExhaustedException)
         {
@@ -266,7 +266,7 @@ public abstract partial class Call
         }
         WireMedia(caller, session);
 
-        var negotiation = Manager.Negotiator.Answer(caller.Invite.Body, session, caller.Sdp, caller.InviteTransaction.Remote);
+        var negotiation = Context.Negotiator.Answer(caller.Invite.Body, session, caller.Sdp, caller.InviteTransaction.Remote);
         if (!negotiation.Success)
         {
             Logger.LogWarning("Call {CallId}: offer refused: {Reason}", Id, negotiation.Failure);
@@ -343,10 +343,6 @@ public abstract partial class Call
 
     private void NotifyEnded(string reason)
     {
-        if (Manager.Observer is null)
-        {
-            return;
-        }
         var inbound = Legs.OfType<InboundLeg>().FirstOrDefault();
         var rejectStatus = inbound?.RejectStatus;
         var side = _hangupSide ?? (AnsweredAt is null
@@ -375,13 +371,9 @@ public abstract partial class Call
 
     private void Notify(Action<ICallObserver> action)
     {
-        if (Manager.Observer is not { } observer)
-        {
-            return;
-        }
         try
         {
-            action(observer);
+            action(Context.Observer);
         }
         catch (Exception e)
         {

@@ -12,47 +12,38 @@ using Telephony.Pbx.Sip.Transport;
 namespace Telephony.Pbx.Calls;
 
 /// <summary>
-/// Entry point of the call layer: authenticates and routes new INVITEs (<see cref="CallRouter"/>), creates the
-/// calls, and finds the leg that an in-dialog request, ACK or stray response belongs to.
+/// Entry point of the call layer: admits, authenticates and routes new INVITEs (<see cref="CallRouter"/>), creates the
+/// call kind the route names and starts it on its executor, and finds the leg that an in-dialog request, ACK or stray
+/// response belongs to. Call kinds get what they need through <see cref="CallContext"/> and their own constructors.
 /// </summary>
-public sealed class CallManager
+public sealed class CallManager : ICallRegistry
 {
     private readonly ConcurrentDictionary<string, Call> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string CallId, string Tag), CallLeg> _legs = new();
+    private readonly PromptLibrary _prompts;
+    private readonly PbxDirectory _directory;
+    private readonly SipAuthenticator _auth;
+    private readonly ICallApplications _applications;
+    private readonly IAgentTransfers _transfers;
     private readonly ILogger _logger;
 
     public CallManager(SipStack stack, MediaEngine media, MediaNegotiator negotiator, PromptLibrary prompts,
-        PbxDirectory directory, LocationTable locations, SipAuthenticator auth, PbxOptions options, ILoggerFactory loggerFactory)
+        PbxDirectory directory, LocationTable locations, SipAuthenticator auth, PbxOptions options, ICallObserver observer,
+        ICallApplications applications, IAgentTransfers transfers, TimeProvider time, ILoggerFactory loggerFactory)
     {
-        Stack = stack;
-        Media = media;
-        Negotiator = negotiator;
-        Prompts = prompts;
-        Directory = directory;
-        Locations = locations;
-        Auth = auth;
-        Options = options;
-        LoggerFactory = loggerFactory;
-        Router = new CallRouter(directory);
+        _prompts = prompts;
+        _directory = directory;
+        _auth = auth;
+        _applications = applications;
+        _transfers = transfers;
+        Context = new CallContext(stack, media, negotiator, locations, options, observer, this, time, loggerFactory);
+        Router = new CallRouter(directory, applications);
         _logger = loggerFactory.CreateLogger<CallManager>();
     }
 
-    public SipStack Stack { get; }
-    public MediaEngine Media { get; }
-    public MediaNegotiator Negotiator { get; }
-    public PromptLibrary Prompts { get; }
-    public PbxDirectory Directory { get; }
-    public LocationTable Locations { get; }
-    public SipAuthenticator Auth { get; }
-    public PbxOptions Options { get; }
-    public ILoggerFactory LoggerFactory { get; }
+    /// <summary>What the calls share (signalling, media, contacts, configuration, observer).</summary>
+    public CallContext Context { get; }
     public CallRouter Router { get; }
-
-    /// <summary>Takes over an answered <see cref="ApplicationCall"/> (set by the host: IVR, feature codes).</summary>
-    public Func<ApplicationCall, ValueTask>? ApplicationStarter { get; set; }
-
-    /// <summary>Receives every call's life cycle (recording, call records, alerts); set before the server starts.</summary>
-    public ICallObserver? Observer { get; set; }
     public int ActiveCalls => _calls.Count;
 
     /// <summary>New calls answered 503 because <see cref="SipOptions.MaxCalls"/> calls were up (since start).</summary>
@@ -63,60 +54,22 @@ public sealed class CallManager
     private long _totalCalls;
     private volatile bool _stopping;
 
-    /// <summary>503 + Retry-After for a call over <see cref="SipOptions.MaxCalls"/>; warns at most every 5 s.</summary>
-    private async ValueTask RefuseOverCapacityAsync(ServerTransaction tx)
-    {
-        var refused = Interlocked.Increment(ref _refusedOverCapacity);
-        var now = Environment.TickCount64;
-        var last = Interlocked.Read(ref _lastCapacityWarningTicks);
-        if (now - last >= 5000 && Interlocked.CompareExchange(ref _lastCapacityWarningTicks, now, last) == last)
-        {
-            _logger.LogWarning("At capacity: {Active} calls (sip.maxCalls {Max}); new calls get 503 ({Refused} refused since start)",
-                _calls.Count, Options.Sip.MaxCalls, refused);
-        }
-        var busy = Stack.CreateResponse(tx.Request, 503, "Too many calls");
-        busy.Headers.Add(HeaderName.RetryAfter, "10");
-        await tx.SendResponseAsync(busy);
-    }
+    private SipStack Stack => Context.Stack;
 
-    /// <summary>A new INVITE (no To tag).</summary>
+    /// <summary>A new INVITE (no To tag): admitted, its caller identified, routed, then the call is created and started.</summary>
     public async ValueTask OnInviteAsync(ServerTransaction tx)
     {
         var request = tx.Request;
-        if (_stopping)
+        if (await RefuseAdmissionAsync(tx))
         {
-            var unavailable = Stack.CreateResponse(request, 503, "Shutting down");
-            unavailable.Headers.Add(HeaderName.RetryAfter, "30");
-            await tx.SendResponseAsync(unavailable);
             return;
         }
-        if (_calls.ContainsKey(request.CallId!))
+        var trunk = _directory.TrunkFor(tx.Remote.EndPoint.Address);
+        if (await IdentifyCallerAsync(tx, trunk) is not { } identified)
         {
-            await tx.SendResponseAsync(Stack.CreateResponse(request, 482, "Loop Detected"));
             return;
         }
-        if (Options.Sip.MaxCalls > 0 && _calls.Count >= Options.Sip.MaxCalls)
-        {
-            await RefuseOverCapacityAsync(tx);
-            return;
-        }
-
-        var trunk = Directory.TrunkFor(tx.Remote.EndPoint.Address);
-        string? caller;
-        if (trunk is not null)
-        {
-            caller = request.From?.Uri.User;
-        }
-        else
-        {
-            if (!Auth.TryAuthenticate(Stack, request, out var user, out var reject))
-            {
-                await tx.SendResponseAsync(reject!);
-                return;
-            }
-            caller = user;
-        }
-
+        var caller = identified.Caller;
         var dialed = request.RequestUri.User;
         var route = Router.Route(dialed, trunk, caller);
         _logger.LogInformation("INVITE {CallId} from {Caller} ({Source}) to {Dialed}: {Route}",
@@ -127,57 +80,10 @@ public sealed class CallManager
             await tx.SendResponseAsync(Stack.CreateResponse(request, 488, "An SDP offer is required"));
             return;
         }
-
-        Call call;
-        switch (route.Kind)
+        if (await CreateCallAsync(tx, route, caller, trunk is not null) is not { } call)
         {
-            case RouteKind.Echo:
-                call = new TestCall(this, tx, TestCallMode.Echo, null);
-                break;
-            case RouteKind.Prompt:
-            case RouteKind.PromptThenEcho:
-                var clip = Prompts.TryGet(route.PromptFile!, out var error);
-                if (clip is null)
-                {
-                    _logger.LogError("Prompt for {Dialed} unavailable: {Error}", dialed, error);
-                    await tx.SendResponseAsync(Stack.CreateResponse(request, 500, "Prompt unavailable"));
-                    return;
-                }
-                call = new TestCall(this, tx, route.Kind == RouteKind.Prompt ? TestCallMode.Prompt : TestCallMode.PromptThenEcho, clip);
-                break;
-            case RouteKind.Extension:
-                var identity = CallerIdentity(request, caller, trunk is not null);
-                call = new BridgedCall(this, tx, route.Target!, identity);
-                break;
-            case RouteKind.Application:
-                call = new ApplicationCall(this, tx, dialed!, caller ?? "anonymous", trunk is not null,
-                    CallerIdentity(request, caller, trunk is not null));
-                break;
-            case RouteKind.Supervise:
-                SupervisionCodes.TryParse(dialed, out var mode, out var agent);
-                if (!IsSupervisor(caller))
-                {
-                    _logger.LogInformation("INVITE {CallId}: {Caller} may not supervise", request.CallId, caller);
-                    await tx.SendResponseAsync(Stack.CreateResponse(request, 403, "Not a supervisor"));
-                    return;
-                }
-                if (Directory.FindExtension(agent) is null)
-                {
-                    await tx.SendResponseAsync(Stack.CreateResponse(request, 404, "No such extension"));
-                    return;
-                }
-                if (FindCallOfAgent(agent) is not { } supervised)
-                {
-                    await tx.SendResponseAsync(Stack.CreateResponse(request, 480, "Agent not in a call"));
-                    return;
-                }
-                call = new SupervisorCall(this, tx, caller!, supervised, mode);
-                break;
-            default:
-                await tx.SendResponseAsync(Stack.CreateResponse(request, 404, "No such number"));
-                return;
+            return;
         }
-
         Register(call);
         call.Executor.Post(async () =>
         {
@@ -187,6 +93,119 @@ public sealed class CallManager
             }
             await call.StartAsync();
         });
+    }
+
+    /// <summary>503 while shutting down or over <see cref="SipOptions.MaxCalls"/>, 482 for a Call-ID already in a call.</summary>
+    private async ValueTask<bool> RefuseAdmissionAsync(ServerTransaction tx)
+    {
+        var request = tx.Request;
+        if (_stopping)
+        {
+            var unavailable = Stack.CreateResponse(request, 503, "Shutting down");
+            unavailable.Headers.Add(HeaderName.RetryAfter, "30");
+            await tx.SendResponseAsync(unavailable);
+            return true;
+        }
+        if (_calls.ContainsKey(request.CallId!))
+        {
+            await tx.SendResponseAsync(Stack.CreateResponse(request, 482, "Loop Detected"));
+            return true;
+        }
+        if (Context.Options.Sip.MaxCalls > 0 && _calls.Count >= Context.Options.Sip.MaxCalls)
+        {
+            await RefuseOverCapacityAsync(tx);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>503 + Retry-After for a call over <see cref="SipOptions.MaxCalls"/>; warns at most every 5 s.</summary>
+    private async ValueTask RefuseOverCapacityAsync(ServerTransaction tx)
+    {
+        var refused = Interlocked.Increment(ref _refusedOverCapacity);
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastCapacityWarningTicks);
+        if (now - last >= 5000 && Interlocked.CompareExchange(ref _lastCapacityWarningTicks, now, last) == last)
+        {
+            _logger.LogWarning("At capacity: {Active} calls (sip.maxCalls {Max}); new calls get 503 ({Refused} refused since start)",
+                _calls.Count, Context.Options.Sip.MaxCalls, refused);
+        }
+        var busy = Stack.CreateResponse(tx.Request, 503, "Too many calls");
+        busy.Headers.Add(HeaderName.RetryAfter, "10");
+        await tx.SendResponseAsync(busy);
+    }
+
+    /// <summary>Trunk calls are trusted by source address (the From user is the caller); everyone else authenticates
+    /// with digest (RFC 3261 §22.3: 407, or 403 for wrong credentials). Null when the INVITE was answered.</summary>
+    private async ValueTask<IdentifiedCaller?> IdentifyCallerAsync(ServerTransaction tx, TrunkOptions? trunk)
+    {
+        if (trunk is not null)
+        {
+            return new IdentifiedCaller(tx.Request.From?.Uri.User);
+        }
+        if (!_auth.TryAuthenticate(Stack, tx.Request, out var user, out var reject))
+        {
+            await tx.SendResponseAsync(reject!);
+            return null;
+        }
+        return new IdentifiedCaller(user);
+    }
+
+    private sealed record IdentifiedCaller(string? Caller);
+
+    /// <summary>The call kind the route names, or null when the INVITE was answered with an error.</summary>
+    private async ValueTask<Call?> CreateCallAsync(ServerTransaction tx, CallRoute route, string? caller, bool fromTrunk)
+    {
+        var request = tx.Request;
+        switch (route.Kind)
+        {
+            case RouteKind.Echo:
+                return new TestCall(Context, tx, TestCallMode.Echo, null);
+            case RouteKind.Prompt:
+            case RouteKind.PromptThenEcho:
+                var clip = _prompts.TryGet(route.PromptFile!, out var error);
+                if (clip is null)
+                {
+                    _logger.LogError("Prompt for {Dialed} unavailable: {Error}", request.RequestUri.User, error);
+                    await tx.SendResponseAsync(Stack.CreateResponse(request, 500, "Prompt unavailable"));
+                    return null;
+                }
+                return new TestCall(Context, tx, route.Kind == RouteKind.Prompt ? TestCallMode.Prompt : TestCallMode.PromptThenEcho, clip);
+            case RouteKind.Extension:
+                return new BridgedCall(Context, tx, route.Target!, CallerIdentity(request, caller, fromTrunk));
+            case RouteKind.Application:
+                return new ApplicationCall(Context, tx, route.Target!, caller ?? "anonymous", fromTrunk,
+                    CallerIdentity(request, caller, fromTrunk), _applications, _transfers);
+            case RouteKind.Supervise:
+                return await CreateSupervisorCallAsync(tx, caller);
+            default:
+                await tx.SendResponseAsync(Stack.CreateResponse(request, 404, "No such number"));
+                return null;
+        }
+    }
+
+    /// <summary>*81/*82/*83 + extension: only supervisors (403), a known extension (404) in a call (480).</summary>
+    private async ValueTask<Call?> CreateSupervisorCallAsync(ServerTransaction tx, string? caller)
+    {
+        var request = tx.Request;
+        SupervisionCodes.TryParse(request.RequestUri.User, out var mode, out var agent);
+        if (!IsSupervisor(caller))
+        {
+            _logger.LogInformation("INVITE {CallId}: {Caller} may not supervise", request.CallId, caller);
+            await tx.SendResponseAsync(Stack.CreateResponse(request, 403, "Not a supervisor"));
+            return null;
+        }
+        if (_directory.FindExtension(agent) is null)
+        {
+            await tx.SendResponseAsync(Stack.CreateResponse(request, 404, "No such extension"));
+            return null;
+        }
+        if (FindCallOfAgent(agent) is not { } supervised)
+        {
+            await tx.SendResponseAsync(Stack.CreateResponse(request, 480, "Agent not in a call"));
+            return null;
+        }
+        return new SupervisorCall(Context, tx, caller!, supervised, mode);
     }
 
     /// <summary>
@@ -262,7 +281,7 @@ public sealed class CallManager
 
     /// <summary>True when <paramref name="extension"/> has the supervisor role.</summary>
     public bool IsSupervisor(string? extension) =>
-        string.Equals(Directory.FindExtension(extension)?.Role, SupervisionCodes.SupervisorRole,
+        string.Equals(_directory.FindExtension(extension)?.Role, SupervisionCodes.SupervisorRole,
             StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The answered call in which <paramref name="agent"/> is the bridged agent/callee, or null.</summary>
@@ -272,7 +291,7 @@ public sealed class CallManager
 
     public IReadOnlyCollection<Call> Calls => (IReadOnlyCollection<Call>)_calls.Values;
 
-    internal void RegisterLeg(CallLeg leg) => _legs[(leg.CallId, leg.LocalTag)] = leg;
+    public void RegisterLeg(CallLeg leg) => _legs[(leg.CallId, leg.LocalTag)] = leg;
 
     private void Register(Call call)
     {
@@ -285,7 +304,7 @@ public sealed class CallManager
         NotifyStarted(call);
     }
 
-    internal void Unregister(Call call)
+    public void Unregister(Call call)
     {
         _calls.TryRemove(call.Id, out _);
         // Keep legs findable a little longer so late BYE/ACK retransmissions get a proper answer.
@@ -306,7 +325,7 @@ public sealed class CallManager
     {
         const string host = "invalid"; // replaced per fork by the address the callee sees
         var number = caller ?? "anonymous";
-        var name = fromTrunk ? request.From?.DisplayName : Directory.FindExtension(caller)?.Name ?? request.From?.DisplayName;
+        var name = fromTrunk ? request.From?.DisplayName : _directory.FindExtension(caller)?.Name ?? request.From?.DisplayName;
         var identity = NameAddress.Parse($"<sip:{number}@{host}>");
         identity.DisplayName = name;
         return identity;
@@ -314,10 +333,6 @@ public sealed class CallManager
 
     private void NotifyStarted(Call call)
     {
-        if (Observer is not { } observer)
-        {
-            return;
-        }
         if (call.Legs.OfType<InboundLeg>().FirstOrDefault() is { } inbound)
         {
             call.CallerNumber ??= inbound.Invite.From?.Uri.User;
@@ -325,7 +340,7 @@ public sealed class CallManager
         }
         try
         {
-            observer.OnCallStarted(call);
+            Context.Observer.OnCallStarted(call);
         }
         catch (Exception e)
         {

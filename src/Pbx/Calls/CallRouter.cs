@@ -15,14 +15,8 @@ public sealed record CallRoute(RouteKind Kind, string? Target = null, string? Pr
 /// Dialed number to destination: test numbers, trunk DIDs (only for calls that came in on that trunk), then
 /// extensions. Trunk calls may reach test numbers and their DIDs, not arbitrary extensions.
 /// </summary>
-public sealed class CallRouter(PbxDirectory directory)
+public sealed class CallRouter(PbxDirectory directory, ICallApplications applications)
 {
-    /// <summary>
-    /// Numbers an application answers (the IVR's trees, feature codes), set by the host. Extensions reach any claimed
-    /// number; a trunk only the claimed numbers among its DIDs.
-    /// </summary>
-    public Func<string, bool>? ApplicationNumbers { get; set; }
-
     public CallRoute Route(string? dialed, TrunkOptions? trunk, string? caller)
     {
         if (string.IsNullOrEmpty(dialed))
@@ -46,7 +40,8 @@ public sealed class CallRouter(PbxDirectory directory)
         {
             return new CallRoute(RouteKind.Supervise, agent);
         }
-        if (ApplicationNumbers is { } claims && claims(dialed) && (trunk is null || trunk.Dids.ContainsKey(dialed)))
+        // Extensions reach any number an application claims; a trunk only the claimed numbers among its DIDs.
+        if (applications.Answers(dialed) && (trunk is null || trunk.Dids.ContainsKey(dialed)))
         {
             return new CallRoute(RouteKind.Application, dialed);
         }

@@ -18,7 +18,7 @@ internal static class ContactForker
         RtpSession media, int maxForwards, Action<OutboundLeg, int> attach, Action<OutboundLeg, SipResponse> onResponse,
         IEnumerable<KeyValuePair<string, string>>? extraHeaders = null)
     {
-        var manager = call.Manager;
+        var context = call.Context;
         var count = 0;
         foreach (var binding in bindings)
         {
@@ -27,11 +27,11 @@ internal static class ContactForker
                 continue;
             }
             var destination = BridgedCall.ContactDestination(source, contactUri);
-            var fork = new OutboundLeg(call, manager.Stack, destination);
+            var fork = new OutboundLeg(call, context.Stack, destination);
             attach(fork, count++);
-            manager.RegisterLeg(fork);
-            var offer = manager.Negotiator.CreateOffer(media, fork.Sdp, destination);
-            var (host, _) = manager.Stack.LocalFor(destination);
+            context.Registry.RegisterLeg(fork);
+            var offer = context.Negotiator.CreateOffer(media, fork.Sdp, destination);
+            var (host, _) = context.Stack.LocalFor(destination);
             var to = NameAddress.Parse($"<sip:{target}@{host}>");
             var from = NameAddress.Parse(callerIdentity.ToString());
             from.Parameters.Remove("tag");

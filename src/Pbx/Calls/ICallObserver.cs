@@ -32,4 +32,10 @@ public interface ICallObserver
     void OnQueueEvent(Call call, QueueCallEvent e)
     {
     }
+
+    /// <summary>The application reported the caller's progress (IVR path and variables; default: ignored). Called from
+    /// the application's thread.</summary>
+    void OnApplicationProgress(Call call, ApplicationProgress progress)
+    {
+    }
 }

@@ -8,11 +8,11 @@ namespace Telephony.Pbx.Calls;
 // Blind transfer by the agent (REFER): to a queue (same interaction, same data) or to an extension.
 public sealed partial class QueueCallCoordinator
 {
-    /// <summary>Ring time of an extension named in a transfer.</summary>
-    public TimeSpan TransferRingTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>The queues always take transfers: to a queue by name, or to an extension.</summary>
+    public bool AcceptsTransfers => true;
 
     /// <summary>
-    /// <see cref="ApplicationCall.BlindTransferHandler"/>: moves the caller that <paramref name="from"/> transferred to
+    /// <see cref="IAgentTransfers.BlindTransferAsync"/>: moves the caller that <paramref name="from"/> transferred to
     /// <paramref name="target"/>. A queue name enqueues the caller with the same interaction id, priority, tags and
     /// variables (202 then NOTIFY 200 once queued); anything else rings that extension with the interaction headers and
     /// bridges on answer (NOTIFY 200 on answer, else 480/486/408). On success the transferring agent's queue call
@@ -37,7 +37,7 @@ public sealed partial class QueueCallCoordinator
         }
         var headers = InteractionHeaders(call.InteractionId, null, priority, tags, data);
         var leg = call.RingAgent(target, headers);
-        var first = await Task.WhenAny(leg.Outcome, Task.Delay(TransferRingTimeout)).ConfigureAwait(false);
+        var first = await Task.WhenAny(leg.Outcome, Task.Delay(_transferRingTimeout)).ConfigureAwait(false);
         if (first != leg.Outcome)
         {
             call.CancelRing(leg);

@@ -20,7 +20,7 @@ namespace Telephony.Pbx.Calls;
 /// answered or failed, agent registered, feature codes) and executes its actions on <see cref="ApplicationCall"/>s
 /// (hold audio, announcements, ring and cancel agents with the interaction data in headers, bridge, release, overflow).
 /// </summary>
-public sealed partial class QueueCallCoordinator : IAsyncDisposable
+public sealed partial class QueueCallCoordinator : IAsyncDisposable, IAgentTransfers
 {
     /// <summary>Hold audio when a queue names none.</summary>
     public const string DefaultHoldMusic = "en/queue/hold";
@@ -35,11 +35,14 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable
     private long _abandoned;
     private long _overflowed;
     private long _completed;
+    private readonly TimeSpan _transferRingTimeout;
     private int _disposed;
 
+    /// <param name="transferRingTimeout">How long an extension named in a transfer rings (default 30 s).</param>
     public QueueCallCoordinator(QueueSchedulerService scheduler, QueuesConfig config, PromptLibrary prompts,
-        LocationTable locations, ILogger? logger = null)
+        LocationTable locations, ILogger? logger = null, TimeSpan? transferRingTimeout = null)
     {
+        _transferRingTimeout = transferRingTimeout ?? TimeSpan.FromSeconds(30);
         Scheduler = scheduler;
         Config = config;
         _prompts = prompts;
@@ -119,7 +122,6 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable
         {
             return Task.FromResult(QueueEntryOutcome.Rejected);
         }
-        call.BlindTransferHandler ??= BlindTransferAsync;
         call.SetProgress(CallOutcome.AbandonedInQueue);
         ReportEntered(waiter);
         call.CallerLeaving += _ => ReportAbandoned(waiter);

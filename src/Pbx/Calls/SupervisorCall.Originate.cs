@@ -22,9 +22,9 @@ public sealed partial class SupervisorCall
     /// <paramref name="ringTimeout"/>; the first to answer is joined to <paramref name="target"/> in
     /// <paramref name="mode"/> exactly as a dialed feature code is. Start it with <see cref="CallManager.Originate"/>.
     /// </summary>
-    public SupervisorCall(CallManager manager, string supervisor, string agent, Call target, SupervisorMode mode,
+    public SupervisorCall(CallContext context, string supervisor, string agent, Call target, SupervisorMode mode,
         TimeSpan ringTimeout)
-        : base(manager, SipIds.NewCallId(), "supervisor")
+        : base(context, SipIds.NewCallId(), "supervisor")
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ringTimeout, TimeSpan.Zero);
@@ -65,7 +65,7 @@ public sealed partial class SupervisorCall
             await FailAsync(486, "call already supervised");
             return;
         }
-        var bindings = Manager.Locations.GetBindings(SupervisorNumber);
+        var bindings = Context.Locations.GetBindings(SupervisorNumber);
         if (bindings.Count == 0)
         {
             await FailAsync(480, "supervisor's phone is not registered");
@@ -73,7 +73,7 @@ public sealed partial class SupervisorCall
         }
         try
         {
-            _media = Manager.Media.CreateSession(Id, sameLoopAs: parties.CallerMedia);
+            _media = Context.Media.CreateSession(Id, sameLoopAs: parties.CallerMedia);
         }
         catch (MediaPortsExhaustedException)
         {
@@ -142,7 +142,7 @@ public sealed partial class SupervisorCall
         _ringTimer?.Cancel();
         var media = _media!;
         await AcceptWinningForkAsync(fork, response, _forks, media);
-        var negotiated = Manager.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
+        var negotiated = Context.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
         if (!negotiated.Success)
         {
             await FailAsync(488, $"supervisor's answer unusable: {negotiated.Failure}");

@@ -29,11 +29,11 @@ public sealed partial class SupervisorCall : Call
     private bool _tookOver;
     private bool _watchingTarget;
 
-    public SupervisorCall(CallManager manager, ServerTransaction invite, string supervisor, Call target,
+    public SupervisorCall(CallContext context, ServerTransaction invite, string supervisor, Call target,
         SupervisorMode mode)
-        : base(manager, invite.Request.CallId!, "supervisor")
+        : base(context, invite.Request.CallId!, "supervisor")
     {
-        _leg = new InboundLeg(this, manager.Stack, invite);
+        _leg = new InboundLeg(this, context.Stack, invite);
         SupervisorNumber = supervisor;
         Target = target;
         Mode = mode;
@@ -86,7 +86,7 @@ public sealed partial class SupervisorCall : Call
         RtpSession session;
         try
         {
-            session = Manager.Media.CreateSession(Id, sameLoopAs: parties.CallerMedia);
+            session = Context.Media.CreateSession(Id, sameLoopAs: parties.CallerMedia);
         }
         catch (MediaPortsExhaustedException)
         {
@@ -95,7 +95,7 @@ public sealed partial class SupervisorCall : Call
             return;
         }
         WireMedia(_leg, session);
-        var answer = Manager.Negotiator.Answer(_leg.Invite.Body, session, _leg.Sdp, _leg.InviteTransaction.Remote);
+        var answer = Context.Negotiator.Answer(_leg.Invite.Body, session, _leg.Sdp, _leg.InviteTransaction.Remote);
         if (!answer.Success)
         {
             Target.DetachSupervisor(this);

@@ -22,12 +22,12 @@ public sealed class TestCall : Call
     private readonly TestCallMode _mode;
     private readonly AudioClip? _prompt;
 
-    public TestCall(CallManager manager, ServerTransaction invite, TestCallMode mode, AudioClip? prompt)
-        : base(manager, invite.Request.CallId!, "test:" + mode)
+    public TestCall(CallContext context, ServerTransaction invite, TestCallMode mode, AudioClip? prompt)
+        : base(context, invite.Request.CallId!, "test:" + mode)
     {
         _mode = mode;
         _prompt = prompt;
-        _caller = new InboundLeg(this, manager.Stack, invite);
+        _caller = new InboundLeg(this, context.Stack, invite);
     }
 
     public InboundLeg Caller => _caller;

@@ -17,7 +17,7 @@ namespace Telephony.Pbx.Server;
 /// The PBX engine assembled: SIP transports, transaction layer, registrar, call manager and media engine.
 /// The host creates one, starts it, and stops it on shutdown (which ends every call with BYE).
 /// </summary>
-public sealed class PbxServer : IAsyncDisposable
+public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
 {
     private readonly PbxOptions _options;
     private readonly ILogger _logger;
@@ -26,8 +26,20 @@ public sealed class PbxServer : IAsyncDisposable
     private readonly RegistrarService _registrar;
     private readonly ITimer _sweepTimer;
 
+    /// <summary>A server with no applications and no call records (test numbers and extensions only).</summary>
     public PbxServer(PbxOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null)
+        : this(options, new PbxPorts(), loggerFactory, time)
     {
+    }
+
+    /// <summary>
+    /// The server with what the host plugs in (<paramref name="ports"/>: call observer, applications, transfers, and
+    /// the prompt library and location table they share with the PBX).
+    /// </summary>
+    public PbxServer(PbxOptions options, PbxPorts ports, ILoggerFactory loggerFactory, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(ports);
         time ??= TimeProvider.System;
         _options = options;
         _logger = loggerFactory.CreateLogger<PbxServer>();
@@ -36,7 +48,7 @@ public sealed class PbxServer : IAsyncDisposable
         var listen = IPAddress.Parse(options.Sip.Address);
         var advertised = string.IsNullOrEmpty(options.Sip.AdvertisedAddress) ? null : IPAddress.Parse(options.Sip.AdvertisedAddress);
         _transport = new SipTransportLayer(loggerFactory.CreateLogger<SipTransportLayer>());
-        _transactions = new SipTransactionLayer(_transport, time, loggerFactory.CreateLogger<SipTransactionLayer>());
+        _transactions = new SipTransactionLayer(_transport, this, time, loggerFactory.CreateLogger<SipTransactionLayer>());
         Stack = new SipStack(_transport, _transactions, new LocalAddressResolver(listen, advertised), options.Sip.UserAgent);
 
         Media = new MediaEngine(new MediaEngineOptions
@@ -53,16 +65,11 @@ public sealed class PbxServer : IAsyncDisposable
         var digest = new DigestAuthenticator(options.Sip.Realm, RandomNumberGenerator.GetBytes(32), time,
             TimeSpan.FromSeconds(options.Sip.NonceLifetimeSeconds));
         var auth = new SipAuthenticator(digest, Directory, algorithms, loggerFactory.CreateLogger<SipAuthenticator>());
-        Locations = new LocationTable(time, loggerFactory.CreateLogger<LocationTable>());
+        Locations = ports.Locations ?? new LocationTable(time, loggerFactory.CreateLogger<LocationTable>());
         _registrar = new RegistrarService(Stack, auth, Directory, Locations, options.Sip, time, loggerFactory.CreateLogger<RegistrarService>());
-        Prompts = new PromptLibrary(options.SoundsDirectory);
+        Prompts = ports.Prompts ?? new PromptLibrary(options.SoundsDirectory);
         Calls = new CallManager(Stack, Media, new MediaNegotiator(Stack.Addresses), Prompts, Directory, Locations, auth,
-            options, loggerFactory);
-
-        _transport.MessageReceived = _transactions.OnMessageAsync;
-        _transactions.RequestReceived = OnRequestAsync;
-        _transactions.AckReceived = Calls.OnAckAsync;
-        _transactions.StrayResponseReceived = Calls.OnStrayResponseAsync;
+            options, ports.Observer, ports.Applications, ports.Transfers, time, loggerFactory);
         _sweepTimer = time.CreateTimer(_ => Locations.SweepExpired(), null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
     }
 
@@ -88,7 +95,7 @@ public sealed class PbxServer : IAsyncDisposable
         }
         try
         {
-            await _transport.StartAsync(listeners, ct);
+            await _transport.StartAsync(listeners, _transactions, ct);
         }
         catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
         {
@@ -115,7 +122,15 @@ public sealed class PbxServer : IAsyncDisposable
         await Calls.HangupAllAsync(grace);
     }
 
-    private async ValueTask OnRequestAsync(ServerTransaction tx)
+    /// <inheritdoc/>
+    public ValueTask OnAckAsync(SipRequest ack, SipEndPoint remote) => Calls.OnAckAsync(ack, remote);
+
+    /// <inheritdoc/>
+    public ValueTask OnStrayResponseAsync(SipResponse response, SipEndPoint remote) => Calls.OnStrayResponseAsync(response, remote);
+
+    /// <summary>A new request: checked (scheme 416, Max-Forwards 483, Require 420), then REGISTER to the registrar,
+    /// OPTIONS answered, a new INVITE to the call layer, in-dialog requests to their call.</summary>
+    public async ValueTask OnRequestAsync(ServerTransaction tx)
     {
         var request = tx.Request;
         if (request.RequestUri.Scheme is not ("sip" or "sips"))

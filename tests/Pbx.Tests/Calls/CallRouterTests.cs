@@ -16,7 +16,7 @@ public sealed class CallRouterTests
             Extensions = [new ExtensionOptions { Number = "1001", Password = "x" }],
             Trunks = [new TrunkOptions { Name = "t", AllowFrom = ["127.0.0.2"], Dids = new() { ["08001234567"] = "1001" } }],
         };
-        return new CallRouter(new PbxDirectory(options)) { ApplicationNumbers = claims };
+        return new CallRouter(new PbxDirectory(options), new ClaimedNumbers(claims));
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class SupervisionCodesTests
     public void Router_SendsCodesFromExtensionsToSupervise_NotFromTrunks()
     {
         var options = new PbxOptions { Extensions = [new ExtensionOptions { Number = "1001", Password = "x" }] };
-        var router = new CallRouter(new PbxDirectory(options)) { ApplicationNumbers = _ => true };
+        var router = new CallRouter(new PbxDirectory(options), new ClaimedNumbers(_ => true));
         var route = router.Route("*811001", null, "2001");
         Assert.Equal(RouteKind.Supervise, route.Kind);
         Assert.Equal("1001", route.Target);

@@ -11,7 +11,7 @@ namespace Telephony.Pbx.Sip.Transactions;
 /// <para>
 /// <see cref="ResponseReceived"/> gets every provisional and final response the state machine accepts. For
 /// INVITE in Accepted (64*T1 after the first 2xx) every 2xx is raised, retransmissions and other forks included,
-/// so the TU can ACK each; after that, 2xx go to <see cref="SipTransactionLayer.StrayResponseReceived"/>.
+/// so the TU can ACK each; after that, 2xx go to <see cref="ISipTransactionUser.OnStrayResponseAsync"/>.
 /// Retransmitted non-2xx finals are absorbed (the ACK is resent).
 /// </para>
 /// Thread-safety: one lock per transaction; sends and events happen outside it.

@@ -14,31 +14,26 @@ namespace Telephony.Pbx.Sip.Transactions;
 /// All timers run on the injected <see cref="TimeProvider"/>. Each transaction has its own lock; the tables are
 /// concurrent dictionaries, so <see cref="OnMessageAsync"/> may be called from several receive threads.
 /// </summary>
-public sealed class SipTransactionLayer : IAsyncDisposable
+public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
 {
     private readonly ConcurrentDictionary<TransactionKey, ServerTransaction> _servers = new();
     private readonly ConcurrentDictionary<TransactionKey, ClientTransaction> _clients = new();
     private readonly ConcurrentDictionary<AckKey, ServerTransaction> _accepted = new();
 
-    public SipTransactionLayer(ISipMessageSender transport, TimeProvider time, ILogger<SipTransactionLayer>? logger = null,
-        SipTimers? timers = null)
+    public SipTransactionLayer(ISipMessageSender transport, ISipTransactionUser user, TimeProvider time,
+        ILogger<SipTransactionLayer>? logger = null, SipTimers? timers = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(time);
         Transport = transport;
+        _user = user;
         Time = time;
         Logger = logger ?? (ILogger)NullLogger.Instance;
         Timers = timers ?? SipTimers.Default;
     }
 
-    /// <summary>New request (not a retransmission, not ACK, not CANCEL): its server transaction.</summary>
-    public Func<ServerTransaction, ValueTask>? RequestReceived { get; set; }
-
-    /// <summary>ACK for a 2xx (RFC 3261 §13.3.1.4): for the TU / dialog layer.</summary>
-    public Func<SipRequest, SipEndPoint, ValueTask>? AckReceived { get; set; }
-
-    /// <summary>A response matching no client transaction (e.g. a 2xx retransmission after timer M).</summary>
-    public Func<SipResponse, SipEndPoint, ValueTask>? StrayResponseReceived { get; set; }
+    private readonly ISipTransactionUser _user;
 
     /// <summary>Server plus client transactions not yet terminated.</summary>
     public int ActiveTransactions => _servers.Count + _clients.Count;
@@ -51,7 +46,7 @@ public sealed class SipTransactionLayer : IAsyncDisposable
 
     internal SipTimers Timers { get; }
 
-    /// <summary>Feed every inbound message here (transport.MessageReceived -> OnMessageAsync).</summary>
+    /// <summary>Every inbound message from the transport (<see cref="ISipMessageHandler"/>).</summary>
     public async ValueTask OnMessageAsync(SipMessage message, SipEndPoint remote, SipEndPoint local)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -171,21 +166,13 @@ public sealed class SipTransactionLayer : IAsyncDisposable
         }
 
         transaction.Start();
-        var handler = RequestReceived;
-        if (handler is null)
-        {
-            Logger.LogWarning("No RequestReceived handler; answering {Method} with 500", request.Method);
-            await transaction.SendResponseAsync(SipResponse.CreateFor(request, 500)).ConfigureAwait(false);
-            return;
-        }
-
         try
         {
-            await handler(transaction).ConfigureAwait(false);
+            await _user.OnRequestAsync(transaction).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            Logger.LogError(ex, "RequestReceived handler failed for {Method} {CallId}", request.Method, request.CallId);
+            Logger.LogError(ex, "Transaction user failed on {Method} {CallId}", request.Method, request.CallId);
         }
     }
 
@@ -203,19 +190,13 @@ public sealed class SipTransactionLayer : IAsyncDisposable
             accepted.OnAckFor2xx();
         }
 
-        var handler = AckReceived;
-        if (handler is null)
-        {
-            return;
-        }
-
         try
         {
-            await handler(ack, remote).ConfigureAwait(false);
+            await _user.OnAckAsync(ack, remote).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            Logger.LogError(ex, "AckReceived handler failed for {CallId}", ack.CallId);
+            Logger.LogError(ex, "Transaction user failed on ACK {CallId}", ack.CallId);
         }
     }
 
@@ -247,20 +228,13 @@ public sealed class SipTransactionLayer : IAsyncDisposable
             return;
         }
 
-        var handler = StrayResponseReceived;
-        if (handler is null)
-        {
-            Logger.LogDebug("Stray {Status} {Method} from {Remote} dropped", response.StatusCode, response.CSeq.Method, remote);
-            return;
-        }
-
         try
         {
-            await handler(response, remote).ConfigureAwait(false);
+            await _user.OnStrayResponseAsync(response, remote).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            Logger.LogError(ex, "StrayResponseReceived handler failed for {CallId}", response.CallId);
+            Logger.LogError(ex, "Transaction user failed on stray {Status} {CallId}", response.StatusCode, response.CallId);
         }
     }
 

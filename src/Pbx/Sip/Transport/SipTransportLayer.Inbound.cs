@@ -104,7 +104,7 @@ public sealed partial class SipTransportLayer
             ViaFixup.Apply(request, remote.EndPoint);
         }
 
-        var handler = MessageReceived;
+        var handler = _handler;
         if (handler is null)
         {
             return;
@@ -112,7 +112,7 @@ public sealed partial class SipTransportLayer
 
         try
         {
-            await handler(message, remote, local).ConfigureAwait(false);
+            await handler.OnMessageAsync(message, remote, local).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

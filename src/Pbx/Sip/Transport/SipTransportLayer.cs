@@ -11,7 +11,7 @@ namespace Telephony.Pbx.Sip.Transport;
 /// The SIP transport layer (RFC 3261 §18, RFC 3581): UDP and TCP listeners, a TCP connection table, framing
 /// (§18.3), receive-side Via fix-up (§18.2.1, received= and rport=), response routing (§18.2.2), and answering
 /// malformed requests with the parser's status code. Each UDP socket has one receive loop with one pooled
-/// buffer; each TCP connection has its own read loop. <see cref="MessageReceived"/> is awaited by the loop that
+/// buffer; each TCP connection has its own read loop. the <see cref="ISipMessageHandler"/> is awaited by the loop that
 /// read the message, so a handler must not block for long.
 /// </summary>
 public sealed partial class SipTransportLayer : IAsyncDisposable, ISipMessageSender
@@ -36,8 +36,7 @@ public sealed partial class SipTransportLayer : IAsyncDisposable, ISipMessageSen
         _parseLog = new ParseErrorLog(_logger, TimeSpan.FromSeconds(10));
     }
 
-    /// <summary>Raised for every parsed inbound message after Via fix-up: (message, remote, local).</summary>
-    public Func<SipMessage, SipEndPoint, SipEndPoint, ValueTask>? MessageReceived { get; set; }
+    private ISipMessageHandler? _handler;
 
     /// <summary>Actual bound endpoints (port 0 replaced by the real port), in listener order.</summary>
     public IReadOnlyList<SipEndPoint> LocalEndPoints => _localEndPoints;
@@ -52,13 +51,15 @@ public sealed partial class SipTransportLayer : IAsyncDisposable, ISipMessageSen
     public TimeSpan TcpConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Binds every listener and starts the receive loops. Throws (config error) when a bind fails.</summary>
-    public Task StartAsync(IEnumerable<SipListenOptions> listeners, CancellationToken ct = default)
+    public Task StartAsync(IEnumerable<SipListenOptions> listeners, ISipMessageHandler handler, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(listeners);
+        ArgumentNullException.ThrowIfNull(handler);
         if (Interlocked.Exchange(ref _started, 1) != 0)
         {
             throw new InvalidOperationException("The transport is already started.");
         }
+        _handler = handler;
 
         var locals = new List<SipEndPoint>();
         foreach (var listener in listeners)

@@ -21,7 +21,7 @@ public sealed class TransportCounters
     private long _tcpConnected;
     private long _tcpOpen;
 
-    /// <summary>Messages parsed and handed to <see cref="SipTransportLayer.MessageReceived"/>.</summary>
+    /// <summary>Messages parsed and handed to the <see cref="ISipMessageHandler"/>.</summary>
     public long MessagesReceived => Interlocked.Read(ref _received);
 
     /// <summary>Messages written to a socket.</summary>
@@ -43,7 +43,7 @@ public sealed class TransportCounters
     /// <summary>Malformed requests answered with the parser's status code (400, 413, 505...).</summary>
     public long AnsweredMalformed => Interlocked.Read(ref _answeredMalformed);
 
-    /// <summary>Exceptions thrown by <see cref="SipTransportLayer.MessageReceived"/> (logged and survived).</summary>
+    /// <summary>Exceptions thrown by the <see cref="ISipMessageHandler"/> (logged and survived).</summary>
     public long HandlerErrors => Interlocked.Read(ref _handlerErrors);
 
     /// <summary>Inbound TCP connections accepted.</summary>

@@ -122,19 +122,10 @@ public class SipTransactionLayerTests
     }
 
     [Fact]
-    public async Task NoHandler_Answers500()
-    {
-        var kit = new TransactionTestKit();
-        kit.Layer.RequestReceived = null;
-        await kit.Deliver(Inbound(SipMethod.Options));
-        Assert.Single(kit.Sender.Responses(500));
-    }
-
-    [Fact]
     public async Task ThrowingHandler_DoesNotEscape()
     {
         var kit = new TransactionTestKit();
-        kit.Layer.RequestReceived = _ => throw new InvalidOperationException("boom");
+        kit.User.Request = _ => throw new InvalidOperationException("boom");
         await kit.Deliver(Inbound(SipMethod.Options));
         Assert.Equal(1, kit.Layer.ActiveTransactions);
     }
@@ -171,7 +162,7 @@ public class SipTransactionLayerTests
     {
         var kit = new TransactionTestKit();
         var received = 0;
-        kit.Layer.RequestReceived = _ =>
+        kit.User.Request = _ =>
         {
             Interlocked.Increment(ref received);
             return ValueTask.CompletedTask;

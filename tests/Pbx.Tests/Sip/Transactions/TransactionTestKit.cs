@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Telephony.Pbx.Sip.Messages;
 using Telephony.Pbx.Sip.Transactions;
 using Telephony.Pbx.Sip.Transport;
+using Telephony.Pbx.Tests.Sip;
 
 namespace Telephony.Pbx.Tests.Sip.Transactions;
 
@@ -16,23 +17,29 @@ internal sealed class TransactionTestKit
 
     public TransactionTestKit()
     {
-        Layer = new SipTransactionLayer(Sender, Time);
-        Layer.RequestReceived = st =>
+        User = new TestTransactionUser
         {
-            Received.Add(st);
-            return ValueTask.CompletedTask;
+            Request = st =>
+            {
+                Received.Add(st);
+                return ValueTask.CompletedTask;
+            },
+            Ack = (ack, _) =>
+            {
+                Acks.Add(ack);
+                return ValueTask.CompletedTask;
+            },
+            Stray = (r, _) =>
+            {
+                Strays.Add(r);
+                return ValueTask.CompletedTask;
+            },
         };
-        Layer.AckReceived = (ack, _) =>
-        {
-            Acks.Add(ack);
-            return ValueTask.CompletedTask;
-        };
-        Layer.StrayResponseReceived = (r, _) =>
-        {
-            Strays.Add(r);
-            return ValueTask.CompletedTask;
-        };
+        Layer = new SipTransactionLayer(Sender, User, Time);
     }
+
+    /// <summary>The transaction user above the layer; tests may replace its callbacks.</summary>
+    public TestTransactionUser User { get; }
 
     public FakeTimeProvider Time { get; } = new();
 

@@ -18,6 +18,9 @@ internal sealed class LoopbackPeer : IAsyncDisposable
 
     public SipTransportLayer Transport { get; } = new();
 
+    /// <summary>Where received messages go (the inbox by default; a test may swap it).</summary>
+    public SwitchableMessageHandler Handler { get; private set; } = null!;
+
     public Channel<(SipMessage Message, SipEndPoint Remote, SipEndPoint Local)> Inbox { get; } =
         Channel.CreateUnbounded<(SipMessage, SipEndPoint, SipEndPoint)>();
 
@@ -29,11 +32,11 @@ internal sealed class LoopbackPeer : IAsyncDisposable
     {
         var peer = new LoopbackPeer();
         address ??= IPAddress.Loopback;
-        peer.Transport.MessageReceived = (m, r, l) => peer.Inbox.Writer.WriteAsync((m, r, l));
+        peer.Handler = new SwitchableMessageHandler((m, r, l) => peer.Inbox.Writer.WriteAsync((m, r, l)));
         await peer.Transport.StartAsync([
             new SipListenOptions(SipProtocol.Udp, new IPEndPoint(address, 0)),
             new SipListenOptions(SipProtocol.Tcp, new IPEndPoint(address, 0)),
-        ]);
+        ], peer.Handler);
         return peer;
     }
 

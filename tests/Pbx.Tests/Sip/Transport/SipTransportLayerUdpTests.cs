@@ -114,7 +114,7 @@ public class SipTransportLayerUdpTests
     {
         await using var peer = await StartAsync();
         var calls = 0;
-        peer.Transport.MessageReceived = (m, r, l) =>
+        peer.Handler.Handle = (m, r, l) =>
         {
             if (Interlocked.Increment(ref calls) == 1)
             {

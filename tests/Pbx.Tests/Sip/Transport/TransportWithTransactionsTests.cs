@@ -3,6 +3,8 @@ using Telephony.Pbx.Sip.Messages;
 using Telephony.Pbx.Sip.Transactions;
 using Telephony.Pbx.Sip.Transport;
 
+using Telephony.Pbx.Tests.Sip;
+
 namespace Telephony.Pbx.Tests.Sip.Transport;
 
 /// <summary>Two transports + transaction layers over loopback: the wiring the host does.</summary>
@@ -16,15 +18,16 @@ public class TransportWithTransactionsTests
 
         public SipTransactionLayer Layer { get; private set; } = null!;
 
+        public TestTransactionUser User { get; } = new();
+
         public static async Task<Node> StartAsync()
         {
             var node = new Node();
+            node.Layer = new SipTransactionLayer(node.Transport, node.User, TimeProvider.System);
             await node.Transport.StartAsync([
                 new SipListenOptions(SipProtocol.Udp, new IPEndPoint(IPAddress.Loopback, 0)),
                 new SipListenOptions(SipProtocol.Tcp, new IPEndPoint(IPAddress.Loopback, 0)),
-            ]);
-            node.Layer = new SipTransactionLayer(node.Transport, TimeProvider.System);
-            node.Transport.MessageReceived = node.Layer.OnMessageAsync;
+            ], node.Layer);
             return node;
         }
 
@@ -53,7 +56,7 @@ public class TransportWithTransactionsTests
         await using var a = await Node.StartAsync();
         await using var b = await Node.StartAsync();
         var serverDone = new TaskCompletionSource<ServerTransaction>(TaskCreationOptions.RunContinuationsAsynchronously);
-        b.Layer.RequestReceived = async st =>
+        b.User.Request = async st =>
         {
             st.Terminated += s => serverDone.TrySetResult(s);
             await st.SendResponseAsync(SipResponse.CreateFor(st.Request, 180));
@@ -94,7 +97,7 @@ public class TransportWithTransactionsTests
     {
         await using var a = await Node.StartAsync();
         await using var b = await Node.StartAsync();
-        b.Layer.RequestReceived = async st =>
+        b.User.Request = async st =>
         {
             st.Cancelled += s => _ = s.SendResponseAsync(SipResponse.CreateFor(s.Request, 487)).AsTask();
             await st.SendResponseAsync(SipResponse.CreateFor(st.Request, 180));

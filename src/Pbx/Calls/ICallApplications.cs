@@ -1,0 +1,15 @@
+namespace Telephony.Pbx.Calls;
+
+/// <summary>
+/// The applications behind the numbers the PBX does not answer itself (the IVR's trees, the agents' feature codes):
+/// the router sends a dialed number here when <see cref="Answers"/> claims it, and the call layer hands each answered
+/// <see cref="ApplicationCall"/> to <see cref="StartAsync"/>. Implemented by the host.
+/// </summary>
+public interface ICallApplications
+{
+    /// <summary>True when an application answers <paramref name="dialed"/>.</summary>
+    bool Answers(string dialed);
+
+    /// <summary>Takes over a call the server has answered (the caller hears silence until the application plays).</summary>
+    ValueTask StartAsync(ApplicationCall call);
+}
