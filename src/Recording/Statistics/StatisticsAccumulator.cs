@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Telephony.Recording.Statistics;
@@ -12,6 +13,8 @@ namespace Telephony.Recording.Statistics;
 /// </summary>
 public sealed class StatisticsAccumulator
 {
+    private static readonly IReadOnlyDictionary<string, double> NoPause = ReadOnlyDictionary<string, double>.Empty;
+
     private readonly StatisticsOptions _options;
     private readonly IntervalGrid _grid;
     private readonly long _spanEndTicks;
@@ -302,12 +305,13 @@ public sealed class StatisticsAccumulator
     /// <summary>One agent row; <paramref name="index"/> -1 sums the pause reasons over the whole range.</summary>
     private static AgentIntervalStats AgentRow(AgentAccumulator agent, ReportInterval interval, in AgentCounters c, int index)
     {
-        var byReason = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        Dictionary<string, double>? byReason = null; // most rows have no pause: they share an empty one
         foreach (KeyValuePair<string, long[]> reason in agent.PausedByReason)
         {
             long ticks = index >= 0 ? reason.Value[index] : reason.Value.Sum();
             if (ticks > 0)
             {
+                byReason ??= new Dictionary<string, double>(agent.PausedByReason.Count, StringComparer.Ordinal);
                 byReason.Add(reason.Key, QueueIntervalStats.Seconds(ticks));
             }
         }
@@ -323,7 +327,7 @@ public sealed class StatisticsAccumulator
             RingingSeconds = QueueIntervalStats.Seconds(c.RingingTicks),
             AvailableSeconds = QueueIntervalStats.Seconds(c.AvailableTicks),
             PausedSeconds = QueueIntervalStats.Seconds(c.PausedTicks),
-            PausedSecondsByReason = byReason,
+            PausedSecondsByReason = byReason ?? NoPause,
             StaffedSeconds = QueueIntervalStats.Seconds(staffed),
             Occupancy = staffed == 0 ? null : (c.OnCallTicks + c.WrapUpTicks) / (double)staffed,
         };
