@@ -44,6 +44,13 @@ internal static class SocketAddressBytes
         }
     }
 
+    /// <summary>
+    /// Equality over the first <see cref="SocketAddress.Size"/> bytes (<see cref="SocketAddress.Equals(object)"/>
+    /// compares whole buffers, so a reused, larger buffer never equals a freshly received address).
+    /// </summary>
+    public static bool Equal(SocketAddress a, SocketAddress b) =>
+        a.Size == b.Size && a.Buffer.Span[..a.Size].SequenceEqual(b.Buffer.Span[..b.Size]);
+
     /// <summary>Copies <paramref name="from"/> into <paramref name="to"/> (whose buffer must be large enough).</summary>
     public static void Copy(SocketAddress from, SocketAddress to)
     {
