@@ -31,7 +31,7 @@ public sealed partial class DtlsAssociation : IDisposable, IThreadPoolWorkItem
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly byte[] _drainBuffer = new byte[QueuedDatagramTransport.MaxReceiveSize];
-    private DtlsTransport? _dtls;
+    private volatile DtlsTransport? _dtls;
     private int _state = (int)DtlsAssociationState.New;
     private int _draining;
     private volatile bool _disposing;
