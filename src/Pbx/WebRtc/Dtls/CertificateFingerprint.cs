@@ -32,7 +32,9 @@ public sealed class CertificateFingerprint : IEquatable<CertificateFingerprint>
     /// <summary>The hash bytes.</summary>
     public ReadOnlySpan<byte> Value => _value;
 
-    /// <summary>The SDP hash function name: <c>sha-1</c>, <c>sha-224</c>, <c>sha-256</c>, <c>sha-384</c>, <c>sha-512</c>.</summary>
+    /// <summary>
+    /// The SDP hash function name: <c>sha-1</c>, <c>sha-224</c>, <c>sha-256</c>, <c>sha-384</c>, <c>sha-512</c>.
+    /// </summary>
     public static string GetName(FingerprintAlgorithm algorithm) => algorithm switch
     {
         FingerprintAlgorithm.Sha1 => "sha-1",

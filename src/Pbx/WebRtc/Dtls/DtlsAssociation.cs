@@ -76,7 +76,9 @@ public sealed partial class DtlsAssociation : IDisposable, IThreadPoolWorkItem
 
     private long _dropped;
 
-    /// <summary>Starts the handshake on a dedicated background thread (blocking BouncyCastle code never runs on the caller).</summary>
+    /// <summary>
+    /// Starts the handshake on a dedicated background thread (blocking BouncyCastle code never runs on the caller).
+    /// </summary>
     public void Start()
     {
         if (Interlocked.CompareExchange(ref _state, (int)DtlsAssociationState.Handshaking,

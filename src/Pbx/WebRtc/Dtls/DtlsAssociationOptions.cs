@@ -12,7 +12,10 @@ public sealed record DtlsAssociationOptions
     public IReadOnlyList<SrtpProfile> SrtpProfiles { get; init; } =
         [SrtpProfile.Aes128CmHmacSha1_80, SrtpProfile.AeadAes128Gcm];
 
-    /// <summary>Whole-handshake limit, counted from <see cref="DtlsAssociation.Start"/> (the server waits for the ClientHello within it).</summary>
+    /// <summary>
+    /// Whole-handshake limit, counted from <see cref="DtlsAssociation.Start"/> (the server waits for the ClientHello
+    /// within it).
+    /// </summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>First retransmission timer of a flight (RFC 6347 §4.2.4.1: 1 s, doubling up to 60 s).</summary>

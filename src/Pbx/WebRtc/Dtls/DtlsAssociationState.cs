@@ -12,6 +12,8 @@ public enum DtlsAssociationState
     /// <summary>The handshake failed (see <see cref="DtlsAssociation.FailureReason"/>).</summary>
     Failed,
 
-    /// <summary>Closed after connecting: close_notify either way, a fatal alert, or <see cref="DtlsAssociation.Dispose"/>.</summary>
+    /// <summary>
+    /// Closed after connecting: close_notify either way, a fatal alert, or <see cref="DtlsAssociation.Dispose"/>.
+    /// </summary>
     Closed,
 }

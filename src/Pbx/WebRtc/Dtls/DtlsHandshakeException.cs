@@ -1,6 +1,8 @@
 namespace Telephony.Pbx.WebRtc.Dtls;
 
-/// <summary>A DTLS-SRTP handshake that did not complete: the reason, and the TLS alert involved if any (RFC 5246 §7.2).</summary>
+/// <summary>
+/// A DTLS-SRTP handshake that did not complete: the reason, and the TLS alert involved if any (RFC 5246 §7.2).
+/// </summary>
 public sealed class DtlsHandshakeException : Exception
 {
     public DtlsHandshakeException()

@@ -10,7 +10,9 @@ public enum IceCheckResult
     /// <summary>Valid check: a Binding success response was written.</summary>
     Answered,
 
-    /// <summary>Valid check with USE-CANDIDATE from a new address: answered, and the source is now the media destination.</summary>
+    /// <summary>
+    /// Valid check with USE-CANDIDATE from a new address: answered, and the source is now the media destination.
+    /// </summary>
     Nominated,
 
     /// <summary>400: no USERNAME or no MESSAGE-INTEGRITY, or a request other than Binding (RFC 8489 §9.1.3, §6.3.1).</summary>
