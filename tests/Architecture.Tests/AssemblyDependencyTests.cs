@@ -16,17 +16,18 @@ public sealed class AssemblyDependencyTests
         ["Telephony.Pbx.Sip"] = [],
         ["Telephony.Pbx.Sdp"] = [],
         ["Telephony.Pbx.Rtp"] = [],
-        ["Telephony.Pbx.Media"] = ["Telephony.Pbx.Rtp", "Telephony.Pbx.Contracts"],
+        ["Telephony.Pbx.WebRtc"] = [],
+        ["Telephony.Pbx.Media"] = ["Telephony.Pbx.Rtp", "Telephony.Pbx.WebRtc", "Telephony.Pbx.Contracts"],
         ["Telephony.Pbx.Queues"] = ["Telephony.Pbx.Contracts"],
         ["Telephony.Pbx.Calls"] =
         [
-            "Telephony.Pbx.Sip", "Telephony.Pbx.Sdp", "Telephony.Pbx.Rtp", "Telephony.Pbx.Media", "Telephony.Pbx.Queues",
-            "Telephony.Pbx.Contracts",
+            "Telephony.Pbx.Sip", "Telephony.Pbx.Sdp", "Telephony.Pbx.Rtp", "Telephony.Pbx.WebRtc", "Telephony.Pbx.Media",
+            "Telephony.Pbx.Queues", "Telephony.Pbx.Contracts",
         ],
         ["Telephony.Pbx.Server"] =
         [
-            "Telephony.Pbx.Calls", "Telephony.Pbx.Sip", "Telephony.Pbx.Sdp", "Telephony.Pbx.Rtp", "Telephony.Pbx.Media",
-            "Telephony.Pbx.Queues", "Telephony.Pbx.Contracts",
+            "Telephony.Pbx.Calls", "Telephony.Pbx.Sip", "Telephony.Pbx.Sdp", "Telephony.Pbx.Rtp", "Telephony.Pbx.WebRtc",
+            "Telephony.Pbx.Media", "Telephony.Pbx.Queues", "Telephony.Pbx.Contracts",
         ],
         ["Telephony.Ivr"] = ["Telephony.Pbx.Contracts"],
         ["Telephony.Recording"] = ["Telephony.Pbx.Contracts"],

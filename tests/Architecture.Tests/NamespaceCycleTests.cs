@@ -18,6 +18,7 @@ public sealed class NamespaceCycleTests
     [InlineData("Telephony.Pbx.Sip.(*)..")]
     [InlineData("Telephony.Pbx.Media.(*)..")]
     [InlineData("Telephony.Pbx.Rtp.(*)..")]
+    [InlineData("Telephony.Pbx.WebRtc.(*)..")]
     [InlineData("Telephony.Pbx.Queues.(*)..")]
     [InlineData("Telephony.Pbx.Calls.(*)..")]
     [InlineData("Telephony.Ivr.(*)..")]
