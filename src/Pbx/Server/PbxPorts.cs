@@ -1,13 +1,14 @@
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Sip.Registrar;
+using Telephony.Pbx.Sip.Transport;
 
 namespace Telephony.Pbx.Server;
 
 /// <summary>
 /// What a host plugs into the <see cref="PbxServer"/>, all through constructor injection: who records calls, which
 /// applications answer which numbers, what a transfer by the bridged agent does, and the prompt library and location
-/// table the host's applications share with the PBX (created by the server when not given).
+/// table the host's applications share with the PBX, and the SIP transport (created by the server when not given).
 /// </summary>
 public sealed class PbxPorts
 {
@@ -16,4 +17,7 @@ public sealed class PbxPorts
     public IAgentTransfers Transfers { get; init; } = CallApplications.NoTransfers;
     public PromptLibrary? Prompts { get; init; }
     public LocationTable? Locations { get; init; }
+
+    /// <summary>The SIP transport (UDP/TCP sockets when not given; in-memory in the call-layer tests).</summary>
+    public ISipTransport? Transport { get; init; }
 }

@@ -21,7 +21,7 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
 {
     private readonly PbxOptions _options;
     private readonly ILogger _logger;
-    private readonly SipTransportLayer _transport;
+    private readonly ISipTransport _transport;
     private readonly SipTransactionLayer _transactions;
     private readonly RegistrarService _registrar;
     private readonly ITimer _sweepTimer;
@@ -47,7 +47,7 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
 
         var listen = IPAddress.Parse(options.Sip.Address);
         var advertised = string.IsNullOrEmpty(options.Sip.AdvertisedAddress) ? null : IPAddress.Parse(options.Sip.AdvertisedAddress);
-        _transport = new SipTransportLayer(loggerFactory.CreateLogger<SipTransportLayer>());
+        _transport = ports.Transport ?? new SipTransportLayer(loggerFactory.CreateLogger<SipTransportLayer>());
         _transactions = new SipTransactionLayer(_transport, this, time, loggerFactory.CreateLogger<SipTransactionLayer>());
         Stack = new SipStack(_transport, _transactions, new LocalAddressResolver(listen, advertised), options.Sip.UserAgent);
 
@@ -79,7 +79,7 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
     public LocationTable Locations { get; }
     public PbxDirectory Directory { get; }
     public PromptLibrary Prompts { get; }
-    public SipTransportLayer Transport => _transport;
+    public ISipTransport Transport => _transport;
 
     public async Task StartAsync(CancellationToken ct = default)
     {

@@ -10,12 +10,12 @@ namespace Telephony.Pbx.Sip;
 /// What the call and registrar layers need from the SIP stack: the transaction layer, our addresses for Via and
 /// Contact, and builders that put the same identity headers on everything we send.
 /// </summary>
-public sealed class SipStack(SipTransportLayer transport, SipTransactionLayer transactions,
+public sealed class SipStack(ISipTransport transport, SipTransactionLayer transactions,
     LocalAddressResolver addresses, string userAgent)
 {
     public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, INFO, UPDATE, REFER, NOTIFY";
 
-    public SipTransportLayer Transport { get; } = transport;
+    public ISipTransport Transport { get; } = transport;
     public SipTransactionLayer Transactions { get; } = transactions;
     public LocalAddressResolver Addresses { get; } = addresses;
     public string UserAgent { get; } = userAgent;

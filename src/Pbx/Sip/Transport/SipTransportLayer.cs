@@ -14,7 +14,7 @@ namespace Telephony.Pbx.Sip.Transport;
 /// buffer; each TCP connection has its own read loop. the <see cref="ISipMessageHandler"/> is awaited by the loop that
 /// read the message, so a handler must not block for long.
 /// </summary>
-public sealed partial class SipTransportLayer : IAsyncDisposable, ISipMessageSender
+public sealed partial class SipTransportLayer : ISipTransport
 {
     /// <summary>Requested SO_RCVBUF / SO_SNDBUF of each UDP listener (the kernel may cap it lower).</summary>
     public const int UdpSocketBufferBytes = 4 * 1024 * 1024;
