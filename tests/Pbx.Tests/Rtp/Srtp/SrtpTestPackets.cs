@@ -31,7 +31,7 @@ internal static class SrtpTestPackets
     }
 
     /// <summary>A 172-byte G.711 RTP packet (12-byte header, 160-byte payload) with room for a tag.</summary>
-    public static byte[] Rtp(ushort seq, uint ssrc = 0xCAFEBABE, int payloadLength = 160, byte marker = 0)
+    public static byte[] RtpPacket(ushort seq, uint ssrc = 0xCAFEBABE, int payloadLength = 160, byte marker = 0)
     {
         var buffer = new byte[12 + payloadLength + Room];
         buffer[0] = 0x80;
@@ -48,7 +48,7 @@ internal static class SrtpTestPackets
     }
 
     /// <summary>An RTCP receiver report (RFC 3550 §6.4.2) with one report block, plus room for the SRTCP trailer.</summary>
-    public static byte[] Rtcp(uint ssrc = 0xCAFEBABE)
+    public static byte[] RtcpPacket(uint ssrc = 0xCAFEBABE)
     {
         var buffer = new byte[32 + Room];
         buffer[0] = 0x81;
