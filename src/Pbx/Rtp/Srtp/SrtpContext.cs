@@ -160,6 +160,9 @@ public sealed partial class SrtpContext : IDisposable
         _streams[slot].RtcpIndex = index;
     }
 
+    /// <summary>Forgets every SSRC (benchmarks replay a fixed pool of packets through one inbound context).</summary>
+    internal void ResetStreams() => _streams.Clear();
+
     public void Dispose()
     {
         if (_disposed)

@@ -89,4 +89,6 @@ internal sealed class SrtpStreamTable
     }
 
     public void Touch(int slot) => _slots[slot].LastUsed = ++_clock;
+
+    public void Clear() => Array.Clear(_slots);
 }
