@@ -26,6 +26,7 @@ public class SrtpBenchmarks
     private SrtpContext _receiver = null!;
     private int _nextRtp;
     private int _nextRtcp;
+    private long _refused;
 
     [Params("AES_CM_128_HMAC_SHA1_80", "AES_CM_128_HMAC_SHA1_32", "AEAD_AES_128_GCM")]
     public string Profile { get; set; } = "";
@@ -66,11 +67,30 @@ public class SrtpBenchmarks
             poolSender.ProtectRtcp(_work, RtcpLength, out length);
             _srtcp[i] = _work[..length];
         }
+
+        // The pool must authenticate, or UnprotectRtp would time the refusal path.
+        using var check = SrtpContext.Create(profile, SrtpDirection.Inbound, key, salt, 8, backend);
+        for (var i = 0; i < Pool; i++)
+        {
+            _srtp[i].CopyTo(_work, 0);
+            var rtp = check.UnprotectRtp(_work, _srtp[i].Length, out _);
+            _srtcp[i].CopyTo(_work, 0);
+            var rtcp = check.UnprotectRtcp(_work, _srtcp[i].Length, out _);
+            if (rtp != SrtpResult.Ok || rtcp != SrtpResult.Ok)
+            {
+                throw new InvalidOperationException($"Pool packet {i}: RTP {rtp}, RTCP {rtcp}.");
+            }
+        }
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        if (_refused != 0)
+        {
+            throw new InvalidOperationException($"{_refused} packets were refused: the timings are of the wrong path.");
+        }
+
         _sender.Dispose();
         _receiver.Dispose();
     }
@@ -79,41 +99,55 @@ public class SrtpBenchmarks
     public SrtpResult ProtectRtp()
     {
         _plainRtp.CopyTo(_work, 0);
-        return _sender.ProtectRtp(_work, RtpLength, out _);
+        return Count(_sender.ProtectRtp(_work, RtpLength, out _));
     }
 
     [Benchmark]
     public SrtpResult UnprotectRtp()
     {
-        var packet = _srtp[_nextRtp];
-        if (++_nextRtp == Pool)
+        if (_nextRtp == Pool)
         {
+            // Start the pool again on a fresh stream, after its last packet was taken.
             _nextRtp = 0;
             _receiver.ResetStreams();
         }
 
+        var packet = _srtp[_nextRtp++];
+
         packet.CopyTo(_work, 0);
-        return _receiver.UnprotectRtp(_work, packet.Length, out _);
+        return Count(_receiver.UnprotectRtp(_work, packet.Length, out _));
     }
 
     [Benchmark]
     public SrtpResult ProtectRtcp()
     {
         _plainRtcp.CopyTo(_work, 0);
-        return _sender.ProtectRtcp(_work, RtcpLength, out _);
+        return Count(_sender.ProtectRtcp(_work, RtcpLength, out _));
     }
 
     [Benchmark]
     public SrtpResult UnprotectRtcp()
     {
-        var packet = _srtcp[_nextRtcp];
-        if (++_nextRtcp == Pool)
+        if (_nextRtcp == Pool)
         {
+            // Start the pool again on a fresh stream, after its last packet was taken.
             _nextRtcp = 0;
             _receiver.ResetStreams();
         }
 
+        var packet = _srtcp[_nextRtcp++];
+
         packet.CopyTo(_work, 0);
-        return _receiver.UnprotectRtcp(_work, packet.Length, out _);
+        return Count(_receiver.UnprotectRtcp(_work, packet.Length, out _));
+    }
+
+    private SrtpResult Count(SrtpResult result)
+    {
+        if (result != SrtpResult.Ok)
+        {
+            _refused++;
+        }
+
+        return result;
     }
 }

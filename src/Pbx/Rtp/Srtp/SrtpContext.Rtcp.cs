@@ -25,6 +25,7 @@ public sealed partial class SrtpContext
 
     /// <summary>As <see cref="TryProtectRtcp"/>, saying why a packet could not be protected.</summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SrtpResult ProtectRtcp(Span<byte> buffer, int length, out int protectedLength)
     {
         CheckUse(SrtpDirection.Outbound, length, buffer.Length);
@@ -97,6 +98,7 @@ public sealed partial class SrtpContext
     /// On <see cref="SrtpResult.Ok"/> the RTCP packet is <paramref name="buffer"/>[..<paramref name="plainLength"/>].
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SrtpResult UnprotectRtcp(Span<byte> buffer, int length, out int plainLength)
     {
         CheckUse(SrtpDirection.Inbound, length, buffer.Length);
@@ -175,6 +177,7 @@ public sealed partial class SrtpContext
     }
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SrtpResult OpenRtcpCounterMode(Span<byte> buffer, int end, int length, bool encrypted, uint ssrc,
         long index)
     {
@@ -197,6 +200,7 @@ public sealed partial class SrtpContext
     }
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SrtpResult OpenRtcpGcm(Span<byte> buffer, int end, uint word, bool encrypted, uint ssrc, uint index)
     {
         Span<byte> nonce = stackalloc byte[AesGcmCipher.NonceLength];

@@ -17,6 +17,7 @@ public sealed partial class SrtpContext
 
     /// <summary>As <see cref="TryProtectRtp"/>, saying why a packet could not be protected.</summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SrtpResult ProtectRtp(Span<byte> buffer, int length, out int protectedLength)
     {
         CheckUse(SrtpDirection.Outbound, length, buffer.Length);
@@ -93,6 +94,7 @@ public sealed partial class SrtpContext
     /// <paramref name="buffer"/>[..<paramref name="plainLength"/>]; otherwise drop it (the stream state is unchanged).
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SrtpResult UnprotectRtp(Span<byte> buffer, int length, out int plainLength)
     {
         CheckUse(SrtpDirection.Inbound, length, buffer.Length);

@@ -78,6 +78,7 @@ internal sealed class Aes128Ni
     /// is the first block and the increment is on its last 32 bits, big endian (GCM's inc32; for SRTP's AES-CM the
     /// IV's low 16 bits are zero and a datagram never needs 2^16 blocks, so this equals "IV + j").
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void XorKeystream(Vector128<byte> counter, Span<byte> data)
     {
         var c = counter.AsUInt32();

@@ -55,6 +55,7 @@ internal sealed class AesNiGcm : AesGcmCipher
         return Vector128.Create((ReadOnlySpan<byte>)block);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Vector128<byte> ComputeTag(Vector128<byte> j0, ReadOnlySpan<byte> aad, ReadOnlySpan<byte> ciphertext)
     {
         var x = Vector128<byte>.Zero;
@@ -67,6 +68,7 @@ internal sealed class AesNiGcm : AesGcmCipher
         return Ssse3.Shuffle(x, ByteSwap) ^ _aes.EncryptBlock(j0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Vector128<byte> Absorb(Vector128<byte> x, ReadOnlySpan<byte> data)
     {
         ref var d = ref MemoryMarshal.GetReference(data);

@@ -47,6 +47,7 @@ internal sealed class ManagedHmacSha1 : HmacSha1
     }
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Compute(ReadOnlySpan<byte> data, ReadOnlySpan<byte> suffix, Span<byte> mac)
     {
         if (suffix.Length > MaxSuffix)
