@@ -15,7 +15,7 @@ public sealed class SdesAnswer
         Error = error;
     }
 
-    /// <summary>True when a line was accepted; otherwise refuse the secure media stream (RFC 4568 §7.1.3).</summary>
+    /// <summary>True when a line was accepted; otherwise refuse the secure media stream.</summary>
     public bool Success => Remote is not null;
 
     /// <summary>The accepted offered line: the offerer's key, which keys our inbound context.</summary>

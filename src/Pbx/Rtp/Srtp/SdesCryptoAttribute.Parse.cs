@@ -3,7 +3,7 @@ using System.Numerics;
 
 namespace Telephony.Pbx.Rtp.Srtp;
 
-/// <content>Parsing of the RFC 4568 §9.1 grammar for the SRTP key method.</content>
+/// <content>Parsing of the RFC 4568 §9 grammar for the SRTP key method.</content>
 public sealed partial class SdesCryptoAttribute
 {
     private const string InlinePrefix = "inline:";

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Telephony.Pbx.Rtp.Srtp;
 
 /// <summary>
-/// One SDES crypto attribute value (RFC 4568 §4, §6.1, §9.1): <c>&lt;tag&gt; &lt;suite&gt; inline:&lt;base64 key||salt&gt;[|lifetime]</c>.
+/// One SDES crypto attribute value (RFC 4568 §4, §6.1, §9): <c>&lt;tag&gt; &lt;suite&gt; inline:&lt;base64 key||salt&gt;[|lifetime]</c>.
 /// We support one inline key per line without MKI, default session parameters (kdr 0, encrypted and authenticated
 /// SRTP and SRTCP) and the suites of <see cref="SrtpProfile.All"/>. <see cref="ToString"/> hides the key; use
 /// <see cref="Format"/> to write the SDP.
@@ -30,7 +30,7 @@ public sealed partial class SdesCryptoAttribute
         LifetimePackets = lifetimePackets;
     }
 
-    /// <summary>The tag that pairs an answer with the offered line (RFC 4568 §6.1).</summary>
+    /// <summary>The tag that pairs an answer with the offered line (RFC 4568 §4.1).</summary>
     public int Tag { get; }
 
     public SrtpProfile Profile { get; }

@@ -1,6 +1,6 @@
 namespace Telephony.Pbx.Rtp.Srtp;
 
-/// <summary>Why an SDES <c>a=crypto</c> attribute (RFC 4568 §9.1 grammar) was refused. Safe to log: carries no key.</summary>
+/// <summary>Why an SDES <c>a=crypto</c> attribute (RFC 4568 §4, §6, §9 grammar) was refused. Safe to log: carries no key.</summary>
 public enum SdesError
 {
     None = 0,
@@ -8,7 +8,7 @@ public enum SdesError
     /// <summary>Not <c>&lt;tag&gt; &lt;crypto-suite&gt; &lt;key-params&gt; [&lt;session-params&gt;]</c>.</summary>
     Malformed,
 
-    /// <summary>The tag is not 1 to 9 digits (RFC 4568 §6.1).</summary>
+    /// <summary>The tag is not 1 to 9 digits (RFC 4568 §4.1).</summary>
     BadTag,
 
     /// <summary>A crypto suite we do not implement (we have AES_CM_128_HMAC_SHA1_80/32 and AEAD_AES_128_GCM).</summary>
@@ -41,7 +41,7 @@ public enum SdesError
     /// <summary>The offer has no <c>a=crypto</c> line at all.</summary>
     NoCryptoOffered,
 
-    /// <summary>The answer's tag matches none of our offered lines (RFC 4568 §5.1.2).</summary>
+    /// <summary>The answer's tag matches none of our offered lines (RFC 4568 §5.1.3).</summary>
     AnswerTagNotOffered,
 
     /// <summary>The answer's suite differs from the one we offered under that tag.</summary>

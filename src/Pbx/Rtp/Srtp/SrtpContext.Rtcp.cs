@@ -217,7 +217,7 @@ public sealed partial class SrtpContext
                 : SrtpResult.AuthenticationFailed;
         }
 
-        // E = 0 (RFC 7714 §9.3): the whole packet and E+index are AAD, nothing is encrypted. Move the index word
+        // E = 0 (RFC 7714 §9): the whole packet and E+index are AAD, nothing is encrypted. Move the index word
         // over the tag so the AAD is contiguous; the bytes past the packet are not part of the result.
         BinaryPrimitives.WriteUInt32BigEndian(buffer[end..], word);
         return _rtcpGcm!.Decrypt(nonce, Span<byte>.Empty, tag, buffer[..(end + RtcpIndexLength)])

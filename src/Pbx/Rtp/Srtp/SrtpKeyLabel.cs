@@ -1,6 +1,6 @@
 namespace Telephony.Pbx.Rtp.Srtp;
 
-/// <summary>The key derivation labels of RFC 3711 §4.3.2 (SRTP) and §4.3.2 / §3.4 (SRTCP).</summary>
+/// <summary>The key derivation labels of RFC 3711 §4.3.1 (SRTP: 0x00-0x02) and §4.3.2 (SRTCP: 0x03-0x05).</summary>
 public enum SrtpKeyLabel : byte
 {
     RtpEncryption = 0x00,

@@ -3,7 +3,7 @@ using Telephony.Pbx.Tests.Rtp.Srtp.Crypto;
 
 namespace Telephony.Pbx.Tests.Rtp.Srtp;
 
-/// <summary>RFC 7714 §16.1 (SRTP) and §17.1, §17.3 (SRTCP) AEAD_AES_128_GCM vectors, which state session keys.</summary>
+/// <summary>RFC 7714 §16.1 (SRTP) and §17 (SRTCP, encrypted and E = 0) AEAD_AES_128_GCM vectors, which state session keys.</summary>
 public class SrtpRfc7714VectorTests
 {
     private const string Key = "000102030405060708090a0b0c0d0e0f";
@@ -26,7 +26,7 @@ public class SrtpRfc7714VectorTests
         "81c8000d 4d617273 63e94885 dcdab67c a727d766 2f6b7e99 7ff5c0f7 6c06f32d c676a5f1 730d6fda 4ce09b46 86303ded" +
         "0bb9275b c84aa458 96cf4d2f c5abf872 45d9eade 800005d4";
 
-    // §17.3: the same packet authenticated only (E = 0): packet || tag || 000005d4.
+    // §17: the same packet authenticated only (E = 0): packet || tag || 000005d4.
     private const string RtcpAuthenticatedOnly =
         "81c8000d 4d617273 4e545031 4e545032 52545020 0000042a 0000e930 4c756e61 deadbeef deadbeef deadbeef deadbeef deadbeef" +
         "841dd968 3dd78ec9 2ae58790 125f62b3 000005d4";
@@ -90,7 +90,7 @@ public class SrtpRfc7714VectorTests
 
     [Theory]
     [MemberData(nameof(Backends))]
-    public void Section_17_3_SRTCP_authenticated_only_E_0_is_accepted_unencrypted(string backend)
+    public void Section_17_SRTCP_authenticated_only_E_0_is_accepted_unencrypted(string backend)
     {
         using var context = Create(SrtpDirection.Inbound, backend);
         var buffer = Hex.Bytes(RtcpAuthenticatedOnly);
@@ -100,7 +100,7 @@ public class SrtpRfc7714VectorTests
 
     [Theory]
     [MemberData(nameof(Backends))]
-    public void Section_17_3_SRTCP_with_the_E_flag_forged_to_1_fails_authentication(string backend)
+    public void Section_17_SRTCP_with_the_E_flag_forged_to_1_fails_authentication(string backend)
     {
         using var context = Create(SrtpDirection.Inbound, backend);
         var buffer = Hex.Bytes(RtcpAuthenticatedOnly);
