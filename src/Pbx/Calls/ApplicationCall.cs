@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Calls.Configuration;
 using Telephony.Pbx.Contracts;
 using Telephony.Pbx.Media;
 using Telephony.Pbx.Queues.Commands;
@@ -11,19 +12,25 @@ namespace Telephony.Pbx.Calls;
 /// A call answered by the server for an application (the IVR, queues, feature codes): the caller's leg is answered at
 /// once (RFC 3261 §13.3, offer/answer RFC 3264), then the application plays prompts, hears digits (RFC 4733 or
 /// in-band), holds the caller, rings agents with the interaction data in headers and bridges the caller to the one who
-/// answers. Every method is safe from any thread: the work runs on the call's <see cref="CallExecutor"/>. The caller
-/// hanging up at any time cancels ringing agents, releases answered ones and completes <see cref="Ended"/>.
+/// answers. Every public method is safe from any thread: the work runs on the call's <see cref="CallExecutor"/>. The
+/// caller hanging up at any time cancels ringing agents, releases answered ones and completes <see cref="Ended"/>.
+/// The work is done by one component per concern: <see cref="CallerAudio"/> (prompts, hold, ringback),
+/// <see cref="AgentDialer"/> (ringing people), <see cref="TrunkDialer"/> (calling out through a trunk),
+/// <see cref="AgentReferTransfer"/> (REFER by the agent) and <see cref="CallOutcomeBook"/> (the record's outcome); this
+/// class owns the caller's leg, the bridge and the call's life.
 /// </summary>
-public sealed partial class ApplicationCall : Call
+public sealed class ApplicationCall : Call
 {
     private readonly InboundLeg _caller;
-    private readonly List<AgentLeg> _agentLegs = [];
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ICallApplications _applications;
+    private readonly CallerAudio _audio;
+    private readonly TrunkDialer _trunk;
+    private readonly AgentReferTransfer _transfer;
+    private readonly CallOutcomeBook _outcome;
     private string _endReason = "ended";
     private volatile bool _callerHungUp;
-
-    private readonly ICallApplications _applications;
-    private readonly IAgentTransfers _transfers;
+    private AgentLeg? _bridged;
 
     public ApplicationCall(CallContext context, ServerTransaction invite, string dialed, string caller, bool fromTrunk,
         NameAddress callerIdentity, ICallApplications applications, IAgentTransfers transfers)
@@ -32,13 +39,17 @@ public sealed partial class ApplicationCall : Call
         ArgumentNullException.ThrowIfNull(applications);
         ArgumentNullException.ThrowIfNull(transfers);
         _applications = applications;
-        _transfers = transfers;
         _caller = new InboundLeg(this, context.Stack, invite);
         Dialed = dialed;
         Caller = caller;
         FromTrunk = fromTrunk;
         CallerIdentity = callerIdentity;
         InteractionId = Guid.NewGuid().ToString("N");
+        _audio = new CallerAudio(this);
+        Dialer = new AgentDialer(this);
+        _trunk = new TrunkDialer(this, Dialer, _audio);
+        _transfer = new AgentReferTransfer(this, transfers, _audio);
+        _outcome = new CallOutcomeBook(this);
         Executor.Completion.ContinueWith(_ => OnCompleted(), TaskScheduler.Default);
     }
 
@@ -65,10 +76,27 @@ public sealed partial class ApplicationCall : Call
     /// <summary>Completes with the reason once the call has ended for any reason (and its media is released).</summary>
     public Task<string> Ended => _ended.Task;
 
+    /// <summary>The agent leg the caller is talking to, once bridged.</summary>
+    public AgentLeg? BridgedAgent => _bridged;
+
+    /// <summary>The outcome the call gets if it ends now (null before the server answered the caller).</summary>
+    public CallOutcome? Progress => _outcome.Progress;
+
+    /// <summary>When a person (agent or extension) was first bridged to the caller; talk time counts from here.</summary>
+    public DateTimeOffset? ConnectedAt => _outcome.ConnectedAt;
+
     /// <summary>A key from the caller (RFC 4733 telephone-event or in-band DTMF); raised on the call's executor.</summary>
     public event Action<ApplicationCall, char>? DigitReceived;
 
-    public override IEnumerable<CallLeg> Legs => [_caller, .. _agentLegs.SelectMany(a => a.Forks)];
+    /// <summary>Raised on the call's executor when the caller's BYE arrives, before the call is torn down (the queue
+    /// records the abandon before the call record closes).</summary>
+    internal event Action<ApplicationCall>? CallerLeaving;
+
+    public override IEnumerable<CallLeg> Legs => [_caller, .. Dialer.Legs.SelectMany(a => a.Forks)];
+
+    internal AgentDialer Dialer { get; }
+
+    internal ILogger CallLogger => Logger;
 
     public override async ValueTask StartAsync()
     {
@@ -100,6 +128,203 @@ public sealed partial class ApplicationCall : Call
         }
     }
 
+    // --- what the caller hears ----------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Plays <paramref name="clips"/> in order, then returns to the background (silence, or the hold loop). Completes
+    /// when the last clip ends or when <see cref="StopPlayback"/>, another play, a bridge or the end of the call stops
+    /// it. A play replaces the one in progress.
+    /// </summary>
+    public Task PlayAsync(IReadOnlyList<AudioClip> clips)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (IsEnded)
+        {
+            done.SetException(new InvalidOperationException("the call has ended"));
+            return done.Task;
+        }
+        Executor.Post(() => _audio.Play(clips, done));
+        return done.Task;
+    }
+
+    /// <summary>Stops the current playback at once (barge-in); the background resumes. No-op when nothing plays.</summary>
+    public void StopPlayback() => Executor.Post(() => _audio.Stop(resumeBackground: true));
+
+    /// <summary>
+    /// Starts hold audio: <paramref name="music"/> looped (silence when null) from now until a bridge or the end of the
+    /// call; prompts played meanwhile (announcements) return to it where it stopped.
+    /// </summary>
+    public void StartHold(AudioClip? music) =>
+        Executor.Post(() => _audio.SetBackground(music is null ? SilenceSource.Instance : new LoopSource(music)));
+
+    /// <summary>Stops hold audio (the caller hears silence unless a prompt plays).</summary>
+    public void StopHold() => Executor.Post(() => _audio.SetBackground(SilenceSource.Instance));
+
+    /// <summary>Plays <paramref name="goodbye"/> (when given), then ends the call with BYE.</summary>
+    public void Hangup(AudioClip? goodbye, string reason)
+    {
+        if (goodbye is null)
+        {
+            Hangup(reason);
+            return;
+        }
+        _ = PlayAsync([goodbye]).ContinueWith(_ => Hangup(reason), TaskScheduler.Default);
+    }
+
+    // --- reaching people ------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Rings every registered contact of <paramref name="agent"/> with <paramref name="headers"/> on the INVITE.
+    /// The returned leg's <see cref="AgentLeg.Outcome"/> tells how it ended; an answered leg waits (hearing silence)
+    /// until <see cref="Bridge"/> or <see cref="Release"/>.
+    /// </summary>
+    public AgentLeg RingAgent(string agent, IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        var leg = new AgentLeg(agent, headers);
+        if (IsEnded)
+        {
+            leg.IsFinished = true;
+            leg.TryComplete(RingOutcome.Rejected);
+            return leg;
+        }
+        Executor.Post(() => Dialer.Ring(leg));
+        return leg;
+    }
+
+    /// <summary>CANCELs a ringing agent leg (BYE if it answered but is not bridged). Its outcome becomes Rejected.</summary>
+    public void CancelRing(AgentLeg leg) => Executor.Post(() => Dialer.Finish(leg, "cancelled"));
+
+    /// <summary>BYE to an answered agent leg that will not be bridged (its 200 crossed our CANCEL).</summary>
+    public void Release(AgentLeg leg) => Executor.Post(() => Dialer.Finish(leg, "released"));
+
+    /// <summary>Stops prompts and hold audio and connects the caller's media to the answered agent leg.</summary>
+    public void Bridge(AgentLeg leg) => Executor.Post(() =>
+    {
+        if (IsEnded)
+        {
+            return;
+        }
+        if (leg.Winner is null || leg.Winner.IsTerminated || leg.Media is null || _bridged is not null)
+        {
+            Logger.LogWarning("Call {CallId}: cannot bridge to {Agent}: leg not answered or gone", Id, leg.Agent);
+            return;
+        }
+        _audio.HandOver(new BridgeSource(leg.Media));
+        _bridged = leg;
+        leg.IsBridged = true;
+        _outcome.MarkConnected();
+        leg.Media.SetSource(new BridgeSource(_caller.Media!));
+        Logger.LogInformation("Call {CallId}: caller {Caller} bridged to agent {Agent}", Id, Caller, leg.Agent);
+    });
+
+    /// <summary>
+    /// Rings <paramref name="extension"/> for at most <paramref name="ringTimeout"/> and bridges the caller on answer.
+    /// True when connected.
+    /// </summary>
+    public Task<bool> ConnectAsync(string extension, IReadOnlyList<KeyValuePair<string, string>> headers, TimeSpan ringTimeout) =>
+        Dialer.BridgeWhenAnsweredAsync(RingAgent(extension, headers), ringTimeout);
+
+    /// <summary>
+    /// <see cref="ConnectTrunkAsync(TrunkOptions, string, IReadOnlyList{KeyValuePair{string, string}}, TimeSpan)"/> for the
+    /// trunk named <paramref name="trunkName"/> in telephony.yaml; an unknown name is logged and returns false.
+    /// </summary>
+    public Task<bool> ConnectTrunkAsync(string trunkName, string number, IReadOnlyList<KeyValuePair<string, string>> headers,
+        TimeSpan ringTimeout)
+    {
+        if (Context.Options.FindTrunk(trunkName) is { } trunk)
+        {
+            return ConnectTrunkAsync(trunk, number, headers, ringTimeout);
+        }
+        Logger.LogError("Call {CallId}: transfer to {Number} names trunk '{Trunk}', which telephony.yaml does not define (trunks: {Known})",
+            Id, number, trunkName, string.Join(", ", Context.Options.Trunks.Select(t => t.Name)));
+        return Task.FromResult(false);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="number"/> through <paramref name="trunk"/>'s outbound side with <paramref name="headers"/> on
+    /// the INVITE. While it rings the caller hears the carrier's early media, or ringback; on 2xx the caller is bridged
+    /// to it (transcoding PCMU/PCMA as needed). Any final error, <paramref name="ringTimeout"/> (then CANCEL) or a
+    /// trunk without <see cref="TrunkOptions.Outbound"/> returns false and the caller is back to silence, still
+    /// connected. True when connected.
+    /// </summary>
+    public Task<bool> ConnectTrunkAsync(TrunkOptions trunk, string number,
+        IReadOnlyList<KeyValuePair<string, string>> headers, TimeSpan ringTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(trunk);
+        ArgumentNullException.ThrowIfNull(number);
+        return _trunk.ConnectAsync(trunk, number, headers, ringTimeout);
+    }
+
+    /// <summary>The bridged agent's leg is detached from the caller (a transfer in progress).</summary>
+    internal void Unbridge()
+    {
+        if (_bridged is { } agent)
+        {
+            agent.IsBridged = false;
+        }
+        _bridged = null;
+    }
+
+    /// <summary>Connects the caller to <paramref name="agent"/> again (a failed transfer goes back to the transferor).</summary>
+    internal void Rebridge(AgentLeg agent)
+    {
+        _bridged = agent;
+        agent.IsBridged = true;
+        _caller.Media!.SetSource(new BridgeSource(agent.Media!));
+        agent.Media!.SetSource(new BridgeSource(_caller.Media));
+    }
+
+    public override ValueTask OnResponseAsync(OutboundLeg leg, SipResponse response) => Dialer.OnResponseAsync(leg, response);
+
+    protected override async ValueTask OnReferAsync(CallLeg leg, ServerTransaction tx)
+    {
+        if (!_transfer.Accepts)
+        {
+            await base.OnReferAsync(leg, tx);
+            return;
+        }
+        await _transfer.OnReferAsync(leg, tx);
+    }
+
+    // --- the record -----------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Moves the call's outcome to <paramref name="outcome"/> (see <see cref="CallOutcomes.Advance"/>: a call
+    /// that reached a person stays answered; with <paramref name="onlyFrom"/> only while the call stands there). Sets
+    /// <see cref="Call.Outcome"/> for the call record. True when the outcome changed. Safe from any thread.
+    /// </summary>
+    public bool SetProgress(CallOutcome outcome, CallOutcome? onlyFrom = null) => _outcome.Advance(outcome, onlyFrom);
+
+    /// <summary>Hands the application's progress (IVR path, variables) to the <see cref="ICallObserver"/> for the call
+    /// record; exceptions are logged, never thrown.</summary>
+    public void ReportProgress(ApplicationProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        _outcome.Report(progress);
+    }
+
+    /// <summary>Hands a queue event to the <see cref="ICallObserver"/> (exceptions are logged, never thrown).</summary>
+    internal void ReportQueueEvent(QueueCallEvent e) => _outcome.Report(e);
+
+    // --- supervision ----------------------------------------------------------------------------------------------------
+
+    public override SupervisionTarget? GetSupervisionTarget() =>
+        !IsEnded && _bridged is { Winner.IsTerminated: false, Media: { } agent } leg && _caller.Media is { } caller
+            ? new SupervisionTarget(leg.Agent, caller, agent)
+            : null;
+
+    internal override void ReleaseAgentForTakeOver(string supervisor)
+    {
+        if (_bridged?.Winner is { IsTerminated: false } winner)
+        {
+            Logger.LogInformation("Call {CallId}: supervisor {Supervisor} took over, BYE to agent {Agent}", Id, supervisor, _bridged.Agent);
+            winner.SendBye();
+            _transfer.OnTakenOver(_bridged.Agent, supervisor); // a queue releases the agent (wrap-up, next caller)
+        }
+    }
+
+    // --- the call's life ------------------------------------------------------------------------------------------------
+
     public override void OnDigit(CallLeg leg, char digit)
     {
         if (leg != _caller)
@@ -122,7 +347,7 @@ public sealed partial class ApplicationCall : Call
             await EndAllAsync("caller hung up");
             return;
         }
-        var agent = _agentLegs.FirstOrDefault(a => a.Forks.Contains(from));
+        var agent = Dialer.LegOf(from);
         if (agent is null)
         {
             return;
@@ -139,18 +364,14 @@ public sealed partial class ApplicationCall : Call
         agent.TryComplete(RingOutcome.Rejected);
     }
 
-    private async ValueTask EndAllAsync(string reason)
+    internal async ValueTask EndAllAsync(string reason)
     {
         if (IsEnded)
         {
             return;
         }
         _endReason = reason;
-        foreach (var agent in _agentLegs)
-        {
-            agent.IsFinished = true;
-            agent.TryComplete(RingOutcome.Rejected);
-        }
+        Dialer.RejectAll();
         await HangupAsync(reason);
     }
 
@@ -160,18 +381,22 @@ public sealed partial class ApplicationCall : Call
         End(reason);
     }
 
+    private void RaiseCallerLeaving()
+    {
+        try
+        {
+            CallerLeaving?.Invoke(this);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Logger.LogError(e, "Call {CallId}: caller-leaving handler failed", Id);
+        }
+    }
+
     private void OnCompleted()
     {
-        lock (_playGate)
-        {
-            _play?.TrySetResult();
-            _play = null;
-        }
-        foreach (var agent in _agentLegs.ToList())
-        {
-            agent.TryComplete(RingOutcome.Rejected);
-            agent.ReleaseMedia();
-        }
+        _audio.Complete();
+        Dialer.ReleaseAll();
         _ended.TrySetResult(_endReason);
     }
 }

@@ -144,7 +144,7 @@ public sealed class BridgedCall : Call
         {
             if (response.StatusCode is >= 200 and < 300)
             {
-                await AckAndByeAsync(fork, response);
+                await fork.AcceptAndHangUpAsync(response);
             }
             return;
         }
@@ -185,7 +185,7 @@ public sealed class BridgedCall : Call
                 }
                 else
                 {
-                    await AckAndByeAsync(fork, response);
+                    await fork.AcceptAndHangUpAsync(response);
                 }
                 return;
             }
@@ -257,12 +257,6 @@ public sealed class BridgedCall : Call
         var caller = _caller.Media!;
         caller.SetSource(new BridgeSource(callee));
         callee.SetSource(new BridgeSource(caller));
-    }
-
-    private async ValueTask AckAndByeAsync(OutboundLeg fork, SipResponse response)
-    {
-        await fork.AcceptAsync(response);
-        fork.SendBye();
     }
 
     public override async ValueTask OnCancelAsync(InboundLeg leg)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Telephony.Pbx.Contracts;
 using Telephony.Pbx.Media;
@@ -15,7 +14,6 @@ namespace Telephony.Pbx.Calls;
 /// </summary>
 public abstract partial class Call
 {
-    private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private int _ended;
 
     protected Call(CallContext context, string id, string kind)
@@ -25,6 +23,7 @@ public abstract partial class Call
         Kind = kind;
         Logger = context.LoggerFactory.CreateLogger("Telephony.Call");
         Executor = new CallExecutor(id, Logger);
+        StartedAt = context.Time.GetUtcNow();
     }
 
     public string Id { get; }
@@ -32,7 +31,7 @@ public abstract partial class Call
     public CallContext Context { get; }
     public CallExecutor Executor { get; }
     protected ILogger Logger { get; }
-    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset StartedAt { get; }
     public bool IsEnded => Volatile.Read(ref _ended) != 0;
     public abstract IEnumerable<CallLeg> Legs { get; }
 
@@ -227,7 +226,7 @@ public abstract partial class Call
         {
             return;
         }
-        var seconds = Stopwatch.GetElapsedTime(_startTimestamp).TotalSeconds;
+        var seconds = (Context.Time.GetUtcNow() - StartedAt).TotalSeconds;
         foreach (var leg in Legs)
         {
             if (leg.Media is { } media)
@@ -278,7 +277,7 @@ public abstract partial class Call
         return negotiation;
     }
 
-    protected void WireMedia(CallLeg leg, RtpSession session)
+    protected internal void WireMedia(CallLeg leg, RtpSession session)
     {
         leg.Media = session;
         session.DigitReceived += (_, digit) => Executor.Post(() =>
@@ -296,7 +295,7 @@ public abstract partial class Call
     protected CancellationTokenSource StartTimer(TimeSpan delay, Func<ValueTask> elapsed)
     {
         var timer = new CancellationTokenSource();
-        _ = Task.Delay(delay, timer.Token).ContinueWith(t =>
+        _ = Task.Delay(delay, Context.Time, timer.Token).ContinueWith(t =>
         {
             if (!t.IsCanceled)
             {
@@ -311,7 +310,7 @@ public abstract partial class Call
     /// session the forks shared onto it when it is still on another fork (<paramref name="sharedMedia"/>; null when each
     /// fork's media is wired elsewhere) and CANCELs every other fork.
     /// </summary>
-    protected async ValueTask AcceptWinningForkAsync(OutboundLeg winner, SipResponse response, IReadOnlyList<OutboundLeg> forks,
+    protected internal async ValueTask AcceptWinningForkAsync(OutboundLeg winner, SipResponse response, IReadOnlyList<OutboundLeg> forks,
         RtpSession? sharedMedia)
     {
         await winner.AcceptAsync(response);
@@ -337,7 +336,7 @@ public abstract partial class Call
         {
             return;
         }
-        AnsweredAt = DateTimeOffset.UtcNow;
+        AnsweredAt = Context.Time.GetUtcNow();
         Notify(o => o.OnCallAnswered(this, leg));
     }
 
@@ -353,7 +352,7 @@ public abstract partial class Call
                 _ => HangupSide.System,
             }
             : HangupSide.System);
-        var info = new CallEndInfo(AnsweredAt is not null, AnsweredAt, DateTimeOffset.UtcNow, side, reason, rejectStatus,
+        var info = new CallEndInfo(AnsweredAt is not null, AnsweredAt, Context.Time.GetUtcNow(), side, reason, rejectStatus,
             Outcome ?? OutcomeOfSignalling(AnsweredAt is not null, rejectStatus));
         Notify(o => o.OnCallEnded(this, info));
     }

@@ -42,6 +42,7 @@ public abstract class CallLeg(Call call, SipStack stack)
             return;
         }
         IsTerminated = true;
+        ByeSent = true;
         var bye = Dialog.CreateRequest(SipMethod.Bye);
         if (reason is not null)
         {
@@ -51,4 +52,7 @@ public abstract class CallLeg(Call call, SipStack stack)
     }
 
     public void MarkTerminated() => IsTerminated = true;
+
+    /// <summary>True once we sent BYE on this leg's dialog.</summary>
+    protected bool ByeSent { get; set; }
 }

@@ -309,7 +309,7 @@ public sealed class CallManager : ICallRegistry
         _calls.TryRemove(call.Id, out _);
         // Keep legs findable a little longer so late BYE/ACK retransmissions get a proper answer.
         var legs = call.Legs.ToList();
-        _ = Task.Delay(TimeSpan.FromSeconds(32)).ContinueWith(_ =>
+        _ = Task.Delay(TimeSpan.FromSeconds(32), Context.Time).ContinueWith(_ =>
         {
             foreach (var leg in legs)
             {

@@ -83,7 +83,16 @@ public sealed class OutboundLeg : CallLeg
     private void Send(SipRequest invite, Action<OutboundLeg, SipResponse> onResponse)
     {
         Invite = invite;
-        InviteTransaction = Stack.Send(invite, Destination, (_, response) => onResponse(this, response));
+        InviteTransaction = Stack.Send(invite, Destination, (transaction, response) =>
+        {
+            if (Call.IsEnded && response.StatusCode is >= 200 and < 300)
+            {
+                // The call is gone (its executor takes no more work): answer the late 2xx here.
+                _ = AcceptAndHangUpAsync(response).AsTask();
+                return;
+            }
+            onResponse(this, response);
+        });
         _ = InviteTransaction.FinalResponse.ContinueWith(t =>
         {
             // Timeouts (408) and transport errors (503) are synthesized locally and may not pass ResponseReceived.
@@ -102,6 +111,26 @@ public sealed class OutboundLeg : CallLeg
         Dialog.RefreshTarget(ok);
         await SendAckAsync(ok);
     }
+
+    /// <summary>
+    /// A 2xx for a leg we no longer want (cancelled, another fork won, the call ended): ACK it and end the dialog with
+    /// BYE (RFC 3261 §9.1, §13.2.2.4, §15), once, even though the leg was already marked terminated. Retransmissions of
+    /// the 2xx are ACKed again.
+    /// </summary>
+    public async ValueTask AcceptAndHangUpAsync(SipResponse ok)
+    {
+        Answered = true;
+        Dialog ??= Dialog.ForOutgoing(Invite!, ok, Destination);
+        await SendAckAsync(ok);
+        if (Interlocked.Exchange(ref _lateByeSent, 1) == 0 && !ByeSent)
+        {
+            ByeSent = true;
+            _ = Stack.Send(Dialog.CreateRequest(SipMethod.Bye), Dialog.Destination).FinalResponse;
+        }
+        IsTerminated = true;
+    }
+
+    private int _lateByeSent;
 
     /// <summary>ACK for a 2xx (also for its retransmissions, RFC 3261 §13.2.2.4).</summary>
     public ValueTask<bool> SendAckAsync(SipResponse ok)

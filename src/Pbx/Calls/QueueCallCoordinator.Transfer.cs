@@ -37,7 +37,7 @@ public sealed partial class QueueCallCoordinator
         }
         var headers = InteractionHeaders(call.InteractionId, null, priority, tags, data);
         var leg = call.RingAgent(target, headers);
-        var first = await Task.WhenAny(leg.Outcome, Task.Delay(_transferRingTimeout)).ConfigureAwait(false);
+        var first = await Task.WhenAny(leg.Outcome, Task.Delay(_transferRingTimeout, Clock)).ConfigureAwait(false);
         if (first != leg.Outcome)
         {
             call.CancelRing(leg);

@@ -110,8 +110,7 @@ public sealed partial class SupervisorCall
         {
             if (status is >= 200 and < 300)
             {
-                await fork.AcceptAsync(response);
-                fork.SendBye();
+                await fork.AcceptAndHangUpAsync(response);
             }
             return;
         }

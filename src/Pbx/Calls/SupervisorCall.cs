@@ -263,5 +263,5 @@ public sealed partial class SupervisorCall : Call
     }
 
     private SupervisionEvent Event(string kind) =>
-        new(kind, SupervisorNumber, _parties?.Agent ?? "", Mode, DateTimeOffset.UtcNow, Id);
+        new(kind, SupervisorNumber, _parties?.Agent ?? "", Mode, Context.Time.GetUtcNow(), Id);
 }

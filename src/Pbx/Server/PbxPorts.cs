@@ -1,4 +1,5 @@
 using Telephony.Pbx.Calls;
+using Telephony.Pbx.Media;
 using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Sip.Registrar;
 using Telephony.Pbx.Sip.Transport;
@@ -17,6 +18,10 @@ public sealed class PbxPorts
     public IAgentTransfers Transfers { get; init; } = CallApplications.NoTransfers;
     public PromptLibrary? Prompts { get; init; }
     public LocationTable? Locations { get; init; }
+
+    /// <summary>The media engine, started and stopped by its owner (when not given the server makes one from
+    /// <c>rtp.*</c> and owns it); tests give one on an in-memory network, ticked by hand.</summary>
+    public MediaEngine? Media { get; init; }
 
     /// <summary>The SIP transport (UDP/TCP sockets when not given; in-memory in the call-layer tests).</summary>
     public ISipTransport? Transport { get; init; }

@@ -25,6 +25,7 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
     private readonly SipTransactionLayer _transactions;
     private readonly RegistrarService _registrar;
     private readonly ITimer _sweepTimer;
+    private readonly bool _ownsMedia;
 
     /// <summary>A server with no applications and no call records (test numbers and extensions only).</summary>
     public PbxServer(PbxOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null)
@@ -51,7 +52,8 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
         _transactions = new SipTransactionLayer(_transport, this, time, loggerFactory.CreateLogger<SipTransactionLayer>());
         Stack = new SipStack(_transport, _transactions, new LocalAddressResolver(listen, advertised), options.Sip.UserAgent);
 
-        Media = new MediaEngine(new MediaEngineOptions
+        _ownsMedia = ports.Media is null;
+        Media = ports.Media ?? new MediaEngine(new MediaEngineOptions
         {
             BindAddress = IPAddress.Parse(options.Rtp.Address),
             PortMin = options.Rtp.PortMin,
@@ -103,7 +105,10 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
                 $"SIP port {_options.Sip.UdpPort}/udp or {_options.Sip.TcpPort}/tcp on {address} is already in use " +
                 "(is another SIP server running?). Change sip.udpPort/sip.tcpPort or set TELEPHONY_SIP__UDPPORT / TELEPHONY_SIP__TCPPORT.", ex);
         }
-        Media.Start();
+        if (_ownsMedia)
+        {
+            Media.Start();
+        }
         foreach (var prompt in new[] { _options.Numbers.PromptFile, _options.Numbers.BenchPromptFile })
         {
             if (Prompts.TryGet(prompt, out var error) is null)
@@ -202,6 +207,9 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
         await _sweepTimer.DisposeAsync();
         await _transactions.DisposeAsync();
         await _transport.DisposeAsync();
-        await Media.DisposeAsync();
+        if (_ownsMedia)
+        {
+            await Media.DisposeAsync();
+        }
     }
 }

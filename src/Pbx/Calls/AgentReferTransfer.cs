@@ -1,27 +1,33 @@
 using Microsoft.Extensions.Logging;
 using Telephony.Pbx.Media;
+using Telephony.Pbx.Sip;
 using Telephony.Pbx.Sip.Messages;
 using Telephony.Pbx.Sip.Transactions;
 
 namespace Telephony.Pbx.Calls;
 
-// Blind transfer by the bridged agent: REFER on the agent's leg (RFC 3515, call flow of RFC 5589 §6), handed to the
-// IAgentTransfers (the queues); without them REFER is refused with 405.
-public sealed partial class ApplicationCall
+/// <summary>
+/// Blind transfer by the agent bridged to an <see cref="ApplicationCall"/>'s caller: REFER on the agent's leg (RFC 3515,
+/// call flow of RFC 5589 §6). The caller is detached from the agent and handed to the <see cref="IAgentTransfers"/> (the
+/// queues: a queue by name, or an extension); the implicit subscription's NOTIFYs report progress; on success the agent
+/// is released, on failure the caller goes back to the agent. Runs on the call's executor.
+/// </summary>
+internal sealed class AgentReferTransfer(ApplicationCall call, IAgentTransfers transfers, CallerAudio audio)
 {
     private static readonly TimeSpan TransferorByeGrace = TimeSpan.FromSeconds(5);
     private bool _transferring;
 
-    protected override async ValueTask OnReferAsync(CallLeg leg, ServerTransaction tx)
+    private CallContext Context => call.Context;
+    private ILogger Logger => call.CallLogger;
+
+    /// <summary>False when no transfer target exists: the call answers REFER 405.</summary>
+    public bool Accepts => transfers.AcceptsTransfers;
+
+    public async ValueTask OnReferAsync(CallLeg leg, ServerTransaction tx)
     {
         var request = tx.Request;
-        var agent = _bridged;
-        if (!_transfers.AcceptsTransfers)
-        {
-            await base.OnReferAsync(leg, tx);
-            return;
-        }
-        if (agent is null || agent.Winner != leg || leg.Dialog is null || IsEnded)
+        var agent = call.BridgedAgent;
+        if (agent is null || agent.Winner != leg || leg.Dialog is null || call.IsEnded)
         {
             await tx.SendResponseAsync(Context.Stack.CreateResponse(request, 403, "Only the connected agent can transfer"));
             return;
@@ -39,65 +45,63 @@ public sealed partial class ApplicationCall
         var accepted = Context.Stack.CreateResponse(request, 202);
         accepted.Headers.Add(HeaderName.Contact, Context.Stack.ContactFor(tx.Remote));
         await tx.SendResponseAsync(accepted);
-        SendReferNotify(leg, 100);
+        SendNotify(leg, 100);
         _transferring = true;
 
         // Detach: the caller hears silence (then hold audio or the new party); the agent's leg stays up until it hangs up.
-        StopPlay(resumeBackground: false);
-        _background = SilenceSource.Instance;
-        _bridged = null;
-        agent.IsBridged = false;
-        _caller.Media?.SetSource(SilenceSource.Instance);
+        call.Unbridge();
+        audio.HandOver(SilenceSource.Instance);
         agent.Media?.SetSource(SilenceSource.Instance);
         Logger.LogInformation("Call {CallId}: agent {Agent} transfers {Caller} to {Target} (REFER, interaction {Interaction})",
-            Id, agent.Agent, Caller, target, InteractionId);
+            call.Id, agent.Agent, call.Caller, target, call.InteractionId);
 
         _ = Task.Run(async () =>
         {
             int status;
             try
             {
-                status = await _transfers.BlindTransferAsync(this, agent, target).ConfigureAwait(false);
+                status = await transfers.BlindTransferAsync(call, agent, target).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                Logger.LogError(ex, "Call {CallId}: transfer to {Target} failed", Id, target);
+                Logger.LogError(ex, "Call {CallId}: transfer to {Target} failed", call.Id, target);
                 status = 500;
             }
-            Executor.Post(() => FinishTransferAsync(leg, agent, target, status));
+            call.Executor.Post(() => FinishAsync(leg, agent, target, status));
         });
     }
 
-    private async ValueTask FinishTransferAsync(CallLeg leg, AgentLeg agent, string target, int status)
+    private async ValueTask FinishAsync(CallLeg leg, AgentLeg agent, string target, int status)
     {
         _transferring = false;
-        SendReferNotify(leg, status);
+        SendNotify(leg, status);
         if (status is >= 200 and < 300)
         {
-            Logger.LogInformation("Call {CallId}: transfer of {Caller} to {Target} done; agent {Agent} released", Id, Caller, target, agent.Agent);
-            _ = Task.Delay(TransferorByeGrace).ContinueWith(_ => Executor.Post(() => FinishLeg(agent, "released after transfer")),
-                TaskScheduler.Default);
+            Logger.LogInformation("Call {CallId}: transfer of {Caller} to {Target} done; agent {Agent} released", call.Id,
+                call.Caller, target, agent.Agent);
+            _ = Task.Delay(TransferorByeGrace, Context.Time).ContinueWith(
+                _ => call.Executor.Post(() => call.Dialer.Finish(agent, "released after transfer")), TaskScheduler.Default);
             return;
         }
-        Logger.LogInformation("Call {CallId}: transfer of {Caller} to {Target} failed ({Status})", Id, Caller, target, status);
-        if (IsEnded)
+        Logger.LogInformation("Call {CallId}: transfer of {Caller} to {Target} failed ({Status})", call.Id, call.Caller, target, status);
+        if (call.IsEnded)
         {
             return;
         }
-        if (agent.IsFinished || leg.IsTerminated || agent.Media is null || _bridged is not null)
+        if (agent.IsFinished || leg.IsTerminated || agent.Media is null || call.BridgedAgent is not null)
         {
-            await EndAllAsync("transfer failed");
+            await call.EndAllAsync("transfer failed");
             return;
         }
         // Back to the transferring agent (RFC 5589 §6: the transferor still has the call after a failed transfer).
-        _bridged = agent;
-        agent.IsBridged = true;
-        _caller.Media!.SetSource(new BridgeSource(agent.Media));
-        agent.Media.SetSource(new BridgeSource(_caller.Media));
+        call.Rebridge(agent);
     }
 
+    /// <summary>The bridged agent left because a supervisor took the caller over (mode take over).</summary>
+    public void OnTakenOver(string agent, string supervisor) => transfers.OnAgentTakenOver(call, agent, supervisor);
+
     /// <summary>NOTIFY of the implicit refer subscription (RFC 3515 §2.4.4) with the sipfrag of <paramref name="status"/>.</summary>
-    private void SendReferNotify(CallLeg leg, int status)
+    private void SendNotify(CallLeg leg, int status)
     {
         if (leg.Dialog is null || leg.IsTerminated)
         {

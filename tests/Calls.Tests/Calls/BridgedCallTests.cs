@@ -1,0 +1,189 @@
+using Telephony.Calls.Tests.InProcess;
+using Telephony.Pbx.Contracts;
+using Telephony.Pbx.Sip.Messages;
+
+namespace Telephony.Calls.Tests.Calls;
+
+/// <summary>Extension calls through the B2BUA (trunk DID or extension to extension), in process.</summary>
+public sealed class BridgedCallTests
+{
+    private const string Did = "08001234567"; // the sample trunk's DID goes to 1001 while no IVR answers it
+
+    [Fact]
+    public async Task Trunk_did_rings_the_extension_and_the_caller_hangs_up()
+    {
+        await using var pbx = await InProcessPbx.StartAsync();
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var trunk = pbx.Trunk();
+
+        var call = await trunk.CallAsync(Did, Sdp.Audio(trunk.Host, 30000));
+        var incoming = await agent.ExpectCallAsync();
+        Assert.Equal("+15550000001", incoming.Invite.From!.Uri.User);
+        incoming.Ring();
+        await call.ProvisionalAsync(180);
+        incoming.Answer(Sdp.AnswerPcmu(agent.Host, 31000));
+        var ok = await call.FinalAsync();
+        Assert.Equal(200, ok.StatusCode);
+        await agent.ExpectRequestAsync(SipMethod.Ack, incoming.Invite.CallId);
+
+        Assert.Equal(200, (await call.ByeAsync()).StatusCode);
+        await agent.ExpectRequestAsync(SipMethod.Bye, incoming.Invite.CallId);
+        var ended = await pbx.Observer.EndedAsync(call.Invite.CallId!);
+        Assert.Equal(CallOutcome.Answered, ended.Outcome);
+        Assert.Equal(HangupSide.Caller, ended.Side);
+    }
+
+    [Fact]
+    public async Task Callee_hangs_up_first()
+    {
+        await using var pbx = await InProcessPbx.StartAsync();
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var trunk = pbx.Trunk();
+        var call = await trunk.CallAsync(Did, Sdp.Audio(trunk.Host, 30000));
+        var incoming = await agent.ExpectCallAsync();
+        incoming.Answer(Sdp.AnswerPcmu(agent.Host, 31000));
+        await call.FinalAsync();
+        await agent.ExpectRequestAsync(SipMethod.Ack);
+
+        Assert.Equal(200, (await incoming.ByeAsync()).StatusCode);
+        await trunk.ExpectRequestAsync(SipMethod.Bye, call.Invite.CallId);
+        var ended = await pbx.Observer.EndedAsync(call.Invite.CallId!);
+        Assert.Equal(HangupSide.Callee, ended.Side);
+    }
+
+    [Fact]
+    public async Task Cancel_while_ringing_cancels_every_fork_and_answers_487()
+    {
+        await using var pbx = await InProcessPbx.StartAsync();
+        var desk = await pbx.RegisteredPhoneAsync("1001");
+        var mobile = await pbx.RegisteredPhoneAsync("1001");
+        var trunk = pbx.Trunk();
+        var call = await trunk.CallAsync(Did, Sdp.Audio(trunk.Host, 30000));
+        (await desk.ExpectCallAsync()).Ring();
+        (await mobile.ExpectCallAsync()).Ring();
+        await call.ProvisionalAsync(180);
+
+        call.Cancel();
+        Assert.Equal(487, (await call.FinalAsync()).StatusCode);
+        await desk.ExpectRequestAsync(SipMethod.Cancel);
+        await mobile.ExpectRequestAsync(SipMethod.Cancel);
+        var ended = await pbx.Observer.EndedAsync(call.Invite.CallId!);
+        Assert.Equal(CallOutcome.Abandoned, ended.Outcome);
+        Assert.Equal(HangupSide.Caller, ended.Side);
+        Assert.Equal(0, pbx.Server.Calls.ActiveCalls);
+    }
+
+    [Fact]
+    public async Task Cancel_crossing_the_callees_200_ends_the_call_on_both_sides()
+    {
+        await using var pbx = await InProcessPbx.StartAsync();
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var trunk = pbx.Trunk();
+        var call = await trunk.CallAsync(Did, Sdp.Audio(trunk.Host, 30000));
+        var incoming = await agent.ExpectCallAsync();
+
+        // The caller gives up at the moment the callee answers: both reach the server together.
+        call.Cancel();
+        incoming.Answer(Sdp.AnswerPcmu(agent.Host, 31000));
+
+        var final = await call.FinalAsync();
+        if (final.StatusCode == 200)
+        {
+            await call.ByeAsync(); // the 200 won (RFC 3261 §9.1: CANCEL has no effect after a final response)
+        }
+        else
+        {
+            Assert.Equal(487, final.StatusCode);
+        }
+        // Either way the callee's leg does not stay up: it gets a BYE (answered) after its ACK.
+        await agent.ExpectRequestAsync(SipMethod.Bye, incoming.Invite.CallId);
+        await pbx.Observer.EndedAsync(call.Invite.CallId!);
+        Assert.Equal(0, pbx.Server.Calls.ActiveCalls);
+    }
+
+    [Fact]
+    public async Task Ring_timeout_cancels_the_callee_and_answers_480()
+    {
+        await using var pbx = await InProcessPbx.StartAsync();
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var trunk = pbx.Trunk();
+        var call = await trunk.CallAsync(Did, Sdp.Audio(trunk.Host, 30000));
+        (await agent.ExpectCallAsync()).Ring();
+        await call.ProvisionalAsync(180);
+
+        await pbx.AdvanceAsync(TimeSpan.FromSeconds(pbx.Options.Sip.RingTimeoutSeconds + 1));
+        Assert.Equal(480, (await call.FinalAsync()).StatusCode);
+        await agent.ExpectRequestAsync(SipMethod.Cancel);
+        Assert.Equal(CallOutcome.NoAgent, (await pbx.Observer.EndedAsync(call.Invite.CallId!)).Outcome);
+    }
+
+    [Theory]
+    [InlineData(486)]
+    [InlineData(603)]
+    public async Task Busy_or_decline_is_relayed(int status)
+    {
+        await using var pbx = await InProcessPbx.StartAsync();
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var trunk = pbx.Trunk();
+        var call = await trunk.CallAsync(Did, Sdp.Audio(trunk.Host, 30000));
+        (await agent.ExpectCallAsync()).Reject(status);
+        Assert.Equal(status, (await call.FinalAsync()).StatusCode);
+        var ended = await pbx.Observer.EndedAsync(call.Invite.CallId!);
+        Assert.Equal(CallOutcome.NoAgent, ended.Outcome);
+        Assert.Equal(HangupSide.Callee, ended.Side);
+    }
+
+    [Fact]
+    public async Task Bye_glare_both_sides_hang_up_at_once()
+    {
+        await using var pbx = await InProcessPbx.StartAsync();
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var trunk = pbx.Trunk();
+        var call = await trunk.CallAsync(Did, Sdp.Audio(trunk.Host, 30000));
+        var incoming = await agent.ExpectCallAsync();
+        incoming.Answer(Sdp.AnswerPcmu(agent.Host, 31000));
+        await call.FinalAsync();
+        await agent.ExpectRequestAsync(SipMethod.Ack);
+
+        var callerBye = call.ByeAsync();
+        var calleeBye = incoming.ByeAsync();
+        var responses = await Task.WhenAll(callerBye, calleeBye);
+        Assert.All(responses, r => Assert.True(r.StatusCode is 200 or 481, $"BYE answered {r.StatusCode}"));
+        await pbx.Observer.EndedAsync(call.Invite.CallId!);
+        Assert.Equal(0, pbx.Server.Calls.ActiveCalls);
+    }
+
+    [Fact]
+    public async Task Extension_to_extension_needs_credentials_407_then_rings()
+    {
+        await using var pbx = await InProcessPbx.StartAsync();
+        var caller = pbx.Phone("1002");
+        var callee = await pbx.RegisteredPhoneAsync("1001");
+        var call = await caller.CallAsync("1001", Sdp.Audio(caller.Host, 30000)); // answers the 407 with digest
+        var incoming = await callee.ExpectCallAsync();
+        Assert.Equal("1002", incoming.Invite.From!.Uri.User);
+        incoming.Answer(Sdp.AnswerPcmu(callee.Host, 31000));
+        Assert.Equal(200, (await call.FinalAsync()).StatusCode);
+        await call.ByeAsync();
+    }
+
+    [Theory]
+    [InlineData("1001", "wrong", 403)]
+    public async Task Wrong_password_is_refused(string extension, string password, int status)
+    {
+        await using var pbx = await InProcessPbx.StartAsync();
+        var caller = pbx.Phone(extension, password);
+        var call = await caller.CallAsync("1002", Sdp.Audio(caller.Host, 30000));
+        Assert.Equal(status, (await call.FinalAsync()).StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_number_404_not_registered_480_no_offer_488()
+    {
+        await using var pbx = await InProcessPbx.StartAsync();
+        var trunk = pbx.Trunk();
+        Assert.Equal(404, (await (await trunk.CallAsync("5555", Sdp.Audio(trunk.Host, 30000))).FinalAsync()).StatusCode);
+        Assert.Equal(480, (await (await trunk.CallAsync(Did, Sdp.Audio(trunk.Host, 30002))).FinalAsync()).StatusCode);
+        Assert.Equal(488, (await (await trunk.CallAsync("9000", [])).FinalAsync()).StatusCode);
+    }
+}

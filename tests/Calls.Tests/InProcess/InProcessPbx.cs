@@ -1,0 +1,147 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Telephony.Host.Configuration;
+using Telephony.Pbx.Calls;
+using Telephony.Pbx.Calls.Configuration;
+using Telephony.Pbx.Media;
+using Telephony.Pbx.Media.Playback;
+using Telephony.Pbx.Server;
+using Telephony.Pbx.Sip.Registrar;
+using Telephony.Pbx.Sip.Transport;
+
+namespace Telephony.Calls.Tests.InProcess;
+
+/// <summary>
+/// The whole PBX in process for call-layer tests: the sample configuration (config/), SIP over an
+/// <see cref="InMemorySipNetwork"/>, timers on a <see cref="FakeTimeProvider"/>, a <see cref="RecordingObserver"/>, and
+/// scripted peers (phones registered as extensions, the trunk at 127.0.0.2). Whole calls run in milliseconds.
+/// </summary>
+internal sealed class InProcessPbx : IAsyncDisposable
+{
+    public static readonly IPEndPoint ServerAddress = new(IPAddress.Parse("10.0.0.1"), 5060);
+    private static int nextRtpBase = 40000;
+    private readonly List<SipTestPeer> _peers = [];
+    private int _nextPhone = 10;
+
+    private InProcessPbx(PbxOptions options, FakeTimeProvider time, InMemorySipNetwork network, PbxServer server,
+        RecordingObserver observer, MediaEngine media)
+    {
+        Options = options;
+        Time = time;
+        Network = network;
+        Server = server;
+        Observer = observer;
+        Media = media;
+    }
+
+    public PbxOptions Options { get; }
+    public FakeTimeProvider Time { get; }
+    public InMemorySipNetwork Network { get; }
+    public PbxServer Server { get; }
+    public RecordingObserver Observer { get; }
+    public MediaEngine Media { get; }
+    public SipEndPoint ServerEndPoint { get; } = new(SipProtocol.Udp, ServerAddress);
+
+    /// <summary>Starts a server on the sample configuration, with <paramref name="configure"/> applied to the options.</summary>
+    public static async Task<InProcessPbx> StartAsync(ICallApplications? applications = null, IAgentTransfers? transfers = null,
+        Action<PbxOptions>? configure = null, PromptLibrary? prompts = null, LocationTable? locations = null)
+    {
+        var configDir = Path.Combine(AppContext.BaseDirectory, "config");
+        var (configuration, _) = TelephonyConfiguration.Load([
+            $"--paths:configDirectory={configDir}",
+            $"--paths:soundsDirectory={Path.Combine(AppContext.BaseDirectory, "sounds")}",
+            $"--sip:address={ServerAddress.Address}", "--sip:tcpPort=0",
+        ]);
+        var options = TelephonyConfiguration.BindPbx(configuration);
+        configure?.Invoke(options);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+        var network = new InMemorySipNetwork();
+        var observer = new RecordingObserver();
+        var rtpBase = Interlocked.Add(ref nextRtpBase, 200) - 200;
+        var media = new MediaEngine(new MediaEngineOptions
+        {
+            BindAddress = IPAddress.Loopback,
+            PortMin = rtpBase,
+            PortMax = rtpBase + 199,
+            LoopCount = 1,
+            RtpTimeout = TimeSpan.FromSeconds(options.Rtp.TimeoutSeconds),
+        }, NullLoggerFactory.Instance, time);
+        var server = new PbxServer(options, new PbxPorts
+        {
+            Observer = observer,
+            Applications = applications ?? CallApplications.None,
+            Transfers = transfers ?? CallApplications.NoTransfers,
+            Transport = new InMemorySipTransport(network, ServerAddress),
+            Media = media,
+            Prompts = prompts,
+            Locations = locations,
+        }, NullLoggerFactory.Instance, time);
+        await server.StartAsync();
+        return new InProcessPbx(options, time, network, server, observer, media);
+    }
+
+    /// <summary>A phone for <paramref name="extension"/> (password from the sample: pass + number) on its own address.</summary>
+    public SipTestPeer Phone(string extension, string? password = null)
+    {
+        var address = new IPEndPoint(IPAddress.Parse($"10.0.1.{Interlocked.Increment(ref _nextPhone)}"), 5060);
+        var peer = new SipTestPeer(Network, address, ServerEndPoint, extension, password ?? "pass" + extension);
+        _peers.Add(peer);
+        return peer;
+    }
+
+    /// <summary>A registered phone for <paramref name="extension"/>.</summary>
+    public async Task<SipTestPeer> RegisteredPhoneAsync(string extension)
+    {
+        var phone = Phone(extension);
+        var ok = await phone.RegisterAsync();
+        Assert.Equal(200, ok.StatusCode);
+        return phone;
+    }
+
+    /// <summary>The sample trunk (127.0.0.2:5060): calls from it need no credentials.</summary>
+    public SipTestPeer Trunk()
+    {
+        var peer = new SipTestPeer(Network, new IPEndPoint(IPAddress.Parse("127.0.0.2"), 5060), ServerEndPoint, "+15550000001");
+        _peers.Add(peer);
+        return peer;
+    }
+
+    /// <summary>The call the server created for the INVITE with <paramref name="callId"/> (waits up to 5 s).</summary>
+    public async Task<Call> CallAsync(string callId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Observer.Started.FirstOrDefault(c => c.Id == callId) is { } call)
+            {
+                return call;
+            }
+            await Task.Delay(5);
+        }
+        throw new TimeoutException($"no call {callId}");
+    }
+
+    /// <summary>Moves the fake clock forward in small steps, letting timers' work run between them.</summary>
+    public async Task AdvanceAsync(TimeSpan by, TimeSpan? step = null)
+    {
+        var s = step ?? TimeSpan.FromMilliseconds(500);
+        for (var t = TimeSpan.Zero; t < by; t += s)
+        {
+            Time.Advance(s);
+            await Task.Delay(2);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.Calls.HangupAllAsync(TimeSpan.FromSeconds(1));
+        await Server.DisposeAsync();
+        await Media.DisposeAsync();
+        foreach (var peer in _peers)
+        {
+            await peer.DisposeAsync();
+        }
+        await Network.DisposeAsync();
+    }
+}
