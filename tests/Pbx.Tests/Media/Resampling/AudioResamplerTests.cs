@@ -231,17 +231,14 @@ public sealed class AudioResamplerTests(ITestOutputHelper output)
         var narrow = Signal.Tone(1000, 8000, 160, Amplitude);
         var wide = new short[960];
         var back = new short[160];
-        up.Process(narrow, wide);
-        down.Process(wide, back);
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
-        {
-            up.Process(narrow, wide);
-            down.Process(wide, back);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        var bytes = AllocationProbe.BytesPerCall(
+            () =>
+            {
+                up.Process(narrow, wide);
+                down.Process(wide, back);
+            },
+            callsPerRound: 2500);
+        Assert.Equal(0, bytes);
     }
 
     [Fact]
