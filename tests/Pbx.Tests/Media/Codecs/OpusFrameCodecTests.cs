@@ -173,6 +173,33 @@ public sealed class OpusFrameCodecTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Implementations), MemberType = typeof(OpusTestStream))]
+    public void Lbrr_is_found_in_stereo_silk_packets_and_recovers_a_loss(bool managedOnly)
+    {
+        // Stereo SILK codes mid then side, each with its VAD flags and LBRR flag (RFC 6716 §4.2.3).
+        var settings = OpusEncoderSettings.Default with { BitrateBps = 40_000 };
+        using var stereo = new OpusFrameEncoder(settings, managedOnly, channels: 2);
+        var mono = OpusRobustnessTests.SpeechLike(30 * Frame);
+        var interleaved = new short[2 * mono.Length];
+        for (var i = 0; i < mono.Length; i++)
+        {
+            interleaved[2 * i] = mono[i];
+            interleaved[(2 * i) + 1] = (short)(mono[i] / 2);
+        }
+
+        var packets = Encode(stereo, interleaved);
+        Assert.All(packets, p => Assert.Equal(OpusPacketError.None, OpusPacket.TryParse(p, out _)));
+        var withLbrr = packets.FindIndex(5, p =>
+            OpusPacket.TryParse(p, out var info) == OpusPacketError.None
+            && info is { IsStereo: true, Mode: OpusCodingMode.Silk, HasLbrr: true });
+        Assert.True(withLbrr > 0, "a stereo SILK packet carries LBRR");
+
+        using var decoder = new OpusFrameDecoder(managedOnly);
+        Decode(decoder, packets.Take(withLbrr - 1));
+        Assert.Equal(OpusDecodeResult.Recovered, decoder.Recover(packets[withLbrr], new short[Frame]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Implementations), MemberType = typeof(OpusTestStream))]
     public void Forty_ms_packets_decode_whole_into_a_large_enough_buffer(bool managedOnly)
     {
         using var encoder = new OpusFrameEncoder(null, managedOnly);
