@@ -33,6 +33,30 @@ public sealed class OpusRobustnessTests(ITestOutputHelper output)
         Assert.True(Signal.ToneShare(decoded.AsSpan(15 * Frame, 10 * Frame), 1000, 48000) > 0.9);
     }
 
+    [Theory]
+    [MemberData(nameof(Implementations), MemberType = typeof(OpusTestStream))]
+    public void Mutated_real_packets_give_a_result_never_an_exception(bool managedOnly)
+    {
+        using var encoder = new OpusFrameEncoder(null, managedOnly);
+        using var decoder = new OpusFrameDecoder(managedOnly);
+        var packets = Encode(encoder, SpeechLike(50 * Frame));
+        var random = new Random(6716);
+        var pcm = new short[OpusFrameDecoder.MaxPacketSamples];
+        for (var i = 0; i < 2000; i++)
+        {
+            var packet = packets[random.Next(packets.Count)].ToArray();
+            for (var flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                packet[random.Next(packet.Length)] ^= (byte)(1 << random.Next(8));
+            }
+
+            var cut = random.Next(4) == 0 ? random.Next(packet.Length + 1) : packet.Length;
+            var result = decoder.Decode(packet.AsSpan(0, cut), pcm, out var samples);
+            Assert.Contains(result, new[] { OpusDecodeResult.Decoded, OpusDecodeResult.Invalid });
+            Assert.InRange(samples, 120, OpusFrameDecoder.MaxPacketSamples);
+        }
+    }
+
     [Fact]
     public void An_empty_packet_is_invalid_and_conceals_one_frame()
     {
