@@ -35,17 +35,19 @@ install_peers() {
     [[ -d /usr/lib/baresip/modules && -f /usr/lib/baresip/modules/g711.so \
        && -f /usr/lib/baresip/modules/ctrl_tcp.so && -f /usr/lib/baresip/modules/aufile.so \
        && -f /usr/lib/baresip/modules/sndfile.so ]] || missing=1
+    # Opus legs use the system libopus when Concentus can load libopus.so (0 B per frame; the managed port allocates).
+    compgen -G "/usr/lib/*/libopus.so" >/dev/null || missing=1
     # mu-law output needs libsox-fmt-all on some installs; check the format list.
     if command -v sox >/dev/null 2>&1 && ! sox -h 2>/dev/null | grep -qw ul; then missing=1; fi
     [[ $missing -eq 0 ]] && return 0
 
     local sudo=""
     if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-    echo "test.sh: installing SIP peers (sipp, baresip, sox, espeak-ng)"
+    echo "test.sh: installing SIP peers and audio tools (sipp, baresip, sox, espeak-ng, libopus)"
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update
     $sudo apt-get install -y --no-install-recommends \
-        sip-tester baresip baresip-core sox libsox-fmt-all espeak-ng
+        sip-tester baresip baresip-core sox libsox-fmt-all espeak-ng libopus-dev
 }
 
 if [[ $UNIT_ONLY -eq 0 ]]; then
