@@ -21,8 +21,10 @@ namespace Telephony.Host.Ivr;
 /// and the agent feature codes; and what an agent's transfer or a supervisor's take-over does
 /// (<see cref="IAgentTransfers"/>, the queues'). Given to the <see cref="PbxServer"/> at construction; started before it.
 /// </summary>
+/// <param name="ivrClock">The IVR's clock for business hours (shifted by <c>ivr.clock</c> in demos).</param>
+/// <param name="time">The clock of queue timers and file watching (the system clock; a fake one in tests).</param>
 public sealed class CallCenter(PbxOptions options, PromptLibrary prompts, LocationTable locations, string configDirectory,
-    TimeProvider ivrClock, ILoggerFactory loggerFactory)
+    TimeProvider ivrClock, ILoggerFactory loggerFactory, TimeProvider? time = null)
     : IHostedService, IAsyncDisposable, ICallApplications, IAgentTransfers
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<CallCenter>();
@@ -33,6 +35,8 @@ public sealed class CallCenter(PbxOptions options, PromptLibrary prompts, Locati
     public IvrFlowRepository? Flows { get; private set; }
     public IvrEngine? Engine { get; private set; }
     public QueueCallCoordinator? Queues { get; private set; }
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     private TimeSpan RingTimeout => TimeSpan.FromSeconds(options.Sip.RingTimeoutSeconds);
 
@@ -50,9 +54,9 @@ public sealed class CallCenter(PbxOptions options, PromptLibrary prompts, Locati
             {
                 throw new PbxStartupException(ex.Message, ex);
             }
-            var scheduler = new QueueSchedulerService(config, TimeProvider.System, loggerFactory.CreateLogger<QueueSchedulerService>());
+            var scheduler = new QueueSchedulerService(config, _time, loggerFactory.CreateLogger<QueueSchedulerService>());
             Queues = new QueueCallCoordinator(scheduler, config, prompts, locations,
-                loggerFactory.CreateLogger<QueueCallCoordinator>(), RingTimeout);
+                loggerFactory.CreateLogger<QueueCallCoordinator>(), RingTimeout) { Clock = _time };
             Queues.Start();
             _queuesWatcher = new QueuesConfigWatcher(queuesPath, Queues, loggerFactory.CreateLogger<QueuesConfigWatcher>());
             _logger.LogInformation("Queues from {File}: {Queues}", queuesPath, string.Join(", ", config.Queues.Select(q => q.Name)));
@@ -65,7 +69,7 @@ public sealed class CallCenter(PbxOptions options, PromptLibrary prompts, Locati
         var ivrPath = Path.Combine(configDirectory, "ivr.yaml");
         if (File.Exists(ivrPath))
         {
-            Flows = new IvrFlowRepository(ivrPath, prompts.SoundsDirectory, TimeProvider.System,
+            Flows = new IvrFlowRepository(ivrPath, prompts.SoundsDirectory, _time,
                 loggerFactory.CreateLogger<IvrFlowRepository>(),
                 outboundTrunks: [.. options.Trunks.Where(t => t.Outbound is not null).Select(t => t.Name)]);
             var result = Flows.Reload();

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Telephony.Host.Configuration;
+using Telephony.Host.Ivr;
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Calls.Configuration;
 using Telephony.Pbx.Media;
@@ -22,6 +23,7 @@ internal sealed class InProcessPbx : IAsyncDisposable
     public static readonly IPEndPoint ServerAddress = new(IPAddress.Parse("10.0.0.1"), 5060);
     private static int nextRtpBase = 40000;
     private readonly List<SipTestPeer> _peers = [];
+    private readonly List<RtpTestPeer> _media = [];
     private int _nextPhone = 10;
 
     private InProcessPbx(PbxOptions options, FakeTimeProvider time, InMemorySipNetwork network, PbxServer server,
@@ -43,9 +45,30 @@ internal sealed class InProcessPbx : IAsyncDisposable
     public MediaEngine Media { get; }
     public SipEndPoint ServerEndPoint { get; } = new(SipProtocol.Udp, ServerAddress);
 
+    /// <summary>The Host's call center (IVR, queues, feature codes) when started with <see cref="StartCallCenterAsync"/>.</summary>
+    public CallCenter? CallCenter { get; private set; }
+
+    /// <summary>
+    /// The server with the Host's <see cref="Host.Ivr.CallCenter"/> on the sample config/ivr.yaml and config/queues.yaml
+    /// (the support line on 08001234567, queues support/sales/billing/operator), on the fake clock.
+    /// </summary>
+    public static async Task<InProcessPbx> StartCallCenterAsync(Action<PbxOptions>? configure = null)
+    {
+        CallCenter? center = null;
+        var pbx = await StartAsync(configure: configure, build: (options, time, prompts, locations) =>
+        {
+            center = new CallCenter(options, prompts, locations, Path.Combine(AppContext.BaseDirectory, "config"), time,
+                NullLoggerFactory.Instance, time);
+            return (center, center);
+        });
+        pbx.CallCenter = center;
+        return pbx;
+    }
+
     /// <summary>Starts a server on the sample configuration, with <paramref name="configure"/> applied to the options.</summary>
     public static async Task<InProcessPbx> StartAsync(ICallApplications? applications = null, IAgentTransfers? transfers = null,
-        Action<PbxOptions>? configure = null, PromptLibrary? prompts = null, LocationTable? locations = null)
+        Action<PbxOptions>? configure = null,
+        Func<PbxOptions, FakeTimeProvider, PromptLibrary, LocationTable, (ICallApplications, IAgentTransfers)>? build = null)
     {
         var configDir = Path.Combine(AppContext.BaseDirectory, "config");
         var (configuration, _) = TelephonyConfiguration.Load([
@@ -67,6 +90,16 @@ internal sealed class InProcessPbx : IAsyncDisposable
             LoopCount = 1,
             RtpTimeout = TimeSpan.FromSeconds(options.Rtp.TimeoutSeconds),
         }, NullLoggerFactory.Instance, time);
+        var prompts = new PromptLibrary(options.SoundsDirectory);
+        var locations = new LocationTable(time);
+        if (build is not null)
+        {
+            (applications, transfers) = build(options, time, prompts, locations);
+            if (applications is CallCenter center)
+            {
+                await center.StartAsync(CancellationToken.None);
+            }
+        }
         var server = new PbxServer(options, new PbxPorts
         {
             Observer = observer,
@@ -122,6 +155,55 @@ internal sealed class InProcessPbx : IAsyncDisposable
         throw new TimeoutException($"no call {callId}");
     }
 
+    /// <summary>A media endpoint for a test phone (loopback RTP), ticked with the server's media.</summary>
+    public RtpTestPeer RtpPeer()
+    {
+        var peer = new RtpTestPeer();
+        lock (_media)
+        {
+            _media.Add(peer);
+        }
+        return peer;
+    }
+
+    /// <summary>
+    /// Runs media for <paramref name="duration"/> of fake time: every 20 ms the clock moves, the server's media loops
+    /// tick (receive, decode, render, encode, send) and every test phone sends a frame and reads what it got; the
+    /// call layer's work runs between ticks.
+    /// </summary>
+    public async Task TickAsync(TimeSpan duration)
+    {
+        var frame = TimeSpan.FromMilliseconds(20);
+        for (var t = TimeSpan.Zero; t < duration; t += frame)
+        {
+            Time.Advance(frame);
+            Media.TickAll(Time.GetTimestamp());
+            lock (_media)
+            {
+                foreach (var peer in _media)
+                {
+                    peer.Tick();
+                }
+            }
+            await Task.Delay(1);
+        }
+    }
+
+    /// <summary>Ticks media until <paramref name="done"/> holds, at most <paramref name="limit"/> of fake time.</summary>
+    public async Task TickUntilAsync(Func<bool> done, TimeSpan limit, string what)
+    {
+        var frame = TimeSpan.FromMilliseconds(20);
+        for (var t = TimeSpan.Zero; t < limit; t += frame)
+        {
+            if (done())
+            {
+                return;
+            }
+            await TickAsync(frame);
+        }
+        Assert.Fail($"{what}: not within {limit.TotalSeconds} s of call time");
+    }
+
     /// <summary>Moves the fake clock forward in small steps, letting timers' work run between them.</summary>
     public async Task AdvanceAsync(TimeSpan by, TimeSpan? step = null)
     {
@@ -137,10 +219,18 @@ internal sealed class InProcessPbx : IAsyncDisposable
     {
         await Server.Calls.HangupAllAsync(TimeSpan.FromSeconds(1));
         await Server.DisposeAsync();
+        if (CallCenter is not null)
+        {
+            await CallCenter.DisposeAsync();
+        }
         await Media.DisposeAsync();
         foreach (var peer in _peers)
         {
             await peer.DisposeAsync();
+        }
+        foreach (var peer in _media)
+        {
+            peer.Dispose();
         }
         await Network.DisposeAsync();
     }

@@ -198,8 +198,24 @@ internal sealed class SipTestPeer : IAsyncDisposable
         }
     }
 
+    private readonly HashSet<string> _seenInvites = [];
+
     private ValueTask OnMessageAsync(SipMessage message, SipEndPoint from)
     {
+        if (message is SipRequest { Method: SipMethod.Invite } invite)
+        {
+            // A phone answers 100 Trying at once (the server stops retransmitting, RFC 3261 §17.1.1.2) and ignores
+            // retransmissions of an INVITE it already has.
+            var key = invite.CallId + "/" + invite.CSeq.Number + "/" + invite.TopVia?.Branch;
+            lock (_gate)
+            {
+                if (!_seenInvites.Add(key))
+                {
+                    return ValueTask.CompletedTask;
+                }
+            }
+            Send(SipResponse.CreateFor(invite, 100), from);
+        }
         if (message is SipRequest request && request.Method is SipMethod.Bye or SipMethod.Cancel or SipMethod.Notify or SipMethod.Options)
         {
             AutoAnswered.Add(request);
