@@ -52,10 +52,10 @@ internal sealed class InProcessPbx : IAsyncDisposable
     /// The server with the Host's <see cref="Host.Ivr.CallCenter"/> on the sample config/ivr.yaml and config/queues.yaml
     /// (the support line on 08001234567, queues support/sales/billing/operator), on the fake clock.
     /// </summary>
-    public static async Task<InProcessPbx> StartCallCenterAsync(Action<PbxOptions>? configure = null)
+    public static async Task<InProcessPbx> StartCallCenterAsync(Action<PbxOptions>? configure = null, ICallObserver? observer = null)
     {
         CallCenter? center = null;
-        var pbx = await StartAsync(configure: configure, build: (options, time, prompts, locations) =>
+        var pbx = await StartAsync(configure: configure, observer: observer, build: (options, time, prompts, locations) =>
         {
             center = new CallCenter(options, prompts, locations, Path.Combine(AppContext.BaseDirectory, "config"), time,
                 NullLoggerFactory.Instance, time);
@@ -68,7 +68,8 @@ internal sealed class InProcessPbx : IAsyncDisposable
     /// <summary>Starts a server on the sample configuration, with <paramref name="configure"/> applied to the options.</summary>
     public static async Task<InProcessPbx> StartAsync(ICallApplications? applications = null, IAgentTransfers? transfers = null,
         Action<PbxOptions>? configure = null,
-        Func<PbxOptions, FakeTimeProvider, PromptLibrary, LocationTable, (ICallApplications, IAgentTransfers)>? build = null)
+        Func<PbxOptions, FakeTimeProvider, PromptLibrary, LocationTable, (ICallApplications, IAgentTransfers)>? build = null,
+        ICallObserver? observer = null)
     {
         var configDir = Path.Combine(AppContext.BaseDirectory, "config");
         var (configuration, _) = TelephonyConfiguration.Load([
@@ -80,7 +81,7 @@ internal sealed class InProcessPbx : IAsyncDisposable
         configure?.Invoke(options);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
         var network = new InMemorySipNetwork();
-        var observer = new RecordingObserver();
+        var recorder = new RecordingObserver();
         var rtpBase = Interlocked.Add(ref nextRtpBase, 200) - 200;
         var media = new MediaEngine(new MediaEngineOptions
         {
@@ -102,7 +103,7 @@ internal sealed class InProcessPbx : IAsyncDisposable
         }
         var server = new PbxServer(options, new PbxPorts
         {
-            Observer = observer,
+            Observer = observer is null ? recorder : new CallObserverFan(recorder, observer),
             Applications = applications ?? CallApplications.None,
             Transfers = transfers ?? CallApplications.NoTransfers,
             Transport = new InMemorySipTransport(network, ServerAddress),
@@ -111,7 +112,7 @@ internal sealed class InProcessPbx : IAsyncDisposable
             Locations = locations,
         }, NullLoggerFactory.Instance, time);
         await server.StartAsync();
-        return new InProcessPbx(options, time, network, server, observer, media);
+        return new InProcessPbx(options, time, network, server, recorder, media);
     }
 
     /// <summary>A phone for <paramref name="extension"/> (password from the sample: pass + number) on its own address.</summary>
