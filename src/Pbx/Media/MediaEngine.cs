@@ -1,37 +1,37 @@
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Telephony.Pbx.Media.Loop;
+using Telephony.Pbx.Media.Transport;
 
 namespace Telephony.Pbx.Media;
 
 /// <summary>
-/// The RTP media engine (RFC 3550 sessions, RFC 4733 DTMF, G.711 transcoding): a pool of paced 20 ms media loops, one
-/// thread each, and the RTP/RTCP port range. The call layer creates one <see cref="RtpSession"/> per call leg; legs
-/// that are bridged must share a loop (<c>sameLoopAs</c>). See <c>Media/README.md</c> for the real-time design.
+/// The RTP media engine (RFC 3550 sessions, RFC 4733 DTMF, G.711 transcoding): a pool of paced 20 ms media loops and
+/// the <see cref="IMediaTransport"/> that sessions get their RTP/RTCP channels from (UDP sockets over a port range by
+/// default). The call layer creates one <see cref="RtpSession"/> per call leg; legs that are bridged must share a
+/// loop (<c>sameLoopAs</c>). See <c>Media/README.md</c> for the real-time design.
 /// </summary>
 public sealed class MediaEngine : IAsyncDisposable
 {
-    private readonly PortAllocator _ports;
+    private readonly IMediaTransport _transport;
     private readonly MediaLoopPool _pool;
     private readonly ILogger _logger;
+    private readonly long _periodTicks;
+    private ITimer? _pacer;
+    private long _nextTick;
+    private int _ticking;
     private int _disposed;
 
     public MediaEngine(MediaEngineOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.PortMin < 1 || options.PortMax > 65535 || options.PortMax <= options.PortMin)
-        {
-            throw new ArgumentException($"Invalid RTP port range {options.PortMin}-{options.PortMax}", nameof(options));
-        }
-
         Options = options;
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<MediaEngine>();
         Time = time ?? TimeProvider.System;
-        _ports = new PortAllocator(options.BindAddress, options.PortMin, options.PortMax);
-        _pool = new MediaLoopPool(options.LoopCount, Time, loggerFactory, options.BindAddress.AddressFamily,
-            options.LoopThreadNice);
+        _periodTicks = Time.TimestampFrequency * MediaLoop.FrameMs / 1000;
+        _transport = options.Transport ?? new UdpMediaTransport(options.BindAddress, options.PortMin, options.PortMax);
+        _pool = new MediaLoopPool(options.LoopCount, Time, loggerFactory, _transport, options.LoopThreadNice);
     }
 
     public MediaEngineOptions Options { get; }
@@ -39,27 +39,60 @@ public sealed class MediaEngine : IAsyncDisposable
     internal TimeProvider Time { get; }
     internal IReadOnlyList<MediaLoop> Loops => _pool.Loops;
 
-    /// <summary>Starts the paced loops (one thread per loop).</summary>
+    /// <summary>
+    /// Starts ticking as <see cref="MediaEngineOptions.Pacing"/> says: one thread per loop, a periodic timer of the
+    /// engine's <see cref="TimeProvider"/>, or nothing (<see cref="MediaPacing.Manual"/>: call <see cref="Tick"/>).
+    /// From here on other threads' commands are queued for the next tick.
+    /// </summary>
     public void Start()
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        _pool.Start();
-        _logger.LogInformation("Media engine started: {Loops} loops, RTP ports {Min}-{Max} on {Address}",
-            _pool.Loops.Count, Options.PortMin, Options.PortMax, Options.BindAddress);
+        switch (Options.Pacing)
+        {
+            case MediaPacing.LoopThreads:
+                _pool.Start();
+                break;
+            case MediaPacing.TimeProvider:
+                _pool.StartDriven();
+                _nextTick = Time.GetTimestamp();
+                var period = TimeSpan.FromMilliseconds(MediaLoop.FrameMs);
+                _pacer = Time.CreateTimer(static s => ((MediaEngine)s!).OnPacer(), this, period, period);
+                break;
+            default:
+                _pool.StartDriven();
+                break;
+        }
+
+        _logger.LogInformation("Media engine started: {Loops} loops, {Pacing}, transport {Transport}",
+            _pool.Loops.Count, Options.Pacing, _transport.GetType().Name);
     }
 
     /// <summary>
-    /// Allocates an even RTP port and the RTCP port above it, binds both, and puts the session on a loop (round-robin,
-    /// or the loop of <paramref name="sameLoopAs"/>). Throws <see cref="MediaPortsExhaustedException"/> when the
-    /// range is full.
+    /// Runs one 20 ms tick of every loop, now (by the engine's <see cref="TimeProvider"/>): queued commands, receive,
+    /// decode, render, send, RTCP. For <see cref="MediaPacing.Manual"/> engines, e.g. a test that advances a
+    /// FakeTimeProvider by 20 ms and then ticks. Not while loop threads run.
+    /// </summary>
+    public void Tick()
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (Options.Pacing == MediaPacing.LoopThreads && _pool.Loops[0].IsRunning)
+        {
+            throw new InvalidOperationException("The media loops run on their own threads (MediaPacing.LoopThreads).");
+        }
+
+        TickAll(Time.GetTimestamp());
+    }
+
+    /// <summary>
+    /// Allocates an RTP/RTCP channel from the transport and puts the session on a loop (round-robin, or the loop of
+    /// <paramref name="sameLoopAs"/>). Throws <see cref="MediaPortsExhaustedException"/> when the range is full.
     /// </summary>
     public RtpSession CreateSession(string callId, RtpSession? sameLoopAs = null)
     {
         ArgumentNullException.ThrowIfNull(callId);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var loop = sameLoopAs?.Loop ?? _pool.NextLoop();
-        var (rtp, rtcp, port) = _ports.Allocate();
-        var session = new RtpSession(this, loop, callId, rtp, rtcp, port);
+        var session = new RtpSession(this, loop, callId, _transport.Open());
         if (loop.IsRunning)
         {
             loop.Post(() => loop.AddSession(session));
@@ -109,11 +142,16 @@ public sealed class MediaEngine : IAsyncDisposable
     }
 
     /// <summary>Stops the loops, then closes every remaining session (RTCP BYE, ports released).</summary>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            return ValueTask.CompletedTask;
+            return;
+        }
+
+        if (_pacer is not null)
+        {
+            await _pacer.DisposeAsync().ConfigureAwait(false);
         }
 
         _pool.Stop();
@@ -121,21 +159,12 @@ public sealed class MediaEngine : IAsyncDisposable
         {
             foreach (var session in loop.SnapshotSessions())
             {
-                try
-                {
-                    session.Close();
-                }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
-                {
-                    _logger.LogDebug(e, "Closing session {CallId}", session.CallId);
-                }
+                session.Close();
             }
         }
-
-        return ValueTask.CompletedTask;
     }
 
-    /// <summary>Runs one tick on every loop; for tests that drive time by hand.</summary>
+    /// <summary>Runs one tick on every loop at <paramref name="now"/>; for tests that drive time by hand.</summary>
     internal void TickAll(long now)
     {
         var loops = _pool.Loops;
@@ -145,5 +174,36 @@ public sealed class MediaEngine : IAsyncDisposable
         }
     }
 
-    internal void ReleasePort(int port) => _ports.Release(port);
+    /// <summary>
+    /// <see cref="MediaPacing.TimeProvider"/>: one tick per timer period, at its deadline; a callback that finds the
+    /// previous one still running skips (a real clock's thread-pool timer may overlap), and a clock far ahead skips
+    /// forward instead of bursting.
+    /// </summary>
+    private void OnPacer()
+    {
+        if (Interlocked.Exchange(ref _ticking, 1) != 0 || _disposed != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var now = Time.GetTimestamp();
+            _nextTick += _periodTicks;
+            if (now - _nextTick > 5 * _periodTicks || _nextTick > now)
+            {
+                _nextTick = now;
+            }
+
+            TickAll(_nextTick);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Media tick failed");
+        }
+        finally
+        {
+            Volatile.Write(ref _ticking, 0);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Telephony.Pbx.Media.Transport;
 
 namespace Telephony.Pbx.Media;
 
@@ -11,12 +12,25 @@ public sealed class MediaEngineOptions
     public int LoopCount { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
+    /// Where sessions get their RTP/RTCP channels. Null (default): UDP sockets on <see cref="BindAddress"/> in
+    /// <see cref="PortMin"/>..<see cref="PortMax"/>. Tests that run calls in process give an
+    /// <see cref="Transport.InMemory.InMemoryMediaNetwork"/>.
+    /// </summary>
+    public IMediaTransport? Transport { get; set; }
+
+    /// <summary>What drives the loops' ticks (default: one real-time thread per loop).</summary>
+    public MediaPacing Pacing { get; set; } = MediaPacing.LoopThreads;
+
+    /// <summary>
     /// Linux nice value for the media loop threads (-20..19; 0 leaves them alone). Negative needs root or
     /// CAP_SYS_NICE and is skipped silently without it. Media must not wait behind batch work to send on time.
     /// </summary>
     public int LoopThreadNice { get; set; } = -10;
 
-    /// <summary>No RTP received for this long raises <see cref="RtpSession.RtpTimedOut"/>.</summary>
+    /// <summary>
+    /// No RTP received for this long on a sendrecv stream raises <see cref="RtpSession.RtpTimedOut"/> (0 = never). A
+    /// peer that holds the call (sendonly, recvonly, inactive) is not timed out.
+    /// </summary>
     public TimeSpan RtpTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Interval between RTCP reports per session (RFC 3550 §6.2 suggests 5 s minimum).</summary>

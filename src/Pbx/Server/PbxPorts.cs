@@ -1,6 +1,7 @@
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Media;
 using Telephony.Pbx.Media.Playback;
+using Telephony.Pbx.Media.Transport;
 using Telephony.Pbx.Sip.Registrar;
 using Telephony.Pbx.Sip.Transport;
 
@@ -25,4 +26,14 @@ public sealed class PbxPorts
 
     /// <summary>The SIP transport (UDP/TCP sockets when not given; in-memory in the call-layer tests).</summary>
     public ISipTransport? Transport { get; init; }
+
+    /// <summary>
+    /// Where RTP sessions get their channels (UDP sockets over <c>rtp.portMin..portMax</c> when not given; an
+    /// <see cref="Media.Transport.InMemory.InMemoryMediaNetwork"/> in call-layer tests).
+    /// </summary>
+    public IMediaTransport? MediaTransport { get; init; }
+
+    /// <summary>What ticks the media loops (their own threads by default; <see cref="MediaPacing.TimeProvider"/> with
+    /// a FakeTimeProvider runs media in step with the SIP timers in call-layer tests).</summary>
+    public MediaPacing MediaPacing { get; init; } = MediaPacing.LoopThreads;
 }

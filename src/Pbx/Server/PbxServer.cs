@@ -60,6 +60,8 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
             PortMax = options.Rtp.PortMax,
             LoopCount = options.Rtp.Loops > 0 ? options.Rtp.Loops : Environment.ProcessorCount,
             RtpTimeout = TimeSpan.FromSeconds(options.Rtp.TimeoutSeconds),
+            Transport = ports.MediaTransport,
+            Pacing = ports.MediaPacing,
         }, loggerFactory, time);
 
         var algorithms = (options.Sip.DigestAlgorithms.Count == 0 ? ["MD5"] : options.Sip.DigestAlgorithms)

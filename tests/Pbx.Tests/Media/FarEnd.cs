@@ -6,7 +6,7 @@ using Telephony.Pbx.Rtp;
 namespace Telephony.Pbx.Tests.Media;
 
 /// <summary>A scripted remote RTP peer on loopback (RTP socket + RTCP socket on port + 1 when available).</summary>
-internal sealed class FarEnd : IDisposable
+internal sealed class FarEnd : IRtpFarEnd
 {
     private readonly byte[] _buffer = new byte[2048];
     private readonly SocketAddress _from = new(AddressFamily.InterNetwork);
@@ -40,6 +40,8 @@ internal sealed class FarEnd : IDisposable
     public uint Ssrc { get; }
     public IPEndPoint EndPoint => (IPEndPoint)Rtp.LocalEndPoint!;
 
+    public SocketAddress SessionAddress(int port) => new IPEndPoint(IPAddress.Loopback, port).Serialize();
+
     public void SendRtp(int sessionPort, byte payloadType, ReadOnlySpan<byte> payload, bool marker = false,
         uint? timestamp = null, bool advance = true)
     {
@@ -63,6 +65,11 @@ internal sealed class FarEnd : IDisposable
 
     public void SendRtcp(int sessionRtcpPort, byte[] data) =>
         Rtcp.SendTo(data, new IPEndPoint(IPAddress.Loopback, sessionRtcpPort));
+
+    public void SendRaw(int sessionPort, byte[] datagram) =>
+        Rtp.SendTo(datagram, new IPEndPoint(IPAddress.Loopback, sessionPort));
+
+    public void SendRaw(ReadOnlySpan<byte> datagram, SocketAddress to) => Rtp.SendTo(datagram, SocketFlags.None, to);
 
     public List<(RtpHeader Header, byte[] Payload)> DrainRtp()
     {
@@ -89,6 +96,14 @@ internal sealed class FarEnd : IDisposable
         }
 
         return list;
+    }
+
+    public void Discard()
+    {
+        while (Rtp.Available > 0)
+        {
+            Rtp.ReceiveFrom(_buffer, SocketFlags.None, _from);
+        }
     }
 
     public void Dispose()

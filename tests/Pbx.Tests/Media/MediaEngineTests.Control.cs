@@ -9,7 +9,7 @@ using Telephony.Pbx.Rtp.Rtcp;
 namespace Telephony.Pbx.Tests.Media;
 
 /// <content>Control-plane behaviour: RTCP, BYE, latching, timeout, drops, hold, ports, allocation, faults.</content>
-public sealed partial class MediaEngineTests
+public abstract partial class MediaEngineTests
 {
     [Fact]
     public void RTCP_SR_with_SDES_is_sent_and_remote_RR_is_reflected_in_stats()
@@ -69,8 +69,7 @@ public sealed partial class MediaEngineTests
         }
 
         Assert.Equal([RtcpPacketType.SenderReport, RtcpPacketType.SourceDescription, RtcpPacketType.Bye], types);
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, port)); // free again
+        AssertPortFree(port);
         Assert.Equal(0, _engine.Stats.Sessions);
     }
 
@@ -121,8 +120,8 @@ public sealed partial class MediaEngineTests
         var far = NewFarEnd();
         var s = _engine.CreateSession("junk");
         s.Configure(new RtpSessionParameters(far.EndPoint, AudioCodec.Pcmu, 0, null, MediaDirection.SendRecv));
-        far.Rtp.SendTo(new byte[] { 0x80, 0, 0 }, new IPEndPoint(IPAddress.Loopback, s.LocalRtpPort));
-        far.Rtp.SendTo(new byte[] { 0x40, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1 }, new IPEndPoint(IPAddress.Loopback, s.LocalRtpPort));
+        far.SendRaw(s.LocalRtpPort, [0x80, 0, 0]);
+        far.SendRaw(s.LocalRtpPort, [0x40, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
         far.SendRtp(s.LocalRtpPort, 96, new byte[160]);
         Tick();
         var dropped = _engine.Stats.Dropped;
@@ -152,13 +151,7 @@ public sealed partial class MediaEngineTests
     [Fact]
     public async Task Ports_exhausted_throws_and_disposal_frees_a_pair()
     {
-        await using var small = new MediaEngine(new MediaEngineOptions
-        {
-            BindAddress = IPAddress.Loopback,
-            PortMin = 45100,
-            PortMax = 45103,
-            LoopCount = 1,
-        }, time: _time);
+        await using var small = new MediaEngine(SmallRange(45100, 45103), time: _time);
         var a = small.CreateSession("a");
         var b = small.CreateSession("b");
         Assert.NotEqual(a.LocalRtpPort, b.LocalRtpPort);
@@ -184,17 +177,15 @@ public sealed partial class MediaEngineTests
         // Preallocated far-end packets, sent with the non-allocating SocketAddress overloads.
         var packetA = new byte[172];
         var packetB = new byte[172];
-        var toA = new IPEndPoint(IPAddress.Loopback, a.LocalRtpPort).Serialize();
-        var toB = new IPEndPoint(IPAddress.Loopback, b.LocalRtpPort).Serialize();
-        var sink = new byte[2048];
-        var from = new SocketAddress(AddressFamily.InterNetwork);
+        var toA = farA.SessionAddress(a.LocalRtpPort);
+        var toB = farB.SessionAddress(b.LocalRtpPort);
         long allocated = 0;
         for (var i = 0; i < 3000; i++)
         {
             WriteRtp(packetA, 0, (ushort)i, (uint)(i * 160), 1);
             WriteRtp(packetB, 8, (ushort)(60000 + i), (uint)(i * 160), 2);
-            farA.Rtp.SendTo(packetA, SocketFlags.None, toA);
-            farB.Rtp.SendTo(packetB, SocketFlags.None, toB);
+            farA.SendRaw(packetA, toA);
+            farB.SendRaw(packetB, toB);
             _time.Advance(TimeSpan.FromMilliseconds(20));
             var now = _time.GetTimestamp();
             var before = GC.GetAllocatedBytesForCurrentThread();
@@ -209,15 +200,8 @@ public sealed partial class MediaEngineTests
                 }
             }
 
-            while (farA.Rtp.Available > 0)
-            {
-                farA.Rtp.ReceiveFrom(sink, SocketFlags.None, from);
-            }
-
-            while (farB.Rtp.Available > 0)
-            {
-                farB.Rtp.ReceiveFrom(sink, SocketFlags.None, from);
-            }
+            farA.Discard();
+            farB.Discard();
         }
 
         Assert.Equal(0, allocated);

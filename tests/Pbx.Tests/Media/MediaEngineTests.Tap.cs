@@ -4,7 +4,7 @@ using Telephony.Pbx.Media;
 namespace Telephony.Pbx.Tests.Media;
 
 /// <content>The media tap (recording port): one call per tick with the received and the sent frame.</content>
-public sealed partial class MediaEngineTests
+public abstract partial class MediaEngineTests
 {
     private sealed class CollectingTap : IMediaTap
     {

@@ -4,19 +4,27 @@ using Microsoft.Extensions.Time.Testing;
 using Telephony.Pbx.Contracts.Codecs;
 using Telephony.Pbx.Media;
 using Telephony.Pbx.Media.Dtmf;
+using Telephony.Pbx.Media.Transport.InMemory;
 using Telephony.Pbx.Rtp.Rtcp;
 
 namespace Telephony.Pbx.Tests.Media;
 
-/// <summary>Engine tests over real loopback UDP sockets; time is a FakeTimeProvider and ticks are driven by hand.</summary>
-public sealed partial class MediaEngineTests : IAsyncDisposable
+/// <summary>
+/// Engine tests over a media transport: real loopback UDP sockets (<see cref="UdpMediaEngineTests"/>) or the in-memory
+/// network (<see cref="InMemoryMediaEngineTests"/>), the same tests for both. Time is a FakeTimeProvider and ticks are
+/// driven by hand.
+/// </summary>
+public abstract partial class MediaEngineTests : IAsyncDisposable
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly MediaEngine _engine;
     private readonly List<IDisposable> _disposables = [];
+    private readonly InMemoryMediaNetwork? _network;
 
-    public MediaEngineTests()
+    /// <param name="inMemory">True: sessions and far ends on an <see cref="InMemoryMediaNetwork"/>; false: UDP.</param>
+    private protected MediaEngineTests(bool inMemory)
     {
+        _network = inMemory ? new InMemoryMediaNetwork(portMin: 41000, portMax: 44999) : null;
         _engine = new MediaEngine(new MediaEngineOptions
         {
             BindAddress = IPAddress.Loopback,
@@ -24,6 +32,7 @@ public sealed partial class MediaEngineTests : IAsyncDisposable
             PortMax = 44999,
             LoopCount = 1,
             RtpTimeout = TimeSpan.FromSeconds(10),
+            Transport = _network,
         }, time: _time);
     }
 
@@ -37,12 +46,35 @@ public sealed partial class MediaEngineTests : IAsyncDisposable
         await _engine.DisposeAsync();
     }
 
-    private FarEnd NewFarEnd(uint ssrc = 0x11223344)
+    private IRtpFarEnd NewFarEnd(uint ssrc = 0x11223344)
     {
-        var f = new FarEnd(ssrc);
+        IRtpFarEnd f = _network is null ? new FarEnd(ssrc) : new InMemoryFarEnd(_network, ssrc);
         _disposables.Add(f);
         return f;
     }
+
+    /// <summary>The port can be bound again (the session released it).</summary>
+    private void AssertPortFree(int port)
+    {
+        if (_network is null)
+        {
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+        }
+        else
+        {
+            _network.Bind(new IPEndPoint(_network.SessionAddress, port)).Dispose();
+        }
+    }
+
+    private MediaEngineOptions SmallRange(int portMin, int portMax) => new()
+    {
+        BindAddress = IPAddress.Loopback,
+        PortMin = portMin,
+        PortMax = portMax,
+        LoopCount = 1,
+        Transport = _network is null ? null : new InMemoryMediaNetwork(portMin: portMin, portMax: portMax),
+    };
 
     private void Tick(int count = 1)
     {

@@ -2,21 +2,28 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Media.Transport;
 
 namespace Telephony.Pbx.Media.Loop;
 
 /// <summary>
-/// One real-time media thread owning a set of <see cref="RtpSession"/>s. Every 20 ms (absolute deadlines, no drift)
-/// a tick (1) applies commands posted by other threads, (2) drains each session's RTP socket into the jitter buffer
-/// and decodes one frame per session, (3) renders, encodes and sends one frame per session, and (4) services RTCP.
-/// Only this thread touches its sessions' media state, so there are no locks; scratch buffers are allocated once.
+/// One real-time media loop owning a set of <see cref="RtpSession"/>s. Every 20 ms (absolute deadlines, no drift)
+/// a tick (1) applies commands posted by other threads, (2) reads every datagram its <see cref="IMediaPoller"/>
+/// reports into the sessions (jitter buffers, DTMF, RTCP) and decodes one frame per session, (3) renders, encodes and
+/// sends one frame per session, and (4) sends RTCP reports when due. Only the thread that ticks touches its sessions'
+/// media state, so there are no locks; scratch buffers are allocated once. The ticks come from the loop's own thread
+/// (<see cref="Start"/>) or, with <see cref="MediaPacing.TimeProvider"/> or <see cref="MediaPacing.Manual"/>, from
+/// the engine (<see cref="MediaEngine.Tick"/>).
 /// </summary>
 internal sealed class MediaLoop
 {
     public const int SamplesPerFrame = 160;
     public const int FrameMs = 20;
     private const int MaxCatchUpTicks = 5;
-    private const int MaxReceiveRounds = 4; // datagrams read per socket per tick at most, when epoll is used
+    private const int MaxReceiveRounds = 4; // datagrams read per socket per tick at most
+
+    /// <summary>Bytes kept free at the end of <see cref="SendBuffer"/> for a transform's trailer (SRTP tag).</summary>
+    public const int SendBufferSlackBytes = 64;
     private static readonly long ErrorLogIntervalMs = 5000;
 
     private readonly ConcurrentQueue<Action> _commands = new();
@@ -24,9 +31,11 @@ internal sealed class MediaLoop
     private readonly ILogger _logger;
     private readonly long _periodTicks;
     private readonly int _threadNice;
-    private readonly ReadinessPoller? _poller;
-    private readonly int[] _ready = new int[1024];
-    private RtpSession?[] _sessionByFd = new RtpSession?[256];
+    private readonly IMediaPoller _poller;
+    private readonly MediaReadiness[] _ready = new MediaReadiness[1024];
+    private RtpSession?[] _sessionByToken = new RtpSession?[64];
+    private readonly Stack<int> _freeTokens = new();
+    private int _nextToken;
     private RtpSession[] _sessions = new RtpSession[16];
     private int _sessionCount;
     private Thread? _thread;
@@ -34,30 +43,30 @@ internal sealed class MediaLoop
     private long _lastErrorLog = long.MinValue;
     private long _errorsSinceLog;
 
-    public MediaLoop(int index, TimeProvider time, ILogger logger, AddressFamily family, int threadNice = 0)
+    public MediaLoop(int index, TimeProvider time, ILogger logger, IMediaPoller poller, int threadNice = 0)
     {
         Index = index;
         _threadNice = threadNice;
         _time = time;
         _logger = logger;
         _periodTicks = time.TimestampFrequency * FrameMs / 1000;
-        ReceiveAddress = new SocketAddress(family);
-        _poller = ReadinessPoller.TryCreate();
+        _poller = poller;
     }
 
     public int Index { get; }
     public TimeProvider Time => _time;
     public ILogger Logger => _logger;
-    public bool IsRunning => _running;
 
-    /// <summary>True when readiness comes from epoll: sessions then skip their own per-socket polling.</summary>
-    public bool PollsReadiness => _poller is not null;
+    /// <summary>
+    /// True once ticks come from elsewhere than the caller (own thread, or the engine's driver): other threads then
+    /// post commands instead of touching the loop's state.
+    /// </summary>
+    public bool IsRunning => _running;
 
     // Scratch shared by all sessions of this loop (single thread).
     public byte[] ReceiveBuffer { get; } = new byte[2048];
-    public byte[] SendBuffer { get; } = new byte[1500];
+    public byte[] SendBuffer { get; } = new byte[1500 + SendBufferSlackBytes];
     public byte[] FrameBuffer { get; } = new byte[1500];
-    public SocketAddress ReceiveAddress { get; }
 
     // Counters: written by the loop thread only, read by anyone.
     public long PacketsIn;
@@ -92,13 +101,16 @@ internal sealed class MediaLoop
         _thread.Start();
     }
 
+    /// <summary>Ticks will come from the engine (<see cref="MediaPacing.TimeProvider"/> or <see cref="MediaPacing.Manual"/>).</summary>
+    public void StartDriven() => _running = true;
+
     public void Stop()
     {
         _running = false;
         _thread?.Join(TimeSpan.FromSeconds(2));
         _thread = null;
         RunCommands();
-        _poller?.Dispose();
+        _poller.Dispose();
     }
 
     /// <summary>Snapshot of the sessions; for shutdown only.</summary>
@@ -116,17 +128,13 @@ internal sealed class MediaLoop
             sessions[i].BeginTick();
         }
 
-        if (_poller is not null)
-        {
-            ReceiveReady(now);
-        }
-
+        ReceiveReady(now);
         for (var i = 0; i < count; i++)
         {
             var s = sessions[i];
             try
             {
-                s.ReceivePhase(now);
+                s.DecodePhase(now);
             }
             catch (Exception e)
             {
@@ -184,11 +192,15 @@ internal sealed class MediaLoop
 
         _sessions[_sessionCount++] = session;
         Volatile.Write(ref _publishedSessionCount, _sessionCount);
-        if (_poller is not null)
+        var token = _freeTokens.Count > 0 ? _freeTokens.Pop() : _nextToken++;
+        if (token >= _sessionByToken.Length)
         {
-            Register(session.RtpFd, session);
-            Register(session.RtcpFd, session);
+            Array.Resize(ref _sessionByToken, _sessionByToken.Length * 2);
         }
+
+        _sessionByToken[token] = session;
+        session.PollToken = token;
+        _poller.Add(session.Channel, token);
     }
 
     internal void RemoveSession(RtpSession session)
@@ -202,24 +214,26 @@ internal sealed class MediaLoop
         _sessions[index] = _sessions[_sessionCount - 1];
         _sessions[--_sessionCount] = null!;
         Volatile.Write(ref _publishedSessionCount, _sessionCount);
-        if (_poller is not null)
+        var token = session.PollToken;
+        if (token >= 0 && ReferenceEquals(_sessionByToken[token], session))
         {
-            Unregister(session.RtpFd, session);
-            Unregister(session.RtcpFd, session);
+            _poller.Remove(session.Channel, token);
+            _sessionByToken[token] = null;
+            _freeTokens.Push(token);
+            session.PollToken = -1;
         }
     }
 
     /// <summary>
-    /// Reads one datagram from every socket epoll reports ready, up to <see cref="MaxReceiveRounds"/> rounds (a
-    /// socket holding more is reported again), so draining costs one recvfrom per datagram and nothing for idle
-    /// sockets.
+    /// Reads one datagram from every socket the poller reports ready, up to <see cref="MaxReceiveRounds"/> rounds (a
+    /// socket holding more is reported again), so draining costs one read per datagram and nothing for idle sockets.
     /// </summary>
     private void ReceiveReady(long now)
     {
         var ready = _ready.AsSpan();
         for (var round = 0; round < MaxReceiveRounds; round++)
         {
-            var n = _poller!.Wait(ready);
+            var n = _poller.Poll(ready);
             if (n == 0)
             {
                 return;
@@ -227,8 +241,8 @@ internal sealed class MediaLoop
 
             for (var i = 0; i < n; i++)
             {
-                var fd = ready[i];
-                var s = (uint)fd < (uint)_sessionByFd.Length ? _sessionByFd[fd] : null;
+                var (token, socket) = ready[i];
+                var s = (uint)token < (uint)_sessionByToken.Length ? _sessionByToken[token] : null;
                 if (s is null)
                 {
                     continue;
@@ -236,45 +250,13 @@ internal sealed class MediaLoop
 
                 try
                 {
-                    if (fd == s.RtpFd)
-                    {
-                        s.ReceiveOneRtp(now);
-                    }
-                    else
-                    {
-                        s.ReceiveOneRtcp(now);
-                    }
+                    s.ReceiveOne(socket, now);
                 }
                 catch (Exception e)
                 {
                     OnSessionError(s, e);
                 }
             }
-        }
-    }
-
-    private void Register(int fd, RtpSession session)
-    {
-        if (fd < 0)
-        {
-            return;
-        }
-
-        if (fd >= _sessionByFd.Length)
-        {
-            Array.Resize(ref _sessionByFd, Math.Max(fd + 1, _sessionByFd.Length * 2));
-        }
-
-        _sessionByFd[fd] = session;
-        _poller!.Add(fd);
-    }
-
-    private void Unregister(int fd, RtpSession session)
-    {
-        if ((uint)fd < (uint)_sessionByFd.Length && ReferenceEquals(_sessionByFd[fd], session))
-        {
-            _sessionByFd[fd] = null;
-            _poller!.Remove(fd);
         }
     }
 

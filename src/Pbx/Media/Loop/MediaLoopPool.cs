@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Media.Transport;
 
 namespace Telephony.Pbx.Media.Loop;
 
@@ -9,14 +9,14 @@ internal sealed class MediaLoopPool
     private readonly MediaLoop[] _loops;
     private int _next = -1;
 
-    public MediaLoopPool(int count, TimeProvider time, ILoggerFactory loggerFactory, AddressFamily family,
+    public MediaLoopPool(int count, TimeProvider time, ILoggerFactory loggerFactory, IMediaTransport transport,
         int threadNice = 0)
     {
         var logger = loggerFactory.CreateLogger("Telephony.Pbx.Media.Loop.MediaLoop");
         _loops = new MediaLoop[Math.Max(1, count)];
         for (var i = 0; i < _loops.Length; i++)
         {
-            _loops[i] = new MediaLoop(i, time, logger, family, threadNice);
+            _loops[i] = new MediaLoop(i, time, logger, transport.CreatePoller(), threadNice);
         }
     }
 
@@ -29,6 +29,14 @@ internal sealed class MediaLoopPool
         foreach (var loop in _loops)
         {
             loop.Start();
+        }
+    }
+
+    public void StartDriven()
+    {
+        foreach (var loop in _loops)
+        {
+            loop.StartDriven();
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Telephony.Pbx.Media.Loop;
+namespace Telephony.Pbx.Media.Transport;
 
 /// <summary>
 /// Hands out RTP/RTCP port pairs (RTP even, RTCP = RTP + 1, RFC 3550 §11) from a range, binding both UDP sockets

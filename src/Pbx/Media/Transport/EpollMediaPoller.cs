@@ -1,17 +1,18 @@
 using System.Net;
 using System.Runtime.InteropServices;
 
-namespace Telephony.Pbx.Media.Loop;
+namespace Telephony.Pbx.Media.Transport;
 
 /// <summary>
-/// Linux epoll set over a media loop's RTP and RTCP sockets, polled without blocking once per tick, plus a
-/// non-blocking <c>recvfrom</c> that reports "nothing queued" as a return value instead of an exception. A tick then
-/// costs one <c>epoll_wait</c> plus one <c>recvfrom</c> per datagram, instead of a <c>FIONREAD</c> ioctl before and
-/// after every read on every socket (RTP and RTCP) of every session: at a thousand sessions that is ~3,000 fewer
-/// syscalls per 20 ms. Level-triggered, so a socket that still holds data is reported again. Not available
-/// elsewhere: <see cref="TryCreate"/> returns null and the loop falls back to <c>Socket.Available</c>.
+/// Linux epoll set over a media loop's RTP and RTCP sockets, polled without blocking, plus a non-blocking
+/// <c>recvfrom</c> that reports "nothing queued" as a return value instead of an exception. A tick then costs one
+/// <c>epoll_wait</c> plus one <c>recvfrom</c> per datagram, instead of a <c>FIONREAD</c> ioctl before and after every
+/// read on every socket (RTP and RTCP) of every session: at a thousand sessions that is ~3,000 fewer syscalls per
+/// 20 ms. Level-triggered, so a socket that still holds data is reported again. Each registration's epoll data is
+/// <c>token × 2 + socket</c>. Not available elsewhere: <see cref="TryCreate"/> returns null and the transport falls
+/// back to <see cref="ScanningMediaPoller"/>.
 /// </summary>
-internal sealed partial class ReadinessPoller : IDisposable
+internal sealed partial class EpollMediaPoller : IMediaPoller
 {
     private const int EpollIn = 0x001;
     private const int EpollCtlAdd = 1;
@@ -26,20 +27,23 @@ internal sealed partial class ReadinessPoller : IDisposable
     private readonly byte[] _events;
     private int _epoll;
 
-    private ReadinessPoller(int epoll, int capacity)
+    private EpollMediaPoller(int epoll, int capacity)
     {
         _epoll = epoll;
         _events = new byte[capacity * EventSize];
     }
 
-    /// <summary>Events returned by one <see cref="Wait"/> at most.</summary>
+    /// <summary>True on Linux x64/arm64, where the native epoll and recvfrom calls are used.</summary>
+    public static bool IsSupported { get; } = OperatingSystem.IsLinux() &&
+        RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
+
+    /// <summary>Events returned by one <see cref="Poll"/> at most.</summary>
     public int Capacity => _events.Length / EventSize;
 
-    /// <summary>An epoll set, or null when the platform has none (the caller polls each socket instead).</summary>
-    public static ReadinessPoller? TryCreate(int capacity = 1024)
+    /// <summary>An epoll set, or null when the platform has none (the caller scans each socket instead).</summary>
+    public static EpollMediaPoller? TryCreate(int capacity = 1024)
     {
-        if (!OperatingSystem.IsLinux() ||
-            RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64))
+        if (!IsSupported)
         {
             return null;
         }
@@ -47,7 +51,7 @@ internal sealed partial class ReadinessPoller : IDisposable
         try
         {
             var epoll = EpollCreate1(EpollCloexec);
-            return epoll < 0 ? null : new ReadinessPoller(epoll, capacity);
+            return epoll < 0 ? null : new EpollMediaPoller(epoll, capacity);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -55,29 +59,21 @@ internal sealed partial class ReadinessPoller : IDisposable
         }
     }
 
-    public bool Add(int fd)
+    public void Add(IRtpChannel channel, int token)
     {
-        Span<byte> ev = stackalloc byte[16];
-        ev.Clear();
-        MemoryMarshal.Write(ev, EpollIn);
-        MemoryMarshal.Write(ev[DataOffset..], (ulong)fd);
-        return _epoll >= 0 && EpollCtl(_epoll, EpollCtlAdd, fd, ref MemoryMarshal.GetReference(ev)) == 0;
+        var udp = AsUdp(channel);
+        Register(udp.RtpFd, ((ulong)token << 1) | (ulong)MediaSocket.Rtp);
+        Register(udp.RtcpFd, ((ulong)token << 1) | (ulong)MediaSocket.Rtcp);
     }
 
-    public void Remove(int fd)
+    public void Remove(IRtpChannel channel, int token)
     {
-        if (_epoll < 0)
-        {
-            return;
-        }
-
-        Span<byte> ev = stackalloc byte[16];
-        ev.Clear();
-        _ = EpollCtl(_epoll, EpollCtlDel, fd, ref MemoryMarshal.GetReference(ev));
+        var udp = AsUdp(channel);
+        Unregister(udp.RtpFd);
+        Unregister(udp.RtcpFd);
     }
 
-    /// <summary>Non-blocking: writes the fds with queued datagrams to <paramref name="ready"/>; returns how many.</summary>
-    public int Wait(Span<int> ready)
+    public int Poll(Span<MediaReadiness> ready)
     {
         if (_epoll < 0)
         {
@@ -88,7 +84,8 @@ internal sealed partial class ReadinessPoller : IDisposable
         var n = EpollWait(_epoll, ref MemoryMarshal.GetArrayDataReference(_events), max, 0);
         for (var i = 0; i < n; i++)
         {
-            ready[i] = (int)MemoryMarshal.Read<ulong>(_events.AsSpan((i * EventSize) + DataOffset));
+            var data = MemoryMarshal.Read<ulong>(_events.AsSpan((i * EventSize) + DataOffset));
+            ready[i] = new MediaReadiness((int)(data >> 1), (MediaSocket)(int)(data & 1));
         }
 
         return Math.Max(0, n);
@@ -121,6 +118,35 @@ internal sealed partial class ReadinessPoller : IDisposable
         {
             _ = Close(epoll);
         }
+    }
+
+    private static UdpRtpChannel AsUdp(IRtpChannel channel) => channel as UdpRtpChannel ??
+        throw new ArgumentException("An epoll poller watches UDP channels only", nameof(channel));
+
+    private void Register(int fd, ulong data)
+    {
+        if (_epoll < 0 || fd < 0)
+        {
+            return;
+        }
+
+        Span<byte> ev = stackalloc byte[16];
+        ev.Clear();
+        MemoryMarshal.Write(ev, EpollIn);
+        MemoryMarshal.Write(ev[DataOffset..], data);
+        _ = EpollCtl(_epoll, EpollCtlAdd, fd, ref MemoryMarshal.GetReference(ev));
+    }
+
+    private void Unregister(int fd)
+    {
+        if (_epoll < 0 || fd < 0)
+        {
+            return;
+        }
+
+        Span<byte> ev = stackalloc byte[16];
+        ev.Clear();
+        _ = EpollCtl(_epoll, EpollCtlDel, fd, ref MemoryMarshal.GetReference(ev));
     }
 
     [LibraryImport("libc", EntryPoint = "epoll_create1")]

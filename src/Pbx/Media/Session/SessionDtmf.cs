@@ -1,0 +1,80 @@
+using Telephony.Pbx.Media.Dtmf;
+
+namespace Telephony.Pbx.Media.Session;
+
+/// <summary>
+/// A session's DTMF in both directions: RFC 4733 telephone-events received (one digit per event) and, when no
+/// telephone-event was negotiated, the in-band Goertzel detector on the decoded audio; digits to send queue up and go
+/// out one at a time as RFC 4733 events (§2.5.1, replacing audio while they last) or as an in-band tone pair mixed
+/// into the frame. Loop thread only; buffers allocated once.
+/// </summary>
+internal sealed class SessionDtmf
+{
+    private const int MaxPendingDigits = 32;
+
+    private readonly DtmfReceiver _receiver = new();
+    private readonly GoertzelDtmfDetector _detector = new();
+    private readonly DtmfSender _sender = new();
+    private readonly ToneGenerator _tones = new();
+    private readonly Queue<(char Digit, int DurationMs)> _pending = new(MaxPendingDigits);
+
+    /// <summary>RFC 4733 digit that started this tick (for bridges to forward); '\0' otherwise.</summary>
+    public char TelephoneEventDigitThisTick { get; private set; }
+
+    /// <summary>True while RFC 4733 event packets replace audio.</summary>
+    public bool IsSendingEvent => _sender.IsActive;
+
+    public void BeginTick() => TelephoneEventDigitThisTick = '\0';
+
+    /// <summary>One telephone-event payload; returns true with the digit when it starts a new event.</summary>
+    public bool OnTelephoneEvent(uint ssrc, uint rtpTimestamp, ReadOnlySpan<byte> payload, out char digit)
+    {
+        if (TelephoneEvent.TryRead(payload, out var telephoneEvent)
+            && _receiver.TryProcess(ssrc, rtpTimestamp, telephoneEvent, out digit))
+        {
+            TelephoneEventDigitThisTick = digit;
+            return true;
+        }
+
+        digit = '\0';
+        return false;
+    }
+
+    /// <summary>In-band detection on one decoded frame; the digit when one was recognised, else '\0'.</summary>
+    public char DetectInBand(ReadOnlySpan<short> frame) => _detector.Process(frame);
+
+    /// <summary>Queues a digit to send (at most 32 waiting; more are ignored).</summary>
+    public void Queue(char digit, int durationMs)
+    {
+        if (_pending.Count < MaxPendingDigits)
+        {
+            _pending.Enqueue((digit, durationMs));
+        }
+    }
+
+    /// <summary>Starts the next queued digit when none is playing: as events at <paramref name="timestamp"/>, or in-band.</summary>
+    public void StartNext(bool telephoneEvents, uint timestamp)
+    {
+        if (_sender.IsActive || _tones.IsActive || _pending.Count == 0)
+        {
+            return;
+        }
+
+        var (digit, durationMs) = _pending.Dequeue();
+        if (telephoneEvents)
+        {
+            _sender.Start(digit, durationMs, timestamp);
+        }
+        else
+        {
+            _tones.StartDtmf(digit, durationMs);
+        }
+    }
+
+    /// <summary>The next RFC 4733 packet payload of the digit being sent.</summary>
+    public void WriteEvent(Span<byte> payload, out int written, out bool marker, out uint eventTimestamp) =>
+        _sender.TryWriteNext(payload, out written, out marker, out eventTimestamp);
+
+    /// <summary>Mixes the in-band tone being sent (if any) into <paramref name="frame"/>.</summary>
+    public void RenderTone(Span<short> frame) => _tones.Render(frame);
+}
