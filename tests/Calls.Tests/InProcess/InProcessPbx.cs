@@ -7,6 +7,7 @@ using Telephony.Pbx.Calls;
 using Telephony.Pbx.Calls.Configuration;
 using Telephony.Pbx.Media;
 using Telephony.Pbx.Media.Playback;
+using Telephony.Pbx.Media.Transport.InMemory;
 using Telephony.Pbx.Server;
 using Telephony.Pbx.Sip.Registrar;
 using Telephony.Pbx.Sip.Transport;
@@ -21,20 +22,19 @@ namespace Telephony.Calls.Tests.InProcess;
 internal sealed class InProcessPbx : IAsyncDisposable
 {
     public static readonly IPEndPoint ServerAddress = new(IPAddress.Parse("10.0.0.1"), 5060);
-    private static int nextRtpBase = 40000;
     private readonly List<SipTestPeer> _peers = [];
     private readonly List<RtpTestPeer> _media = [];
     private int _nextPhone = 10;
 
     private InProcessPbx(PbxOptions options, FakeTimeProvider time, InMemorySipNetwork network, PbxServer server,
-        RecordingObserver observer, MediaEngine media)
+        RecordingObserver observer, InMemoryMediaNetwork mediaNetwork)
     {
         Options = options;
         Time = time;
         Network = network;
         Server = server;
         Observer = observer;
-        Media = media;
+        MediaNetwork = mediaNetwork;
     }
 
     public PbxOptions Options { get; }
@@ -42,7 +42,10 @@ internal sealed class InProcessPbx : IAsyncDisposable
     public InMemorySipNetwork Network { get; }
     public PbxServer Server { get; }
     public RecordingObserver Observer { get; }
-    public MediaEngine Media { get; }
+    public MediaEngine Media => Server.Media;
+
+    /// <summary>The RTP "network" the server's sessions and the test phones' media share.</summary>
+    public InMemoryMediaNetwork MediaNetwork { get; }
     public SipEndPoint ServerEndPoint { get; } = new(SipProtocol.Udp, ServerAddress);
 
     /// <summary>The Host's call center (IVR, queues, feature codes) when started with <see cref="StartCallCenterAsync"/>.</summary>
@@ -82,15 +85,7 @@ internal sealed class InProcessPbx : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
         var network = new InMemorySipNetwork();
         var recorder = new RecordingObserver();
-        var rtpBase = Interlocked.Add(ref nextRtpBase, 200) - 200;
-        var media = new MediaEngine(new MediaEngineOptions
-        {
-            BindAddress = IPAddress.Loopback,
-            PortMin = rtpBase,
-            PortMax = rtpBase + 199,
-            LoopCount = 1,
-            RtpTimeout = TimeSpan.FromSeconds(options.Rtp.TimeoutSeconds),
-        }, NullLoggerFactory.Instance, time);
+        var mediaNetwork = new InMemoryMediaNetwork(ServerAddress.Address);
         var prompts = new PromptLibrary(options.SoundsDirectory);
         var locations = new LocationTable(time);
         if (build is not null)
@@ -107,12 +102,13 @@ internal sealed class InProcessPbx : IAsyncDisposable
             Applications = applications ?? CallApplications.None,
             Transfers = transfers ?? CallApplications.NoTransfers,
             Transport = new InMemorySipTransport(network, ServerAddress),
-            Media = media,
+            MediaTransport = mediaNetwork,
+            MediaPacing = MediaPacing.TimeProvider,
             Prompts = prompts,
             Locations = locations,
         }, NullLoggerFactory.Instance, time);
         await server.StartAsync();
-        return new InProcessPbx(options, time, network, server, recorder, media);
+        return new InProcessPbx(options, time, network, server, recorder, mediaNetwork);
     }
 
     /// <summary>A phone for <paramref name="extension"/> (password from the sample: pass + number) on its own address.</summary>
@@ -156,10 +152,10 @@ internal sealed class InProcessPbx : IAsyncDisposable
         throw new TimeoutException($"no call {callId}");
     }
 
-    /// <summary>A media endpoint for a test phone (loopback RTP), ticked with the server's media.</summary>
-    public RtpTestPeer RtpPeer()
+    /// <summary>A media endpoint for a test phone (in-memory RTP at <paramref name="host"/>), ticked with the server's media.</summary>
+    public RtpTestPeer RtpPeer(string host = "10.0.2.1")
     {
-        var peer = new RtpTestPeer();
+        var peer = new RtpTestPeer(MediaNetwork, System.Net.IPAddress.Parse(host));
         lock (_media)
         {
             _media.Add(peer);
@@ -177,8 +173,7 @@ internal sealed class InProcessPbx : IAsyncDisposable
         var frame = TimeSpan.FromMilliseconds(20);
         for (var t = TimeSpan.Zero; t < duration; t += frame)
         {
-            Time.Advance(frame);
-            Media.TickAll(Time.GetTimestamp());
+            Time.Advance(frame); // the media loops tick on the fake clock (MediaPacing.TimeProvider)
             lock (_media)
             {
                 foreach (var peer in _media)

@@ -2,17 +2,18 @@ using System.Net;
 using System.Net.Sockets;
 using Telephony.Pbx.Contracts.Codecs;
 using Telephony.Pbx.Media.Dtmf;
+using Telephony.Pbx.Media.Transport.InMemory;
 using Telephony.Pbx.Rtp;
 
 namespace Telephony.Calls.Tests.InProcess;
 
 /// <summary>
-/// The media side of a test phone: a loopback RTP socket that streams a PCMU tone (one 20 ms frame per media tick),
+/// The media side of a test phone: an RTP socket on the in-memory media network that streams a PCMU tone (one 20 ms frame per media tick),
 /// sends RFC 4733 digits, and keeps the audio the server sends back (decoded) for tone checks.
 /// </summary>
 internal sealed class RtpTestPeer : IDisposable
 {
-    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly InMemoryDatagramSocket _socket;
     private readonly List<short> _received = [];
     private readonly byte[] _buffer = new byte[2048];
     private readonly uint _ssrc = (uint)Random.Shared.Next(1, int.MaxValue);
@@ -22,15 +23,15 @@ internal sealed class RtpTestPeer : IDisposable
     private double _toneHz;
     private long _toneSamples;
 
-    public RtpTestPeer()
+    public RtpTestPeer(InMemoryMediaNetwork network, IPAddress address)
     {
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _socket.Blocking = false;
-        Port = ((IPEndPoint)_socket.LocalEndPoint!).Port;
+        _socket = network.Bind(new IPEndPoint(address, 0));
+        Port = _socket.LocalEndPoint.Port;
+        Host = address.ToString();
     }
 
     public int Port { get; }
-    public string Host => "127.0.0.1";
+    public string Host { get; }
 
     /// <summary>SDP offering PCMU + telephone-event at this socket.</summary>
     public byte[] Offer(string direction = "sendrecv") => Sdp.Audio(Host, Port, direction);
@@ -45,17 +46,35 @@ internal sealed class RtpTestPeer : IDisposable
         var ip = text.Split("\r\n").First(l => l.StartsWith("c=IN IP4 ", StringComparison.Ordinal))["c=IN IP4 ".Length..];
         var port = int.Parse(text.Split("\r\n").First(l => l.StartsWith("m=audio ", StringComparison.Ordinal)).Split(' ')[1],
             System.Globalization.CultureInfo.InvariantCulture);
-        _remote = new IPEndPoint(IPAddress.Loopback, port); // the server's media is bound to loopback in process
-        _ = ip;
+        _remote = new IPEndPoint(IPAddress.Parse(ip), port);
     }
 
     /// <summary>Streams a tone of <paramref name="hz"/> from the next tick on (0 = silence).</summary>
     public void Tone(double hz) => _toneHz = hz;
 
-    /// <summary>One media tick: send a frame of the current tone, read whatever arrived.</summary>
+    /// <summary>One media tick: send a frame of the current tone (or the next RFC 4733 packet of a digit), read whatever
+    /// arrived.</summary>
     public void Tick()
     {
-        if (_remote is not null)
+        if (_remote is not null && _dtmf is { IsActive: true } dtmf)
+        {
+            Span<byte> packet = stackalloc byte[64];
+            Span<byte> payload = stackalloc byte[16];
+            // The end packet goes out three times (RFC 4733 §2.5.1.4): send them together on the last tick.
+            while (dtmf.IsActive && dtmf.TryWriteNext(payload, out var written, out var marker, out var ts))
+            {
+                new RtpHeader(101, _sequence++, ts, _ssrc, marker).TryWrite(packet, out var header);
+                payload[..written].CopyTo(packet[header..]);
+                _socket.SendTo(packet[..(header + written)], _remote);
+                if (!IsEndPacket(payload))
+                {
+                    break;
+                }
+            }
+            _timestamp += 160;
+            _toneSamples += 160;
+        }
+        else if (_remote is not null)
         {
             Span<short> pcm = stackalloc short[160];
             for (var i = 0; i < pcm.Length; i++)
@@ -72,25 +91,21 @@ internal sealed class RtpTestPeer : IDisposable
         Drain();
     }
 
-    /// <summary>Sends <paramref name="digit"/> as RFC 4733 telephone-event packets (payload type 101), 100 ms long.</summary>
+    /// <summary>Sends <paramref name="digit"/> as RFC 4733 telephone-event packets (payload type 101), 100 ms long,
+    /// one packet per tick in place of the audio, as a phone does.</summary>
     public void Digit(char digit)
     {
         if (_remote is null)
         {
             throw new InvalidOperationException("no remote yet");
         }
-        var sender = new DtmfSender();
-        sender.Start(digit, 100, _timestamp);
-        Span<byte> packet = stackalloc byte[64];
-        Span<byte> payload = stackalloc byte[16];
-        while (sender.IsActive && sender.TryWriteNext(payload, out var written, out var marker, out var ts))
-        {
-            new RtpHeader(101, _sequence++, ts, _ssrc, marker).TryWrite(packet, out var header);
-            payload[..written].CopyTo(packet[header..]);
-            _socket.SendTo(packet[..(header + written)], _remote);
-        }
-        _timestamp += 800;
+        _dtmf = new DtmfSender();
+        _dtmf.Start(digit, 100, _timestamp);
     }
+
+    private DtmfSender? _dtmf;
+
+    private static bool IsEndPacket(ReadOnlySpan<byte> payload) => (payload[1] & 0x80) != 0;
 
     /// <summary>Share of the energy of the last <paramref name="samples"/> received samples at <paramref name="hz"/>.</summary>
     public double ToneShare(double hz, int samples = 1600)
@@ -113,6 +128,28 @@ internal sealed class RtpTestPeer : IDisposable
         }
     }
 
+    /// <summary>Per 20 ms frame share at <paramref name="hz"/> of the last <paramref name="frames"/> frames (diagnostics).</summary>
+    public string FrameShares(double hz, int frames)
+    {
+        Drain();
+        lock (_received)
+        {
+            var parts = new List<string>();
+            for (var f = frames; f >= 1; f--)
+            {
+                var start = _received.Count - (f * 160);
+                if (start < 0)
+                {
+                    continue;
+                }
+                var window = _received.Skip(start).Take(160).Select(s => (double)s).ToArray();
+                var total = window.Sum(s => s * s);
+                parts.Add(total < 1e3 ? "0" : (Goertzel(window, hz) / total).ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            return string.Join(" ", parts);
+        }
+    }
+
     public int ReceivedSamples
     {
         get
@@ -128,9 +165,14 @@ internal sealed class RtpTestPeer : IDisposable
     private void Drain()
     {
         Span<short> frame = stackalloc short[2048];
+        var from = new SocketAddress(AddressFamily.InterNetwork);
         while (_socket.Available > 0)
         {
-            var n = _socket.Receive(_buffer);
+            var n = _socket.TryReceive(_buffer, from);
+            if (n <= 0)
+            {
+                break;
+            }
             if (RtpHeader.TryRead(_buffer.AsSpan(0, n), out var header, out var length) && header.PayloadType == 0)
             {
                 var pcm = frame[..(n - length)];
