@@ -13,6 +13,7 @@ public static class AuditActions
     public const string SupervisionRequested = "supervision.requested";
     public const string SupervisionStarted = "supervision.started";
     public const string SupervisionMode = "supervision.mode";
+    public const string SupervisionModeRequested = "supervision.mode_requested";
     public const string ConfigurationChanged = "config.changed";
     public const string Ban = "sip.ban";
     public const string Unban = "sip.unban";
