@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using System.Globalization;
 using Serilog;
 using Serilog.Events;
@@ -5,6 +6,7 @@ using Telephony.Host;
 using Telephony.Host.Api;
 using Telephony.Host.Configuration;
 using Telephony.Host.Recording;
+using Telephony.Host.Security;
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Server;
@@ -16,12 +18,19 @@ if (args.Length > 0 && args[0] == "ivr")
     // Offline IVR tools: ivr validate <file> | ivr simulate <file> --number N --digits ... | ivr graph <file>
     return Telephony.Ivr.CommandLine.IvrCommandLine.Run(args[1..], Console.Out, Console.Error);
 }
+if (args.Length > 0 && args[0] == "hash-password")
+{
+    // hash-password [--argon2id | --pbkdf2] [--ha1 <user> [--realm <realm>]]: prints a value for passwordHash (or a SIP HA1).
+    return HashPasswordCommand.Run(args[1..], Console.In, Console.Out, Console.Error, interactive: !Console.IsInputRedirected);
+}
 
 IConfiguration configuration;
 string configDir;
 Telephony.Pbx.Calls.Configuration.PbxOptions pbxOptions;
 HostSettings settings;
 RecordingSettings recordingSettings;
+SecuritySettings securitySettings;
+AccountDirectory accounts;
 try
 {
     (configuration, configDir) = TelephonyConfiguration.Load(args);
@@ -36,7 +45,9 @@ try
             Directory.GetParent(configDir)?.FullName ?? Directory.GetCurrentDirectory()),
     };
     recordingSettings = RecordingSettings.Load(configuration, settings.DataDirectory);
-    var problems = pbxOptions.Validate();
+    securitySettings = SecuritySettings.Load(configuration, Directory.GetParent(configDir)?.FullName ?? Directory.GetCurrentDirectory());
+    accounts = AccountDirectory.Load(configuration, out var accountProblems);
+    var problems = pbxOptions.Validate().Concat(accountProblems).ToList();
     if (problems.Count > 0)
     {
         Console.Error.WriteLine($"Configuration in {configDir} is invalid:");
@@ -58,6 +69,7 @@ Log.Logger = new LoggerConfiguration()
     .MinimumLevel.Information()
     .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
     .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+    .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error) // "keys not encrypted at rest": they sit in data/keys
     .Enrich.FromLogContext()
     // Sinks run on a background thread: a call's log lines never wait for the console or the disk.
     .WriteTo.Async(sinks =>
@@ -70,12 +82,44 @@ Log.Logger = new LoggerConfiguration()
     })
     .CreateLogger();
 
+ServerCertificate? certificate = null;
+if (securitySettings.HttpsPort > 0)
+{
+    try
+    {
+        // Also meant for SIP over TLS: the PBX can be handed certificate.Certificate (see docs/security.md).
+        certificate = ServerCertificate.LoadOrCreate(securitySettings.CertificateFile, securitySettings.KeyFile, settings.DataDirectory,
+            [settings.HttpAddress, pbxOptions.Sip.AdvertisedAddress ?? ""]);
+        Log.Information("TLS certificate {File} ({Kind}), SHA-256 fingerprint {Fingerprint}, valid until {NotAfter:yyyy-MM-dd}",
+            certificate.CertificateFile, certificate.SelfSigned ? "self-signed" : "configured", certificate.Sha256Fingerprint,
+            certificate.Certificate.NotAfter);
+    }
+    catch (InvalidOperationException ex)
+    {
+        Log.Fatal("Telephony cannot start: {Reason}", ex.Message);
+        await Log.CloseAndFlushAsync();
+        return 2;
+    }
+}
+
 try
 {
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
     builder.Configuration.AddConfiguration(configuration);
     builder.Host.UseSerilog();
-    builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://{settings.HttpAddress}:{settings.HttpPort}"));
+    builder.WebHost.ConfigureKestrel(kestrel =>
+    {
+        var address = System.Net.IPAddress.Parse(settings.HttpAddress);
+        if (securitySettings.Plain != PlainHttpMode.Off)
+        {
+            kestrel.Listen(address, settings.HttpPort);
+        }
+        if (certificate is not null)
+        {
+            kestrel.Listen(address, securitySettings.HttpsPort, listen => listen.UseHttps(certificate.Certificate, https =>
+                https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
+        }
+    });
     builder.Services.AddSingleton(pbxOptions);
     builder.Services.AddSingleton(new PromptLibrary(pbxOptions.SoundsDirectory));
     builder.Services.AddSingleton(sp => new LocationTable(TimeProvider.System,
@@ -87,6 +131,23 @@ try
         sp.GetRequiredService<LocationTable>(), configDir, ivrClock, sp.GetRequiredService<ILoggerFactory>()));
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>()); // before the PBX starts
     builder.Services.AddTelephonyRecording(recordingSettings); // before the PBX: migrated before calls, closed after them
+    builder.Services.AddConsoleSecurity(securitySettings);
+    // ASP.NET Core's data protection (pulled in by authentication) keeps its keys with our data, not in the home folder.
+    builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "keys")));
+    builder.Services.AddSingleton(accounts);
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddSingleton<IAuditTrail, AuditTrail>();
+    builder.Services.AddSingleton(sp => new LoginThrottle(securitySettings.Throttle, TimeProvider.System));
+    builder.Services.AddSingleton(sp => new ConsoleSessions(new Telephony.Recording.Storage.SessionStore(
+        sp.GetRequiredService<Telephony.Recording.Storage.Database>()), TimeProvider.System, securitySettings.SessionLifetime));
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<ConsoleSessions>()); // after the migration
+    builder.Services.AddSingleton(sp => new ConsoleLogin(accounts, sp.GetRequiredService<ConsoleSessions>(),
+        sp.GetRequiredService<LoginThrottle>(), sp.GetRequiredService<IAuditTrail>()));
+    builder.Services.AddHostedService(sp => new ConfigurationChangeAudit(configDir, sp.GetRequiredService<IAuditTrail>()));
+    if (certificate is not null)
+    {
+        builder.Services.AddSingleton(certificate);
+    }
     builder.Services.AddSingleton(sp =>
     {
         var callCenter = sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>();
@@ -103,6 +164,7 @@ try
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
     var app = builder.Build();
+    app.UseConsoleSecurity(securitySettings, hsts: certificate is { SelfSigned: false });
     var started = DateTimeOffset.UtcNow;
     app.MapGet("/health", (PbxServer server, CallRecorder recorder) => Results.Json(new
     {
@@ -113,20 +175,37 @@ try
         refusedOverCapacity = server.Calls.RefusedOverCapacity,
         media = server.Media.Stats,
         recording = recorder.Stats,
-    }));
+    })).AllowAnonymous();
+    app.MapAuthApi();
     app.MapTelephonyApi();
-    app.MapGet("/api/calls/active", (PbxServer server) => Results.Json(server.Calls.Calls.Select(c => new
+    app.MapGet("/api/calls/active", (PbxServer server, System.Security.Claims.ClaimsPrincipal user) =>
     {
-        id = c.Id,
-        kind = c.Kind,
-        startedAt = c.StartedAt,
-    })));
+        var who = ConsoleIdentity.From(user)!;
+        var agentCall = who.SeesAll ? null : server.Calls.FindCallOfAgent(who.User);
+        // Agents see the calls they are in: as caller, as the dialed extension, or as the bridged agent.
+        return Results.Json(server.Calls.Calls
+            .Where(c => who.SeesAll || c == agentCall || c.CallerNumber == who.User || c.DialedNumber == who.User)
+            .Select(c => new
+            {
+                id = c.Id,
+                kind = c.Kind,
+                startedAt = c.StartedAt,
+            }));
+    });
+    app.MapAuditApi();
+    app.MapConfigApi(configuration);
 
     Telephony.Host.Api.QueueApi.MapQueueApi(app);
     app.MapSupervisionApi();
 
-    Log.Information("Telephony starting: config {ConfigDir}, sounds {Sounds}, data {Data}, HTTP port {Port}",
-        configDir, pbxOptions.SoundsDirectory, settings.DataDirectory, settings.HttpPort);
+    Log.Information("Telephony starting: config {ConfigDir}, sounds {Sounds}, data {Data}, HTTP port {Port} ({Plain}), HTTPS port {HttpsPort}",
+        configDir, pbxOptions.SoundsDirectory, settings.DataDirectory, settings.HttpPort,
+        securitySettings.Plain.ToString().ToLowerInvariant(), securitySettings.HttpsPort);
+    if (securitySettings.Plain == PlainHttpMode.On && !System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(settings.HttpAddress)))
+    {
+        Log.Warning("Plain HTTP on {Address}:{Port} is reachable from other machines: logins would cross the network in clear. " +
+            "Use HTTPS (port {HttpsPort}) and set http.plain to redirect or off", settings.HttpAddress, settings.HttpPort, securitySettings.HttpsPort);
+    }
     await app.RunAsync();
     return 0;
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Security.Claims;
 using Telephony.Host.Recording;
+using Telephony.Host.Security;
 using Telephony.Pbx.Contracts;
 using Telephony.Recording.Storage;
 
@@ -10,6 +12,9 @@ namespace Telephony.Host.Api;
 /// <c>GET /api/calls/{id}</c>, <c>GET /api/calls/{id}/recordings</c>, <c>GET /api/calls/{id}/queue-events</c>,
 /// <c>GET /api/recordings/{id}/audio</c> (RFC 9110 §14 range requests), <c>GET /api/recordings/reconcile</c> (answered
 /// calls without audio, audio files without a call), <c>GET /api/alerts</c>, and the live event stream <c>GET /api/events</c> (<see cref="EventStream"/>).
+/// Agents get their own calls only (<see cref="CallAccess"/>): the list is filtered to <c>agent = me</c>, a single call,
+/// its recordings and queue events answer 403 when not theirs. Alerts need a supervisor, the reconcile report an admin.
+/// Every recording download (no <c>Range</c>) and play (a <c>Range</c> from byte 0) is in the audit trail.
 /// </summary>
 public static class CallRecordsApi
 {
@@ -19,28 +24,37 @@ public static class CallRecordsApi
     public static WebApplication MapTelephonyApi(this WebApplication app)
     {
         app.MapGet("/api/calls", QueryCallsAsync);
-        app.MapGet("/api/calls/{id}", async (string id, Database db) =>
-            await new CallStore(db).GetAsync(id) is { } call ? Results.Json(ToJson(call)) : Results.NotFound());
-        app.MapGet("/api/calls/{id}/recordings", async (string id, Database db) =>
-            Results.Json((await new RecordingStore(db).ListByCallAsync(id)).Select(ToJson)));
-        app.MapGet("/api/calls/{id}/queue-events", async (string id, Database db) =>
-            Results.Json((await new QueueEventStore(db).ListByCallAsync(id)).Select(ToJson)));
+        app.MapGet("/api/calls/{id}", async (string id, ClaimsPrincipal user, Database db, CancellationToken ct) =>
+        {
+            if (await new CallStore(db).GetAsync(id, ct) is not { } call)
+            {
+                return Results.NotFound();
+            }
+            ConsoleIdentity who = ConsoleIdentity.From(user)!;
+            return await CallAccess.CanSeeAsync(who, call, db, ct)
+                ? Results.Json(ToJson(call))
+                : ApiResults.Forbidden($"call {id} is not one of {who.User}'s calls");
+        });
+        app.MapGet("/api/calls/{id}/recordings", async (string id, ClaimsPrincipal user, Database db, CancellationToken ct) =>
+            await CallAccess.CheckAsync(ConsoleIdentity.From(user)!, id, db, ct)
+            ?? Results.Json((await new RecordingStore(db).ListByCallAsync(id, ct)).Select(ToJson)));
+        app.MapGet("/api/calls/{id}/queue-events", async (string id, ClaimsPrincipal user, Database db, CancellationToken ct) =>
+            await CallAccess.CheckAsync(ConsoleIdentity.From(user)!, id, db, ct)
+            ?? Results.Json((await new QueueEventStore(db).ListByCallAsync(id, ct)).Select(ToJson)));
         app.MapGet("/api/recordings/reconcile", async (Database db, RecordingSettings settings, CancellationToken ct) =>
         {
             var report = await new RecordingReconciler(db).RunAsync(settings.Directory, ct);
             return Results.Json(new { callsWithoutAudio = report.CallsWithoutAudio, filesWithoutCall = report.FilesWithoutCall });
-        });
-        app.MapGet("/api/recordings/{id:long}", async (long id, Database db) =>
-            await new RecordingStore(db).GetAsync(id) is { } r ? Results.Json(ToJson(r)) : Results.NotFound());
-        app.MapGet("/api/recordings/{id:long}/audio", async (long id, Database db) =>
+        }).RequireAuthorization(ConsoleRoles.AdminPolicy);
+        app.MapGet("/api/recordings/{id:long}", async (long id, ClaimsPrincipal user, Database db, CancellationToken ct) =>
         {
-            var recording = await new RecordingStore(db).GetAsync(id);
-            if (recording is null || recording.Status == RecordingStatus.Deleted || !File.Exists(recording.Path))
+            if (await new RecordingStore(db).GetAsync(id, ct) is not { } r)
             {
                 return Results.NotFound();
             }
-            return Results.File(recording.Path, "audio/wav", Path.GetFileName(recording.Path), enableRangeProcessing: true);
+            return await CallAccess.CheckAsync(ConsoleIdentity.From(user)!, r.CallId, db, ct) ?? Results.Json(ToJson(r));
         });
+        app.MapGet("/api/recordings/{id:long}/audio", RecordingAudioAsync);
         app.MapGet("/api/alerts", async (string? from, string? to, Database db) =>
         {
             if (!TryTime(from, DateTimeOffset.UnixEpoch, out var start) || !TryTime(to, DateTimeOffset.UtcNow.AddDays(1), out var end))
@@ -48,14 +62,51 @@ public static class CallRecordsApi
                 return Results.BadRequest(new { error = "from/to must be ISO 8601 times" });
             }
             return Results.Json(await new AlertStore(db).ListAsync(start, end));
-        });
+        }).RequireAuthorization(ConsoleRoles.SupervisorPolicy);
         app.MapGet("/api/events", EventStream.RunAsync);
         return app;
     }
 
-    private static async Task<IResult> QueryCallsAsync(
-        string? from, string? to, string? number, string? agent, string? outcome, int? page, int? pageSize, Database db)
+    /// <summary>The WAV file (Range supported), after the access check; downloads and plays go into the audit trail.</summary>
+    private static async Task<IResult> RecordingAudioAsync(long id, HttpContext context, ClaimsPrincipal user, Database db,
+        IAuditTrail audit)
     {
+        var ct = context.RequestAborted;
+        var recording = await new RecordingStore(db).GetAsync(id, ct);
+        if (recording is null || recording.Status == RecordingStatus.Deleted || !File.Exists(recording.Path))
+        {
+            return Results.NotFound();
+        }
+        ConsoleIdentity who = ConsoleIdentity.From(user)!;
+        string target = id.ToString(CultureInfo.InvariantCulture);
+        var range = context.Request.Headers.Range.ToString();
+        if (await CallAccess.CheckAsync(who, recording.CallId, db, ct) is { } refused)
+        {
+            await audit.RecordAsync(AuthApi.Entry(context, who, AuditActions.RecordingDownload, target, AuditOutcomes.Denied,
+                System.Text.Json.JsonSerializer.Serialize(new { callId = recording.CallId })), ct);
+            return refused;
+        }
+        // A player streams with Range requests: the one from byte 0 is the play, later ranges are seeks (not audited).
+        if (range.Length == 0 || range.StartsWith("bytes=0-", StringComparison.Ordinal))
+        {
+            await audit.RecordAsync(AuthApi.Entry(context, who, range.Length == 0 ? AuditActions.RecordingDownload : AuditActions.RecordingPlay,
+                target, AuditOutcomes.Ok, System.Text.Json.JsonSerializer.Serialize(new { callId = recording.CallId })), ct);
+        }
+        return Results.File(recording.Path, "audio/wav", Path.GetFileName(recording.Path), enableRangeProcessing: true);
+    }
+
+    private static async Task<IResult> QueryCallsAsync(
+        string? from, string? to, string? number, string? agent, string? outcome, int? page, int? pageSize, Database db, ClaimsPrincipal user)
+    {
+        ConsoleIdentity who = ConsoleIdentity.From(user)!;
+        if (!who.SeesAll)
+        {
+            if (!string.IsNullOrEmpty(agent) && agent != who.User)
+            {
+                return ApiResults.Forbidden($"agents see their own calls only: agent={who.User}");
+            }
+            agent = who.User; // an agent's list: the calls it answered
+        }
         if (!TryTime(from, null, out var start) || !TryTime(to, null, out var end))
         {
             return Results.BadRequest(new { error = "from/to must be ISO 8601 times" });

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Telephony.Host.Recording;
+using Telephony.Host.Security;
 using Telephony.Recording.Storage;
 
 namespace Telephony.Host.Api;
@@ -10,7 +12,9 @@ namespace Telephony.Host.Api;
 /// <c>GET /api/events</c>: the event log as Server-Sent Events (WHATWG HTML §9.2). Each event carries
 /// <c>id: &lt;sequence&gt;</c>, <c>event: &lt;type&gt;</c> and a JSON <c>data</c> line. A client that reconnects with
 /// <c>Last-Event-ID</c> (or <c>?after=N</c>) first gets every event after that sequence, then the live ones, so it
-/// misses nothing; without either it gets live events only (<c>?after=0</c> replays the whole log).
+/// misses nothing; without either it gets live events only (<c>?after=0</c> replays the whole log). It needs a login:
+/// supervisors and admins get every event, an agent only its own (<see cref="AgentEventFilter"/>); the stream ends when
+/// the session expires or is revoked.
 /// </summary>
 public static class EventStream
 {
@@ -18,8 +22,11 @@ public static class EventStream
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
-    public static async Task RunAsync(HttpContext context, Database database, EventNotifier notifier)
+    public static async Task RunAsync(HttpContext context, Database database, EventNotifier notifier, ClaimsPrincipal user,
+        ConsoleSessions sessions)
     {
+        ConsoleIdentity who = ConsoleIdentity.From(user)!;
+        AgentEventFilter? filter = who.SeesAll ? null : new AgentEventFilter(who.User);
         var log = new EventLog(database);
         var cancel = context.RequestAborted;
         long after;
@@ -46,7 +53,7 @@ public static class EventStream
         var text = new StringBuilder();
         try
         {
-            while (!cancel.IsCancellationRequested)
+            while (!cancel.IsCancellationRequested && sessions.FindById(who.SessionId) is not null)
             {
                 var woken = notifier.NextAsync();
                 var batch = await log.ReadFromAsync(after, BatchSize, cancel);
@@ -55,20 +62,27 @@ public static class EventStream
                     text.Clear();
                     foreach (var e in batch)
                     {
+                        after = e.Sequence;
+                        if (filter is not null && !filter.Allows(e))
+                        {
+                            continue;
+                        }
                         text.Append("id: ").Append(e.Sequence.ToString(CultureInfo.InvariantCulture)).Append('\n')
                             .Append("event: ").Append(e.Type).Append('\n')
                             .Append("data: ").Append(Envelope(e)).Append("\n\n");
-                        after = e.Sequence;
                     }
-                    await response.WriteAsync(text.ToString(), cancel);
-                    await response.Body.FlushAsync(cancel);
-                    lastWrite = DateTime.UtcNow;
+                    if (text.Length > 0)
+                    {
+                        await response.WriteAsync(text.ToString(), cancel);
+                        await response.Body.FlushAsync(cancel);
+                        lastWrite = DateTime.UtcNow;
+                    }
                     if (batch.Count == BatchSize)
                     {
                         continue;
                     }
                 }
-                else if (DateTime.UtcNow - lastWrite > Heartbeat)
+                if (DateTime.UtcNow - lastWrite > Heartbeat)
                 {
                     await response.WriteAsync(": keep-alive\n\n", cancel);
                     await response.Body.FlushAsync(cancel);

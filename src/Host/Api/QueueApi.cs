@@ -1,12 +1,18 @@
+using System.Security.Claims;
 using Telephony.Host.Ivr;
+using Telephony.Host.Security;
+using Telephony.Recording.Storage;
 using Telephony.Pbx.Queues.Actions;
 using Telephony.Pbx.Queues.Commands;
 
 namespace Telephony.Host.Api;
 
 /// <summary>
-/// HTTP API of the queues: <c>GET /api/queues</c> (snapshot of queues, callers, agents and counters) and
-/// <c>POST /api/agents/{ext}/login|logout|pause|resume</c> (pause takes <c>?reason=</c>).
+/// HTTP API of the queues: <c>GET /api/queues</c> (supervisor: snapshot of queues, callers, agents and counters),
+/// <c>GET /api/agents/{ext}</c> (an agent's state), <c>GET /api/agents/{ext}/screen-pop</c> (the interaction ringing or
+/// connected at the agent, with its caller, queue, priority, tags, IVR data and call record) and
+/// <c>POST /api/agents/{ext}/login|logout|pause|resume</c> (pause takes <c>?reason=</c>). An agent may use the
+/// <c>/api/agents/{ext}</c> endpoints for its own extension only; supervisors and admins for every agent.
 /// </summary>
 public static class QueueApi
 {
@@ -55,10 +61,79 @@ public static class QueueApi
                     queues = a.Queues,
                 }),
             });
+        }).RequireAuthorization(ConsoleRoles.SupervisorPolicy);
+
+        app.MapGet("/api/agents/{ext}", async (string ext, ClaimsPrincipal user, CallCenter center, CancellationToken ct) =>
+        {
+            if (OwnAgentOnly(user, ext) is { } refused)
+            {
+                return refused;
+            }
+            if (center.Queues is not { } queues)
+            {
+                return Results.Json(new { error = "queues are off" }, statusCode: 503);
+            }
+            if ((await queues.Scheduler.GetSnapshotAsync(ct)).FindAgent(ext) is not { } a)
+            {
+                return Results.Json(new { error = $"{ext} is not an agent of any queue" }, statusCode: 404);
+            }
+            return Results.Json(new
+            {
+                agent = a.Agent,
+                state = a.State.ToString(),
+                pauseReason = a.PauseReason,
+                interactionId = a.InteractionId,
+                queues = a.Queues,
+            });
         });
 
-        app.MapPost("/api/agents/{ext}/{action}", async (string ext, string action, string? reason, CallCenter center, CancellationToken ct) =>
+        app.MapGet("/api/agents/{ext}/screen-pop", async (string ext, ClaimsPrincipal user, CallCenter center, Database db,
+            CancellationToken ct) =>
         {
+            if (OwnAgentOnly(user, ext) is { } refused)
+            {
+                return refused;
+            }
+            if (center.Queues is not { } queues)
+            {
+                return Results.Json(new { error = "queues are off" }, statusCode: 503);
+            }
+            var snap = await queues.Scheduler.GetSnapshotAsync(ct);
+            var offered = snap.Queues.SelectMany(q => q.Calls)
+                .FirstOrDefault(c => c.Agent == ext || c.RingingAgents.Contains(ext, StringComparer.Ordinal));
+            if (offered is null)
+            {
+                return Results.Json(new { agent = ext, interaction = (object?)null });
+            }
+            var record = await new CallStore(db).GetAsync(offered.InteractionId, ct);
+            return Results.Json(new
+            {
+                agent = ext,
+                interaction = new
+                {
+                    id = offered.InteractionId,
+                    queue = offered.Queue,
+                    state = offered.State.ToString(),
+                    ringing = offered.Agent != ext,
+                    priority = offered.EffectivePriority,
+                    waitedSeconds = offered.WaitedInQueue.TotalSeconds,
+                    tags = offered.Tags,
+                    data = offered.Data,
+                    caller = record?.Caller,
+                    dialed = record?.Dialed,
+                    ivrPath = record?.IvrPath,
+                    variables = record?.Variables,
+                },
+            });
+        });
+
+        app.MapPost("/api/agents/{ext}/{action}", async (string ext, string action, string? reason, ClaimsPrincipal user,
+            CallCenter center, CancellationToken ct) =>
+        {
+            if (OwnAgentOnly(user, ext) is { } refused)
+            {
+                return refused;
+            }
             if (center.Queues is not { } queues)
             {
                 return Results.Json(new { error = "queues are off" }, statusCode: 503);
@@ -87,5 +162,12 @@ public static class QueueApi
             var state = (await queues.Scheduler.GetSnapshotAsync(ct)).FindAgent(ext);
             return Results.Json(new { agent = ext, action, state = state?.State.ToString(), pauseReason = state?.PauseReason });
         });
+    }
+
+    /// <summary>Null when the caller may act on agent <paramref name="ext"/> (it is that agent, or sees all); else 403.</summary>
+    private static IResult? OwnAgentOnly(ClaimsPrincipal user, string ext)
+    {
+        ConsoleIdentity who = ConsoleIdentity.From(user)!;
+        return who.SeesAll || who.User == ext ? null : ApiResults.Forbidden($"{who.User} may only act on its own agent ({who.User}), not {ext}");
     }
 }

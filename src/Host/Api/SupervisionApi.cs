@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Telephony.Host.Security;
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Media.Mixer;
 using Telephony.Pbx.Media.Playback;
@@ -17,7 +20,10 @@ namespace Telephony.Host.Api;
 /// answers when the outcome is known: <c>202</c> with the supervisor call id once the supervisor answered and was
 /// joined, <c>408</c> when nobody answered within the ring timeout (default 30 s), <c>409</c> when the phone refused
 /// (busy/declined) or the agent's call ended meanwhile. <c>GET /api/calls/{id}/supervisions</c> returns the call
-/// record's supervisions: who, in which modes, when.
+/// record's supervisions: who, in which modes, when. All of it needs the supervisor role (or admin). The supervisor is
+/// the authenticated user: a body's <c>supervisor</c> may be left out, and must name the caller when present (403
+/// otherwise); a supervisor switches only its own supervisions, an admin any. Requests go into the audit trail
+/// (<c>supervision.requested</c>, <c>supervision.mode_requested</c>); the call layer adds what took effect.
 /// </summary>
 public static class SupervisionApi
 {
@@ -40,9 +46,9 @@ public static class SupervisionApi
                 mode = c.Mode.ToString(),
                 originated = c.IsOriginated,
                 joined = c.Joined.IsCompletedSuccessfully && c.Joined.Result,
-            })));
+            }))).RequireAuthorization(ConsoleRoles.SupervisorPolicy);
 
-        app.MapPost("/api/supervise", SuperviseAsync);
+        app.MapPost("/api/supervise", SuperviseAsync).RequireAuthorization(ConsoleRoles.SupervisorPolicy);
 
         app.MapGet("/api/calls/{id}/supervisions", async (string id, Database db) =>
             Results.Json((await new SupervisionStore(db).ListByCallAsync(id)).Select(r => new
@@ -55,10 +61,12 @@ public static class SupervisionApi
                 mode = r.Mode,
                 startedAt = r.StartedAt,
                 endedAt = r.EndedAt,
-            })));
+            }))).RequireAuthorization(ConsoleRoles.SupervisorPolicy);
 
-        app.MapPost("/api/supervise/{id}/mode", (string id, ModeRequest body, PbxServer server) =>
+        app.MapPost("/api/supervise/{id}/mode", async (string id, ModeRequest body, PbxServer server, HttpContext context,
+            ClaimsPrincipal user, IAuditTrail audit) =>
         {
+            ConsoleIdentity who = ConsoleIdentity.From(user)!;
             if (ParseMode(body.Mode) is not { } mode)
             {
                 return Results.Json(new { error = "mode must be listen, whisper, barge or takeover" }, statusCode: 400);
@@ -67,17 +75,42 @@ public static class SupervisionApi
             {
                 return Results.Json(new { error = $"no active supervision {id}" }, statusCode: 404);
             }
+            if (!who.IsAdmin && call.SupervisorNumber != who.User)
+            {
+                await audit.RecordAsync(AuthApi.Entry(context, who, AuditActions.SupervisionModeRequested, call.Agent,
+                    AuditOutcomes.Denied, JsonSerializer.Serialize(new { supervision = id, mode = mode.ToString() })));
+                return ApiResults.Forbidden($"supervision {id} belongs to {call.SupervisorNumber}, not {who.User}");
+            }
             call.SetMode(mode);
+            await audit.RecordAsync(AuthApi.Entry(context, who, AuditActions.SupervisionModeRequested, call.Agent,
+                AuditOutcomes.Ok, JsonSerializer.Serialize(new { supervision = id, mode = mode.ToString() })));
             return Results.Json(new { id, mode = mode.ToString() });
-        });
+        }).RequireAuthorization(ConsoleRoles.SupervisorPolicy);
     }
 
-    private static async Task<IResult> SuperviseAsync(SuperviseRequest body, PbxServer server)
+    private static async Task<IResult> SuperviseAsync(SuperviseRequest body, PbxServer server, HttpContext context,
+        ClaimsPrincipal user, IAuditTrail audit)
     {
+        ConsoleIdentity who = ConsoleIdentity.From(user)!;
+        IResult result = await OriginateAsync(body, who.User, server);
+        int status = (result as IStatusCodeHttpResult)?.StatusCode ?? 200;
+        await audit.RecordAsync(AuthApi.Entry(context, who, AuditActions.SupervisionRequested, body.Agent,
+            status is >= 200 and < 300 ? AuditOutcomes.Ok : status == 403 ? AuditOutcomes.Denied : AuditOutcomes.Failed,
+            JsonSerializer.Serialize(new { mode = body.Mode, status })));
+        return result;
+    }
+
+    private static async Task<IResult> OriginateAsync(SuperviseRequest request, string supervisor, PbxServer server)
+    {
+        if (!string.IsNullOrEmpty(request.Supervisor) && request.Supervisor != supervisor)
+        {
+            return ApiResults.Forbidden($"you supervise as yourself ({supervisor}), not as {request.Supervisor}");
+        }
+        var body = request with { Supervisor = supervisor };
         var calls = server.Calls;
         if (!calls.IsSupervisor(body.Supervisor))
         {
-            return Results.Json(new { error = $"{body.Supervisor} is not a supervisor" }, statusCode: 403);
+            return ApiResults.Forbidden($"{body.Supervisor} is not a supervisor extension (supervision rings the supervisor's own phone)");
         }
         if (ParseMode(body.Mode) is not { } mode || mode == SupervisorMode.TakeOver)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Media;
 using Telephony.Recording.Storage;
@@ -13,6 +14,7 @@ namespace Telephony.Host.Recording;
 public sealed partial class CallRecorder
 {
     private readonly ConcurrentDictionary<string, RtpSession> _supervisedTaps = new(StringComparer.Ordinal);
+    private readonly Telephony.Host.Security.IAuditTrail? _audit;
 
     /// <summary>A supervisor joined, switched mode on, or left <paramref name="call"/> (the supervised call).</summary>
     public void OnSupervision(Call call, SupervisionEvent e)
@@ -26,6 +28,21 @@ public sealed partial class CallRecorder
             supervisorCallId = e.SupervisorCallId,
         }, e.At);
         var mode = e.Mode.ToString();
+        if (e.Kind is "started" or "mode")
+        {
+            // Whether started by feature code or by POST /api/supervise, this is where it took effect.
+            _audit?.Record(new AuditEntry
+            {
+                OccurredAt = e.At,
+                Actor = e.Supervisor,
+                Role = "supervisor",
+                Source = "call:" + e.SupervisorCallId,
+                Action = e.Kind == "started" ? AuditActions.SupervisionStarted : AuditActions.SupervisionMode,
+                Target = e.Agent,
+                Outcome = AuditOutcomes.Ok,
+                Detail = JsonSerializer.Serialize(new { callId = call.Id, mode }, JsonText),
+            });
+        }
         switch (e.Kind)
         {
             case "started":

@@ -38,8 +38,9 @@ public sealed partial class CallRecorder : ICallObserver
     private readonly OutboxDispatcher _outbox;
 
     public CallRecorder(Database database, RecordingSettings settings, StorageQueue queue, EventNotifier notifier,
-        OutboxDispatcher outbox, ILogger<CallRecorder> logger)
+        OutboxDispatcher outbox, ILogger<CallRecorder> logger, Telephony.Host.Security.IAuditTrail? audit = null)
     {
+        _audit = audit;
         _outbox = outbox;
         _settings = settings;
         _queue = queue;

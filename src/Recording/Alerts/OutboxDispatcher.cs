@@ -176,8 +176,9 @@ public sealed class OutboxDispatcher : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url);
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Compute(body, webhook.Secret));
-        request.Headers.Add(WebhookSignature.TimestampHeader, _time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        long timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
+        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Compute(timestamp, body, webhook.Secret));
         request.Headers.Add(WebhookSignature.IdempotencyKeyHeader, entry.IdempotencyKey);
         request.Headers.Add("X-Telephony-Attempt", attempt.ToString(CultureInfo.InvariantCulture));
         try

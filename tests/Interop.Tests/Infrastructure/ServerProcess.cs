@@ -64,6 +64,7 @@ public sealed class ServerProcess : IAsyncDisposable
         ["TELEPHONY_RTP__PORTMAX"] = ports.RtpMax.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["TELEPHONY_HTTP__ADDRESS"] = "127.0.0.1",
         ["TELEPHONY_HTTP__PORT"] = ports.Http.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["TELEPHONY_HTTP__HTTPSPORT"] = ports.Https.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["TELEPHONY_DATA__DIRECTORY"] = dataDirectory,
         ["TELEPHONY_PATHS__CONFIGDIRECTORY"] = RepoPaths.ConfigDirectory,
         ["TELEPHONY_PATHS__SOUNDSDIRECTORY"] = RepoPaths.SoundsDirectory,

@@ -8,7 +8,7 @@ namespace Telephony.Interop.Tests.Ivr;
 [Collection(PeersCollection.Name)]
 public sealed class AgentControlTests(ITestOutputHelper output)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private static readonly HttpClient Http = AuthenticatedHttp.Create(TimeSpan.FromSeconds(5));
     private readonly PortBlock ports = PortAllocator.For<AgentControlTests>();
 
     [Fact]

@@ -13,7 +13,7 @@ namespace Telephony.Interop.Tests.Ivr;
 [Collection(PeersCollection.Name)]
 public sealed partial class IvrScenarioTests(ITestOutputHelper output)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private static readonly HttpClient Http = AuthenticatedHttp.Create(TimeSpan.FromSeconds(5));
     private readonly PortBlock ports = PortAllocator.For<IvrScenarioTests>();
 
     [Fact]

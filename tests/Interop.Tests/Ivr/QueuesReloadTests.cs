@@ -62,7 +62,7 @@ public sealed class QueuesReloadTests(ITestOutputHelper output)
 
     private static async Task<IReadOnlyList<string>> QueuesOfAsync(ServerProcess server, string agent)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = AuthenticatedHttp.Create(TimeSpan.FromSeconds(5));
         using JsonDocument doc = JsonDocument.Parse(await http.GetStringAsync(new Uri(server.HttpBase, "api/queues")));
         foreach (JsonElement a in doc.RootElement.GetProperty("agents").EnumerateArray())
         {

@@ -14,7 +14,7 @@ public sealed class EventStreamTests(ITestOutputHelper output)
     {
         string data = RepoPaths.NewTempDirectory("sse-data");
         await using ServerProcess server = await RecordingApi.StartAsync(ports, data, output);
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        using var http = AuthenticatedHttp.Create(Timeout.InfiniteTimeSpan);
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using HttpResponseMessage live = await http.GetAsync(new Uri(server.HttpBase, "api/events"), HttpCompletionOption.ResponseHeadersRead, cts.Token);

@@ -7,7 +7,7 @@ namespace Telephony.Interop.Tests.Recording;
 /// API (<c>/api/calls</c>, recordings, alerts) and polling helpers.</summary>
 internal static class RecordingApi
 {
-    public static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    public static readonly HttpClient Http = AuthenticatedHttp.Create(TimeSpan.FromSeconds(10));
 
     public static string Password(string extension) => "pass" + extension;
 

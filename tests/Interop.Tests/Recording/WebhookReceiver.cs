@@ -8,8 +8,9 @@ namespace Telephony.Interop.Tests.Recording;
 /// <summary>One webhook delivery as a receiver saw it.</summary>
 public sealed record WebhookDelivery(string Body, string? Signature, string? IdempotencyKey, string? Timestamp)
 {
-    /// <summary>True when the HMAC-SHA256 signature over the raw body matches <paramref name="secret"/>.</summary>
-    public bool SignatureValid(string secret) => WebhookSignature.Verify(Encoding.UTF8.GetBytes(Body), secret, Signature);
+    /// <summary>True when the HMAC-SHA256 signature over <c>timestamp.body</c> matches <paramref name="secret"/> and the
+    /// timestamp is fresh.</summary>
+    public bool SignatureValid(string secret) => WebhookSignature.Verify(Encoding.UTF8.GetBytes(Body), secret, Signature, Timestamp);
 }
 
 /// <summary>A test webhook receiver on 127.0.0.1 (HttpListener): records every POST and answers 200. Can be started and

@@ -68,7 +68,7 @@ public sealed class QueueTakeOverTests(ITestOutputHelper output)
 
     private static async Task<string?> AgentStateAsync(ServerProcess server, string extension)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = AuthenticatedHttp.Create(TimeSpan.FromSeconds(5), "2001");
         using JsonDocument doc = JsonDocument.Parse(await http.GetStringAsync(new Uri(server.HttpBase, "api/queues")));
         foreach (JsonElement a in doc.RootElement.GetProperty("agents").EnumerateArray())
         {

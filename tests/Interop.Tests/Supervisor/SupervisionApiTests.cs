@@ -21,7 +21,7 @@ namespace Telephony.Interop.Tests.Supervisor;
 public sealed class SupervisionApiTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Phase = TimeSpan.FromSeconds(3);
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(40) };
+    private static readonly HttpClient Http = AuthenticatedHttp.Create(TimeSpan.FromSeconds(40), "2001");
 
     private readonly PortBlock ports = PortAllocator.For<SupervisionApiTests>();
 

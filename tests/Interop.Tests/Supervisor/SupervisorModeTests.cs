@@ -81,7 +81,7 @@ public sealed class SupervisorModeTests(ITestOutputHelper output)
         await server.WaitForLogAsync("(Barge)", TimeSpan.FromSeconds(5));
 
         // HTTP: list, switch mode by id; a non-supervisor is refused.
-        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) })
+        using (var http = AuthenticatedHttp.Create(TimeSpan.FromSeconds(5), "2001"))
         {
             string list = await http.GetStringAsync(new Uri(server.HttpBase, "api/supervise"));
             string id = System.Text.Json.JsonDocument.Parse(list).RootElement[0].GetProperty("id").GetString()!;
@@ -164,7 +164,7 @@ public sealed class SupervisorModeTests(ITestOutputHelper output)
     /// <summary>Replays the event log (<c>?after=0</c>) and returns "type data" lines of supervision events.</summary>
     private static async Task<List<string>> SupervisionEventsAsync(ServerProcess server, int expectedEnded)
     {
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        using var http = AuthenticatedHttp.Create(Timeout.InfiniteTimeSpan, "2001");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(8));
         var found = new List<string>();
         try

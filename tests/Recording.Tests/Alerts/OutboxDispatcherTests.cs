@@ -50,9 +50,11 @@ public class OutboxDispatcherTests
         {
             Assert.Equal(payload, r.Body);
             Assert.Equal($"alert-{alertId}", r.IdempotencyKey);
-            Assert.True(WebhookSignature.Verify(System.Text.Encoding.UTF8.GetBytes(r.Body), "s3cret", r.Signature));
-            Assert.Equal("application/json", r.ContentType);
             Assert.NotNull(r.Timestamp);
+            var sentAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(r.Timestamp, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(WebhookSignature.Verify(System.Text.Encoding.UTF8.GetBytes(r.Body), "s3cret", r.Signature, r.Timestamp,
+                sentAt, TimeSpan.Zero));
+            Assert.Equal("application/json", r.ContentType);
         });
         Assert.Equal(["1", "2", "3", "4"], receiver.Requests.Select(r => r.Attempt));
 

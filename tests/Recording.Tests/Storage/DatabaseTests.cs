@@ -8,7 +8,7 @@ namespace Telephony.Recording.Tests.Storage;
 public class DatabaseTests
 {
     private static readonly string[] LatestTables =
-        ["alerts", "calls", "events", "outbox", "queue_events", "recordings", "schema_version", "supervisions"];
+        ["alerts", "audit", "calls", "events", "outbox", "queue_events", "recordings", "schema_version", "sessions", "supervisions"];
 
     [Fact]
     public void Embedded_migrations_run_one_two_three()
