@@ -82,7 +82,8 @@ public sealed class NoEnumerationTests(ITestOutputHelper output)
         var port = ports.PeerSip(5);
         foreach (var extension in new[] { "1001", "1005", "1004", "1010" })
         {
-            var (text, _, _) = await SipVicious.RunAsync("svwar", SipVicious.Svwar(server, extension, port++), TimeSpan.FromSeconds(30), output);
+            var args = SipVicious.Svwar(server, extension, port++);
+            var (text, _, _) = await SipVicious.RunAsync("svwar", args, TimeSpan.FromSeconds(30), output);
             var normalized = SipVicious.Normalize(text);
             first ??= normalized;
             Assert.True(first == normalized, $"svwar's output for {extension} differs:\n{normalized}\nvs\n{first}");

@@ -74,7 +74,8 @@ public sealed class PasswordGuessingTests(ITestOutputHelper output)
         var (text, exited, took) = await SipVicious.RunAsync("svcrack", SipVicious.Svcrack(server, User, dictionary, ports.PeerSip(2)),
             TimeSpan.FromSeconds(40), output);
         Assert.True(exited && text.Contains(Password, StringComparison.Ordinal),
-            $"from a trusted network svcrack is never banned and goes through the whole list ({took.TotalSeconds:0.0} s):\n{text}\n{server.Describe()}");
+            $"from a trusted network svcrack is never banned and goes through the whole list ({took.TotalSeconds:0.0} s):\n" +
+            $"{text}\n{server.Describe()}");
         Assert.False(server.Log.Contains("banned for"), server.Describe());
         Assert.True(server.Log.Matching($"authentication failed for user '{User}'").Count >= 249, server.Describe());
     }

@@ -98,7 +98,9 @@ internal sealed partial class SipProbe(RawSipClient client)
     }
 
     private string RequestUri(string method, string dialed) =>
-        method == "REGISTER" ? $"sip:{client.Server.Address}:{client.Server.Port}" : $"sip:{dialed}@{client.Server.Address}:{client.Server.Port}";
+        method == "REGISTER"
+            ? $"sip:{client.Server.Address}:{client.Server.Port}"
+            : $"sip:{dialed}@{client.Server.Address}:{client.Server.Port}";
 
     [GeneratedRegex("(?<k>branch=|tag=|nonce=\"|sip:)[^;\"@>, ]+")]
     private static partial Regex Blanks();

@@ -26,6 +26,12 @@ internal static partial class SipVicious
     public static async Task<(string Output, bool Exited, TimeSpan Took)> RunAsync(
         string tool, IReadOnlyList<string> arguments, TimeSpan limit, ITestOutputHelper? output = null)
     {
+        if (!(Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool))))
+        {
+            throw new InvalidOperationException(
+                $"{tool} is not installed: apt-get install -y --no-install-recommends sipvicious (scripts/test.sh installs it)");
+        }
+
         var started = DateTime.UtcNow;
         await using ChildProcess child = ChildProcess.Start(tool, tool, arguments, RepoPaths.NewTempDirectory(tool),
             new Dictionary<string, string?> { ["HOME"] = RepoPaths.NewTempDirectory(tool + "-home"), ["PYTHONUNBUFFERED"] = "1" });
@@ -58,7 +64,8 @@ internal static partial class SipVicious
     public static string[] Svcrack(ServerProcess server, string user, string dictionary, int localPort) =>
         ["-u", user, "-d", dictionary, "-P", I(localPort), "-p", I(server.Ports.Sip), "--maximumtime", "3", "127.0.0.1"];
 
-    /// <summary>A dictionary of <paramref name="size"/> words with <paramref name="password"/> at 1-based <paramref name="position"/>.</summary>
+    /// <summary>A dictionary of <paramref name="size"/> words with <paramref name="password"/> at 1-based
+    /// <paramref name="position"/>.</summary>
     public static string Dictionary(string dir, int size, string password, int position)
     {
         var words = Enumerable.Range(1, size).Select(i => "guess" + I(i)).ToArray();

@@ -74,5 +74,6 @@ internal static class SippPhone
     public static int Registered(SippResult result) => result.ReceivedStatusCodes.Count(c => c == 200);
 
     public static string Describe(SippResult r) =>
-        string.Create(CultureInfo.InvariantCulture, $"phone: exit {r.ExitCode}, statuses {string.Join(",", r.ReceivedStatusCodes)}\n") + r.Describe();
+        string.Create(CultureInfo.InvariantCulture, $"phone: exit {r.ExitCode}, statuses {string.Join(",", r.ReceivedStatusCodes)}\n")
+        + r.Describe();
 }

@@ -10,8 +10,8 @@ namespace Telephony.Pbx.Sip.Security;
 /// <summary>
 /// The first check on every new request (RFC 3261 §26.3.2.4): a banned source's request outside a dialog is dropped
 /// (its transaction ends without a word, so retransmissions are dropped too) or answered 403, as configured, before
-/// any other processing. In-dialog requests pass, so calls already up are not cut. It also remembers each request's
-/// source address for the digest authenticator, which counts failures per source.
+/// any other processing. In-dialog requests (not REGISTER) pass, so calls already up are not cut. It also remembers
+/// each request's source address for the digest authenticator, which counts failures per source.
 /// </summary>
 public sealed class SipSecurityGate
 {
@@ -42,7 +42,7 @@ public sealed class SipSecurityGate
         ArgumentNullException.ThrowIfNull(tx);
         var source = SipSecuritySettings.Normalize(tx.Remote.EndPoint.Address);
         _sources.AddOrUpdate(tx.Request, source);
-        if (tx.Request.To?.Tag is not null || !Bans.IsBanned(source))
+        if (IsInDialog(tx.Request) || !Bans.IsBanned(source))
         {
             return false;
         }
@@ -60,6 +60,12 @@ public sealed class SipSecurityGate
         }
         return true;
     }
+
+    /// <summary>
+    /// A request inside a dialog (To tag) goes to its dialog, which answers 481 when there is none and never
+    /// authenticates. REGISTER is not: the registrar authenticates it whatever its To tag, so it is never exempt.
+    /// </summary>
+    private static bool IsInDialog(SipRequest request) => request.Method != SipMethod.Register && request.To?.Tag is not null;
 
     /// <summary>The source address of a request that passed <see cref="RefuseBannedAsync"/>.</summary>
     public bool TryGetSource(SipRequest request, out IPAddress? source) => _sources.TryGetValue(request, out source);

@@ -113,6 +113,16 @@ public sealed class SipSecurityGateTests
     }
 
     [Fact]
+    public async Task Register_with_a_to_tag_does_not_slip_past_the_ban()
+    {
+        await using var s = new SecurityTestServer();
+        await GuessAsync(s, Attacker, 5);
+        var sneaky = s.Register("1001", Attacker);
+        sneaky.Headers.Set(HeaderName.To, "<sip:1001@192.0.2.1>;tag=fake");
+        Assert.Null(await s.SendAsync(sneaky, Attacker));
+    }
+
+    [Fact]
     public async Task Trunk_address_and_trusted_networks_are_never_banned()
     {
         await using var s = new SecurityTestServer(o => o.TrustedNetworks = ["203.0.113.0/24"]);
@@ -132,7 +142,8 @@ public sealed class SipSecurityGateTests
         for (var i = 0; i < 10; i++)
         {
             // The attacker forges requests "from" the phone's address with its own nonce and a wrong password.
-            var forged = s.Register("1001", Phone, SecurityTestServer.Answer(challenge!, first, "1001", "guess" + i), callId, (uint)(2 + i));
+            var credentials = SecurityTestServer.Answer(challenge!, first, "1001", "guess" + i);
+            var forged = s.Register("1001", Phone, credentials, callId, (uint)(2 + i));
             var r = await s.SendAsync(forged, Phone);
             Assert.Equal(401, r?.StatusCode);
             Assert.Contains("stale=true", r!.Headers.Get(HeaderName.WwwAuthenticate), StringComparison.Ordinal);
