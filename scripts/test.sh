@@ -29,7 +29,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # --- 1. peers -------------------------------------------------------------------------------------
 install_peers() {
     local missing=0
-    for tool in sipp baresip sox soxi espeak-ng; do
+    for tool in sipp baresip sox soxi espeak-ng svwar svcrack openssl; do
         command -v "$tool" >/dev/null 2>&1 || missing=1
     done
     [[ -d /usr/lib/baresip/modules && -f /usr/lib/baresip/modules/g711.so \
@@ -43,11 +43,11 @@ install_peers() {
 
     local sudo=""
     if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-    echo "test.sh: installing SIP peers and audio tools (sipp, baresip, sox, espeak-ng, libopus)"
+    echo "test.sh: installing SIP peers and audio tools (sipp, baresip, sox, espeak-ng, sipvicious, libopus, openssl)"
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update
     $sudo apt-get install -y --no-install-recommends \
-        sip-tester baresip baresip-core sox libsox-fmt-all espeak-ng libopus-dev
+        sip-tester baresip baresip-core sox libsox-fmt-all espeak-ng sipvicious libopus-dev openssl
 }
 
 if [[ $UNIT_ONLY -eq 0 ]]; then

@@ -8,6 +8,7 @@ using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Sip;
 using Telephony.Pbx.Sip.Messages;
 using Telephony.Pbx.Sip.Registrar;
+using Telephony.Pbx.Sip.Security;
 using Telephony.Pbx.Sip.Transactions;
 using Telephony.Pbx.Sip.Transport;
 
@@ -24,6 +25,7 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
     private readonly ISipTransport _transport;
     private readonly SipTransactionLayer _transactions;
     private readonly RegistrarService _registrar;
+    private readonly SipSecurityGate _security;
     private readonly ITimer _sweepTimer;
     private readonly bool _ownsMedia;
 
@@ -68,13 +70,19 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
             .Select(ParseAlgorithm).ToList();
         var digest = new DigestAuthenticator(options.Sip.Realm, RandomNumberGenerator.GetBytes(32), time,
             TimeSpan.FromSeconds(options.Sip.NonceLifetimeSeconds));
-        var auth = new SipAuthenticator(digest, Directory, algorithms, loggerFactory.CreateLogger<SipAuthenticator>());
+        SipBans = new SipBanList(SecuritySettings(options), time, loggerFactory.CreateLogger<SipBanList>());
+        _security = new SipSecurityGate(SipBans, Stack, loggerFactory.CreateLogger<SipSecurityGate>());
+        var auth = new SipAuthenticator(digest, Directory, algorithms, _security, loggerFactory.CreateLogger<SipAuthenticator>());
         Locations = ports.Locations ?? new LocationTable(time, loggerFactory.CreateLogger<LocationTable>());
-        _registrar = new RegistrarService(Stack, auth, Directory, Locations, options.Sip, time, loggerFactory.CreateLogger<RegistrarService>());
+        _registrar = new RegistrarService(Stack, auth, Locations, options.Sip, time, loggerFactory.CreateLogger<RegistrarService>());
         Prompts = ports.Prompts ?? new PromptLibrary(options.SoundsDirectory);
         Calls = new CallManager(Stack, Media, new MediaNegotiator(Stack.Addresses), Prompts, Directory, Locations, auth,
             options, ports.Observer, ports.Applications, ports.Transfers, time, loggerFactory);
-        _sweepTimer = time.CreateTimer(_ => Locations.SweepExpired(), null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
+        _sweepTimer = time.CreateTimer(_ =>
+        {
+            Locations.SweepExpired();
+            SipBans.Sweep();
+        }, null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
     }
 
     public SipStack Stack { get; }
@@ -84,6 +92,10 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
     public PbxDirectory Directory { get; }
     public PromptLibrary Prompts { get; }
     public ISipTransport Transport => _transport;
+
+    /// <summary>Sources banned after failed digest attempts: list, lift, counters and ban/unban events (for the host's
+    /// <c>/health</c>, admin API and audit trail).</summary>
+    public SipBanList SipBans { get; }
 
     public async Task StartAsync(CancellationToken ct = default)
     {
@@ -135,10 +147,14 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
     /// <inheritdoc/>
     public ValueTask OnStrayResponseAsync(SipResponse response, SipEndPoint remote) => Calls.OnStrayResponseAsync(response, remote);
 
-    /// <summary>A new request: checked (scheme 416, Max-Forwards 483, Require 420), then REGISTER to the registrar,
+    /// <summary>A new request: a banned source's dropped or refused (403), then checked (scheme 416, Max-Forwards 483, Require 420), then REGISTER to the registrar,
     /// OPTIONS answered, a new INVITE to the call layer, in-dialog requests to their call.</summary>
     public async ValueTask OnRequestAsync(ServerTransaction tx)
     {
+        if (await _security.RefuseBannedAsync(tx))
+        {
+            return; // a banned source: dropped or 403 before anything else
+        }
         var request = tx.Request;
         if (request.RequestUri.Scheme is not ("sip" or "sips"))
         {
@@ -195,6 +211,20 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
         await tx.SendResponseAsync(notSupported);
 
         static string stringJoin(IReadOnlyList<string> values) => string.Join(", ", values);
+    }
+
+    /// <summary>The brute-force protection settings; the trunks' source addresses are always trusted (a banned trunk
+    /// would lose every inbound call).</summary>
+    private static SipSecuritySettings SecuritySettings(PbxOptions options)
+    {
+        var problems = SipSecuritySettings.Validate(options.Sip);
+        if (problems.Count > 0)
+        {
+            throw new PbxStartupException("Invalid configuration: " + string.Join("; ", problems));
+        }
+        var trunks = options.Trunks.SelectMany(t => t.AllowFrom).Select(a => IPAddress.TryParse(a, out var ip) ? ip : null)
+            .OfType<IPAddress>();
+        return SipSecuritySettings.From(options.Sip, trunks);
     }
 
     private static DigestAlgorithm ParseAlgorithm(string name) => name.Trim().ToUpperInvariant() switch

@@ -20,4 +20,17 @@ public sealed class SipOptions
     /// so a trunk can route elsewhere instead of the server taking calls its media loops cannot carry.</summary>
     public int MaxCalls { get; set; }
     public string UserAgent { get; set; } = "Telephony";
+
+    /// <summary>Source addresses or CIDR networks (<c>192.0.2.0/24</c>) whose failed digest attempts are never counted
+    /// and which are never banned: trunks, the office LAN. Trunks' <c>allowFrom</c> addresses are trusted anyway.</summary>
+    public List<string> TrustedNetworks { get; set; } = [];
+    /// <summary>Failed digest attempts (wrong password or unknown user) from one source, or on one user, within
+    /// <see cref="AuthFailureWindowSeconds"/> that ban the source (0 = never ban).</summary>
+    public int AuthFailureLimit { get; set; } = 5;
+    public int AuthFailureWindowSeconds { get; set; } = 60;
+    /// <summary>First ban of a source; each further ban of it doubles, up to <see cref="BanMaxSeconds"/>.</summary>
+    public int BanSeconds { get; set; } = 60;
+    public int BanMaxSeconds { get; set; } = 3600;
+    /// <summary>What a banned source gets for a new request: <c>drop</c> (no answer) or <c>403</c>.</summary>
+    public string BanAction { get; set; } = "drop";
 }

@@ -1,18 +1,24 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Globalization;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Telephony.Pbx.Sip.Messages;
 
 namespace Telephony.Pbx.Sip.Registrar;
 
 /// <summary>
 /// Server side of Digest authentication for REGISTER/INVITE (RFC 3261 §22.4, RFC 7616 §3.3-§3.4, RFC 8760).
-/// Nonces are stateless: base64url(timestamp ‖ HMAC-SHA256(key, timestamp ‖ realm)[..16]), so any instance holding
-/// the key can verify them; they turn stale after <see cref="NonceLifetime"/>. Nonce-count replays within a nonce's
-/// lifetime are reported as stale. Thread-safe.
+/// Nonces are stateless: base64url(timestamp ‖ random ‖ HMAC-SHA256(key, timestamp ‖ random ‖ realm ‖ client
+/// address)[..16]), so any instance holding the key can verify them; a nonce is bound to the realm and, when the
+/// caller gives one, to the client's address (RFC 2617 §3.2.1), so a nonce fetched from one address cannot be used
+/// from another (e.g. to get a spoofed address banned). Nonces turn stale after <see cref="NonceLifetime"/>.
+/// Nonce-count replays within a nonce's lifetime, and a second use of a nonce without qop, are reported as stale.
+/// The digest-uri must be the Request-URI (RFC 2617 §3.2.2.5). An unknown user costs the same hash work as a wrong
+/// password, so timing does not tell which users exist. Thread-safe.
 /// </summary>
 public sealed class DigestAuthenticator
 {
@@ -35,6 +41,7 @@ public sealed class DigestAuthenticator
     private readonly ILogger _logger;
     private readonly Dictionary<string, (ulong Count, long IssuedMs)> _nonceCounts = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly string _decoyPassword = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
     /// <summary>Creates an authenticator for <paramref name="realm"/> with a secret key of at least 16 bytes.</summary>
     public DigestAuthenticator(
@@ -62,22 +69,37 @@ public sealed class DigestAuthenticator
     /// <summary>How long a nonce is accepted before it is stale.</summary>
     public TimeSpan NonceLifetime { get; }
 
-    /// <summary>A WWW-Authenticate / Proxy-Authenticate header value with a fresh nonce and qop="auth".</summary>
-    public string CreateChallenge(DigestAlgorithm algorithm = DigestAlgorithm.Md5, bool stale = false) => new DigestChallenge
+    /// <summary>
+    /// A WWW-Authenticate / Proxy-Authenticate header value with a fresh nonce and qop="auth". With
+    /// <paramref name="client"/> the nonce is only valid for requests from that address.
+    /// </summary>
+    public string CreateChallenge(DigestAlgorithm algorithm = DigestAlgorithm.Md5, bool stale = false,
+        IPAddress? client = null) => new DigestChallenge
     {
         Realm = Realm,
-        Nonce = CreateNonce(),
+        Nonce = CreateNonce(client),
         AlgorithmName = algorithm.ToToken(),
         QopOptions = ["auth"],
         Stale = stale,
     }.ToString();
 
     /// <summary>
-    /// Checks an Authorization / Proxy-Authorization header value for a request with <paramref name="method"/>.
-    /// <paramref name="passwordLookup"/> maps a user name to its password, or null for unknown users. The caller
-    /// should also compare the credentials' uri with the Request-URI.
+    /// Checks an Authorization / Proxy-Authorization header value for a request with <paramref name="method"/>,
+    /// without comparing the digest-uri and for nonces issued without a client address.
+    /// <paramref name="passwordLookup"/> maps a user name to its password, or null for unknown users.
     /// </summary>
-    public DigestVerifyResult Verify(string method, string credentialsHeaderValue, Func<string, string?> passwordLookup)
+    public DigestVerifyResult Verify(string method, string credentialsHeaderValue, Func<string, string?> passwordLookup) =>
+        Verify(method, credentialsHeaderValue, passwordLookup, null, null);
+
+    /// <summary>
+    /// Checks an Authorization / Proxy-Authorization header value for a request with <paramref name="method"/> and
+    /// <paramref name="requestUri"/> (the digest-uri must match it, RFC 3261 §22.4; null skips the check) from
+    /// <paramref name="client"/> (the address the nonce was issued to, or null). Everything that does not depend on
+    /// the user is checked before the password, so the outcome for an unknown user is <see cref="DigestOutcome.UnknownUser"/>
+    /// exactly where a known user's would be <see cref="DigestOutcome.WrongPassword"/>, after the same hash work.
+    /// </summary>
+    public DigestVerifyResult Verify(string method, string credentialsHeaderValue, Func<string, string?> passwordLookup,
+        SipUri? requestUri, IPAddress? client)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(passwordLookup);
@@ -106,21 +128,28 @@ public sealed class DigestAuthenticator
             return new DigestVerifyResult(DigestOutcome.Malformed, c.UserName);
         }
 
-        if (!TryReadNonce(c.Nonce, out long issuedMs))
+        if (!TryReadNonce(c.Nonce, client, out long issuedMs))
         {
-            _logger.LogDebug("Digest nonce for {User} was not issued by us", c.UserName);
+            _logger.LogDebug("Digest nonce for {User} was not issued by us to {Client}", c.UserName, client);
             return new DigestVerifyResult(DigestOutcome.InvalidNonce, c.UserName);
         }
 
+        if (requestUri is not null && !DigestUri.Matches(c.Uri, requestUri))
+        {
+            return new DigestVerifyResult(DigestOutcome.UriMismatch, c.UserName);
+        }
+
+        // An unknown user is checked against a random password: same hash work, never a match.
         string? password = passwordLookup(c.UserName);
+        string expected = DigestAlgorithms.ComputeResponse(
+            algorithm, c.UserName, c.Realm, password ?? _decoyPassword, method, c.Uri, c.Nonce, c.Qop, c.NonceCount, c.Cnonce);
+        bool match = FixedTimeEqualsIgnoreCase(expected, c.Response);
         if (password is null)
         {
             return new DigestVerifyResult(DigestOutcome.UnknownUser, c.UserName);
         }
 
-        string expected = DigestAlgorithms.ComputeResponse(
-            algorithm, c.UserName, c.Realm, password, method, c.Uri, c.Nonce, c.Qop, c.NonceCount, c.Cnonce);
-        if (!FixedTimeEqualsIgnoreCase(expected, c.Response))
+        if (!match)
         {
             return new DigestVerifyResult(DigestOutcome.WrongPassword, c.UserName);
         }
@@ -131,7 +160,8 @@ public sealed class DigestAuthenticator
             return new DigestVerifyResult(DigestOutcome.Stale, c.UserName);
         }
 
-        if (c.Qop is not null && !AcceptNonceCount(c.Nonce, nc, issuedMs, nowMs))
+        // Without qop there is no nc: such a nonce is good for one request (nc 1 recorded, a second use is a replay).
+        if (!AcceptNonceCount(c.Nonce, c.Qop is null ? 1 : nc, issuedMs, nowMs))
         {
             _logger.LogDebug("Digest nonce-count replay for {User}", c.UserName);
             return new DigestVerifyResult(DigestOutcome.Stale, c.UserName);
@@ -140,18 +170,18 @@ public sealed class DigestAuthenticator
         return new DigestVerifyResult(DigestOutcome.Ok, c.UserName);
     }
 
-    private string CreateNonce()
+    private string CreateNonce(IPAddress? client)
     {
         // Issue time + random bytes (so that challenges issued in the same millisecond differ: nonce counts are
-        // tracked per nonce, RFC 7616 §3.4) + a MAC over both.
+        // tracked per nonce, RFC 7616 §3.4) + a MAC over both, the realm and the client address.
         Span<byte> raw = stackalloc byte[NonceBytes];
         BinaryPrimitives.WriteInt64BigEndian(raw, _time.GetUtcNow().ToUnixTimeMilliseconds());
         RandomNumberGenerator.Fill(raw[TimestampLength..PayloadLength]);
-        Mac(raw[..PayloadLength], raw[PayloadLength..]);
+        Mac(raw[..PayloadLength], client, raw[PayloadLength..]);
         return Base64UrlEncode(raw);
     }
 
-    private bool TryReadNonce(string nonce, out long issuedMs)
+    private bool TryReadNonce(string nonce, IPAddress? client, out long issuedMs)
     {
         issuedMs = 0;
         Span<byte> raw = stackalloc byte[NonceBytes];
@@ -161,7 +191,7 @@ public sealed class DigestAuthenticator
         }
 
         Span<byte> mac = stackalloc byte[MacLength];
-        Mac(raw[..PayloadLength], mac);
+        Mac(raw[..PayloadLength], client, mac);
         if (!CryptographicOperations.FixedTimeEquals(mac, raw[PayloadLength..]))
         {
             return false;
@@ -171,11 +201,20 @@ public sealed class DigestAuthenticator
         return issuedMs <= _time.GetUtcNow().ToUnixTimeMilliseconds() + (long)AllowedClockSkew.TotalMilliseconds;
     }
 
-    private void Mac(ReadOnlySpan<byte> payload, Span<byte> destination)
+    private void Mac(ReadOnlySpan<byte> payload, IPAddress? client, Span<byte> destination)
     {
-        Span<byte> input = stackalloc byte[PayloadLength + _realmBytes.Length];
+        Span<byte> address = stackalloc byte[16];
+        int addressLength = 0;
+        if (client is not null)
+        {
+            var a = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
+            a.TryWriteBytes(address, out addressLength);
+        }
+
+        Span<byte> input = stackalloc byte[PayloadLength + _realmBytes.Length + addressLength];
         payload.CopyTo(input);
         _realmBytes.CopyTo(input[PayloadLength..]);
+        address[..addressLength].CopyTo(input[(PayloadLength + _realmBytes.Length)..]);
         Span<byte> full = stackalloc byte[HMACSHA256.HashSizeInBytes];
         HMACSHA256.HashData(_key, input, full);
         full[..MacLength].CopyTo(destination);

@@ -24,6 +24,9 @@ public enum DigestOutcome
     /// <summary>algorithm or qop we do not implement (e.g. auth-int).</summary>
     UnsupportedAlgorithm,
 
-    /// <summary>The nonce was not issued by us (tampered, or from before a key change): re-challenge.</summary>
+    /// <summary>The nonce was not issued by us (tampered, from before a key change, or to another source address): re-challenge.</summary>
     InvalidNonce,
+
+    /// <summary>The digest-uri is not the Request-URI (RFC 3261 §22.4, RFC 2617 §3.2.2.5): answer 400.</summary>
+    UriMismatch,
 }

@@ -10,35 +10,28 @@ namespace Telephony.Pbx.Sip.Registrar;
 /// The registrar (RFC 3261 §10.3): authenticates REGISTER, keeps bindings in the <see cref="LocationTable"/>
 /// with the transport address the phone used (so calls reach phones behind NAT), answers with the current
 /// bindings, supports several contacts per user, un-REGISTER (Expires 0) and <c>Contact: *</c>.
+/// Every REGISTER is authenticated before its address-of-record is looked at, and an AOR other than the
+/// authenticated user (unknown or not) gets the same 403, so the registrar does not tell which users exist.
 /// </summary>
-public sealed class RegistrarService(SipStack stack, SipAuthenticator auth, ISipAccounts accounts,
-    LocationTable locations, SipOptions options, TimeProvider time, ILogger<RegistrarService> logger)
+public sealed class RegistrarService(SipStack stack, SipAuthenticator auth, LocationTable locations, SipOptions options,
+    TimeProvider time, ILogger<RegistrarService> logger)
 {
+    /// <summary>The reason phrase of the 403 for an address-of-record that is not the authenticated user.</summary>
+    public const string AorMismatchReason = "Credentials do not match the address of record";
+
     public async ValueTask HandleAsync(ServerTransaction tx)
     {
+        ArgumentNullException.ThrowIfNull(tx);
         var request = tx.Request;
-        var aor = request.To?.Uri.User;
-        if (aor is null || !accounts.Exists(aor))
-        {
-            // Still challenge first, so that user probing looks the same as a wrong password.
-            if (!auth.TryAuthenticate(stack, request, out _, out var rejectUnknown))
-            {
-                await tx.SendResponseAsync(rejectUnknown!);
-                return;
-            }
-            await tx.SendResponseAsync(stack.CreateResponse(request, 404, "Unknown user"));
-            return;
-        }
-
-        if (!auth.TryAuthenticate(stack, request, out var user, out var reject))
+        if (!auth.TryAuthenticate(stack, tx, out var user, out var reject))
         {
             await tx.SendResponseAsync(reject!);
             return;
         }
-        if (!string.Equals(user, aor, StringComparison.Ordinal))
+        if (request.To?.Uri.User is not { } aor || !string.Equals(user, aor, StringComparison.Ordinal))
         {
-            logger.LogWarning("REGISTER for {Aor} with credentials of {User} refused", aor, user);
-            await tx.SendResponseAsync(stack.CreateResponse(request, 403, "Credentials do not match the address of record"));
+            logger.LogWarning("REGISTER for {Aor} with credentials of {User} refused", request.To?.Uri.User, user);
+            await tx.SendResponseAsync(stack.CreateResponse(request, 403, AorMismatchReason));
             return;
         }
 

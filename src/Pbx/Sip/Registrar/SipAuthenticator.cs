@@ -1,6 +1,8 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Telephony.Pbx.Sip.Messages;
-using Telephony.Pbx.Sip.Registrar;
+using Telephony.Pbx.Sip.Security;
+using Telephony.Pbx.Sip.Transactions;
 
 namespace Telephony.Pbx.Sip.Registrar;
 
@@ -9,14 +11,75 @@ namespace Telephony.Pbx.Sip.Registrar;
 /// 401/WWW-Authenticate, other requests with 407/Proxy-Authenticate. One challenge header per configured
 /// algorithm, in order; a stale nonce is re-challenged with stale=true; a wrong password is refused with 403.
 /// Credentials computed with an algorithm that is not configured are not accepted (RFC 8760 §2.4: the server picks
-/// the algorithms it offers), so configuring SHA-256 alone really retires MD5.
+/// the algorithms it offers), so configuring SHA-256 alone really retires MD5. A digest-uri other than the
+/// Request-URI gets 400 (RFC 2617 §3.2.2.5).
+/// <para>
+/// No enumeration: a user who does not exist gets exactly what a known user with a wrong password gets, on every
+/// path (same status, reason, headers in the same order, same hash work): the user's existence is looked at only
+/// when the password is. Failed attempts are counted by the <see cref="SipBanList"/> (per source address and per
+/// user name, unknown names alike), and nonces are bound to the source address.
+/// </para>
 /// </summary>
-public sealed class SipAuthenticator(DigestAuthenticator digest, ISipAccounts accounts,
-    IReadOnlyList<DigestAlgorithm> algorithms, ILogger logger)
+public sealed class SipAuthenticator
 {
-    /// <summary>Verifies the request's credentials. On failure <paramref name="reject"/> is the response to send.</summary>
+    /// <summary>The reason phrase of the 403 for a wrong password or an unknown user (the same for both).</summary>
+    public const string ForbiddenReason = "Forbidden (wrong credentials)";
+
+    private readonly DigestAuthenticator _digest;
+    private readonly ISipAccounts _accounts;
+    private readonly IReadOnlyList<DigestAlgorithm> _algorithms;
+    private readonly ILogger _logger;
+    private readonly SipSecurityGate? _gate;
+
+    /// <summary>An authenticator without brute-force protection (tests, tools).</summary>
+    public SipAuthenticator(DigestAuthenticator digest, ISipAccounts accounts, IReadOnlyList<DigestAlgorithm> algorithms,
+        ILogger logger)
+        : this(digest, accounts, algorithms, null, logger)
+    {
+    }
+
+    /// <summary>
+    /// An authenticator whose failures go to <paramref name="gate"/>'s ban list; the gate also tells each request's
+    /// source address when only the request is at hand.
+    /// </summary>
+    public SipAuthenticator(DigestAuthenticator digest, ISipAccounts accounts, IReadOnlyList<DigestAlgorithm> algorithms,
+        SipSecurityGate? gate, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        ArgumentNullException.ThrowIfNull(accounts);
+        ArgumentNullException.ThrowIfNull(algorithms);
+        ArgumentNullException.ThrowIfNull(logger);
+        _digest = digest;
+        _accounts = accounts;
+        _algorithms = algorithms;
+        _gate = gate;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Verifies the request's credentials. On failure <paramref name="reject"/> is the response to send. The source
+    /// address comes from the <see cref="SipSecurityGate"/> the request passed (prefer the transaction overload).
+    /// </summary>
     public bool TryAuthenticate(SipStack stack, SipRequest request, out string user, out SipResponse? reject)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        IPAddress? source = null;
+        _gate?.TryGetSource(request, out source);
+        return TryAuthenticate(stack, request, source, out user, out reject);
+    }
+
+    /// <summary>Verifies the credentials of <paramref name="tx"/>'s request, sent from <c>tx.Remote</c>.</summary>
+    public bool TryAuthenticate(SipStack stack, ServerTransaction tx, out string user, out SipResponse? reject)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        return TryAuthenticate(stack, tx.Request, SipSecuritySettings.Normalize(tx.Remote.EndPoint.Address), out user,
+            out reject);
+    }
+
+    private bool TryAuthenticate(SipStack stack, SipRequest request, IPAddress? source, out string user,
+        out SipResponse? reject)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
         var isRegister = request.Method == SipMethod.Register;
         var credentialsHeader = isRegister ? HeaderName.Authorization : HeaderName.ProxyAuthorization;
         var challengeHeader = isRegister ? HeaderName.WwwAuthenticate : HeaderName.ProxyAuthenticate;
@@ -26,7 +89,7 @@ public sealed class SipAuthenticator(DigestAuthenticator digest, ISipAccounts ac
         var credentials = request.Headers.GetAll(credentialsHeader);
         if (credentials.Count == 0)
         {
-            reject = Challenge(stack, request, challengeStatus, challengeHeader, stale: false);
+            reject = Challenge(stack, request, challengeStatus, challengeHeader, source, stale: false);
             return false;
         }
 
@@ -38,11 +101,12 @@ public sealed class SipAuthenticator(DigestAuthenticator digest, ISipAccounts ac
                 last = new DigestVerifyResult(DigestOutcome.UnsupportedAlgorithm, null);
                 continue;
             }
-            var result = digest.Verify(request.Method, value, accounts.PasswordOf);
+            var result = _digest.Verify(request.Method, value, _accounts.PasswordOf, request.RequestUri, source);
             last = result;
             if (result.Outcome == DigestOutcome.Ok)
             {
                 user = result.UserName!;
+                _gate?.Bans.RecordSuccess(source, user);
                 reject = null;
                 return true;
             }
@@ -51,20 +115,27 @@ public sealed class SipAuthenticator(DigestAuthenticator digest, ISipAccounts ac
         switch (last.Outcome)
         {
             case DigestOutcome.Stale:
-            case DigestOutcome.InvalidNonce: // e.g. issued before a restart: let the phone retry silently
-                reject = Challenge(stack, request, challengeStatus, challengeHeader, stale: true);
+            case DigestOutcome.InvalidNonce: // e.g. issued before a restart or to another address: retry silently
+                reject = Challenge(stack, request, challengeStatus, challengeHeader, source, stale: true);
+                return false;
+            case DigestOutcome.UriMismatch:
+                _logger.LogInformation("{Method} from {Source}: digest uri is not the Request-URI {Uri}",
+                    request.Method, source, request.RequestUri);
+                reject = stack.CreateResponse(request, 400, "Digest uri does not match the Request-URI");
                 return false;
             case DigestOutcome.Malformed:
             case DigestOutcome.RealmMismatch:
             case DigestOutcome.UnsupportedAlgorithm:
-                logger.LogInformation("{Method} from {From}: unusable credentials ({Outcome}), challenging again",
-                    request.Method, request.From?.Uri, last.Outcome);
-                reject = Challenge(stack, request, challengeStatus, challengeHeader, stale: false);
+                _logger.LogInformation("{Method} from {Source}: unusable credentials ({Outcome}), challenging again",
+                    request.Method, source, last.Outcome);
+                reject = Challenge(stack, request, challengeStatus, challengeHeader, source, stale: false);
                 return false;
             default:
-                logger.LogWarning("{Method} from {From}: authentication failed for user '{User}' ({Outcome})",
-                    request.Method, request.From?.Uri, last.UserName, last.Outcome);
-                reject = stack.CreateResponse(request, 403, "Forbidden (wrong credentials)");
+                // WrongPassword and UnknownUser: one log line, one count, one response, whichever it was.
+                _logger.LogWarning("{Method} from {Source}: authentication failed for user '{User}' ({Outcome})",
+                    request.Method, source, last.UserName, last.Outcome);
+                _gate?.Bans.RecordFailure(source, last.UserName);
+                reject = stack.CreateResponse(request, 403, ForbiddenReason);
                 return false;
         }
     }
@@ -72,14 +143,15 @@ public sealed class SipAuthenticator(DigestAuthenticator digest, ISipAccounts ac
     /// <summary>True unless the credentials parse and name an algorithm we did not challenge with.</summary>
     private bool IsOffered(string credentials) =>
         !DigestCredentials.TryParse(credentials, out var parsed) || parsed is null ||
-        !DigestAlgorithms.TryParse(parsed.AlgorithmName, out var algorithm) || algorithms.Contains(algorithm);
+        !DigestAlgorithms.TryParse(parsed.AlgorithmName, out var algorithm) || _algorithms.Contains(algorithm);
 
-    private SipResponse Challenge(SipStack stack, SipRequest request, int status, string header, bool stale)
+    private SipResponse Challenge(SipStack stack, SipRequest request, int status, string header, IPAddress? source,
+        bool stale)
     {
         var response = stack.CreateResponse(request, status);
-        foreach (var algorithm in algorithms)
+        foreach (var algorithm in _algorithms)
         {
-            response.Headers.Add(header, digest.CreateChallenge(algorithm, stale));
+            response.Headers.Add(header, _digest.CreateChallenge(algorithm, stale, source));
         }
         return response;
     }

@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using Telephony.Pbx.Sip.Messages;
 using Telephony.Pbx.Sip.Registrar;
 
 namespace Telephony.Pbx.Tests.Sip.Registrar;
@@ -158,6 +160,93 @@ public class DigestAuthenticatorTests
         string auth = DigestClient.CreateAuthorization(noQop, "REGISTER", "sip:pbx.example", "1001", "secret")!;
         Assert.DoesNotContain("qop", auth, StringComparison.Ordinal);
         Assert.Equal(DigestOutcome.Ok, _auth.Verify("REGISTER", auth, Lookup).Outcome);
+    }
+
+    [Fact]
+    public void Nonce_without_qop_is_good_for_one_request_only()
+    {
+        DigestChallenge.TryParse(_auth.CreateChallenge(), out DigestChallenge? ch);
+        string noQop = (ch! with { QopOptions = [] }).ToString();
+        string auth = DigestClient.CreateAuthorization(noQop, "REGISTER", "sip:pbx.example", "1001", "secret")!;
+        Assert.Equal(DigestOutcome.Ok, _auth.Verify("REGISTER", auth, Lookup).Outcome);
+        Assert.Equal(DigestOutcome.Stale, _auth.Verify("REGISTER", auth, Lookup).Outcome);
+    }
+
+    [Fact]
+    public void Replayed_nonce_count_is_refused_until_the_nonce_expires_then_stale_anyway()
+    {
+        string challenge = _auth.CreateChallenge();
+        string first = Authorize(challenge, nc: 5);
+        Assert.Equal(DigestOutcome.Ok, _auth.Verify("REGISTER", first, Lookup).Outcome);
+        Assert.Equal(DigestOutcome.Stale, _auth.Verify("REGISTER", Authorize(challenge, nc: 4), Lookup).Outcome);
+        Assert.Equal(DigestOutcome.Stale, _auth.Verify("REGISTER", Authorize(challenge, nc: 5), Lookup).Outcome);
+        _time.Advance(DigestAuthenticator.DefaultNonceLifetime + TimeSpan.FromSeconds(1));
+        Assert.Equal(DigestOutcome.Stale, _auth.Verify("REGISTER", Authorize(challenge, nc: 6), Lookup).Outcome);
+    }
+
+    [Theory]
+    [InlineData("sip:pbx.example")]
+    [InlineData("sip:PBX.example")]
+    [InlineData("SIP:pbx.example")]
+    public void Digest_uri_equal_to_the_request_uri_is_accepted(string digestUri)
+    {
+        string auth = DigestClient.CreateAuthorization(_auth.CreateChallenge(), "REGISTER", digestUri, "1001", "secret")!;
+        Assert.Equal(DigestOutcome.Ok,
+            _auth.Verify("REGISTER", auth, Lookup, SipUri.Parse("sip:pbx.example"), null).Outcome);
+    }
+
+    [Theory]
+    [InlineData("sip:other.example")]
+    [InlineData("sip:pbx.example:5060")]
+    [InlineData("sip:1002@pbx.example")]
+    [InlineData("sip:pbx.example;transport=tcp")]
+    [InlineData("not a uri")]
+    public void Digest_uri_other_than_the_request_uri_is_refused_before_the_password(string digestUri)
+    {
+        string right = DigestClient.CreateAuthorization(_auth.CreateChallenge(), "REGISTER", digestUri, "1001", "secret")!;
+        Assert.Equal(new DigestVerifyResult(DigestOutcome.UriMismatch, "1001"),
+            _auth.Verify("REGISTER", right, Lookup, SipUri.Parse("sip:pbx.example"), null));
+        string unknown = DigestClient.CreateAuthorization(_auth.CreateChallenge(), "REGISTER", digestUri, "9999", "x")!;
+        Assert.Equal(DigestOutcome.UriMismatch,
+            _auth.Verify("REGISTER", unknown, Lookup, SipUri.Parse("sip:pbx.example"), null).Outcome);
+    }
+
+    [Fact]
+    public void Nonce_is_bound_to_the_client_address()
+    {
+        var phone = IPAddress.Parse("198.51.100.10");
+        string challenge = _auth.CreateChallenge(client: phone);
+        Assert.Equal(DigestOutcome.Ok, _auth.Verify("REGISTER", Authorize(challenge), Lookup, null, phone).Outcome);
+        Assert.Equal(DigestOutcome.Ok, _auth.Verify("REGISTER", Authorize(challenge, nc: 2), Lookup, null, phone.MapToIPv6()).Outcome);
+        Assert.Equal(DigestOutcome.InvalidNonce,
+            _auth.Verify("REGISTER", Authorize(challenge, nc: 3), Lookup, null, IPAddress.Parse("198.51.100.11")).Outcome);
+        Assert.Equal(DigestOutcome.InvalidNonce, _auth.Verify("REGISTER", Authorize(challenge, nc: 4), Lookup).Outcome);
+        Assert.Equal(DigestOutcome.InvalidNonce,
+            _auth.Verify("REGISTER", Authorize(_auth.CreateChallenge(), nc: 1), Lookup, null, phone).Outcome);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("secret")]
+    [InlineData("guess")]
+    public void Unknown_user_is_never_accepted_whatever_the_password(string password)
+    {
+        string challenge = _auth.CreateChallenge();
+        Assert.Equal(new DigestVerifyResult(DigestOutcome.UnknownUser, "9999"),
+            _auth.Verify("REGISTER", Authorize(challenge, password, "9999"), Lookup));
+    }
+
+    [Fact]
+    public void Unknown_user_and_wrong_password_get_the_same_outcome_on_every_check_before_the_password()
+    {
+        DigestChallenge.TryParse(_auth.CreateChallenge(), out DigestChallenge? ch);
+        string forged = (ch! with { Nonce = "AAAA" + ch.Nonce[4..] }).ToString();
+        Assert.Equal(DigestOutcome.InvalidNonce, _auth.Verify("REGISTER", Authorize(forged, "x", "1001"), Lookup).Outcome);
+        Assert.Equal(DigestOutcome.InvalidNonce, _auth.Verify("REGISTER", Authorize(forged, "x", "9999"), Lookup).Outcome);
+        string stale = _auth.CreateChallenge();
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(DigestOutcome.WrongPassword, _auth.Verify("REGISTER", Authorize(stale, "x", "1001"), Lookup).Outcome);
+        Assert.Equal(DigestOutcome.UnknownUser, _auth.Verify("REGISTER", Authorize(stale, "x", "9999"), Lookup).Outcome);
     }
 
     [Fact]
