@@ -151,7 +151,7 @@ try
     builder.Services.AddSingleton(sp =>
     {
         var callCenter = sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>();
-        return new PbxServer(pbxOptions, new PbxPorts
+        var server = new PbxServer(pbxOptions, new PbxPorts
         {
             Observer = sp.GetRequiredService<CallRecorder>(),
             Applications = callCenter,
@@ -159,6 +159,8 @@ try
             Prompts = sp.GetRequiredService<PromptLibrary>(),
             Locations = sp.GetRequiredService<LocationTable>(),
         }, sp.GetRequiredService<ILoggerFactory>());
+        SipBansApi.AuditBans(server.SipBans, sp.GetRequiredService<IAuditTrail>());
+        return server;
     });
     builder.Services.AddHostedService<PbxHostedService>();
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
@@ -175,6 +177,7 @@ try
         refusedOverCapacity = server.Calls.RefusedOverCapacity,
         media = server.Media.Stats,
         recording = recorder.Stats,
+        sipSecurity = SipBansApi.Health(server.SipBans),
     })).AllowAnonymous();
     app.MapAuthApi();
     app.MapTelephonyApi();
@@ -193,6 +196,7 @@ try
             }));
     });
     app.MapAuditApi();
+    app.MapSipBansApi();
     app.MapConfigApi(configuration);
 
     Telephony.Host.Api.QueueApi.MapQueueApi(app);

@@ -143,7 +143,7 @@ public sealed class CallManager : ICallRegistry
         {
             return new IdentifiedCaller(tx.Request.From?.Uri.User);
         }
-        if (!_auth.TryAuthenticate(Stack, tx.Request, out var user, out var reject))
+        if (!_auth.TryAuthenticate(Stack, tx, out var user, out var reject))
         {
             await tx.SendResponseAsync(reject!);
             return null;

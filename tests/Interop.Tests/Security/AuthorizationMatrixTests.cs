@@ -50,6 +50,8 @@ public sealed class AuthorizationMatrixTests(MatrixServer fixture) : IClassFixtu
         ("supervise-mode", "POST", "api/supervise/nosuch/mode", """{"mode":"whisper"}""", [U, F, A, A]),
         ("audit", "GET", "api/audit", null, [U, F, F, A]),
         ("config", "GET", "api/config", null, [U, F, F, A]),
+        ("sip-bans", "GET", "api/admin/sip-bans", null, [U, F, F, A]),
+        ("sip-ban-lift", "DELETE", "api/admin/sip-bans/192.0.2.7", null, [U, F, F, A]),
     ];
 
     private static readonly string[] Roles = ["anonymous", "agent", "supervisor", "admin"];

@@ -1,4 +1,5 @@
 using Telephony.Pbx.Sip;
+using Telephony.Pbx.Sip.Security;
 
 namespace Telephony.Pbx.Calls.Configuration;
 
@@ -30,6 +31,7 @@ public sealed class PbxOptions
         {
             problems.Add($"rtp.portMin/portMax {Rtp.PortMin}-{Rtp.PortMax} must be a range of at least 4 ports within 1024-65535");
         }
+        problems.AddRange(SipSecuritySettings.Validate(Sip));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Extensions.Count; i++)
         {
