@@ -173,14 +173,14 @@ internal sealed class AgentDialer(ApplicationCall call)
         }
         leg.Winner = fork;
         await call.AcceptWinningForkAsync(fork, response, leg.Forks, sharedMedia: null);
-        var negotiated = Context.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
+        var negotiated = Context.Negotiator.ProcessAnswer(fork.Sdp, response.Body, fork.Destination);
         if (!negotiated.Success || leg.Media is null)
         {
             Logger.LogWarning("Call {CallId}: agent {Agent}'s answer unusable: {Reason}", call.Id, leg.Agent, negotiated.Failure);
             Finish(leg, "unusable answer");
             return;
         }
-        leg.Media.Configure(negotiated.Parameters!);
+        negotiated.ApplyTo(leg.Media);
         leg.Media.SetSource(SilenceSource.Instance);
         Logger.LogInformation("Call {CallId}: agent {Agent} answered at {Contact}", call.Id, leg.Agent, fork.Destination);
         leg.TryComplete(RingOutcome.Answered);

@@ -157,10 +157,10 @@ public sealed class BridgedCall : Call
             }
             if (status == 183 && response.Body.Length > 0 && _winner is null && fork.Media is not null)
             {
-                var early = Context.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
+                var early = Context.Negotiator.ProcessAnswer(fork.Sdp, response.Body, fork.Destination);
                 if (early.Success)
                 {
-                    fork.Media.Configure(early.Parameters!);
+                    early.ApplyTo(fork.Media);
                     Bridge(fork.Media);
                     await _caller.SendProvisionalAsync(183, _callerAnswer!.Sdp);
                     _ringingRelayed = true;
@@ -214,7 +214,7 @@ public sealed class BridgedCall : Call
     private async ValueTask AnswerWithAsync(OutboundLeg fork, SipResponse response)
     {
         var media = _calleeMedia!;
-        var negotiated = Context.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
+        var negotiated = Context.Negotiator.ProcessAnswer(fork.Sdp, response.Body, fork.Destination);
         _winner = fork;
         _ringTimer?.Cancel();
         await AcceptWinningForkAsync(fork, response, _forks, media);
@@ -226,7 +226,7 @@ public sealed class BridgedCall : Call
             End("callee answer unusable");
             return;
         }
-        media.Configure(negotiated.Parameters!);
+        negotiated.ApplyTo(media);
         Bridge(media);
         if (_caller.InviteTransaction.IsCancelled)
         {

@@ -91,13 +91,13 @@ public abstract partial class Call
             Logger.LogWarning("Call {CallId}: ACK on {Leg} carries no answer to our re-offer; media unchanged", Id, leg.CallId);
             return;
         }
-        var result = Context.Negotiator.ProcessAnswer(offer, ack.Body, leg.Dialog.Destination);
+        var result = Context.Negotiator.ProcessAnswer(leg.Sdp, ack.Body, leg.Dialog.Destination);
         if (!result.Success)
         {
             Logger.LogWarning("Call {CallId}: answer in ACK on {Leg} unusable: {Reason}; media unchanged", Id, leg.CallId, result.Failure);
             return;
         }
-        leg.Media.Configure(result.Parameters!);
+        result.ApplyTo(leg.Media);
         Logger.LogInformation("Call {CallId}: answer in ACK on {Leg}: media now {Direction} to {Remote}",
             Id, leg.CallId, result.Parameters!.Direction, result.Parameters.Remote);
     }
@@ -182,7 +182,7 @@ public abstract partial class Call
                 await tx.SendResponseAsync(Context.Stack.CreateResponse(request, 488, result.Failure));
                 return;
             }
-            leg.Media.Configure(result.Parameters!);
+            result.ApplyTo(leg.Media);
             body = result.Sdp;
             Logger.LogInformation("Call {CallId}: re-offer on {Leg}: media now {Direction} to {Remote}",
                 Id, leg.CallId, result.Parameters!.Direction, result.Parameters.Remote);
@@ -273,7 +273,7 @@ public abstract partial class Call
             end("no common codec");
             return null;
         }
-        session.Configure(negotiation.Parameters!);
+        negotiation.ApplyTo(session);
         return negotiation;
     }
 

@@ -37,6 +37,40 @@ public sealed class CallContext(
     public TimeProvider Time { get; } = time;
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
 
+    private Dictionary<System.Net.IPAddress, MediaSecurity>? _trunkSecurity;
+
+    /// <summary>
+    /// The media security of a leg to or from <paramref name="peer"/>: the trunk's <c>srtp</c> when the address is one
+    /// of a trunk's <c>allowFrom</c> or its outbound host, otherwise the phones' <c>rtp.srtp</c>.
+    /// </summary>
+    public MediaSecurity SecurityFor(Sip.Transport.SipEndPoint peer)
+    {
+        _trunkSecurity ??= TrunkSecurity(Options);
+        var address = peer.EndPoint.Address.IsIPv4MappedToIPv6 ? peer.EndPoint.Address.MapToIPv4() : peer.EndPoint.Address;
+        return _trunkSecurity.TryGetValue(address, out var trunk) ? trunk : MediaSecurities.Parse(Options.Rtp.Srtp);
+    }
+
+    private static Dictionary<System.Net.IPAddress, MediaSecurity> TrunkSecurity(PbxOptions options)
+    {
+        var map = new Dictionary<System.Net.IPAddress, MediaSecurity>();
+        foreach (var trunk in options.Trunks)
+        {
+            var security = MediaSecurities.Parse(trunk.Srtp);
+            foreach (var a in trunk.AllowFrom)
+            {
+                if (System.Net.IPAddress.TryParse(a, out var ip))
+                {
+                    map.TryAdd(ip, security);
+                }
+            }
+            if (trunk.Outbound is { } outbound && System.Net.IPAddress.TryParse(outbound.Host, out var host))
+            {
+                map.TryAdd(host, security);
+            }
+        }
+        return map;
+    }
+
     /// <summary>How long an extension, agent or trunk is rung before we give up (CANCEL, RFC 3261 §9.1).</summary>
     public TimeSpan RingTimeout => TimeSpan.FromSeconds(Options.Sip.RingTimeoutSeconds);
 }

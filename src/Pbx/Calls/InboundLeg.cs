@@ -17,6 +17,7 @@ public sealed class InboundLeg : CallLeg
         InviteTransaction = invite;
         _localTag = invite.ToTag; // the tag the transaction layer also uses for its 200 to CANCEL
         Dialog = Dialog.ForIncoming(invite.Request, _localTag, invite.Remote);
+        Sdp.Security = call.Context.SecurityFor(invite.Remote);
     }
 
     public ServerTransaction InviteTransaction { get; }

@@ -17,6 +17,7 @@ public sealed class OutboundLeg : CallLeg
     public OutboundLeg(Call call, SipStack stack, SipEndPoint destination) : base(call, stack)
     {
         Destination = destination;
+        Sdp.Security = call.Context.SecurityFor(destination);
     }
 
     public SipEndPoint Destination { get; }

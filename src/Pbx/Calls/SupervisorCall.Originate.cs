@@ -141,13 +141,13 @@ public sealed partial class SupervisorCall
         _ringTimer?.Cancel();
         var media = _media!;
         await AcceptWinningForkAsync(fork, response, _forks, media);
-        var negotiated = Context.Negotiator.ProcessAnswer(fork.Sdp.LastLocal!, response.Body, fork.Destination);
+        var negotiated = Context.Negotiator.ProcessAnswer(fork.Sdp, response.Body, fork.Destination);
         if (!negotiated.Success)
         {
             await FailAsync(488, $"supervisor's answer unusable: {negotiated.Failure}");
             return;
         }
-        media.Configure(negotiated.Parameters!);
+        negotiated.ApplyTo(media);
         var parties = Target.GetSupervisionTarget();
         if (parties is null || !ReferenceEquals(parties.CallerMedia, _parties!.CallerMedia) ||
             !ReferenceEquals(parties.AgentMedia, _parties.AgentMedia))

@@ -102,7 +102,7 @@ public sealed partial class SupervisorCall : Call
             await RefuseAsync(488, answer.Failure, "no common codec");
             return;
         }
-        session.Configure(answer.Parameters!);
+        answer.ApplyTo(session);
         var leg = _leg;
         leg.InviteTransaction.Cancelled += _ => Executor.Post(() => OnCancelAsync(leg));
         leg.InviteTransaction.AckTimedOut += _ => Executor.Post(() => HangupAsync("no ACK from supervisor"));

@@ -169,11 +169,11 @@ internal sealed class TrunkDialer(ApplicationCall call, AgentDialer dialer, Call
         }
         if (response.Body.Length > 0 && dial.EarlyAnswer is null)
         {
-            var negotiated = Context.Negotiator.ProcessAnswer(dial.Fork.Sdp.LastLocal!, response.Body, dial.Fork.Destination);
+            var negotiated = Context.Negotiator.ProcessAnswer(dial.Fork.Sdp, response.Body, dial.Fork.Destination);
             if (negotiated.Success)
             {
                 dial.EarlyAnswer = response.Body;
-                media.Configure(negotiated.Parameters!);
+                negotiated.ApplyTo(media);
                 media.SetSource(SilenceSource.Instance);
                 audio.HandOver(new BridgeSource(media));
                 Logger.LogInformation("Call {CallId}: early media from trunk {Trunk} ({Status}, {Codec})", call.Id, dial.Trunk.Name,

@@ -15,4 +15,7 @@ public enum MediaDropReason
     JitterTooLarge,
     RtcpMalformed,
     SendFailed,
+
+    /// <summary>SRTP/SRTCP refused a packet (RFC 3711 §3.3: authentication failed, replayed, too old, malformed).</summary>
+    SrtpRejected,
 }

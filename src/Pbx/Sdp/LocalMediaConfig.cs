@@ -41,4 +41,13 @@ public sealed record LocalMediaConfig
 
     /// <summary>s= text.</summary>
     public string SessionName { get; init; } = "Telephony";
+
+    /// <summary>RTP profiles (m= proto) we accept in an offer (RFC 3551 RTP/AVP; RFC 3711 RTP/SAVP for SRTP).</summary>
+    public IReadOnlyList<string> AcceptedProtocols { get; init; } = [RtpProfiles.Avp];
+
+    /// <summary>The m= proto of our offers.</summary>
+    public string OfferProtocol { get; init; } = RtpProfiles.Avp;
+
+    /// <summary>Media-level attributes added to our offer's m= line (e.g. RFC 4568 a=crypto).</summary>
+    public IReadOnlyList<SdpAttribute> OfferAttributes { get; init; } = [];
 }

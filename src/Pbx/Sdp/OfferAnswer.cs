@@ -17,7 +17,7 @@ public static class OfferAnswer
     {
         ArgumentNullException.ThrowIfNull(local);
         SdpDescription d = NewSession(local);
-        var m = new SdpMedia { Media = "audio", Port = local.Port, Protocol = "RTP/AVP" };
+        var m = new SdpMedia { Media = "audio", Port = local.Port, Protocol = local.OfferProtocol };
         foreach (SdpCodec c in local.Codecs)
         {
             AddCodec(m, c.PayloadType, c.EncodingName, c.ClockRateHz);
@@ -29,13 +29,15 @@ public static class OfferAnswer
         }
 
         m.Attributes.Add(new SdpAttribute("ptime", local.PacketTimeMs.ToString(CultureInfo.InvariantCulture)));
+        m.Attributes.AddRange(local.OfferAttributes);
         m.SetDirection(local.Direction);
         d.Media.Add(m);
         return d;
     }
 
     /// <summary>
-    /// Answers <paramref name="offer"/>: accepts the first audio RTP/AVP m= line that has a codec we support (first in the
+    /// Answers <paramref name="offer"/>: accepts the first audio m= line in one of <see cref="LocalMediaConfig.AcceptedProtocols"/>
+    /// (RTP/AVP by default) that has a codec we support (first in the
     /// offerer's order), rejects every other m= line with port 0. Returns null with <paramref name="failure"/> set when
     /// nothing is acceptable (the caller answers 488 Not Acceptable Here).
     /// </summary>
@@ -114,7 +116,8 @@ public static class OfferAnswer
         {
             SdpMedia om = offer.Media[i];
             SdpMedia am = answer.Media[i];
-            if (am.Port == 0 || om.Port == 0 || !IsAudioRtp(am))
+            if (am.Port == 0 || om.Port == 0 || am.Media != "audio" ||
+                !string.Equals(am.Protocol, om.Protocol, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -172,7 +175,7 @@ public static class OfferAnswer
         codec = null;
         pt = -1;
         tePt = null;
-        if (om.Port == 0 || !IsAudioRtp(om))
+        if (om.Port == 0 || om.Media != "audio" || !RtpProfiles.IsOneOf(om.Protocol, local.AcceptedProtocols))
         {
             problem = om.Port == 0 ? "offered stream is disabled" : $"unsupported media '{om.Media} {om.Protocol}'";
             return false;
@@ -230,9 +233,6 @@ public static class OfferAnswer
 
     private static bool IsTelephoneEvent(SdpRtpMap map) =>
         string.Equals(map.EncodingName, TelephoneEvent, StringComparison.OrdinalIgnoreCase) && map.ClockRateHz == 8000;
-
-    private static bool IsAudioRtp(SdpMedia m) =>
-        m.Media == "audio" && string.Equals(m.Protocol, "RTP/AVP", StringComparison.OrdinalIgnoreCase);
 
     private static SdpMedia Reject(SdpMedia offered)
     {

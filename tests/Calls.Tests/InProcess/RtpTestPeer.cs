@@ -4,6 +4,7 @@ using Telephony.Pbx.Contracts.Codecs;
 using Telephony.Pbx.Media.Dtmf;
 using Telephony.Pbx.Media.Transport.InMemory;
 using Telephony.Pbx.Rtp;
+using Telephony.Pbx.Rtp.Srtp;
 
 namespace Telephony.Calls.Tests.InProcess;
 
@@ -39,6 +40,31 @@ internal sealed class RtpTestPeer : IDisposable
     /// <summary>SDP answering with PCMU + telephone-event at this socket.</summary>
     public byte[] Answer() => Sdp.AnswerPcmu(Host, Port);
 
+    private SrtpContext? _protect;
+    private SrtpContext? _unprotect;
+
+    /// <summary>
+    /// SRTP from now on: offers carry our SDES key (<see cref="SecureOffer"/>); <see cref="UseServerCrypto"/> takes the
+    /// server's key from its answer. Packets we send are protected, packets we get are unprotected (and must be).
+    /// </summary>
+    public SdesCryptoAttribute LocalCrypto { get; } = SdesCryptoAttribute.CreateRandom(1, SrtpProfile.AesCm128HmacSha1Tag80);
+
+    /// <summary>An RTP/SAVP offer with our a=crypto (RFC 4568).</summary>
+    public byte[] SecureOffer(string protocol = "RTP/SAVP") => Sdp.Secure(Host, Port, [LocalCrypto.Format()], protocol);
+
+    /// <summary>Protect what we send with our key and expect the server's <paramref name="serverSdp"/> a=crypto key.</summary>
+    public void UseServerCrypto(byte[] serverSdp)
+    {
+        var line = System.Text.Encoding.ASCII.GetString(serverSdp).Split("\r\n")
+            .First(l => l.StartsWith("a=crypto:", StringComparison.Ordinal))["a=crypto:".Length..];
+        Assert.Equal(SdesError.None, SdesCryptoAttribute.TryParse(line, out var server));
+        _protect = LocalCrypto.CreateContext(SrtpDirection.Outbound);
+        _unprotect = server!.CreateContext(SrtpDirection.Inbound);
+    }
+
+    /// <summary>Packets that failed SRTP unprotection (wrong key, tampered).</summary>
+    public int SrtpFailures { get; private set; }
+
     /// <summary>Where to send: the server's RTP address from its SDP (c= and m=audio).</summary>
     public void ConnectTo(byte[] serverSdp)
     {
@@ -65,7 +91,12 @@ internal sealed class RtpTestPeer : IDisposable
             {
                 new RtpHeader(101, _sequence++, ts, _ssrc, marker).TryWrite(packet, out var header);
                 payload[..written].CopyTo(packet[header..]);
-                _socket.SendTo(packet[..(header + written)], _remote);
+                var length = header + written;
+                if (_protect is not null)
+                {
+                    Assert.True(_protect.TryProtectRtp(packet, length, out length));
+                }
+                _socket.SendTo(packet[..length], _remote);
                 if (!IsEndPacket(payload))
                 {
                     break;
@@ -82,11 +113,16 @@ internal sealed class RtpTestPeer : IDisposable
                 pcm[i] = _toneHz == 0 ? (short)0 : (short)(8000 * Math.Sin(2 * Math.PI * _toneHz * (_toneSamples + i) / 8000));
             }
             _toneSamples += 160;
-            Span<byte> packet = stackalloc byte[172];
+            Span<byte> packet = stackalloc byte[200];
             new RtpHeader(0, _sequence++, _timestamp, _ssrc).TryWrite(packet, out var header);
             MuLaw.Encode(pcm, packet[header..]);
             _timestamp += 160;
-            _socket.SendTo(packet[..(header + 160)], _remote);
+            var length = header + 160;
+            if (_protect is not null)
+            {
+                Assert.True(_protect.TryProtectRtp(packet, length, out length));
+            }
+            _socket.SendTo(packet[..length], _remote);
         }
         Drain();
     }
@@ -172,6 +208,11 @@ internal sealed class RtpTestPeer : IDisposable
             if (n <= 0)
             {
                 break;
+            }
+            if (_unprotect is not null && _unprotect.UnprotectRtp(_buffer, n, out n) != SrtpResult.Ok)
+            {
+                SrtpFailures++;
+                continue;
             }
             if (RtpHeader.TryRead(_buffer.AsSpan(0, n), out var header, out var length) && header.PayloadType == 0)
             {

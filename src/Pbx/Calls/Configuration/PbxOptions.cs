@@ -32,6 +32,10 @@ public sealed class PbxOptions
             problems.Add($"rtp.portMin/portMax {Rtp.PortMin}-{Rtp.PortMax} must be a range of at least 4 ports within 1024-65535");
         }
         problems.AddRange(SipSecuritySettings.Validate(Sip));
+        if (!MediaSecurities.TryParse(Rtp.Srtp, out _))
+        {
+            problems.Add($"rtp.srtp '{Rtp.Srtp}' must be off, optional or required");
+        }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Extensions.Count; i++)
         {
@@ -48,6 +52,10 @@ public sealed class PbxOptions
                 if (!System.Net.IPAddress.TryParse(a, out _)) { problems.Add($"trunks[{i}].allowFrom '{a}' is not an IP address"); }
             }
             ValidateTrunkName(problems, trunkNames, i);
+            if (!MediaSecurities.TryParse(Trunks[i].Srtp, out _))
+            {
+                problems.Add($"trunks[{i}].srtp '{Trunks[i].Srtp}' must be off, optional or required");
+            }
             if (Trunks[i].Outbound is { } outbound)
             {
                 problems.AddRange(outbound.Validate($"trunks[{i}].outbound"));

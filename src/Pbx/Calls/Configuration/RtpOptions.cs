@@ -9,4 +9,9 @@ public sealed class RtpOptions
     /// <summary>Number of paced media loops; 0 = one per CPU core.</summary>
     public int Loops { get; set; }
     public int TimeoutSeconds { get; set; } = 60;
+
+    /// <summary>SRTP for phones (RFC 3711, keyed by SDES RFC 4568): <c>off</c>, <c>optional</c> (default: an RTP/SAVP
+    /// offer with a=crypto is answered with SRTP, a plain offer plainly; our offers are plain) or <c>required</c> (only
+    /// RTP/SAVP is accepted, and our offers to phones are RTP/SAVP). Trunks have their own <c>trunks[].srtp</c>.</summary>
+    public string Srtp { get; set; } = "optional";
 }

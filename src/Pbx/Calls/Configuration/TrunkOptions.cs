@@ -12,6 +12,9 @@ public sealed class TrunkOptions
     /// <summary>DID (dialed number) to internal target number.</summary>
     public Dictionary<string, string> Dids { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>SRTP on this trunk's calls, as <see cref="RtpOptions.Srtp"/> (default <c>off</c>: carriers send plain RTP).</summary>
+    public string Srtp { get; set; } = "off";
+
     /// <summary>Where calls out through this trunk go; null when the trunk is inbound only.</summary>
     public TrunkOutboundOptions? Outbound { get; set; }
 }
