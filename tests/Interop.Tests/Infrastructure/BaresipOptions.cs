@@ -26,4 +26,7 @@ public sealed record BaresipOptions
 
     /// <summary>How long to wait for "baresip is ready.".</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>More modules to load (e.g. <c>srtp.so</c> for SDES-SRTP, <c>dtls_srtp.so</c>, <c>ice.so</c>).</summary>
+    public IReadOnlyList<string> ExtraModules { get; init; } = [];
 }

@@ -52,7 +52,7 @@ public sealed class BaresipPeer : IAsyncDisposable
     /// </summary>
     public static string AccountLine(
         string user, string hostPort, string? password = null, bool autoAnswer = true, int registerSeconds = 600, string transport = "udp",
-        string codecs = "PCMU")
+        string codecs = "PCMU", string? mediaEncryption = null)
     {
         var sb = new StringBuilder($"<sip:{user}@{hostPort};transport={transport}>");
         if (password is not null)
@@ -63,6 +63,10 @@ public sealed class BaresipPeer : IAsyncDisposable
         sb.Append(autoAnswer ? ";answermode=auto" : ";answermode=manual");
         sb.Append(CultureInfo.InvariantCulture, $";audio_codecs={codecs}");
         sb.Append(CultureInfo.InvariantCulture, $";regint={registerSeconds}");
+        if (mediaEncryption is not null)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $";mediaenc={mediaEncryption}"); // srtp, srtp-mand, dtls_srtp...
+        }
         return sb.ToString();
     }
 
@@ -79,7 +83,7 @@ public sealed class BaresipPeer : IAsyncDisposable
         string play = TestAudio.Loop(options.AudioSourceWav, Path.Combine(dir, "play.wav"), 30);
 
         string I(int v) => v.ToString(CultureInfo.InvariantCulture);
-        string config = string.Join('\n',
+        string config = string.Join('\n', (string[])[
             "poll_method epoll",
             $"sip_listen 127.0.0.1:{I(options.SipPort)}",
             "net_interface 127.0.0.1",
@@ -98,12 +102,13 @@ public sealed class BaresipPeer : IAsyncDisposable
             "module aufile.so",
             "module aubridge.so",
             "module sndfile.so",
+            .. options.ExtraModules.Select(m => "module " + m),
             "module_tmp account.so",
             "module_app menu.so",
             "module_app ctrl_tcp.so",
             $"ctrl_tcp_listen 127.0.0.1:{I(options.ControlPort)}",
             $"snd_path {rec}",
-            string.Empty);
+            string.Empty]);
         await File.WriteAllTextAsync(Path.Combine(cfg, "config"), config).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(cfg, "accounts"), options.Account + "\n").ConfigureAwait(false);
 
