@@ -9,8 +9,8 @@ namespace Telephony.Host.Api;
 
 /// <summary>
 /// The agent desktop's endpoints beside <c>/api/agents/{ext}</c> (an agent: its own extension; supervisors and admins:
-/// any): <c>GET /api/agents/{ext}/history</c> (the last 5 calls of the caller now ringing at or talking to the agent, with
-/// outcome and disposition), <c>GET /api/agents/{ext}/today</c> (the agent's own figures of the day) and
+/// any): <c>GET /api/agents/{ext}/history</c> (the call record of the caller now ringing at or talking to the agent: number,
+/// IVR path and variables, and that caller's last 5 calls with outcome and disposition), <c>GET /api/agents/{ext}/today</c> (the agent's own figures of the day) and
 /// <c>POST /api/agents/{ext}/transfer</c> <c>{"target":"support"|"1002"}</c> (blind transfer of the agent's call, as a
 /// REFER does: answers 501 until the call layer offers an entry point for it, see src/Web/README.md).
 /// </summary>
@@ -38,7 +38,8 @@ public static class AgentDesktopApi
         return who.SeesAll || who.User == ext ? null : ApiResults.Forbidden($"{who.User} may only act on its own agent ({who.User}), not {ext}");
     }
 
-    private static async Task<IResult> HistoryAsync(string ext, ClaimsPrincipal user, CallCenter center, Database db, CancellationToken ct)
+    private static async Task<IResult> HistoryAsync(string ext, ClaimsPrincipal user, CallCenter center, PbxServer server, Database db,
+        CancellationToken ct)
     {
         if (OwnAgentOnly(user, ext) is { } refused)
         {
@@ -51,7 +52,9 @@ public static class AgentDesktopApi
         var snap = await queues.Scheduler.GetSnapshotAsync(ct);
         var offered = snap.Queues.SelectMany(q => q.Calls)
             .FirstOrDefault(c => c.Agent == ext || c.RingingAgents.Contains(ext, StringComparer.Ordinal));
-        if (offered is null || await new CallStore(db).GetAsync(offered.InteractionId, ct) is not { } record)
+        // Call records are keyed by the call's id (the caller's SIP Call-ID), the queue by the interaction id.
+        var call = offered is null ? null : server.Calls.Calls.OfType<ApplicationCall>().FirstOrDefault(c => c.InteractionId == offered.InteractionId);
+        if (call is null || await new CallStore(db).GetAsync(call.Id, ct) is not { } record)
         {
             return Results.Json(new { agent = ext, caller = (string?)null, calls = Array.Empty<object>() });
         }
@@ -59,7 +62,12 @@ public static class AgentDesktopApi
         return Results.Json(new
         {
             agent = ext,
+            callId = record.Id,
+            interactionId = offered!.InteractionId,
             caller = record.Caller,
+            dialed = record.Dialed,
+            ivrPath = record.IvrPath,
+            variables = record.Variables,
             calls = previous.Select(c => new
             {
                 id = c.Id,

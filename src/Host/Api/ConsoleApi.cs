@@ -59,6 +59,7 @@ public static class ConsoleApi
             rows.Add(new
             {
                 id = call.Id,
+                interactionId = (call as ApplicationCall)?.InteractionId,
                 kind = call.Kind,
                 caller = call.CallerNumber,
                 dialed = call.DialedNumber,

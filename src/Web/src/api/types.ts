@@ -19,7 +19,7 @@ export interface QueuesSnapshot { at: string; abandoned: number; overflowed: num
 
 export interface Supervision { id: string; supervisor: string; mode: string; joined: boolean }
 export interface LiveCall {
-  id: string; kind: string; caller: string | null; dialed: string | null; startedAt: string; answeredAt: string | null;
+  id: string; interactionId: string | null; kind: string; caller: string | null; dialed: string | null; startedAt: string; answeredAt: string | null;
   durationSeconds: number; agent: string | null; queue: string | null; priority: number | null; ivrPath: string | null;
   supervision: Supervision | null;
 }
@@ -55,7 +55,7 @@ export interface ScreenPop {
     data: Record<string, string>; caller: string | null; dialed: string | null; ivrPath: string | null; variables: string | null;
   };
 }
-export interface History { agent: string; caller: string | null; calls: { id: string; startedAt: string; queue: string | null; agent: string | null; outcome: string | null; talkMs: number | null; disposition: string | null }[] }
+export interface History { agent: string; callId?: string; interactionId?: string; caller: string | null; dialed?: string; ivrPath?: string | null; variables?: string | null; calls: { id: string; startedAt: string; queue: string | null; agent: string | null; outcome: string | null; talkMs: number | null; disposition: string | null }[] }
 export interface AgentToday {
   agent: string; handled: number; talkSeconds: number; averageTalkSeconds: number | null; longestTalkSeconds: number | null;
   averageWaitSeconds: number | null; queues: { name: string; wrapUpSeconds: number }[];

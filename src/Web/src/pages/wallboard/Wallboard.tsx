@@ -38,7 +38,7 @@ export function Wallboard() {
   };
 
   const data = snap.data;
-  const callers = new Map((data?.calls ?? []).map(c => [c.id, c]));
+  const callers = new Map((data?.calls ?? []).map(c => [c.interactionId ?? c.id, c]));
   const waitOf = (c: QueueCall) => c.waitedSeconds + (now - snap.loadedAt) / 1000;
   const waiting = (data?.queues.queues ?? []).flatMap(q => q.calls.filter(c => c.state === 'Waiting' || c.agent === null));
   const longest = waiting.reduce((m, c) => Math.max(m, waitOf(c)), 0);
