@@ -37,15 +37,17 @@ install_peers() {
        && -f /usr/lib/baresip/modules/sndfile.so ]] || missing=1
     # mu-law output needs libsox-fmt-all on some installs; check the format list.
     if command -v sox >/dev/null 2>&1 && ! sox -h 2>/dev/null | grep -qw ul; then missing=1; fi
+    # The browser tests (tests/Browser.Tests) drive Debian's Chromium through Playwright (no browser download).
+    [[ -x /usr/lib/chromium/chromium ]] || missing=1
     [[ $missing -eq 0 ]] && return 0
 
     local sudo=""
     if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-    echo "test.sh: installing SIP peers (sipp, baresip, sox, espeak-ng)"
+    echo "test.sh: installing SIP peers and the browser (sipp, baresip, sox, espeak-ng, chromium)"
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update
     $sudo apt-get install -y --no-install-recommends \
-        sip-tester baresip baresip-core sox libsox-fmt-all espeak-ng
+        sip-tester baresip baresip-core sox libsox-fmt-all espeak-ng chromium chromium-driver
 }
 
 if [[ $UNIT_ONLY -eq 0 ]]; then
@@ -92,7 +94,7 @@ TARGETS=()
 if [[ $UNIT_ONLY -eq 1 ]]; then
     for proj in tests/*.Tests/*.csproj; do
         case "$proj" in
-            tests/Interop.Tests/*) ;;
+            tests/Interop.Tests/*|tests/Browser.Tests/*) ;;
             *) TARGETS+=("$proj") ;;
         esac
     done

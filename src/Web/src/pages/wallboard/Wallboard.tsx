@@ -115,7 +115,7 @@ export function Wallboard() {
       </div>
       <Section title="Today">
         {t ? <DayCharts today={t} /> : <Empty>Loading…</Empty>}
-        {t?.provisional && <p class="hint">Figures from call records ({t.source}).</p>}
+        {t?.provisional && <p class="hint">Provisional figures from {t.source}.</p>}
       </Section>
       <Section title="Agent state timeline"><AgentTimeline spans={spans} /></Section>
     </main>
