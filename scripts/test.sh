@@ -39,15 +39,17 @@ install_peers() {
     compgen -G "/usr/lib/*/libopus.so" >/dev/null || missing=1
     # mu-law output needs libsox-fmt-all on some installs; check the format list.
     if command -v sox >/dev/null 2>&1 && ! sox -h 2>/dev/null | grep -qw ul; then missing=1; fi
+    # The browser tests (tests/Browser.Tests) drive Debian's Chromium through Playwright (no browser download).
+    [[ -x /usr/lib/chromium/chromium ]] || missing=1
     [[ $missing -eq 0 ]] && return 0
 
     local sudo=""
     if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-    echo "test.sh: installing SIP peers and audio tools (sipp, baresip, sox, espeak-ng, sipvicious, libopus, openssl)"
+    echo "test.sh: installing SIP peers, audio tools and the browser (sipp, baresip, sox, espeak-ng, sipvicious, libopus, openssl, chromium)"
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update
     $sudo apt-get install -y --no-install-recommends \
-        sip-tester baresip baresip-core sox libsox-fmt-all espeak-ng sipvicious libopus-dev openssl
+        sip-tester baresip baresip-core sox libsox-fmt-all espeak-ng sipvicious libopus-dev openssl chromium chromium-driver
 }
 
 if [[ $UNIT_ONLY -eq 0 ]]; then
@@ -94,7 +96,7 @@ TARGETS=()
 if [[ $UNIT_ONLY -eq 1 ]]; then
     for proj in tests/*.Tests/*.csproj; do
         case "$proj" in
-            tests/Interop.Tests/*) ;;
+            tests/Interop.Tests/*|tests/Browser.Tests/*) ;;
             *) TARGETS+=("$proj") ;;
         esac
     done

@@ -163,6 +163,7 @@ try
         return server;
     });
     builder.Services.AddHostedService<PbxHostedService>();
+    builder.Services.AddApiDocs();
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
     var app = builder.Build();
@@ -201,6 +202,10 @@ try
 
     Telephony.Host.Api.QueueApi.MapQueueApi(app);
     app.MapSupervisionApi();
+    app.MapConsoleApi();
+    app.MapAdminConfigApi(configDir);
+    app.MapApiDocs();
+    app.MapWebConsole();
 
     Log.Information("Telephony starting: config {ConfigDir}, sounds {Sounds}, data {Data}, HTTP port {Port} ({Plain}), HTTPS port {HttpsPort}",
         configDir, pbxOptions.SoundsDirectory, settings.DataDirectory, settings.HttpPort,

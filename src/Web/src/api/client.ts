@@ -1,0 +1,85 @@
+// The typed API client, written once: every page talks to the server through these functions. Cookie sessions only
+// (credentials: same-origin, no token kept in the page); a 401 on any call raises the "session expired" signal so the
+// sign-in form comes back over the page without losing what was typed.
+import type * as T from './types';
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly body: Record<string, unknown> | null, message: string) { super(message); }
+}
+
+type Listener = () => void;
+const expiredListeners = new Set<Listener>();
+/** Called when the server answers 401 to a request made with a session. */
+export function onSessionExpired(listener: Listener): () => void {
+  expiredListeners.add(listener);
+  return () => expiredListeners.delete(listener);
+}
+
+async function request<R>(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<R> {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...headers } };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
+  }
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let json: unknown = null;
+  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+  if (!response.ok) {
+    const obj = (json && typeof json === 'object' ? json : null) as Record<string, unknown> | null;
+    if (response.status === 401 && url !== '/api/auth/login') expiredListeners.forEach(l => l());
+    const reason = obj?.['reason'] ?? obj?.['error'] ?? text ?? response.statusText;
+    throw new ApiError(response.status, obj, `${response.status}: ${String(reason)}`);
+  }
+  return json as R;
+}
+
+const q = (params: Record<string, string | number | undefined | null>) => {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') s.set(k, String(v));
+  const text = s.toString();
+  return text ? '?' + text : '';
+};
+const enc = encodeURIComponent;
+
+export const api = {
+  login: (user: string, password: string) => request<T.LoginAnswer>('POST', '/api/auth/login', { user, password }),
+  logout: () => request<unknown>('POST', '/api/auth/logout'),
+  me: () => request<T.Me>('GET', '/api/auth/me'),
+
+  queues: () => request<T.QueuesSnapshot>('GET', '/api/queues'),
+  liveCalls: () => request<T.LiveCall[]>('GET', '/api/console/live-calls'),
+  today: () => request<T.Today>('GET', '/api/console/today'),
+  alerts: (from: string) => request<T.Alert[]>('GET', '/api/alerts' + q({ from })),
+
+  agent: (ext: string) => request<T.AgentInfo>('GET', `/api/agents/${enc(ext)}`),
+  agentAction: (ext: string, action: 'login' | 'logout' | 'pause' | 'resume', reason?: string) =>
+    request<{ state: string | null; pauseReason: string | null }>('POST', `/api/agents/${enc(ext)}/${action}` + q({ reason })),
+  screenPop: (ext: string) => request<T.ScreenPop>('GET', `/api/agents/${enc(ext)}/screen-pop`),
+  history: (ext: string) => request<T.History>('GET', `/api/agents/${enc(ext)}/history`),
+  agentToday: (ext: string) => request<T.AgentToday>('GET', `/api/agents/${enc(ext)}/today`),
+  transfer: (ext: string, target: string) => request<unknown>('POST', `/api/agents/${enc(ext)}/transfer`, { target }),
+
+  supervise: (agent: string, mode: string) => request<{ id: string; callId: string; mode: string }>('POST', '/api/supervise', { agent, mode }),
+  superviseMode: (id: string, mode: string) => request<unknown>('POST', `/api/supervise/${enc(id)}/mode`, { mode }),
+
+  searchCalls: (f: Record<string, string | number | undefined>) => request<T.CallPage>('GET', '/api/console/calls' + q(f)),
+  call: (id: string) => request<T.CallRecord>('GET', `/api/calls/${enc(id)}`),
+  timeline: (id: string) => request<T.TimelineEntry[]>('GET', `/api/calls/${enc(id)}/timeline`),
+  recordings: (id: string) => request<T.Recording[]>('GET', `/api/calls/${enc(id)}/recordings`),
+
+  configFile: (kind: ConfigKind) => request<T.ConfigFileAnswer>('GET', `/api/admin/${kind}`),
+  validate: (kind: ConfigKind, content: string) => request<T.ValidateAnswer>('POST', `/api/admin/${kind}/validate`, { content }),
+  save: (kind: ConfigKind, content: string, comment: string) => request<T.SaveAnswer>('POST', `/api/admin/${kind}`, { content, comment }),
+  versions: (kind: ConfigKind) => request<T.ConfigVersion[]>('GET', `/api/admin/${kind}/versions`),
+  version: (kind: ConfigKind, v: number) => request<T.ConfigVersion>('GET', `/api/admin/${kind}/versions/${v}`),
+  rollback: (kind: ConfigKind, v: number) => request<T.SaveAnswer>('POST', `/api/admin/${kind}/versions/${v}/rollback`),
+  simulate: (body: { content: string; number: string; caller: string; digits: string; at: string }) =>
+    request<T.SimulateAnswer>('POST', '/api/admin/ivr/simulate', body),
+  graph: (content: string) => request<T.GraphAnswer>('POST', '/api/admin/ivr/graph', { content }),
+  ivrSchema: () => request<Record<string, unknown>>('GET', '/api/admin/ivr/schema'),
+  users: () => request<T.UserRow[]>('GET', '/api/admin/users'),
+  audit: (f: Record<string, string | number | undefined>) => request<{ page: number; pageSize: number; items: T.AuditRow[] }>('GET', '/api/audit' + q(f)),
+};
+
+export type ConfigKind = 'ivr' | 'queues';

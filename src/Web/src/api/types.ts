@@ -1,0 +1,76 @@
+// Shapes of the server's JSON answers, as the Host writes them (src/Host/Api). One place, used by every page.
+
+export type Role = 'agent' | 'supervisor' | 'admin';
+
+export interface Me { user: string; role: Role; method: string; expiresAt: string | null }
+export interface LoginAnswer { token: string; user: string; role: Role; expiresAt: string }
+
+export type AgentStateName = 'LoggedOut' | 'Available' | 'Ringing' | 'OnCall' | 'WrapUp' | 'Paused';
+
+export interface QueueCall {
+  interactionId: string; state: string; position: number; basePriority: number; effectivePriority: number;
+  waitedSeconds: number; agent: string | null; ringingAgents: string[]; tags: string[]; data: Record<string, string>;
+}
+export interface QueueInfo {
+  name: string; strategy: string; staffedAgents: number; averageHandleTimeSeconds: number; retired: boolean; calls: QueueCall[];
+}
+export interface AgentInfo { agent: string; state: AgentStateName; pauseReason: string | null; interactionId: string | null; queues: string[] }
+export interface QueuesSnapshot { at: string; abandoned: number; overflowed: number; completed: number; queues: QueueInfo[]; agents: AgentInfo[] }
+
+export interface Supervision { id: string; supervisor: string; mode: string; joined: boolean }
+export interface LiveCall {
+  id: string; interactionId: string | null; kind: string; caller: string | null; dialed: string | null; startedAt: string; answeredAt: string | null;
+  durationSeconds: number; agent: string | null; queue: string | null; priority: number | null; ivrPath: string | null;
+  supervision: Supervision | null;
+}
+
+export interface Figures {
+  offered: number; answered: number; abandoned: number; waiting: number; serviceLevel: number | null;
+  abandonRate: number | null; asaSeconds: number | null; longestWaitSeconds: number;
+}
+export interface Today {
+  provisional: boolean; source: string; from: string; to: string; intervalMinutes: number; serviceLevelSeconds: number;
+  serviceLevelTarget: number; total: Figures; queues: (Figures & { queue: string })[]; intervals: (Figures & { start: string })[];
+}
+
+export interface Alert { id: number; kind: string; callId: string | null; caller: string | null; createdAt: string; payload?: string }
+
+export interface CallRecord {
+  id: string; caller: string; dialed: string; startedAt: string; answeredAt: string | null; endedAt: string | null;
+  ivrPath: string | null; variables: Record<string, unknown> | null; queue: string | null; priority: number | null;
+  waitMs: number | null; agent: string | null; talkMs: number | null; outcome: string | null; hangupCause: string | null;
+  hangupSide: string | null; disposition?: string | null; csat?: number | null;
+}
+export interface CallPage { page: number; pageSize: number; total: number; items: CallRecord[] }
+export interface TimelineEntry { at: string; type: string; data: Record<string, unknown> }
+export interface Recording {
+  id: number; callId: string; format: string; startedAt: string; durationMs: number | null; sizeBytes: number | null;
+  status: string; audio: string;
+}
+
+export interface ScreenPop {
+  agent: string;
+  interaction: null | {
+    id: string; queue: string; state: string; ringing: boolean; priority: number; waitedSeconds: number; tags: string[];
+    data: Record<string, string>; caller: string | null; dialed: string | null; ivrPath: string | null; variables: string | null;
+  };
+}
+export interface History { agent: string; callId?: string; interactionId?: string; caller: string | null; dialed?: string; ivrPath?: string | null; variables?: string | null; calls: { id: string; startedAt: string; queue: string | null; agent: string | null; outcome: string | null; talkMs: number | null; disposition: string | null }[] }
+export interface AgentToday {
+  agent: string; handled: number; talkSeconds: number; averageTalkSeconds: number | null; longestTalkSeconds: number | null;
+  averageWaitSeconds: number | null; queues: { name: string; wrapUpSeconds: number }[];
+}
+
+export interface ConfigProblem { file: string; line: number; column: number; message: string }
+export interface ConfigFileAnswer { file: string; path: string; content: string; sha256: string; version: number }
+export interface ValidateAnswer { valid: boolean; errors: ConfigProblem[]; flows: unknown }
+export interface SaveAnswer { saved: boolean; version?: number; errors?: ConfigProblem[]; error?: string; deployed?: boolean | null }
+export interface ConfigVersion { version: number; savedAt: string; savedBy: string; comment: string | null; sha256: string; content?: string }
+export interface SimulateAnswer { exitCode: number; transcript: string; errors: string }
+export interface GraphAnswer { flows?: { name: string; numbers: string[]; mermaid: string }[]; errors?: ConfigProblem[] }
+
+export interface UserRow { user: string; name: string | null; role: Role | null; consoleAccess: boolean }
+export interface AuditRow { id: number; at: string; actor: string; role: string | null; source: string | null; action: string; target: string | null; outcome: string; detail: string | null }
+
+/** One Server-Sent Event of /api/events. */
+export interface ServerEvent { sequence: number; type: string; callId: string | null; occurredAt: string; payload: Record<string, unknown> }

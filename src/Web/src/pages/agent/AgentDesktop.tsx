@@ -1,0 +1,113 @@
+// Agent desktop: state buttons (available, pause with a reason, log out) with the time in state; the screen pop when a
+// call rings; notes, disposition (not available yet) and transfer during the call; the wrap-up countdown; the
+// agent's own figures of the day. Live from the agent's own event stream (rung, answered, ended, agent.state).
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../../api/client';
+import type { AgentInfo, Me } from '../../api/types';
+import { ErrorText, Section, StateBadge, Tile, useLive, useNow } from '../../ui/components';
+import { duration } from '../../ui/format';
+import { ScreenPop } from './ScreenPop';
+
+const pauseReasons = ['Break', 'Lunch', 'Meeting', 'Training', 'Back office'];
+const mineFilter = () => true; // the server sends an agent only its own events
+
+function useStateSince(agent: AgentInfo | null): number {
+  const since = useRef(Date.now());
+  const last = useRef<string | null>(null);
+  if (agent && agent.state !== last.current) {
+    since.current = Date.now();
+    last.current = agent.state;
+  }
+  return since.current;
+}
+
+export function AgentDesktop(props: { me: Me }) {
+  const ext = props.me.user;
+  const agent = useLive(() => api.agent(ext), mineFilter, 50);
+  const pop = useLive(() => api.screenPop(ext), mineFilter, 50);
+  const today = useLive(() => api.agentToday(ext), t => t === 'call.ended' || t === 'queue.answered', 1000);
+  const [reason, setReason] = useState(pauseReasons[0]!);
+  const [error, setError] = useState<unknown>(null);
+  const [notes, setNotes] = useState('');
+  const [target, setTarget] = useState('');
+  const [transferMessage, setTransferMessage] = useState<unknown>(null);
+  const now = useNow();
+  const a = agent.data;
+  const since = useStateSince(a);
+
+  useEffect(() => { if (pop.data?.interaction && !pop.data.interaction.ringing) setTransferMessage(null); }, [pop.data?.interaction?.id]);
+
+  const act = async (action: 'login' | 'logout' | 'pause' | 'resume') => {
+    setError(null);
+    try { await api.agentAction(ext, action, action === 'pause' ? reason : undefined); agent.reload(); } catch (e) { setError(e); }
+  };
+  const transfer = async (e: Event) => {
+    e.preventDefault();
+    setTransferMessage(null);
+    try { await api.transfer(ext, target.trim()); setTransferMessage('Transferred.'); } catch (err) { setTransferMessage(err); }
+  };
+
+  const wrapUp = Math.max(0, ...(today.data?.queues ?? []).map(q => q.wrapUpSeconds));
+  const inState = (now - since) / 1000;
+  const connected = pop.data?.interaction && !pop.data.interaction.ringing;
+
+  return (
+    <main class="page agent" data-testid="agent-desktop">
+      <h1>Agent desktop: {ext}</h1>
+      <Section title="My state">
+        <div class="state-bar">
+          <span class="big-state" data-testid="agent-state">{a ? <StateBadge state={a.state} reason={a.pauseReason} /> : '…'}</span>
+          <span>for <span data-testid="time-in-state">{duration(inState)}</span></span>
+          {a?.state === 'WrapUp' && (
+            <span class="wrapup" role="timer" data-testid="wrapup">Wrap-up: {duration(Math.max(0, wrapUp - inState))} left</span>
+          )}
+        </div>
+        <div class="buttons">
+          <button type="button" class="primary" onClick={() => act(a?.state === 'Paused' ? 'resume' : 'login')}
+            disabled={!a || (a.state !== 'Paused' && a.state !== 'LoggedOut')}>Available</button>
+          <label for="pause-reason">Pause reason</label>
+          <select id="pause-reason" value={reason} onChange={e => setReason((e.target as HTMLSelectElement).value)}>
+            {pauseReasons.map(r => <option>{r}</option>)}
+          </select>
+          <button type="button" onClick={() => act('pause')} disabled={!a || a.state === 'LoggedOut' || a.state === 'Paused'}>Pause</button>
+          <button type="button" onClick={() => act('logout')} disabled={!a || a.state === 'LoggedOut'}>Log out</button>
+        </div>
+        <ErrorText error={error ?? agent.error} />
+      </Section>
+
+      <div class="grid-2">
+        <Section title="Caller">
+          <ErrorText error={pop.error} />
+          {pop.data && <ScreenPop pop={pop.data} loadedAt={pop.loadedAt} ext={ext} />}
+        </Section>
+        <div>
+          <Section title="During the call">
+            <label for="call-notes">Notes</label>
+            <textarea id="call-notes" rows={5} value={notes} onInput={e => setNotes((e.target as HTMLTextAreaElement).value)}
+              placeholder="Notes about this call (kept in this page until dispositions are stored)" />
+            <label for="disposition">Disposition</label>
+            <select id="disposition" disabled aria-describedby="disposition-note"><option>Dispositions are not available yet</option></select>
+            <p id="disposition-note" class="hint" data-testid="disposition-placeholder">Disposition codes come with the dispositions feature; this control is a placeholder.</p>
+            <form class="inline" onSubmit={transfer}>
+              <label for="transfer-target">Transfer to a queue or an extension</label>
+              <input id="transfer-target" list="transfer-queues" value={target} required
+                onInput={e => setTarget((e.target as HTMLInputElement).value)} placeholder="support or 1002" />
+              <datalist id="transfer-queues">{(a?.queues ?? []).map(q => <option value={q} />)}</datalist>
+              <button type="submit" disabled={!connected}>Transfer</button>
+            </form>
+            <ErrorText error={transferMessage instanceof Error ? transferMessage : null} />
+            {typeof transferMessage === 'string' && <p role="status">{transferMessage}</p>}
+          </Section>
+          <Section title="My day">
+            <div class="tiles small">
+              <Tile label="Calls handled" value={today.data?.handled ?? '–'} testId="my-handled" />
+              <Tile label="Talk time" value={duration(today.data?.talkSeconds)} />
+              <Tile label="Average talk" value={duration(today.data?.averageTalkSeconds)} />
+              <Tile label="Average wait of my callers" value={duration(today.data?.averageWaitSeconds)} />
+            </div>
+          </Section>
+        </div>
+      </div>
+    </main>
+  );
+}
