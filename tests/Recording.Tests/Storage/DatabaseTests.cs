@@ -8,7 +8,8 @@ namespace Telephony.Recording.Tests.Storage;
 public class DatabaseTests
 {
     private static readonly string[] LatestTables =
-        ["alerts", "audit", "calls", "events", "outbox", "queue_events", "recordings", "schema_version", "sessions", "supervisions"];
+        ["alerts", "audit", "calls", "config_versions", "events", "outbox", "queue_events", "recordings", "schema_version", "sessions",
+         "supervisions"];
 
     [Fact]
     public void Embedded_migrations_run_one_two_three()
