@@ -5,6 +5,7 @@ using Telephony.Host;
 using Telephony.Host.Api;
 using Telephony.Host.Configuration;
 using Telephony.Host.Recording;
+using Telephony.Host.Statistics;
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Server;
@@ -22,6 +23,7 @@ string configDir;
 Telephony.Pbx.Calls.Configuration.PbxOptions pbxOptions;
 HostSettings settings;
 RecordingSettings recordingSettings;
+StatisticsSettings statisticsSettings;
 try
 {
     (configuration, configDir) = TelephonyConfiguration.Load(args);
@@ -36,6 +38,7 @@ try
             Directory.GetParent(configDir)?.FullName ?? Directory.GetCurrentDirectory()),
     };
     recordingSettings = RecordingSettings.Load(configuration, settings.DataDirectory);
+    statisticsSettings = StatisticsSettings.Load(configuration);
     var problems = pbxOptions.Validate();
     if (problems.Count > 0)
     {
@@ -84,7 +87,8 @@ try
         ? new Telephony.Host.Ivr.ShiftedTimeProvider(DateTimeOffset.Parse(clock, CultureInfo.InvariantCulture))
         : TimeProvider.System;
     builder.Services.AddSingleton(sp => new Telephony.Host.Ivr.CallCenter(pbxOptions, sp.GetRequiredService<PromptLibrary>(),
-        sp.GetRequiredService<LocationTable>(), configDir, ivrClock, sp.GetRequiredService<ILoggerFactory>()));
+        sp.GetRequiredService<LocationTable>(), configDir, ivrClock, sp.GetRequiredService<ILoggerFactory>(),
+        agentStates: sp.GetRequiredService<CallRecorder>()));
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>()); // before the PBX starts
     builder.Services.AddTelephonyRecording(recordingSettings); // before the PBX: migrated before calls, closed after them
     builder.Services.AddSingleton(sp =>
@@ -100,6 +104,7 @@ try
         }, sp.GetRequiredService<ILoggerFactory>());
     });
     builder.Services.AddHostedService<PbxHostedService>();
+    builder.Services.AddTelephonyStatistics(statisticsSettings);
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
     var app = builder.Build();
@@ -124,6 +129,7 @@ try
 
     Telephony.Host.Api.QueueApi.MapQueueApi(app);
     app.MapSupervisionApi();
+    app.MapTelephonyStatistics();
 
     Log.Information("Telephony starting: config {ConfigDir}, sounds {Sounds}, data {Data}, HTTP port {Port}",
         configDir, pbxOptions.SoundsDirectory, settings.DataDirectory, settings.HttpPort);
