@@ -7,6 +7,7 @@ using Telephony.Host.Api;
 using Telephony.Host.Configuration;
 using Telephony.Host.Recording;
 using Telephony.Host.Security;
+using Telephony.Host.Statistics;
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Media.Playback;
 using Telephony.Pbx.Server;
@@ -31,6 +32,7 @@ HostSettings settings;
 RecordingSettings recordingSettings;
 SecuritySettings securitySettings;
 AccountDirectory accounts;
+StatisticsSettings statisticsSettings;
 try
 {
     (configuration, configDir) = TelephonyConfiguration.Load(args);
@@ -45,6 +47,7 @@ try
             Directory.GetParent(configDir)?.FullName ?? Directory.GetCurrentDirectory()),
     };
     recordingSettings = RecordingSettings.Load(configuration, settings.DataDirectory);
+    statisticsSettings = StatisticsSettings.Load(configuration);
     securitySettings = SecuritySettings.Load(configuration, Directory.GetParent(configDir)?.FullName ?? Directory.GetCurrentDirectory());
     accounts = AccountDirectory.Load(configuration, out var accountProblems);
     var problems = pbxOptions.Validate().Concat(accountProblems).ToList();
@@ -128,7 +131,8 @@ try
         ? new Telephony.Host.Ivr.ShiftedTimeProvider(DateTimeOffset.Parse(clock, CultureInfo.InvariantCulture))
         : TimeProvider.System;
     builder.Services.AddSingleton(sp => new Telephony.Host.Ivr.CallCenter(pbxOptions, sp.GetRequiredService<PromptLibrary>(),
-        sp.GetRequiredService<LocationTable>(), configDir, ivrClock, sp.GetRequiredService<ILoggerFactory>()));
+        sp.GetRequiredService<LocationTable>(), configDir, ivrClock, sp.GetRequiredService<ILoggerFactory>(),
+        agentStates: sp.GetRequiredService<CallRecorder>()));
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>()); // before the PBX starts
     builder.Services.AddTelephonyRecording(recordingSettings); // before the PBX: migrated before calls, closed after them
     builder.Services.AddConsoleSecurity(securitySettings);
@@ -164,6 +168,7 @@ try
     });
     builder.Services.AddHostedService<PbxHostedService>();
     builder.Services.AddApiDocs();
+    builder.Services.AddTelephonyStatistics(statisticsSettings);
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
     var app = builder.Build();
@@ -206,6 +211,7 @@ try
     app.MapAdminConfigApi(configDir);
     app.MapApiDocs();
     app.MapWebConsole();
+    app.MapTelephonyStatistics();
 
     Log.Information("Telephony starting: config {ConfigDir}, sounds {Sounds}, data {Data}, HTTP port {Port} ({Plain}), HTTPS port {HttpsPort}",
         configDir, pbxOptions.SoundsDirectory, settings.DataDirectory, settings.HttpPort,

@@ -23,8 +23,10 @@ namespace Telephony.Host.Ivr;
 /// </summary>
 /// <param name="ivrClock">The IVR's clock for business hours (shifted by <c>ivr.clock</c> in demos).</param>
 /// <param name="time">The clock of queue timers and file watching (the system clock; a fake one in tests).</param>
+/// <param name="agentStates">Told every agent state change (the Host's <see cref="CallRecorder"/> writes the agent state
+/// history from it); optional.</param>
 public sealed class CallCenter(PbxOptions options, PromptLibrary prompts, LocationTable locations, string configDirectory,
-    TimeProvider ivrClock, ILoggerFactory loggerFactory, TimeProvider? time = null)
+    TimeProvider ivrClock, ILoggerFactory loggerFactory, TimeProvider? time = null, IAgentStateObserver? agentStates = null)
     : IHostedService, IAsyncDisposable, ICallApplications, IAgentTransfers
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<CallCenter>();
@@ -54,7 +56,7 @@ public sealed class CallCenter(PbxOptions options, PromptLibrary prompts, Locati
             {
                 throw new PbxStartupException(ex.Message, ex);
             }
-            var scheduler = new QueueSchedulerService(config, _time, loggerFactory.CreateLogger<QueueSchedulerService>());
+            var scheduler = new QueueSchedulerService(config, _time, loggerFactory.CreateLogger<QueueSchedulerService>(), agentStates);
             Queues = new QueueCallCoordinator(scheduler, config, prompts, locations,
                 loggerFactory.CreateLogger<QueueCallCoordinator>(), RingTimeout) { Clock = _time };
             Queues.Start();

@@ -32,6 +32,7 @@ public sealed partial class CallRecorder : ICallObserver
     private readonly RecordingStore _recordings;
     private readonly AlertStore _alerts;
     private readonly SupervisionStore _supervisions;
+    private readonly AgentStateStore _agentStates;
     private readonly string[] _webhookNames;
     private long _completed, _failed, _droppedClosed, _alertsRaised;
 
@@ -52,6 +53,7 @@ public sealed partial class CallRecorder : ICallObserver
         _alerts = new AlertStore(database);
         _queueEvents = new QueueEventStore(database);
         _supervisions = new SupervisionStore(database);
+        _agentStates = new AgentStateStore(database);
         _webhookNames = settings.Webhooks.Select(w => w.Name).ToArray();
     }
 
@@ -115,6 +117,8 @@ public sealed partial class CallRecorder : ICallObserver
         var (outcome, side) = (info.Outcome, info.Side);
         TimeSpan? talk = TalkStart(call, info) is { } talkFrom ? info.EndedAt - talkFrom : null;
         Store(() => _cdr.EndAsync(state.Id, info.EndedAt, outcome, talk, null, info.Cause, side));
+        Store(() => _queueEvents.CloseVisitsAsync(state.Id, info.EndedAt));
+        CountOutcome(outcome);
         Append(EventTypes.CallEnded, call.Id, new
         {
             callId = call.Id,

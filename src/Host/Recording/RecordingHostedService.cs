@@ -32,6 +32,8 @@ public sealed class RecordingHostedService(
     {
         var version = await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Database {Path} at schema version {Version}", database.FilePath, version);
+        var agentStates = new AgentStateStore(database);
+        var lastAlive = await agentStates.LastActivityAsync(cancellationToken).ConfigureAwait(false); // before recovery writes
         var report = await new RecordingRecovery(database, null, loggerFactory.CreateLogger<RecordingRecovery>())
             .RunAsync(cancellationToken).ConfigureAwait(false);
         if (report.Recordings.Count > 0 || report.InterruptedCalls.Count > 0)
@@ -39,6 +41,18 @@ public sealed class RecordingHostedService(
             _logger.LogWarning("Recovered after a crash: {Recordings} recording(s) repaired, {Calls} call record(s) closed as interrupted",
                 report.Recordings.Count, report.InterruptedCalls.Count);
             notifier.Notify();
+        }
+        // No open-ended state across a restart: agents still logged in are logged out ("interrupted") at the last instant
+        // the log shows the server alive; queue visits of calls closed as interrupted end as Other at the call's end.
+        if (lastAlive is { } alive)
+        {
+            var agents = await agentStates.CloseOpenAsync(alive, AgentStateStore.InterruptedReason, cancellationToken).ConfigureAwait(false);
+            var visits = await new QueueEventStore(database).CloseVisitsOfEndedCallsAsync(cancellationToken).ConfigureAwait(false);
+            if (agents.Count > 0 || visits > 0)
+            {
+                _logger.LogWarning("Recovered after a crash: {Agents} agent(s) logged out as interrupted at {At}, {Visits} queue visit(s) closed",
+                    agents.Count, alive, visits);
+            }
         }
         try
         {
@@ -59,6 +73,16 @@ public sealed class RecordingHostedService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await recorder.FlushAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        try
+        {
+            // A clean stop closes every agent's state now ("shutdown"): no open span waits for the next start.
+            await new AgentStateStore(database).CloseOpenAsync(DateTimeOffset.UtcNow, AgentStateStore.ShutdownReason, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            _logger.LogError(e, "Closing the agent states at shutdown failed");
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAny(Task.WhenAll(_dispatchLoop, _retentionLoop), Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None))
             .ConfigureAwait(false);

@@ -166,7 +166,7 @@ public sealed partial class QueueScheduler
             throw new QueueInvariantException($"agent {agent.Id}: illegal transition {from} -> {to}");
         }
         agent.State = to;
-        _out.Add(new AgentStateChanged(agent.Id, from, to, agent.PauseReason));
+        _out.Add(new AgentStateChanged(agent.Id, from, to, agent.PauseReason, _now));
     }
 
     private TimeSpan RingTimeoutOf(QueueRuntime q) => q.Config.RingTimeout < MinRingTimeout ? MinRingTimeout : q.Config.RingTimeout;

@@ -18,10 +18,14 @@ public sealed class QueueSchedulerService : IAsyncDisposable
     private readonly Channel<Envelope> _commands = Channel.CreateUnbounded<Envelope>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<QueueAction> _actions = Channel.CreateUnbounded<QueueAction>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly CancellationTokenSource _stop = new();
+    private readonly IAgentStateObserver? _agentStates;
     private Task? _loop;
 
-    public QueueSchedulerService(QueuesConfig config, TimeProvider? time = null, ILogger<QueueSchedulerService>? logger = null)
+    /// <param name="agentStates">Told every agent state change, on the loop (the agent state history); optional.</param>
+    public QueueSchedulerService(QueuesConfig config, TimeProvider? time = null, ILogger<QueueSchedulerService>? logger = null,
+        IAgentStateObserver? agentStates = null)
     {
+        _agentStates = agentStates;
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _scheduler = new QueueScheduler(config, _time, _logger);
@@ -145,6 +149,17 @@ public sealed class QueueSchedulerService : IAsyncDisposable
     {
         foreach (var a in actions)
         {
+            if (a is AgentStateChanged change && _agentStates is not null)
+            {
+                try
+                {
+                    _agentStates.OnAgentStateChanged(change);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    _logger.LogError(ex, "Agent state observer failed on {Change}", change);
+                }
+            }
             _actions.Writer.TryWrite(a);
         }
     }

@@ -8,8 +8,10 @@ namespace Telephony.Recording.Tests.Storage;
 public class DatabaseTests
 {
     private static readonly string[] LatestTables =
-        ["alerts", "audit", "calls", "config_versions", "events", "outbox", "queue_events", "recordings", "schema_version", "sessions",
-         "supervisions"];
+    [
+        "agent_current", "agent_state_time", "agent_states", "alerts", "audit", "calls", "config_versions", "events", "outbox",
+        "queue_events", "queue_visits", "recordings", "schema_version", "sessions", "supervisions",
+    ];
 
     [Fact]
     public void Embedded_migrations_run_one_two_three()

@@ -23,6 +23,12 @@ public sealed record QueueConfig
     public TimeSpan DefaultHandleTime { get; init; } = TimeSpan.FromMinutes(3);
     /// <summary>How many recent handle times the estimated-wait average uses.</summary>
     public int HandleTimeWindow { get; init; } = 20;
+    /// <summary>Statistics: a call answered after a wait of at most this many seconds meets the service level
+    /// (docs/metrics.md); 20 by default.</summary>
+    public int ServiceLevelSeconds { get; init; } = 20;
+    /// <summary>Statistics: an abandon after a wait of at most this many seconds is a short abandon, left out of the
+    /// service level and the abandon rate (docs/metrics.md); 5 by default, 0 disables short abandons.</summary>
+    public int ShortAbandonSeconds { get; init; } = 5;
     /// <summary>Prompt id of the hold music played while waiting (the call layer's business), or null for the default.</summary>
     public string? HoldMusic { get; init; }
 }

@@ -162,6 +162,14 @@ public static partial class QueuesConfigLoader
             {
                 q = q with { HandleTimeWindow = wv };
             }
+            if (Get(map, "serviceLevelSeconds") is { } sl && ReadInt(sl, "serviceLevelSeconds", 0, 86_400) is { } slv)
+            {
+                q = q with { ServiceLevelSeconds = slv };
+            }
+            if (Get(map, "shortAbandonSeconds") is { } sa && ReadInt(sa, "shortAbandonSeconds", 0, 86_400) is { } sav)
+            {
+                q = q with { ShortAbandonSeconds = sav };
+            }
             if (Get(map, "holdMusic") is { } h)
             {
                 q = q with { HoldMusic = ReadString(h, "holdMusic") };

@@ -1,0 +1,255 @@
+using Microsoft.Data.Sqlite;
+using Telephony.Recording.Statistics;
+
+namespace Telephony.Recording.Storage;
+
+/// <summary>
+/// Reads the statistics input from the database into a <see cref="StatisticsAccumulator"/> (docs/metrics.md): queue
+/// visits (<c>queue_visits</c>, one covering-index range scan in time order) and agent state time. Agent time whose
+/// 15-minute UTC buckets lie wholly inside the range comes from the rollup (<c>agent_state_time</c>) plus each agent's
+/// open state; the ragged ends of the range come from the raw history (<c>agent_states</c>), clipped. Rows stream
+/// straight from the data reader; nothing is held per row.
+/// </summary>
+public sealed class StatisticsStore(Database database)
+{
+    private const string OutcomeCode =
+        "CASE outcome WHEN 'Answered' THEN 1 WHEN 'Abandoned' THEN 2 WHEN 'Overflowed' THEN 3 WHEN 'CallbackRequested' THEN 4 WHEN 'Other' THEN 5 ELSE 0 END";
+
+    private const string StateCode =
+        "CASE state WHEN 'Available' THEN 1 WHEN 'Ringing' THEN 2 WHEN 'OnCall' THEN 3 WHEN 'WrapUp' THEN 4 WHEN 'Paused' THEN 5 ELSE 0 END";
+
+    /// <summary>Feeds every queue visit entered in [<paramref name="from"/>, <paramref name="to"/>) (of
+    /// <paramref name="queue"/> only, when given; answered ones only with <paramref name="answeredOnly"/>, enough for
+    /// the agents' <c>handled</c>). Returns how many rows were read.</summary>
+    public async Task<long> ReadQueueVisitsAsync(StatisticsAccumulator accumulator, DateTimeOffset from, DateTimeOffset to,
+        string? queue = null, bool answeredOnly = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accumulator);
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText =
+            $"""
+            SELECT queue, entered_at, {OutcomeCode}, outcome_at, agent, talk_ms, hold_ms, wrap_up_ms
+            FROM queue_visits INDEXED BY ix_queue_visits_entered
+            WHERE entered_at >= $from AND entered_at < $to
+              {(queue is null ? "" : "AND queue = $queue")}
+              {(answeredOnly ? "AND outcome = 'Answered'" : "")}
+            ORDER BY entered_at;
+            """;
+        command.Parameters.AddWithValue("$from", UnixTimeHandlers.ToDb(from));
+        command.Parameters.AddWithValue("$to", UnixTimeHandlers.ToDb(to));
+        if (queue is not null)
+        {
+            command.Parameters.AddWithValue("$queue", queue);
+        }
+
+        long rows = 0;
+        string? lastQueue = null;
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows++;
+            string name = reader.GetString(0);
+            lastQueue = string.Equals(name, lastQueue, StringComparison.Ordinal) ? lastQueue! : name;
+            var outcome = (QueueCallOutcome)reader.GetInt32(2);
+            accumulator.AddCall(new QueueCallFact
+            {
+                Queue = lastQueue,
+                EnteredAt = Instant(reader.GetInt64(1)),
+                Outcome = outcome,
+                OutcomeAt = reader.IsDBNull(3) ? null : Instant(reader.GetInt64(3)),
+                Agent = reader.IsDBNull(4) ? null : reader.GetString(4),
+                TalkTime = reader.IsDBNull(5) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(5)),
+                HoldTime = TimeSpan.FromMilliseconds(reader.GetInt64(6)),
+                WrapUpTime = reader.IsDBNull(7) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(7)),
+            });
+        }
+
+        return rows;
+    }
+
+    /// <summary>The queue visits without an outcome yet: the callers waiting now, oldest first.</summary>
+    public async Task<IReadOnlyList<WaitingVisit>> WaitingAsync(CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT call_id, queue, entered_at FROM queue_visits INDEXED BY ix_queue_visits_open WHERE outcome IS NULL ORDER BY entered_at;";
+        var waiting = new List<WaitingVisit>();
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            waiting.Add(new WaitingVisit(reader.GetString(0), reader.GetString(1), Instant(reader.GetInt64(2))));
+        }
+
+        return waiting;
+    }
+
+    /// <summary>Feeds the agents' state time in [<paramref name="from"/>, min(<paramref name="to"/>,
+    /// <paramref name="now"/>)) (of <paramref name="agent"/> only, when given) as spans that never overlap.</summary>
+    public async Task ReadAgentTimeAsync(StatisticsAccumulator accumulator, DateTimeOffset from, DateTimeOffset to,
+        DateTimeOffset now, string? agent = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accumulator);
+        long start = UnixTimeHandlers.ToDb(from);
+        long end = Math.Min(UnixTimeHandlers.ToDb(to), UnixTimeHandlers.ToDb(now));
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (end <= start)
+        {
+            return;
+        }
+
+        // One read transaction: the rollup, the open states and the raw ends are one snapshot (WAL), so a change
+        // committed meanwhile is neither counted twice nor missed.
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        long first = CeilBucket(start), last = FloorBucket(end);
+        if (first >= last)
+        {
+            await ReadRawAsync(transaction, accumulator, start, end, agent, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (start < first)
+        {
+            await ReadRawAsync(transaction, accumulator, start, first, agent, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ReadRollupAsync(transaction, accumulator, first, last, agent, cancellationToken).ConfigureAwait(false);
+        if (last < end)
+        {
+            await ReadRawAsync(transaction, accumulator, last, end, agent, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closed time from the rollup, one span per bucket row ([bucket, bucket + ms), inside the bucket), plus
+    /// each agent's open state clipped to [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    private static async Task ReadRollupAsync(SqliteTransaction transaction, StatisticsAccumulator accumulator, long from, long to,
+        string? agent, CancellationToken cancellationToken)
+    {
+        await using (SqliteCommand command = Command(transaction))
+        {
+            command.CommandText =
+                $"""
+                SELECT agent, {StateCode}, reason, bucket, ms FROM agent_state_time
+                WHERE bucket >= $from AND bucket < $to {(agent is null ? "" : "AND agent = $agent")};
+                """;
+            AddRange(command, from, to, agent);
+            await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            string? lastAgent = null;
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                string name = reader.GetString(0);
+                lastAgent = string.Equals(name, lastAgent, StringComparison.Ordinal) ? lastAgent! : name;
+                long bucket = reader.GetInt64(3);
+                string reason = reader.GetString(2);
+                accumulator.AddAgentSpan(new AgentStateSpan
+                {
+                    Agent = lastAgent,
+                    State = (AgentActivity)reader.GetInt32(1),
+                    Reason = reason.Length == 0 ? null : reason,
+                    From = Instant(bucket),
+                    To = Instant(bucket + Math.Min(reader.GetInt64(4), AgentStateStore.BucketMs)),
+                });
+            }
+        }
+
+        await using (SqliteCommand command = Command(transaction))
+        {
+            command.CommandText =
+                $"SELECT agent, {StateCode}, reason, since FROM agent_current WHERE since < $to {(agent is null ? "" : "AND agent = $agent")};";
+            AddRange(command, from, to, agent);
+            await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Add(accumulator, reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.GetInt64(3), to, from, to);
+            }
+        }
+    }
+
+    /// <summary>Spans from the raw history, clipped to [<paramref name="from"/>, <paramref name="to"/>): the state each
+    /// agent was in at <paramref name="from"/> and every change before <paramref name="to"/>.</summary>
+    private static async Task ReadRawAsync(SqliteTransaction transaction, StatisticsAccumulator accumulator, long from, long to,
+        string? agent, CancellationToken cancellationToken)
+    {
+        await using SqliteCommand command = Command(transaction);
+        command.CommandText =
+            $"""
+            WITH agents AS (SELECT agent FROM agent_current {(agent is null ? "" : "WHERE agent = $agent")}),
+            rows AS (
+                SELECT s.agent, s.state, s.reason, s.occurred_at, s.id FROM agents a
+                JOIN agent_states s ON s.id = (SELECT x.id FROM agent_states x WHERE x.agent = a.agent AND x.occurred_at < $from
+                                               ORDER BY x.occurred_at DESC, x.id DESC LIMIT 1)
+                UNION ALL
+                SELECT s.agent, s.state, s.reason, s.occurred_at, s.id FROM agents a
+                JOIN agent_states s ON s.agent = a.agent AND s.occurred_at >= $from AND s.occurred_at < $to)
+            SELECT agent, {StateCode}, reason, occurred_at FROM rows ORDER BY agent, occurred_at, id;
+            """;
+        AddRange(command, from, to, agent);
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        string? current = null;
+        int state = 0;
+        string? reason = null;
+        long since = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            string name = reader.GetString(0);
+            long at = reader.GetInt64(3);
+            if (current is not null && string.Equals(name, current, StringComparison.Ordinal))
+            {
+                Add(accumulator, current, state, reason, since, at, from, to);
+            }
+            else if (current is not null)
+            {
+                Add(accumulator, current, state, reason, since, to, from, to);
+            }
+
+            current = name;
+            state = reader.GetInt32(1);
+            reason = reader.IsDBNull(2) ? null : reader.GetString(2);
+            since = at;
+        }
+
+        if (current is not null)
+        {
+            Add(accumulator, current, state, reason, since, to, from, to);
+        }
+    }
+
+    private static void Add(StatisticsAccumulator accumulator, string agent, int state, string? reason, long spanFrom, long spanTo,
+        long clipFrom, long clipTo)
+    {
+        long a = Math.Max(spanFrom, clipFrom), b = Math.Min(spanTo, clipTo);
+        accumulator.AddAgentSpan(new AgentStateSpan
+        {
+            Agent = agent,
+            State = (AgentActivity)state,
+            Reason = reason,
+            From = Instant(a),
+            To = Instant(Math.Max(a, b)),
+        });
+    }
+
+    private static SqliteCommand Command(SqliteTransaction transaction)
+    {
+        SqliteCommand command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static void AddRange(SqliteCommand command, long from, long to, string? agent)
+    {
+        command.Parameters.AddWithValue("$from", from);
+        command.Parameters.AddWithValue("$to", to);
+        if (agent is not null)
+        {
+            command.Parameters.AddWithValue("$agent", agent);
+        }
+    }
+
+    private static long FloorBucket(long ms) => ms - (((ms % AgentStateStore.BucketMs) + AgentStateStore.BucketMs) % AgentStateStore.BucketMs);
+
+    private static long CeilBucket(long ms) => FloorBucket(ms) == ms ? ms : FloorBucket(ms) + AgentStateStore.BucketMs;
+
+    private static DateTimeOffset Instant(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}

@@ -1,0 +1,90 @@
+namespace Telephony.Calls.Tests.Statistics;
+
+/// <summary>One queue visit as the generator made and saw it.</summary>
+internal sealed record TruthVisit(string Queue, DateTimeOffset Entered, string Outcome, DateTimeOffset OutcomeAt, string? Agent,
+    double TalkSeconds, double WrapUpSeconds);
+
+/// <summary>
+/// The generator's own record of the day: each queue visit (entered when the caller pressed the digit, answered when the
+/// agent's phone sent 200 OK, abandoned when the caller hung up, overflowed at entry + the 5-minute max wait) and each
+/// agent state change it caused or saw (logged in at registration, ringing when the INVITE arrived, on call at its
+/// answer, wrap-up at its hang-up for the queue's 10 s, paused and resumed when it asked). Expected report rows are
+/// computed from it with the definitions of docs/metrics.md, independently of the server's code.
+/// </summary>
+internal sealed class GroundTruth
+{
+    private readonly List<(string Agent, DateTimeOffset At, string State, string? Reason)> _changes = [];
+
+    public List<TruthVisit> Visits { get; } = [];
+
+    public void Agent(string agent, DateTimeOffset at, string state, string? reason = null) => _changes.Add((agent, at, state, reason));
+
+    /// <summary>Expected queue fields for visits entered in [from, to).</summary>
+    public Dictionary<string, double?> Queue(string queue, DateTimeOffset from, DateTimeOffset to)
+    {
+        var v = Visits.Where(x => x.Queue == queue && x.Entered >= from && x.Entered < to).ToList();
+        double Wait(TruthVisit x) => Math.Max(0, (x.OutcomeAt - x.Entered).TotalSeconds);
+        var answered = v.Where(x => x.Outcome == "Answered").ToList();
+        var abandoned = v.Where(x => x.Outcome == "Abandoned").ToList();
+        int shortAbandoned = abandoned.Count(x => Wait(x) <= 5);
+        int within = answered.Count(x => Wait(x) <= 20);
+        int denominator = v.Count - shortAbandoned;
+        return new Dictionary<string, double?>
+        {
+            ["offered"] = v.Count,
+            ["answered"] = answered.Count,
+            ["abandoned"] = abandoned.Count,
+            ["shortAbandoned"] = shortAbandoned,
+            ["overflowed"] = v.Count(x => x.Outcome == "Overflowed"),
+            ["answeredWithinThreshold"] = within,
+            ["callbacksRequested"] = 0,
+            ["serviceLevel"] = denominator == 0 ? null : within / (double)denominator,
+            ["abandonRate"] = denominator == 0 ? null : (abandoned.Count - shortAbandoned) / (double)denominator,
+            ["asaSeconds"] = answered.Count == 0 ? null : answered.Average(Wait),
+            ["avgWaitSeconds"] = v.Count == 0 ? null : v.Average(Wait),
+            ["longestWaitSeconds"] = v.Count == 0 ? null : v.Max(Wait),
+            ["ahtSeconds"] = answered.Count == 0 ? null : answered.Average(x => x.TalkSeconds + x.WrapUpSeconds),
+        };
+    }
+
+    /// <summary>Expected agent fields over [from, min(to, now)).</summary>
+    public Dictionary<string, double?> AgentRow(string agent, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now,
+        DateTimeOffset visitsFrom, DateTimeOffset visitsTo)
+    {
+        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        var changes = _changes.Where(c => c.Agent == agent).OrderBy(c => c.At).ToList();
+        DateTimeOffset end = to < now ? to : now;
+        for (var i = 0; i < changes.Count; i++)
+        {
+            DateTimeOffset a = changes[i].At > from ? changes[i].At : from;
+            DateTimeOffset spanEnd = i + 1 < changes.Count ? changes[i + 1].At : now;
+            DateTimeOffset b = spanEnd < end ? spanEnd : end;
+            if (b > a && changes[i].State != "LoggedOut")
+            {
+                string key = changes[i].State == "Paused" ? "paused:" + (changes[i].Reason ?? "unspecified") : changes[i].State;
+                seconds[key] = seconds.GetValueOrDefault(key) + (b - a).TotalSeconds;
+            }
+        }
+
+        double S(string k) => seconds.GetValueOrDefault(k);
+        double paused = seconds.Where(p => p.Key.StartsWith("paused:", StringComparison.Ordinal)).Sum(p => p.Value);
+        double staffed = S("Available") + S("Ringing") + S("OnCall") + S("WrapUp") + paused;
+        var row = new Dictionary<string, double?>
+        {
+            ["handled"] = Visits.Count(x => x.Agent == agent && x.Outcome == "Answered" && x.Entered >= visitsFrom && x.Entered < visitsTo),
+            ["talkSeconds"] = S("OnCall"),
+            ["wrapUpSeconds"] = S("WrapUp"),
+            ["ringingSeconds"] = S("Ringing"),
+            ["availableSeconds"] = S("Available"),
+            ["pausedSeconds"] = paused,
+            ["staffedSeconds"] = staffed,
+            ["occupancy"] = staffed == 0 ? null : (S("OnCall") + S("WrapUp")) / staffed,
+        };
+        foreach (var (key, value) in seconds.Where(p => p.Key.StartsWith("paused:", StringComparison.Ordinal)))
+        {
+            row[key] = value;
+        }
+
+        return row;
+    }
+}
