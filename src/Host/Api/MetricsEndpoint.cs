@@ -74,7 +74,8 @@ public sealed class MetricsEndpoint
     {
         ArgumentNullException.ThrowIfNull(app);
         var endpoint = app.Services.GetRequiredService<MetricsEndpoint>();
-        app.MapMetrics("/metrics", endpoint.Registry);
+        // Prometheus scrapes without a login: restrict /metrics at the network (docs/metrics.md §9).
+        app.MapMetrics("/metrics", endpoint.Registry).AllowAnonymous();
     }
 
     private async Task CollectAsync(CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Telephony.Host.Security;
 using Telephony.Host.Statistics;
 using Telephony.Recording.Statistics;
 using Telephony.Recording.Statistics.Staffing;
@@ -15,10 +17,30 @@ public static class StatisticsApi
     public static void MapStatisticsApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/api/stats/queues", (HttpRequest request, StatisticsService stats, CancellationToken ct) => QueuesAsync(request, stats, ct));
-        app.MapGet("/api/stats/agents", (HttpRequest request, StatisticsService stats, CancellationToken ct) => AgentsAsync(request, stats, ct));
-        app.MapGet("/api/stats/realtime", (HttpRequest request, StatisticsService stats, CancellationToken ct) => RealtimeAsync(request, stats, ct));
-        app.MapGet("/api/staffing", (HttpRequest request, StatisticsService stats, CancellationToken ct) => StaffingAsync(request, stats, ct));
+        app.MapGet("/api/stats/queues", (HttpRequest request, StatisticsService stats, CancellationToken ct) => QueuesAsync(request, stats, ct))
+            .RequireAuthorization(ConsoleRoles.SupervisorPolicy);
+        app.MapGet("/api/stats/agents", (HttpRequest request, ClaimsPrincipal user, StatisticsService stats, CancellationToken ct) =>
+        {
+            // Supervisors and admins read every agent; an agent only itself (its filter is forced, another agent is 403).
+            var who = ConsoleIdentity.From(user)!;
+            if (!who.SeesAll)
+            {
+                var asked = request.Query["agent"].ToString();
+                if (asked.Length > 0 && asked != who.User)
+                {
+                    return Task.FromResult(ApiResults.Forbidden("an agent reads only its own statistics"));
+                }
+                if (asked.Length == 0)
+                {
+                    request.QueryString = request.QueryString.Add("agent", who.User);
+                }
+            }
+            return AgentsAsync(request, stats, ct);
+        }).RequireAuthorization(ConsoleRoles.AgentPolicy);
+        app.MapGet("/api/stats/realtime", (HttpRequest request, StatisticsService stats, CancellationToken ct) => RealtimeAsync(request, stats, ct))
+            .RequireAuthorization(ConsoleRoles.SupervisorPolicy);
+        app.MapGet("/api/staffing", (HttpRequest request, StatisticsService stats, CancellationToken ct) => StaffingAsync(request, stats, ct))
+            .RequireAuthorization(ConsoleRoles.SupervisorPolicy);
     }
 
     /// <summary><c>GET /api/stats/queues?from=&amp;to=&amp;interval=&amp;queue=</c>.</summary>
