@@ -18,7 +18,7 @@ namespace Telephony.Calls.Tests.InProcess;
 /// <see cref="InMemorySipNetwork"/>, timers on a <see cref="FakeTimeProvider"/>, a <see cref="RecordingObserver"/>, and
 /// scripted peers (phones registered as extensions, the trunk at 127.0.0.2). Whole calls run in milliseconds.
 /// </summary>
-internal sealed class InProcessPbx : IAsyncDisposable
+internal sealed partial class InProcessPbx : IAsyncDisposable
 {
     public static readonly IPEndPoint ServerAddress = new(IPAddress.Parse("10.0.0.1"), 5060);
     private static int nextRtpBase = 40000;
@@ -50,17 +50,20 @@ internal sealed class InProcessPbx : IAsyncDisposable
 
     /// <summary>
     /// The server with the Host's <see cref="Host.Ivr.CallCenter"/> on the sample config/ivr.yaml and config/queues.yaml
-    /// (the support line on 08001234567, queues support/sales/billing/operator), on the fake clock.
+    /// (the support line on 08001234567, queues support/sales/billing/operator), on the fake clock. The fake clock
+    /// starts at <paramref name="startAt"/> (default: Tuesday 2026-11-24 10:00 in Berlin, office hours);
+    /// <paramref name="configDirectory"/> replaces config/ (see <see cref="ConfigCopy"/>).
     /// </summary>
-    public static async Task<InProcessPbx> StartCallCenterAsync(Action<PbxOptions>? configure = null)
+    public static async Task<InProcessPbx> StartCallCenterAsync(Action<PbxOptions>? configure = null,
+        DateTimeOffset? startAt = null, string? configDirectory = null)
     {
         CallCenter? center = null;
-        var pbx = await StartAsync(configure: configure, build: (options, time, prompts, locations) =>
-        {
-            center = new CallCenter(options, prompts, locations, Path.Combine(AppContext.BaseDirectory, "config"), time,
-                NullLoggerFactory.Instance, time);
-            return (center, center);
-        });
+        var pbx = await StartAsync(configure: configure, startAt: startAt, configDirectory: configDirectory,
+            build: (options, time, prompts, locations, configDir) =>
+            {
+                center = new CallCenter(options, prompts, locations, configDir, time, NullLoggerFactory.Instance, time);
+                return (center, center);
+            });
         pbx.CallCenter = center;
         return pbx;
     }
@@ -68,9 +71,10 @@ internal sealed class InProcessPbx : IAsyncDisposable
     /// <summary>Starts a server on the sample configuration, with <paramref name="configure"/> applied to the options.</summary>
     public static async Task<InProcessPbx> StartAsync(ICallApplications? applications = null, IAgentTransfers? transfers = null,
         Action<PbxOptions>? configure = null,
-        Func<PbxOptions, FakeTimeProvider, PromptLibrary, LocationTable, (ICallApplications, IAgentTransfers)>? build = null)
+        Func<PbxOptions, FakeTimeProvider, PromptLibrary, LocationTable, string, (ICallApplications, IAgentTransfers)>? build = null,
+        DateTimeOffset? startAt = null, string? configDirectory = null)
     {
-        var configDir = Path.Combine(AppContext.BaseDirectory, "config");
+        var configDir = configDirectory ?? Path.Combine(AppContext.BaseDirectory, "config");
         var (configuration, _) = TelephonyConfiguration.Load([
             $"--paths:configDirectory={configDir}",
             $"--paths:soundsDirectory={Path.Combine(AppContext.BaseDirectory, "sounds")}",
@@ -78,7 +82,7 @@ internal sealed class InProcessPbx : IAsyncDisposable
         ]);
         var options = TelephonyConfiguration.BindPbx(configuration);
         configure?.Invoke(options);
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(startAt ?? OfficeHours);
         var network = new InMemorySipNetwork();
         var observer = new RecordingObserver();
         var rtpBase = Interlocked.Add(ref nextRtpBase, 200) - 200;
@@ -94,7 +98,7 @@ internal sealed class InProcessPbx : IAsyncDisposable
         var locations = new LocationTable(time);
         if (build is not null)
         {
-            (applications, transfers) = build(options, time, prompts, locations);
+            (applications, transfers) = build(options, time, prompts, locations, configDir);
             if (applications is CallCenter center)
             {
                 await center.StartAsync(CancellationToken.None);
@@ -111,7 +115,7 @@ internal sealed class InProcessPbx : IAsyncDisposable
             Locations = locations,
         }, NullLoggerFactory.Instance, time);
         await server.StartAsync();
-        return new InProcessPbx(options, time, network, server, observer, media);
+        return new InProcessPbx(options, time, network, server, observer, media) { _ownedConfig = configDirectory };
     }
 
     /// <summary>A phone for <paramref name="extension"/> (password from the sample: pass + number) on its own address.</summary>
@@ -135,10 +139,15 @@ internal sealed class InProcessPbx : IAsyncDisposable
     /// <summary>The sample trunk (127.0.0.2:5060): calls from it need no credentials.</summary>
     public SipTestPeer Trunk()
     {
-        var peer = new SipTestPeer(Network, new IPEndPoint(IPAddress.Parse("127.0.0.2"), 5060), ServerEndPoint, "+15550000001");
-        _peers.Add(peer);
-        return peer;
+        if (_trunk is null)
+        {
+            _trunk = new SipTestPeer(Network, new IPEndPoint(IPAddress.Parse("127.0.0.2"), 5060), ServerEndPoint, "+15550000001");
+            _peers.Add(_trunk);
+        }
+        return _trunk;
     }
+
+    private SipTestPeer? _trunk;
 
     /// <summary>The call the server created for the INVITE with <paramref name="callId"/> (waits up to 5 s).</summary>
     public async Task<Call> CallAsync(string callId)
@@ -233,5 +242,9 @@ internal sealed class InProcessPbx : IAsyncDisposable
             peer.Dispose();
         }
         await Network.DisposeAsync();
+        if (_ownedConfig is not null && _ownedConfig.StartsWith(TempConfigRoot, StringComparison.Ordinal))
+        {
+            Directory.Delete(_ownedConfig, recursive: true);
+        }
     }
 }

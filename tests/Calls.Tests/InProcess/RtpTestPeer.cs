@@ -113,6 +113,34 @@ internal sealed class RtpTestPeer : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when a stretch of <paramref name="clip"/> (400 samples from its first loud one, through PCMU as the server
+    /// sends it) arrived sample for sample: the prompt was played to this phone.
+    /// </summary>
+    public bool Heard(ReadOnlySpan<short> clip)
+    {
+        var start = 0;
+        while (start < clip.Length && Math.Abs((int)clip[start]) < 500)
+        {
+            start++;
+        }
+        var length = Math.Min(400, clip.Length - start);
+        if (length < 160)
+        {
+            return false;
+        }
+        Span<byte> encoded = stackalloc byte[length];
+        Span<short> expected = stackalloc short[length];
+        MuLaw.Encode(clip.Slice(start, length), encoded);
+        MuLaw.Decode(encoded, expected);
+        Drain();
+        lock (_received)
+        {
+            var received = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_received);
+            return received.IndexOf(expected) >= 0;
+        }
+    }
+
     public int ReceivedSamples
     {
         get

@@ -57,13 +57,14 @@ internal sealed class SipTestPeer : IAsyncDisposable
     }
 
     /// <summary>A new out-of-dialog request from us (From with a fresh tag, To without).</summary>
-    public SipRequest NewRequest(string method, string toUser, uint cseq = 1, string? callId = null, string? fromTag = null)
+    public SipRequest NewRequest(string method, string toUser, uint cseq = 1, string? callId = null, string? fromTag = null,
+        string? fromUser = null)
     {
         var serverHost = Server.EndPoint.Address.ToString();
         var request = new SipRequest(method, SipUri.Parse(string.Create(CultureInfo.InvariantCulture,
             $"sip:{toUser}@{serverHost}:{Server.EndPoint.Port}")));
         request.Headers.Add(HeaderName.MaxForwards, "70");
-        request.Headers.Add(HeaderName.From, $"<sip:{User ?? "peer"}@{Host}>;tag={fromTag ?? SipIds.NewTag()}");
+        request.Headers.Add(HeaderName.From, $"<sip:{fromUser ?? User ?? "peer"}@{Host}>;tag={fromTag ?? SipIds.NewTag()}");
         request.Headers.Add(HeaderName.To, $"<sip:{toUser}@{serverHost}>");
         request.Headers.Add(HeaderName.CallId, callId ?? SipIds.NewCallId());
         request.Headers.Add(HeaderName.CSeq, new CSeq(cseq, method).ToString());
@@ -103,9 +104,10 @@ internal sealed class SipTestPeer : IAsyncDisposable
     }
 
     /// <summary>Places a call: INVITE with an SDP offer; answers a 407 with credentials when the peer has them.</summary>
-    public async Task<UacCall> CallAsync(string number, byte[] sdp, IEnumerable<KeyValuePair<string, string>>? headers = null)
+    public async Task<UacCall> CallAsync(string number, byte[] sdp, IEnumerable<KeyValuePair<string, string>>? headers = null,
+        string? fromUser = null)
     {
-        var invite = NewRequest(SipMethod.Invite, number);
+        var invite = NewRequest(SipMethod.Invite, number, fromUser: fromUser);
         foreach (var (name, value) in headers ?? [])
         {
             invite.Headers.Add(name, value);

@@ -1,0 +1,144 @@
+using Telephony.Calls.Tests.InProcess;
+using Telephony.Pbx.Contracts;
+using Telephony.Pbx.Queues;
+using Telephony.Pbx.Sip.Messages;
+
+namespace Telephony.Calls.Tests.Calls;
+
+/// <summary>
+/// Callers waiting in the sample queues, in process on the fake clock: priority order, position and estimated-wait
+/// announcements, the IVR's max-wait overflow to the operator queue, and callers who give up while waiting.
+/// </summary>
+public sealed class QueueWaitTests
+{
+    [Fact]
+    public async Task Vip_caller_who_arrives_second_is_offered_to_the_agent_first()
+    {
+        await using var pbx = await InProcessPbx.StartCallCenterAsync();
+        var normal = await pbx.QueuedCallerAsync("+15550000002");
+        var vip = await pbx.QueuedCallerAsync("+15550000001"); // on the IVR's VIP list: priority 50
+        var vipCall = await pbx.ApplicationCallAsync(vip.CallId);
+
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var answered = await pbx.AnswerAsync(agent);
+        Assert.Equal(vipCall.InteractionId, answered.Header("X-Telephony-Interaction"));
+        Assert.Equal("50", answered.Header("X-Telephony-Priority"));
+        Assert.Equal("vip", answered.Header("X-Telephony-Tags"));
+        Assert.Equal("support", answered.Header("X-Telephony-Queue"));
+        Assert.Contains("+15550000001", answered.Call.Invite.From!.ToString(), StringComparison.Ordinal);
+        var snapshot = await pbx.CallCenter!.Queues!.Scheduler.GetSnapshotAsync();
+        var waiting = snapshot.FindCall((await pbx.ApplicationCallAsync(normal.CallId)).InteractionId);
+        Assert.Equal(CallState.Waiting, waiting?.State);
+        Assert.Equal(1, waiting?.Position);
+
+        await vip.Call.ByeAsync();
+        await agent.ExpectRequestAsync(SipMethod.Bye, answered.CallId);
+        await normal.Call.ByeAsync();
+        Assert.Equal(CallOutcome.Answered, (await vip.EndedAsync()).Outcome);
+        Assert.Equal(CallOutcome.AbandonedInQueue, (await normal.EndedAsync()).Outcome);
+        await pbx.NoCallsLeftAsync();
+    }
+
+    [Fact]
+    public async Task Waiting_caller_hears_position_and_estimated_wait_after_the_announce_interval()
+    {
+        await using var pbx = await InProcessPbx.StartCallCenterAsync();
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var first = await pbx.QueuedCallerAsync("+15550000002");
+        await pbx.AnswerAsync(agent); // 1001 busy with the first caller: one staffed agent, default handle time 180 s
+        var second = await pbx.QueuedCallerAsync("+15550000003");
+        await pbx.TickAsync(TimeSpan.FromSeconds(1));
+        Assert.True(second.Media.Heard(Sounds.Of("queue/hold")), "the waiting caller hears the hold music");
+        Assert.False(second.Media.Heard(Sounds.Of("queue/you-are-caller-number")));
+
+        await pbx.AdvanceAsync(TimeSpan.FromSeconds(29));
+        await pbx.TickUntilAsync(() => second.Media.Heard(Sounds.Of("queue/minutes")), TimeSpan.FromSeconds(8),
+            "the announcement ends with 'minutes'");
+        Assert.True(second.Media.Heard(Sounds.Of("queue/you-are-caller-number")), "'you are caller number'");
+        Assert.True(second.Media.Heard(Sounds.Of("queue/digit-1")), "position 1");
+        Assert.True(second.Media.Heard(Sounds.Of("queue/your-estimated-wait-is")), "'your estimated wait is'");
+        Assert.True(second.Media.Heard(Sounds.Of("queue/digit-3")), "3 minutes (180 s per caller, one agent)");
+        Assert.False(first.Media.Heard(Sounds.Of("queue/you-are-caller-number")), "the connected caller hears no announcement");
+
+        await second.Call.ByeAsync();
+        await first.Call.ByeAsync();
+        await pbx.NoCallsLeftAsync();
+    }
+
+    [Fact]
+    public async Task Emergency_caller_overflows_from_support_to_the_operator_queue_at_the_nodes_max_wait()
+    {
+        // Nobody of support is logged in; 1003 (sales, operator) is. Key 9: priority 100, support for at most 2 min,
+        // then the IVR's overflow path to the operator queue.
+        await using var pbx = await InProcessPbx.StartCallCenterAsync(o => o.Rtp.TimeoutSeconds = 0);
+        var operatorPhone = await pbx.RegisteredPhoneAsync("1003");
+        var caller = await pbx.QueuedCallerAsync("+15550000002", digit: '9');
+        Assert.Equal("support", pbx.QueueEventsOf(caller.CallId)[0].Queue);
+        Assert.Equal(100, pbx.QueueEventsOf(caller.CallId)[0].Priority);
+
+        await pbx.AdvanceAsync(TimeSpan.FromSeconds(119), TimeSpan.FromSeconds(1));
+        Assert.False(operatorPhone.Has(m => m is SipRequest { Method: SipMethod.Invite }), "no ring before the max wait");
+        await pbx.AdvanceAsync(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1));
+        var answered = await pbx.AnswerAsync(operatorPhone);
+        Assert.Equal("operator", answered.Header("X-Telephony-Queue"));
+        Assert.Equal("100", answered.Header("X-Telephony-Priority"));
+        Assert.Equal("emergency", answered.Header("X-Telephony-Tags"));
+        Assert.Equal("emergency", answered.Header("X-Telephony-Var-reason"));
+
+        await InProcessPbx.WaitUntilAsync(() => caller.QueueEvents.Contains(QueueEventKind.Answered), "answered in the queue");
+        var events = pbx.QueueEventsOf(caller.CallId);
+        Assert.Equal([QueueEventKind.Entered, QueueEventKind.Overflowed, QueueEventKind.Entered, QueueEventKind.AgentRung,
+            QueueEventKind.Answered], events.Select(e => e.Kind));
+        Assert.Equal("application", events[1].Detail);
+        Assert.True(events[1].Wait >= TimeSpan.FromSeconds(120), $"overflow after {events[1].Wait}");
+        Assert.Equal("operator", events[2].Queue);
+
+        caller.Media.Tone(440);
+        answered.Media.Tone(1000);
+        await pbx.TickAsync(TimeSpan.FromSeconds(1));
+        Assert.True(answered.Media.ToneShare(440) > 0.7, "the operator hears the caller");
+        Assert.True(caller.Media.ToneShare(1000) > 0.7, "the caller hears the operator");
+        await answered.Call.ByeAsync();
+        await caller.Peer.ExpectRequestAsync(SipMethod.Bye, caller.CallId);
+        Assert.Equal(CallOutcome.Answered, (await caller.EndedAsync()).Outcome);
+        Assert.Equal(HangupSide.Callee, (await caller.EndedAsync()).Side);
+        await pbx.NoCallsLeftAsync();
+    }
+
+    [Fact]
+    public async Task Nobody_answers_support_within_the_max_wait_caller_hears_all_busy_then_bye()
+    {
+        await using var pbx = await InProcessPbx.StartCallCenterAsync(o => o.Rtp.TimeoutSeconds = 0);
+        var caller = await pbx.QueuedCallerAsync();
+        await pbx.AdvanceAsync(TimeSpan.FromSeconds(301), TimeSpan.FromSeconds(2));
+        await pbx.TickUntilAsync(() => caller.Peer.Has(m => m is SipRequest { Method: SipMethod.Bye }), TimeSpan.FromSeconds(8),
+            "BYE after the all-busy prompt");
+        await caller.Peer.ExpectRequestAsync(SipMethod.Bye, caller.CallId);
+        Assert.True(caller.Media.Heard(Sounds.Of("ivr/all-busy")), "the caller hears all-busy");
+        var ended = await caller.EndedAsync();
+        Assert.Equal(CallOutcome.NoAgent, ended.Outcome); // overflowed with none of support's agents logged in
+        Assert.Equal([QueueEventKind.Entered, QueueEventKind.Overflowed], caller.QueueEvents);
+        Assert.Equal(1, pbx.CallCenter!.Queues!.OverflowedCalls);
+        await pbx.NoCallsLeftAsync();
+    }
+
+    [Fact]
+    public async Task Caller_hangs_up_while_waiting_abandoned_in_queue()
+    {
+        await using var pbx = await InProcessPbx.StartCallCenterAsync();
+        var caller = await pbx.QueuedCallerAsync();
+        await pbx.AdvanceAsync(TimeSpan.FromSeconds(12));
+
+        Assert.Equal(200, (await caller.Call.ByeAsync()).StatusCode);
+        var ended = await caller.EndedAsync();
+        Assert.Equal(CallOutcome.AbandonedInQueue, ended.Outcome);
+        Assert.Equal(HangupSide.Caller, ended.Side);
+        await InProcessPbx.WaitUntilAsync(() => caller.QueueEvents.Count == 2, "the abandon is reported");
+        var abandoned = pbx.QueueEventsOf(caller.CallId)[1];
+        Assert.Equal(QueueEventKind.Abandoned, abandoned.Kind);
+        Assert.Equal("support", abandoned.Queue);
+        Assert.True(abandoned.Wait >= TimeSpan.FromSeconds(12), $"waited {abandoned.Wait}");
+        await InProcessPbx.WaitUntilAsync(() => pbx.CallCenter!.Queues!.AbandonedCalls == 1, "the queue counts the abandon");
+        await pbx.NoCallsLeftAsync();
+    }
+}
