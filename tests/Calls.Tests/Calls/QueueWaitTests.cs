@@ -141,4 +141,22 @@ public sealed class QueueWaitTests
         await InProcessPbx.WaitUntilAsync(() => pbx.CallCenter!.Queues!.AbandonedCalls == 1, "the queue counts the abandon");
         await pbx.NoCallsLeftAsync();
     }
+
+    [Fact]
+    public async Task Caller_hangs_up_while_the_agent_rings_agent_gets_cancel_abandoned_in_queue()
+    {
+        await using var pbx = await InProcessPbx.StartCallCenterAsync();
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var caller = await pbx.QueuedCallerAsync();
+        var ring = await pbx.RingingAsync(agent);
+        ring.Ring();
+
+        await caller.Call.ByeAsync();
+        await agent.ExpectRequestAsync(SipMethod.Cancel, ring.Invite.CallId);
+        Assert.Equal(CallOutcome.AbandonedInQueue, (await caller.EndedAsync()).Outcome);
+        await InProcessPbx.WaitUntilAsync(() => caller.QueueEvents.Contains(QueueEventKind.Abandoned), "abandon reported");
+        Assert.DoesNotContain(QueueEventKind.AgentNoAnswer, caller.QueueEvents); // the caller's doing, not the agent's
+        await pbx.AgentStateAsync("1001", AgentState.Available);
+        await pbx.NoCallsLeftAsync();
+    }
 }
