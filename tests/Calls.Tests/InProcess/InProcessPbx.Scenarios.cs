@@ -80,14 +80,23 @@ internal sealed partial class InProcessPbx
         return await AnswerAsync(agent, ring);
     }
 
-    /// <summary><paramref name="agent"/> answers <paramref name="ring"/> with its own media; waits for the ACK.</summary>
-    public async Task<Answered> AnswerAsync(SipTestPeer agent, UasCall ring)
+    /// <summary>
+    /// <paramref name="agent"/> answers <paramref name="ring"/> with its own media; waits for the ACK and, for a call of
+    /// an application (the INVITE carries X-Telephony-Interaction), until the caller is bridged to it.
+    /// </summary>
+    public async Task<Answered> AnswerAsync(SipTestPeer agent, UasCall ring, bool bridged = true)
     {
         var media = RtpPeer();
         ring.Ring();
         ring.Answer(media.Answer());
         media.ConnectTo(ring.Invite.Body);
         await agent.ExpectRequestAsync(SipMethod.Ack, ring.Invite.CallId);
+        if (bridged && ring.Invite.Headers.Get("X-Telephony-Interaction") is { } interaction)
+        {
+            var call = Observer.Started.OfType<ApplicationCall>().Single(c => c.InteractionId == interaction);
+            await WaitUntilAsync(() => call.BridgedAgent?.Winner?.CallId == ring.Invite.CallId,
+                $"caller of {interaction} bridged to {agent.User}");
+        }
         return new Answered(agent, ring, media);
     }
 

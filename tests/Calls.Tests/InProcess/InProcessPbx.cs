@@ -25,6 +25,7 @@ internal sealed partial class InProcessPbx : IAsyncDisposable
     private readonly List<SipTestPeer> _peers = [];
     private readonly List<RtpTestPeer> _media = [];
     private int _nextPhone = 10;
+    private long _ticks;
 
     private InProcessPbx(PbxOptions options, FakeTimeProvider time, InMemorySipNetwork network, PbxServer server,
         RecordingObserver observer, MediaEngine media)
@@ -194,7 +195,15 @@ internal sealed partial class InProcessPbx : IAsyncDisposable
                     peer.Tick();
                 }
             }
-            await Task.Delay(1);
+            // Let the call layer's work run between ticks: a yield each frame, a real pause every 100 ms of call time.
+            if (++_ticks % 5 == 0)
+            {
+                await Task.Delay(1);
+            }
+            else
+            {
+                await Task.Yield();
+            }
         }
     }
 
