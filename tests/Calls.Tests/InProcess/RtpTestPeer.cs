@@ -21,6 +21,7 @@ internal sealed class RtpTestPeer : IDisposable
     private uint _timestamp = 160;
     private double _toneHz;
     private long _toneSamples;
+    private readonly DtmfSender _dtmf = new();
 
     public RtpTestPeer()
     {
@@ -52,44 +53,57 @@ internal sealed class RtpTestPeer : IDisposable
     /// <summary>Streams a tone of <paramref name="hz"/> from the next tick on (0 = silence).</summary>
     public void Tone(double hz) => _toneHz = hz;
 
-    /// <summary>One media tick: send a frame of the current tone, read whatever arrived.</summary>
+    /// <summary>
+    /// One media tick: send a frame of the current tone (or, while a digit is being sent, its RFC 4733 packet instead),
+    /// read whatever arrived. The RTP timestamp advances one frame per tick either way, as a phone's clock does.
+    /// </summary>
     public void Tick()
     {
         if (_remote is not null)
         {
-            Span<short> pcm = stackalloc short[160];
-            for (var i = 0; i < pcm.Length; i++)
+            Span<byte> packet = stackalloc byte[172];
+            if (_dtmf.IsActive)
             {
-                pcm[i] = _toneHz == 0 ? (short)0 : (short)(8000 * Math.Sin(2 * Math.PI * _toneHz * (_toneSamples + i) / 8000));
+                Span<byte> payload = stackalloc byte[16];
+                if (_dtmf.TryWriteNext(payload, out var written, out var marker, out var ts))
+                {
+                    new RtpHeader(101, _sequence++, ts, _ssrc, marker).TryWrite(packet, out var eventHeader);
+                    payload[..written].CopyTo(packet[eventHeader..]);
+                    _socket.SendTo(packet[..(eventHeader + written)], _remote);
+                }
+            }
+            else
+            {
+                Span<short> pcm = stackalloc short[160];
+                for (var i = 0; i < pcm.Length; i++)
+                {
+                    pcm[i] = _toneHz == 0 ? (short)0 : (short)(8000 * Math.Sin(2 * Math.PI * _toneHz * (_toneSamples + i) / 8000));
+                }
+                new RtpHeader(0, _sequence++, _timestamp, _ssrc).TryWrite(packet, out var header);
+                MuLaw.Encode(pcm, packet[header..]);
+                _socket.SendTo(packet[..(header + 160)], _remote);
             }
             _toneSamples += 160;
-            Span<byte> packet = stackalloc byte[172];
-            new RtpHeader(0, _sequence++, _timestamp, _ssrc).TryWrite(packet, out var header);
-            MuLaw.Encode(pcm, packet[header..]);
             _timestamp += 160;
-            _socket.SendTo(packet[..(header + 160)], _remote);
         }
         Drain();
     }
 
-    /// <summary>Sends <paramref name="digit"/> as RFC 4733 telephone-event packets (payload type 101), 100 ms long.</summary>
+    /// <summary>
+    /// Sends <paramref name="digit"/> as RFC 4733 telephone-event packets (payload type 101), 100 ms long: one packet per
+    /// tick from the next tick on, in place of audio (§2.5.1), the end three times.
+    /// </summary>
     public void Digit(char digit)
     {
         if (_remote is null)
         {
             throw new InvalidOperationException("no remote yet");
         }
-        var sender = new DtmfSender();
-        sender.Start(digit, 100, _timestamp);
-        Span<byte> packet = stackalloc byte[64];
-        Span<byte> payload = stackalloc byte[16];
-        while (sender.IsActive && sender.TryWriteNext(payload, out var written, out var marker, out var ts))
+        if (_dtmf.IsActive)
         {
-            new RtpHeader(101, _sequence++, ts, _ssrc, marker).TryWrite(packet, out var header);
-            payload[..written].CopyTo(packet[header..]);
-            _socket.SendTo(packet[..(header + written)], _remote);
+            throw new InvalidOperationException("a digit is still being sent: tick first");
         }
-        _timestamp += 800;
+        _dtmf.Start(digit, 100, _timestamp);
     }
 
     /// <summary>Share of the energy of the last <paramref name="samples"/> received samples at <paramref name="hz"/>.</summary>
@@ -138,6 +152,24 @@ internal sealed class RtpTestPeer : IDisposable
         {
             var received = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_received);
             return received.IndexOf(expected) >= 0;
+        }
+    }
+
+    /// <summary>What the last <paramref name="samples"/> received hold, for failure messages.</summary>
+    public string Describe(int samples = 1600) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"received {ReceivedSamples} samples; last {samples}: 425 Hz {ToneShare(425, samples):F2}, 440 Hz {ToneShare(440, samples):F2}, " +
+        $"1000 Hz {ToneShare(1000, samples):F2}, 1800 Hz {ToneShare(1800, samples):F2}");
+
+    /// <summary>Everything received so far (decoded).</summary>
+    public short[] Samples
+    {
+        get
+        {
+            Drain();
+            lock (_received)
+            {
+                return [.. _received];
+            }
         }
     }
 
