@@ -150,6 +150,31 @@ public sealed class AgentTransferTests
     }
 
     [Fact]
+    public async Task Refer_without_a_usable_target_is_400_from_the_caller_403_and_a_second_one_meanwhile_491()
+    {
+        await using var pbx = await InProcessPbx.StartCallCenterAsync();
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var target = await pbx.RegisteredPhoneAsync("1004");
+        var caller = await pbx.QueuedCallerAsync();
+        var bridged = await pbx.AnswerAsync(agent);
+
+        var none = bridged.Call.SendInDialog(SipMethod.Refer);
+        Assert.Equal(400, (await agent.ExpectResponseAsync(none, final: true)).StatusCode);
+        var fromCaller = caller.Call.SendInDialog(SipMethod.Refer, r => r.Headers.Add(HeaderName.ReferTo, $"<sip:1004@{Server}>"));
+        Assert.Equal(403, (await caller.Peer.ExpectResponseAsync(fromCaller, final: true)).StatusCode);
+
+        var first = Refer(bridged, $"<sip:1004@{Server}>");
+        Assert.Equal(202, (await agent.ExpectResponseAsync(first, final: true)).StatusCode);
+        var second = Refer(bridged, $"<sip:1004@{Server}>");
+        Assert.Equal(491, (await agent.ExpectResponseAsync(second, final: true)).StatusCode);
+        (await pbx.RingingAsync(target)).Reject(486);
+        Assert.Equal("SIP/2.0 100 Trying", await NotifyAsync(agent, bridged));
+        Assert.Equal("SIP/2.0 486 Busy Here", await NotifyAsync(agent, bridged));
+        await caller.Call.ByeAsync();
+        await pbx.NoCallsLeftAsync();
+    }
+
+    [Fact]
     public async Task Agent_hangs_up_right_after_a_successful_transfer_the_caller_stays_with_the_new_party()
     {
         await using var pbx = await InProcessPbx.StartCallCenterAsync();
