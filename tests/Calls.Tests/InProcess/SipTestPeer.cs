@@ -350,8 +350,8 @@ internal sealed class UasCall
     /// <summary>Sends a provisional response (180 Ringing, 183 with SDP for early media).</summary>
     public void Ring(int status = 180, byte[]? sdp = null) => _peer.Send(Response(status, sdp), _from);
 
-    /// <summary>Answers 200 with <paramref name="sdp"/> and opens the dialog.</summary>
-    public void Answer(byte[] sdp)
+    /// <summary>Answers 200 with <paramref name="sdp"/> (none: the answer went in a 183) and opens the dialog.</summary>
+    public void Answer(byte[]? sdp)
     {
         Finished();
         var ok = Response(200, sdp);
@@ -360,10 +360,12 @@ internal sealed class UasCall
     }
 
     /// <summary>Refuses with <paramref name="status"/> (486 busy, 603 decline, 480...).</summary>
-    public void Reject(int status)
+    public void Reject(int status, Action<SipResponse>? decorate = null)
     {
         Finished();
-        _peer.Send(Response(status, null), _from);
+        var response = Response(status, null);
+        decorate?.Invoke(response);
+        _peer.Send(response, _from);
     }
 
     /// <summary>Hangs up from the callee's side: BYE in the dialog; returns its response.</summary>
