@@ -312,6 +312,35 @@ internal sealed class UacCall(SipTestPeer peer, SipRequest invite, SipResponse? 
         return request;
     }
 
+    /// <summary>
+    /// re-INVITE in the dialog with <paramref name="sdp"/> (none: an offer-less re-INVITE, RFC 3261 §14.2); returns the
+    /// final response; a 2xx is ACKed with <paramref name="ackSdp"/> (the answer to an offer in the 2xx).
+    /// </summary>
+    public async Task<SipResponse> ReinviteAsync(byte[]? sdp, byte[]? ackSdp = null, string method = SipMethod.Invite)
+    {
+        var reinvite = SendInDialog(method, r =>
+        {
+            r.Headers.Add(HeaderName.Contact, $"<sip:{peer.User ?? "peer"}@{peer.Host}:{peer.Address.EndPoint.Port}>");
+            if (sdp is not null)
+            {
+                r.Headers.Add(HeaderName.ContentType, "application/sdp");
+                r.Body = sdp;
+            }
+        });
+        var final = await peer.ExpectResponseAsync(reinvite, final: true);
+        if (method == SipMethod.Invite && final.StatusCode < 300)
+        {
+            var ack = Dialog!.CreateAck(reinvite.CSeq.Number);
+            if (ackSdp is not null)
+            {
+                ack.Headers.Add(HeaderName.ContentType, "application/sdp");
+                ack.Body = ackSdp;
+            }
+            peer.Send(ack);
+        }
+        return final;
+    }
+
     /// <summary>ACK for a non-2xx final (RFC 3261 §17.1.1.3: same branch, To with the response's tag).</summary>
     public static SipRequest AckFor(SipRequest invite, SipResponse final)
     {
@@ -358,6 +387,12 @@ internal sealed class UasCall
         Dialog = Dialog.ForIncoming(Invite, _tag, _from);
         _peer.Send(ok, _from);
     }
+
+    /// <summary>
+    /// From now on a CANCEL for this INVITE gets only its 200 (no 487): the phone's 200 is already on its way, and
+    /// <see cref="Answer"/> sends it after the CANCEL (RFC 3261 §9.2: CANCEL crossing the final response).
+    /// </summary>
+    public void AnswerWinsOverCancel() => Finished();
 
     /// <summary>Refuses with <paramref name="status"/> (486 busy, 603 decline, 480...).</summary>
     public void Reject(int status, Action<SipResponse>? decorate = null)
