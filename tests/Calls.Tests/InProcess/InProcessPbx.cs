@@ -21,7 +21,7 @@ namespace Telephony.Calls.Tests.InProcess;
 internal sealed partial class InProcessPbx : IAsyncDisposable
 {
     public static readonly IPEndPoint ServerAddress = new(IPAddress.Parse("10.0.0.1"), 5060);
-    private static int nextRtpBase = 40000;
+    private static int nextRtpBase;
     private readonly List<SipTestPeer> _peers = [];
     private readonly List<RtpTestPeer> _media = [];
     private int _nextPhone = 10;
@@ -86,7 +86,9 @@ internal sealed partial class InProcessPbx : IAsyncDisposable
         var time = new FakeTimeProvider(startAt ?? OfficeHours);
         var network = new InMemorySipNetwork();
         var observer = new RecordingObserver();
-        var rtpBase = Interlocked.Add(ref nextRtpBase, 200) - 200;
+        // 200 ports per server from 50000 to 59999, away from the fixed ranges of Pbx.Tests (41000-46199), which other
+        // checkouts on this machine may be running at the same time (until RTP has an in-memory transport).
+        var rtpBase = 50000 + ((Interlocked.Increment(ref nextRtpBase) - 1) % 50 * 200);
         var media = new MediaEngine(new MediaEngineOptions
         {
             BindAddress = IPAddress.Loopback,
