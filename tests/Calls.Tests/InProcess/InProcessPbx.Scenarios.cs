@@ -54,6 +54,18 @@ internal sealed partial class InProcessPbx
         return new Caller(this, trunk, call, media);
     }
 
+    /// <summary>A call from extension <paramref name="extension"/> (digest) to <paramref name="number"/>, answered by the server.</summary>
+    public async Task<Caller> ExtensionCallerAsync(string extension, string number)
+    {
+        var phone = Phone(extension);
+        var media = RtpPeer();
+        var call = await phone.CallAsync(number, media.Offer());
+        var ok = await call.FinalAsync();
+        Assert.Equal(200, ok.StatusCode);
+        media.ConnectTo(ok.Body);
+        return new Caller(this, phone, call, media);
+    }
+
     /// <summary>A trunk caller who presses <paramref name="digit"/> in the greeting and is waiting in a queue.</summary>
     public async Task<Caller> QueuedCallerAsync(string from = "+15550000002", char digit = '2')
     {
