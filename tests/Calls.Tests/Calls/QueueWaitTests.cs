@@ -159,4 +159,35 @@ public sealed class QueueWaitTests
         await pbx.AgentStateAsync("1001", AgentState.Available);
         await pbx.NoCallsLeftAsync();
     }
+
+    [Fact]
+    public async Task Caller_referred_to_sales_overflows_by_the_queue_config_to_operator_then_hears_all_busy()
+    {
+        await using var pbx = await InProcessPbx.StartCallCenterAsync(o => o.Rtp.TimeoutSeconds = 0);
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var caller = await pbx.QueuedCallerAsync();
+        var bridged = await pbx.AnswerAsync(agent);
+        var refer = bridged.Call.SendInDialog(SipMethod.Refer, r => r.Headers.Add(HeaderName.ReferTo, "<sip:sales@10.0.0.1>"));
+        Assert.Equal(202, (await agent.ExpectResponseAsync(refer, final: true)).StatusCode);
+        await bridged.Call.ByeAsync();
+        Assert.Equal(200, (await agent.RegisterAsync(expires: 0)).StatusCode); // 1001 logs out: nobody takes the caller
+        await pbx.AgentStateAsync("1001", AgentState.LoggedOut);
+
+        await pbx.AdvanceAsync(TimeSpan.FromSeconds(301), TimeSpan.FromSeconds(5)); // sales: 300 s, then operator
+        await InProcessPbx.WaitUntilAsync(() => caller.QueueEvents.Count(k => k == QueueEventKind.Entered) == 3, "in operator");
+        await pbx.AdvanceAsync(TimeSpan.FromSeconds(181), TimeSpan.FromSeconds(5)); // operator: 180 s, then hang up
+        await pbx.TickUntilAsync(() => caller.Peer.Has(m => m is SipRequest { Method: SipMethod.Bye }), TimeSpan.FromSeconds(8),
+            "BYE after the all-busy prompt");
+        Assert.True(caller.Media.Heard(Sounds.Of("ivr/all-busy")), "the caller hears all-busy");
+
+        var events = pbx.QueueEventsOf(caller.CallId);
+        Assert.Equal([QueueEventKind.Entered, QueueEventKind.AgentRung, QueueEventKind.Answered, QueueEventKind.Transferred,
+            QueueEventKind.Entered, QueueEventKind.Overflowed, QueueEventKind.Entered, QueueEventKind.Overflowed],
+            events.Select(e => e.Kind));
+        Assert.Equal(("sales", "queue:operator"), (events[5].Queue, events[5].Detail));
+        Assert.Equal(("operator", "hangup:en/ivr/all-busy"), (events[7].Queue, events[7].Detail));
+        Assert.Equal(CallOutcome.Answered, (await caller.EndedAsync()).Outcome); // it reached a person before
+        Assert.Equal(2, pbx.CallCenter!.Queues!.OverflowedCalls);
+        await pbx.NoCallsLeftAsync();
+    }
 }
