@@ -190,4 +190,44 @@ public sealed class QueueWaitTests
         Assert.Equal(2, pbx.CallCenter!.Queues!.OverflowedCalls);
         await pbx.NoCallsLeftAsync();
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Transferred_caller_overflows_by_the_queue_config_to_extension_1004(bool answers)
+    {
+        var config = InProcessPbx.ConfigCopy(editQueues: q => q.Replace("  - name: sales              # IVR option 1\n",
+            "  - name: sales              # IVR option 1\n    maxWaitSeconds: 30\n    overflow: { transfer: \"1004\" }\n",
+            StringComparison.Ordinal));
+        await using var pbx = await InProcessPbx.StartCallCenterAsync(configDirectory: config);
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var extension = await pbx.RegisteredPhoneAsync("1004");
+        var caller = await pbx.QueuedCallerAsync();
+        var bridged = await pbx.AnswerAsync(agent);
+        var refer = bridged.Call.SendInDialog(SipMethod.Refer, r => r.Headers.Add(HeaderName.ReferTo, "<sip:sales@10.0.0.1>"));
+        Assert.Equal(202, (await agent.ExpectResponseAsync(refer, final: true)).StatusCode);
+        await bridged.Call.ByeAsync();
+
+        await pbx.AdvanceAsync(TimeSpan.FromSeconds(31));
+        var ring = await pbx.RingingAsync(extension);
+        Assert.Equal(bridged.Header("X-Telephony-Interaction"), ring.Invite.Headers.Get("X-Telephony-Interaction"));
+        Assert.Equal("transfer:1004", pbx.QueueEventsOf(caller.CallId).Last(e => e.Kind == QueueEventKind.Overflowed).Detail);
+        if (answers)
+        {
+            var answered = await pbx.AnswerAsync(extension, ring);
+            caller.Media.Tone(440);
+            await pbx.TickAsync(TimeSpan.FromSeconds(1));
+            Assert.True(answered.Media.ToneShare(440) > 0.7, "1004 hears the caller: " + answered.Media.Describe());
+            await caller.Call.ByeAsync();
+            await extension.ExpectRequestAsync(SipMethod.Bye, answered.CallId);
+        }
+        else
+        {
+            ring.Ring();
+            await pbx.AdvanceAsync(TimeSpan.FromSeconds(30.5));
+            await extension.ExpectRequestAsync(SipMethod.Cancel, ring.Invite.CallId);
+            await caller.Peer.ExpectRequestAsync(SipMethod.Bye, caller.CallId); // overflow transfer failed
+        }
+        await pbx.NoCallsLeftAsync();
+    }
 }
