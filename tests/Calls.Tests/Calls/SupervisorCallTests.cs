@@ -135,6 +135,36 @@ public sealed class SupervisorCallTests
     }
 
     [Fact]
+    public async Task Agent_transfers_a_supervised_caller_then_the_supervisor_leaves_caller_and_new_agent_still_talk()
+    {
+        await using var pbx = await InProcessPbx.StartCallCenterAsync();
+        var agentPhone = await pbx.RegisteredPhoneAsync("1001");
+        var targetPhone = await pbx.RegisteredPhoneAsync("1004");
+        var caller = await pbx.QueuedCallerAsync();
+        var agent = await pbx.AnswerAsync(agentPhone);
+        var supervisor = await DialAsync(pbx, "*811001");
+        var session = (SupervisorCall)await pbx.CallAsync(supervisor.Call.Invite.CallId!);
+        Assert.True(await session.Joined);
+
+        var refer = agent.Call.SendInDialog(SipMethod.Refer, r => r.Headers.Add(HeaderName.ReferTo, "<sip:1004@10.0.0.1>"));
+        Assert.Equal(202, (await agentPhone.ExpectResponseAsync(refer, final: true)).StatusCode);
+        var transferred = await pbx.AnswerAsync(targetPhone);
+        await pbx.AdvanceAsync(TimeSpan.FromSeconds(5.5));
+        await agentPhone.ExpectRequestAsync(SipMethod.Bye, agent.CallId);
+        await supervisor.Call.ByeAsync();
+        await pbx.TickAsync(TimeSpan.FromMilliseconds(200));
+
+        caller.Media.Tone(CallerHz);
+        transferred.Media.Tone(AgentHz);
+        await pbx.TickAsync(TimeSpan.FromSeconds(1));
+        Assert.True(transferred.Media.ToneShare(CallerHz) > 0.7, "the new agent hears the caller: " + transferred.Media.Describe());
+        Assert.True(caller.Media.ToneShare(AgentHz) > 0.7, "the caller hears the new agent: " + caller.Media.Describe());
+        await caller.Call.ByeAsync();
+        await targetPhone.ExpectRequestAsync(SipMethod.Bye, transferred.CallId);
+        await pbx.NoCallsLeftAsync();
+    }
+
+    [Fact]
     public async Task Codes_refused_not_a_supervisor_403_unknown_404_idle_agent_480_already_supervised_486()
     {
         await using var pbx = await InProcessPbx.StartAsync();
