@@ -198,6 +198,25 @@ public sealed class AgentTransferTests
         await pbx.NoCallsLeftAsync();
     }
 
+    [Fact]
+    public async Task Caller_hangs_up_while_the_transfer_target_rings_target_gets_cancel_transferor_bye()
+    {
+        await using var pbx = await InProcessPbx.StartCallCenterAsync();
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var target = await pbx.RegisteredPhoneAsync("1004");
+        var caller = await pbx.QueuedCallerAsync();
+        var bridged = await pbx.AnswerAsync(agent);
+        Refer(bridged, $"<sip:1004@{Server}>");
+        var ring = await pbx.RingingAsync(target);
+        ring.Ring();
+
+        await caller.Call.ByeAsync();
+        await target.ExpectRequestAsync(SipMethod.Cancel, ring.Invite.CallId);
+        await agent.ExpectRequestAsync(SipMethod.Bye, bridged.CallId);
+        await pbx.NoCallsLeftAsync();
+        await pbx.AgentStateAsync("1001", AgentState.WrapUp);
+    }
+
     private static SipRequest Refer(Answered bridged, string target) =>
         bridged.Call.SendInDialog(SipMethod.Refer, r => r.Headers.Add(HeaderName.ReferTo, target));
 

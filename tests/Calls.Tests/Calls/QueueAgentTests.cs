@@ -72,6 +72,25 @@ public sealed class QueueAgentTests
     }
 
     [Fact]
+    public async Task Agent_answers_with_unusable_sdp_gets_ack_and_bye_and_the_next_agent_rings()
+    {
+        await using var pbx = await InProcessPbx.StartCallCenterAsync();
+        var first = await pbx.RegisteredPhoneAsync("1001");
+        var second = await pbx.RegisteredPhoneAsync("1002");
+        await pbx.AgentStateAsync("1002", AgentState.Available);
+        var caller = await pbx.QueuedCallerAsync();
+
+        var ring = await pbx.RingingAsync(first);
+        ring.Answer(Sdp.Audio(first.Host, 31000, codecs: "18"));
+        await first.ExpectRequestAsync(SipMethod.Ack, ring.Invite.CallId);
+        await first.ExpectRequestAsync(SipMethod.Bye, ring.Invite.CallId);
+        var answered = await pbx.AnswerAsync(second);
+        await caller.Call.ByeAsync();
+        await second.ExpectRequestAsync(SipMethod.Bye, answered.CallId);
+        await pbx.NoCallsLeftAsync();
+    }
+
+    [Fact]
     public async Task Agent_on_a_call_is_not_rung_then_wraps_up_for_10_s()
     {
         await using var pbx = await InProcessPbx.StartCallCenterAsync();
