@@ -122,7 +122,7 @@ public sealed class ApplicationCallTests
     }
 
     [Fact]
-    public async Task Connect_times_out_the_extension_gets_cancel_and_a_late_ring_is_cancelled_or_released()
+    public async Task Connect_times_out_the_extension_gets_cancel_and_an_unwanted_answer_is_released()
     {
         var started = new TaskCompletionSource<ApplicationCall>();
         await using var pbx = await InProcessPbx.StartAsync(new ScriptedApplication(Number, call =>

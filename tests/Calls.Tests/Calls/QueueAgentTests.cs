@@ -141,7 +141,7 @@ public sealed class QueueAgentTests
     }
 
     [Fact]
-    public async Task Agent_pauses_with_star47_and_resumes_with_star48_a_second_pause_is_refused()
+    public async Task Agent_pauses_with_star47_and_resumes_with_star48_a_second_resume_is_not_possible()
     {
         await using var pbx = await InProcessPbx.StartCallCenterAsync();
         var agent = await pbx.RegisteredPhoneAsync("1001");
