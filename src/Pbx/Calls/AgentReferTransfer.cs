@@ -27,14 +27,15 @@ internal sealed class AgentReferTransfer(ApplicationCall call, IAgentTransfers t
     {
         var request = tx.Request;
         var agent = call.BridgedAgent;
+        if (_transferring && leg is OutboundLeg)
+        {
+            // Checked first: the transferring agent is unbridged while its transfer runs.
+            await tx.SendResponseAsync(Context.Stack.CreateResponse(request, 491));
+            return;
+        }
         if (agent is null || agent.Winner != leg || leg.Dialog is null || call.IsEnded)
         {
             await tx.SendResponseAsync(Context.Stack.CreateResponse(request, 403, "Only the connected agent can transfer"));
-            return;
-        }
-        if (_transferring)
-        {
-            await tx.SendResponseAsync(Context.Stack.CreateResponse(request, 491));
             return;
         }
         if (!ReferTransfer.TryParseTarget(request.Headers.GetAll(HeaderName.ReferTo), out var target))

@@ -125,7 +125,9 @@ public sealed partial class QueueCallCoordinator
             // After CancelRing the offer is gone and no result is expected; a late answer is released by the scheduler.
             if (_offers.ContainsKey(ring.OfferId) || t.Result == RingOutcome.Answered)
             {
-                if (_offers.ContainsKey(ring.OfferId) && NoAnswerOnResult(t.Result, ring.Queue, ring.Agent, Now) is { } noAnswer)
+                // A ring ended by the call ending (the caller hung up: the leg completes Rejected) is not the agent's doing.
+                if (_offers.ContainsKey(ring.OfferId) && !waiter.Call.CallerHungUp && !waiter.Call.IsEnded &&
+                    NoAnswerOnResult(t.Result, ring.Queue, ring.Agent, Now) is { } noAnswer)
                 {
                     Report(waiter, noAnswer);
                 }
