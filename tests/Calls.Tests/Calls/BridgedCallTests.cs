@@ -284,4 +284,23 @@ public sealed class BridgedCallTests
         await mobile.ExpectRequestAsync(SipMethod.Bye, winner.Invite.CallId);
         await pbx.NoCallsLeftAsync();
     }
+
+    [Fact]
+    public async Task Extension_with_only_a_stored_ha1_registers_and_calls()
+    {
+        var ha1 = Telephony.Pbx.Sip.Registrar.DigestAlgorithms.Hash(Telephony.Pbx.Sip.Registrar.DigestAlgorithm.Md5, "1002:telephony:pass1002");
+        await using var pbx = await InProcessPbx.StartAsync(configure: o =>
+        {
+            var e = o.Extensions.Single(x => x.Number == "1002");
+            e.Password = "";
+            e.Ha1 = ha1;
+        });
+        Assert.Empty(pbx.Options.Validate());
+        var caller = await pbx.RegisteredPhoneAsync("1002");
+        var call = await caller.CallAsync("9000", Sdp.Audio(caller.Host, 30000));
+        Assert.Equal(200, (await call.FinalAsync()).StatusCode);
+        await call.ByeAsync();
+        var wrong = pbx.Phone("1002", "not-the-password");
+        Assert.Equal(403, (await wrong.RegisterAsync()).StatusCode);
+    }
 }

@@ -133,6 +133,23 @@ public sealed class BaresipPeer : IAsyncDisposable
         return peer;
     }
 
+    /// <summary>Starts baresip (<see cref="StartAsync"/>) and waits until its account is registered ("[1 binding]").</summary>
+    public static async Task<BaresipPeer> StartRegisteredAsync(BaresipOptions options, ITestOutputHelper? output = null)
+    {
+        BaresipPeer peer = await StartAsync(options, output).ConfigureAwait(false);
+        try
+        {
+            await peer.WaitForLogAsync("[1 binding]", TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch
+        {
+            await peer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return peer;
+    }
+
     /// <summary>Waits for a log line containing <paramref name="substring"/> (from line <paramref name="fromLine"/>).</summary>
     public Task<string> WaitForLogAsync(string substring, TimeSpan timeout, int fromLine = 0) =>
         Log.WaitForAsync(substring, timeout, fromLine, () => !child.HasExited, "baresip " + Options.Name);
