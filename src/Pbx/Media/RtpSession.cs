@@ -180,6 +180,7 @@ public sealed partial class RtpSession : IDisposable
         Loop.RemoveSession(this);
         _io.Close();
         _codec.Dispose();
+        _receiver.Release();
     }
 
     /// <summary>Loop thread: switch source (prompt finished).</summary>

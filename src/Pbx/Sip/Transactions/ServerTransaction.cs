@@ -169,6 +169,11 @@ public sealed partial class ServerTransaction
             }
         }
 
+        if (code >= 200)
+        {
+            Cancelled = null; // a CANCEL after the final response no longer concerns the TU (§9.2)
+        }
+
         await SendAsync(response).ConfigureAwait(false);
         if (terminate)
         {
@@ -271,6 +276,7 @@ public sealed partial class ServerTransaction
                     State = TransactionState.Confirmed;
                     _retransmit.Stop();
                     _timeout.Stop();
+                    AckTimedOut = null;
                     if (Reliable)
                     {
                         terminate = true;
@@ -282,8 +288,7 @@ public sealed partial class ServerTransaction
 
                     break;
                 case TransactionState.Accepted:
-                    _acked = true;
-                    _retransmit.Stop();
+                    Acknowledged();
                     return true;
                 default:
                     return false;
@@ -305,8 +310,7 @@ public sealed partial class ServerTransaction
         {
             if (State == TransactionState.Accepted)
             {
-                _acked = true;
-                _retransmit.Stop();
+                Acknowledged();
             }
         }
     }
@@ -346,6 +350,23 @@ public sealed partial class ServerTransaction
 
         _layer.Remove(this);
         _layer.Raise(Terminated, this, nameof(Terminated));
+        Terminated = null;
+        Cancelled = null;
+        AckTimedOut = null;
+    }
+
+    /// <summary>
+    /// Under the lock: the ACK for our 2xx arrived. The transaction stays in Accepted until Timer L only to absorb
+    /// INVITE retransmissions (RFC 6026 §7.1), which need neither the 2xx nor the TU: let go of both, so a finished
+    /// call is not kept alive by its INVITE transaction for another 32 s.
+    /// </summary>
+    private void Acknowledged()
+    {
+        _acked = true;
+        _retransmit.Stop();
+        _lastResponse = null;
+        AckTimedOut = null;
+        Cancelled = null;
     }
 
     private async Task SendAsync(SipResponse response)
