@@ -1,110 +1,167 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Telephony.Pbx.Sip.Messages;
 
 namespace Telephony.Pbx.Sip.Transport;
 
 /// <summary>
-/// Runs the <see cref="ISipMessageHandler"/> for inbound messages on a fixed set of workers, sharded by Call-ID: all
-/// messages of one dialog (RFC 3261 §12: a dialog's requests and responses share its Call-ID) and of its
-/// transactions are handled one at a time, in arrival order, while other dialogs run in parallel on the other
-/// workers, and the socket's receive loop never waits for authentication, the call layer or logging. Each worker's
-/// queue is bounded: when it is full, <see cref="TryEnqueue"/> returns false and the transport answers a request 503
-/// (RFC 3261 §21.5.4) instead of letting the backlog, and the memory it holds, grow with the offered load.
+/// Runs the <see cref="ISipMessageHandler"/> for inbound messages in shards keyed by Call-ID: all messages of one
+/// dialog (RFC 3261 §12: a dialog's requests and responses share its Call-ID) and of its transactions are handled
+/// one at a time, in arrival order, while other dialogs go on in the other shards. A message for an idle shard is
+/// handled at once on the receiving thread (no thread hop, as the handlers mostly finish without waiting); when the
+/// handler has to wait (authentication, the call layer, a TCP connect), the shard's later messages queue and the
+/// handler's continuation works through them off the receive loop, which goes on reading. Each shard's queue is
+/// bounded: when it is full <see cref="TryDispatch"/> returns false and the transport answers a request 503 (RFC 3261
+/// §21.5.4) rather than letting the backlog, and the memory it holds, grow with the offered load.
 /// </summary>
-internal sealed class SipDispatcher : IAsyncDisposable
+internal sealed class SipDispatcher
 {
-    private readonly Channel<(SipMessage Message, SipEndPoint Remote, SipEndPoint Local)>[] _queues;
-    private readonly Task[] _workers;
+    private readonly Shard[] _shards;
+    private readonly int _capacity;
     private readonly ISipMessageHandler _handler;
     private readonly TransportCounters _counters;
     private readonly ILogger _logger;
+    private int _pending;
 
-    public SipDispatcher(int workers, int queueCapacity, ISipMessageHandler handler, TransportCounters counters,
+    public SipDispatcher(int shards, int queueCapacity, ISipMessageHandler handler, TransportCounters counters,
         ILogger logger)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(queueCapacity, 1);
+        _capacity = queueCapacity;
         _handler = handler;
         _counters = counters;
         _logger = logger;
-        _queues = new Channel<(SipMessage, SipEndPoint, SipEndPoint)>[workers];
-        _workers = new Task[workers];
-        for (var i = 0; i < workers; i++)
+        _shards = new Shard[shards];
+        for (var i = 0; i < shards; i++)
         {
-            _queues[i] = Channel.CreateBounded<(SipMessage, SipEndPoint, SipEndPoint)>(
-                new BoundedChannelOptions(queueCapacity)
-                {
-                    SingleReader = true,
-                    FullMode = BoundedChannelFullMode.Wait,
-                    AllowSynchronousContinuations = false,
-                });
-            var reader = _queues[i].Reader;
-            _workers[i] = Task.Run(() => RunAsync(reader));
+            _shards[i] = new Shard();
         }
     }
 
-    /// <summary>Messages queued and not yet handled, over all workers.</summary>
-    public int Pending
+    /// <summary>Messages queued behind a waiting handler, over all shards.</summary>
+    public int Pending => Volatile.Read(ref _pending);
+
+    /// <summary>The shard that handles every message with this Call-ID (a message without one goes to shard 0).</summary>
+    public static int ShardOf(string? callId, int shards) =>
+        callId is null ? 0 : (int)((uint)string.GetHashCode(callId, StringComparison.Ordinal) % (uint)shards);
+
+    /// <summary>
+    /// Handles the message now when its shard is idle, else queues it behind the shard's current work. False when
+    /// that queue is full (the caller sheds the message).
+    /// </summary>
+    public bool TryDispatch(SipMessage message, SipEndPoint remote, SipEndPoint local)
     {
-        get
+        var shard = _shards[ShardOf(message.CallId, _shards.Length)];
+        lock (shard)
         {
-            var n = 0;
-            foreach (var queue in _queues)
+            if (shard.Busy)
             {
-                n += queue.Reader.Count;
+                if (shard.Queue.Count >= _capacity)
+                {
+                    return false;
+                }
+
+                shard.Queue.Enqueue((message, remote, local));
+                Interlocked.Increment(ref _pending);
+                return true;
             }
 
-            return n;
+            shard.Busy = true;
         }
+
+        var handling = Handle(message, remote, local);
+        if (handling.IsCompletedSuccessfully)
+        {
+            Release(shard);
+        }
+        else
+        {
+            _ = ContinueAsync(shard, handling, leaveThread: false);
+        }
+
+        return true;
     }
 
-    /// <summary>The worker that handles every message with this Call-ID (a message without one goes to worker 0).</summary>
-    public static int ShardOf(string? callId, int workers) =>
-        callId is null ? 0 : (int)((uint)string.GetHashCode(callId, StringComparison.Ordinal) % (uint)workers);
-
-    /// <summary>Queues without waiting (UDP); false when the message's worker is full.</summary>
-    public bool TryEnqueue(SipMessage message, SipEndPoint remote, SipEndPoint local) =>
-        _queues[ShardOf(message.CallId, _queues.Length)].Writer.TryWrite((message, remote, local));
-
-    /// <summary>Queues, waiting while the worker is full (TCP: the connection stops reading, which pushes back).</summary>
-    public ValueTask EnqueueAsync(SipMessage message, SipEndPoint remote, SipEndPoint local, CancellationToken ct) =>
-        _queues[ShardOf(message.CallId, _queues.Length)].Writer.WriteAsync((message, remote, local), ct);
-
-    /// <summary>Stops taking messages and waits (up to 5 s) for the workers to finish what is queued.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Starts the handler; an exception thrown before its first await is caught like a later one.</summary>
+    private ValueTask Handle(SipMessage message, SipEndPoint remote, SipEndPoint local)
     {
-        foreach (var queue in _queues)
-        {
-            queue.Writer.TryComplete();
-        }
-
         try
         {
-            await Task.WhenAll(_workers).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            var handling = _handler.OnMessageAsync(message, remote, local);
+            return handling.IsCompletedSuccessfully ? ValueTask.CompletedTask : Observe(handling, remote);
         }
-        catch (TimeoutException)
+        catch (Exception ex)
         {
-            _logger.LogWarning("SIP workers did not finish within 5 s");
+            Failed(ex, remote);
+            return ValueTask.CompletedTask;
         }
     }
 
-    private async Task RunAsync(ChannelReader<(SipMessage Message, SipEndPoint Remote, SipEndPoint Local)> reader)
+    private async ValueTask Observe(ValueTask handling, SipEndPoint remote)
     {
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (reader.TryRead(out var item))
+            await handling.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Failed(ex, remote);
+        }
+    }
+
+    private void Failed(Exception ex, SipEndPoint remote)
+    {
+        _counters.HandlerError();
+        _logger.LogError(ex, "SIP message handler failed for a message from {Remote}", remote);
+    }
+
+    /// <summary>The handler finished on the receiving thread: idle again, or hand what queued meanwhile to the pool.</summary>
+    private void Release(Shard shard)
+    {
+        lock (shard)
+        {
+            if (shard.Queue.Count == 0)
             {
-                try
-                {
-                    await _handler.OnMessageAsync(item.Message, item.Remote, item.Local).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    _counters.HandlerError();
-                    _logger.LogError(ex, "SIP message handler failed for a message from {Remote}", item.Remote);
-                }
+                shard.Busy = false;
+                return;
             }
         }
+
+        // Another receive thread (TCP, a second listener) queued behind us: work through it off this thread.
+        _ = ContinueAsync(shard, ValueTask.CompletedTask, leaveThread: true);
+    }
+
+    /// <summary>Waits for the running handler, then handles the shard's queue in order until it is empty.</summary>
+    private async Task ContinueAsync(Shard shard, ValueTask running, bool leaveThread)
+    {
+        if (leaveThread)
+        {
+            await Task.Yield(); // off the receive loop
+        }
+
+        await running.ConfigureAwait(false); // never throws: Handle observes
+
+        while (true)
+        {
+            (SipMessage Message, SipEndPoint Remote, SipEndPoint Local) next;
+            lock (shard)
+            {
+                if (!shard.Queue.TryDequeue(out next))
+                {
+                    shard.Busy = false;
+                    return;
+                }
+            }
+
+            Interlocked.Decrement(ref _pending);
+            await Handle(next.Message, next.Remote, next.Local).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One dialog group: its queue and whether a handler is running for it (guarded by the shard itself).</summary>
+    private sealed class Shard
+    {
+        public Queue<(SipMessage Message, SipEndPoint Remote, SipEndPoint Local)> Queue { get; } = new();
+        public bool Busy { get; set; }
     }
 }

@@ -97,20 +97,16 @@ public sealed partial class SipTransportLayer
         }
     }
 
-    /// <summary>UDP: hands the message to its worker, or sheds it when that worker's queue is full.</summary>
+    /// <summary>Hands the message to its shard, or sheds it when that shard's queue is full.</summary>
     private ValueTask DispatchAsync(SipMessage message, SipEndPoint remote, SipEndPoint local)
     {
-        if (!Accept(message, remote) || _dispatcher!.TryEnqueue(message, remote, local))
+        if (!Accept(message, remote) || _dispatcher!.TryDispatch(message, remote, local))
         {
             return ValueTask.CompletedTask;
         }
 
         return ShedAsync(message, remote);
     }
-
-    /// <summary>TCP: hands the message to its worker, waiting while that worker's queue is full.</summary>
-    private ValueTask EnqueueAsync(SipMessage message, SipEndPoint remote, SipEndPoint local, CancellationToken ct) =>
-        Accept(message, remote) ? _dispatcher!.EnqueueAsync(message, remote, local, ct) : ValueTask.CompletedTask;
 
     /// <summary>Counts the message and applies the receive-side Via fix-up (§18.2.1); false when nobody listens.</summary>
     private bool Accept(SipMessage message, SipEndPoint remote)
@@ -138,7 +134,7 @@ public sealed partial class SipTransportLayer
         {
             Interlocked.Exchange(ref _shedSinceLog, 0);
             _logger.LogWarning("SIP overload: {Shed} messages shed (503 to requests) since the last report; " +
-                "{Pending} waiting for the workers", shed, PendingMessages);
+                "{Pending} queued behind waiting handlers", shed, PendingMessages);
         }
 
         if (message is SipRequest { Method: not SipMethod.Ack } request)

@@ -130,7 +130,7 @@ public sealed partial class SipTransportLayer
 
                     if (step == FrameStep.Message)
                     {
-                        await EnqueueAsync(message!, connection.Remote, connection.Local, idle.Token).ConfigureAwait(false);
+                        await DispatchAsync(message!, connection.Remote, connection.Local).ConfigureAwait(false);
                         continue;
                     }
 

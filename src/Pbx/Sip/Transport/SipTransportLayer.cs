@@ -11,11 +11,11 @@ namespace Telephony.Pbx.Sip.Transport;
 /// The SIP transport layer (RFC 3261 §18, RFC 3581): UDP and TCP listeners, a TCP connection table, framing
 /// (§18.3), receive-side Via fix-up (§18.2.1, received= and rport=), response routing (§18.2.2), and answering
 /// malformed requests with the parser's status code. Each UDP socket has one receive loop with one pooled
-/// buffer; each TCP connection has its own read loop. A parsed message is handed to <see cref="DispatchWorkers"/>
-/// workers sharded by Call-ID (<see cref="SipDispatcher"/>): one dialog's messages reach the
-/// <see cref="ISipMessageHandler"/> in order, other dialogs in parallel, and no receive loop waits for a handler.
-/// When a worker's queue is full a UDP request is answered 503 with Retry-After (counted as
-/// <see cref="TransportCounters.Overloaded"/>); a TCP connection waits instead.
+/// buffer; each TCP connection has its own read loop. A parsed message goes to one of <see cref="DispatchShards"/>
+/// shards keyed by Call-ID (<see cref="SipDispatcher"/>): one dialog's messages reach the
+/// <see cref="ISipMessageHandler"/> in order, other dialogs in parallel, and no receive loop waits for a handler
+/// that waits. When a shard's queue is full a request is answered 503 with Retry-After (counted as
+/// <see cref="TransportCounters.Overloaded"/>).
 /// </summary>
 public sealed partial class SipTransportLayer : ISipTransport
 {
@@ -59,13 +59,13 @@ public sealed partial class SipTransportLayer : ISipTransport
     /// <summary>Timeout for opening an outbound TCP connection.</summary>
     public TimeSpan TcpConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Workers that run the message handler, sharded by Call-ID. Set before StartAsync.</summary>
-    public int DispatchWorkers { get; set; } = 16;
+    /// <summary>Shards (groups of Call-IDs handled in order) of the message handler. Set before StartAsync.</summary>
+    public int DispatchShards { get; set; } = 64;
 
-    /// <summary>Messages each worker queues before UDP requests are answered 503. Set before StartAsync.</summary>
-    public int DispatchQueueCapacity { get; set; } = 512;
+    /// <summary>Messages a shard queues behind a waiting handler before requests are answered 503. Set before StartAsync.</summary>
+    public int DispatchQueueCapacity { get; set; } = 256;
 
-    /// <summary>Messages parsed and waiting for a worker.</summary>
+    /// <summary>Messages parsed and waiting behind a handler of their shard.</summary>
     public int PendingMessages => _dispatcher?.Pending ?? 0;
 
     /// <summary>Binds every listener and starts the receive loops. Throws (config error) when a bind fails.</summary>
@@ -78,7 +78,7 @@ public sealed partial class SipTransportLayer : ISipTransport
             throw new InvalidOperationException("The transport is already started.");
         }
         _handler = handler;
-        _dispatcher = new SipDispatcher(DispatchWorkers, DispatchQueueCapacity, handler, Counters, _logger);
+        _dispatcher = new SipDispatcher(DispatchShards, DispatchQueueCapacity, handler, Counters, _logger);
 
         var locals = new List<SipEndPoint>();
         foreach (var listener in listeners)
@@ -262,11 +262,6 @@ public sealed partial class SipTransportLayer : ISipTransport
         catch (TimeoutException)
         {
             _logger.LogWarning("SIP transport loops did not stop within 5 s");
-        }
-
-        if (_dispatcher is not null)
-        {
-            await _dispatcher.DisposeAsync().ConfigureAwait(false);
         }
 
         _stopping.Dispose();

@@ -10,8 +10,8 @@ using static Telephony.Pbx.Tests.Sip.Transport.LoopbackPeer;
 namespace Telephony.Pbx.Tests.Sip.Transport;
 
 /// <summary>
-/// Issue 10 item 5: inbound SIP is handled by workers sharded by Call-ID. One dialog's messages keep their order,
-/// other dialogs are not held up by a slow handler, the receive loop never waits, and overload is shed with 503.
+/// Issue 10 item 5: inbound SIP is handled in shards keyed by Call-ID. One dialog's messages keep their order, other
+/// dialogs are not held up by a handler that waits, neither is the receive loop, and overload is shed with 503.
 /// </summary>
 public sealed class SipDispatcherTests
 {
@@ -48,15 +48,15 @@ public sealed class SipDispatcherTests
                 otherDone.TrySetResult();
             }
         });
-        await using var dispatcher = new SipDispatcher(16, 64, handler, new TransportCounters(), NullLogger.Instance);
+        var dispatcher = new SipDispatcher(16, 64, handler, new TransportCounters(), NullLogger.Instance);
         var other = Enumerable.Range(0, 100).Select(i => "other-" + i)
             .First(id => SipDispatcher.ShardOf(id, 16) != SipDispatcher.ShardOf("slow", 16)); // hashes are per process
 
         for (var n = 1; n <= 3; n++)
         {
-            Assert.True(dispatcher.TryEnqueue(Parse(Request(callId: "slow", cseq: n + " OPTIONS", branch: "z9hG4bKs" + n)),
+            Assert.True(dispatcher.TryDispatch(Parse(Request(callId: "slow", cseq: n + " OPTIONS", branch: "z9hG4bKs" + n)),
                 Remote, Local));
-            Assert.True(dispatcher.TryEnqueue(Parse(Request(callId: other, cseq: n + " OPTIONS", branch: "z9hG4bKo" + n)),
+            Assert.True(dispatcher.TryDispatch(Parse(Request(callId: other, cseq: n + " OPTIONS", branch: "z9hG4bKo" + n)),
                 Remote, Local));
         }
 
@@ -114,10 +114,10 @@ public sealed class SipDispatcherTests
     }
 
     [Fact]
-    public async Task Full_worker_queue_answers_requests_503_with_Retry_After_and_drops_ACKs()
+    public async Task Full_shard_queue_answers_requests_503_with_Retry_After_and_drops_ACKs()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var transport = new SipTransportLayer { DispatchWorkers = 1, DispatchQueueCapacity = 1 };
+        var transport = new SipTransportLayer { DispatchShards = 1, DispatchQueueCapacity = 1 };
         await using var peer = await StartAsync(transport: transport);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         peer.Handler.Handle = async (_, _, _) =>
@@ -127,7 +127,7 @@ public sealed class SipDispatcherTests
         };
         using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         await client.SendAsync(Encoding.UTF8.GetBytes(Request(callId: "c1", branch: "z9hG4bK1")), peer.Udp);
-        await started.Task.WaitAsync(Bound); // the worker is busy with c1
+        await started.Task.WaitAsync(Bound); // the only shard is busy with c1
         await client.SendAsync(Encoding.UTF8.GetBytes(Request(callId: "c2", branch: "z9hG4bK2")), peer.Udp); // queued
         await client.SendAsync(Encoding.UTF8.GetBytes(Request(method: "ACK", callId: "c3", branch: "z9hG4bK3")), peer.Udp);
         await client.SendAsync(Encoding.UTF8.GetBytes(Request(callId: "c4", branch: "z9hG4bK4")), peer.Udp);
@@ -141,5 +141,40 @@ public sealed class SipDispatcherTests
         release.SetResult();
         await EventuallyAsync(() => transport.PendingMessages == 0);
         Assert.Equal(0, client.Available); // the ACK got no answer
+    }
+
+    [Fact]
+    public void A_handler_that_does_not_wait_runs_on_the_receiving_thread()
+    {
+        var thread = -1;
+        var handler = new SwitchableMessageHandler((_, _, _) =>
+        {
+            thread = Environment.CurrentManagedThreadId;
+            return ValueTask.CompletedTask;
+        });
+        var dispatcher = new SipDispatcher(4, 4, handler, new TransportCounters(), NullLogger.Instance);
+        Assert.True(dispatcher.TryDispatch(Parse(Request()), Remote, Local));
+        Assert.Equal(Environment.CurrentManagedThreadId, thread); // no thread hop when nothing waits
+        Assert.Equal(0, dispatcher.Pending);
+    }
+
+    [Fact]
+    public async Task A_handler_that_throws_is_counted_and_the_shard_goes_on()
+    {
+        var counters = new TransportCounters();
+        var calls = 0;
+        var handler = new SwitchableMessageHandler(async (_, _, _) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                await Task.Yield();
+                throw new InvalidOperationException("boom");
+            }
+        });
+        var dispatcher = new SipDispatcher(1, 4, handler, counters, NullLogger.Instance);
+        Assert.True(dispatcher.TryDispatch(Parse(Request(branch: "z9hG4bK1")), Remote, Local));
+        Assert.True(dispatcher.TryDispatch(Parse(Request(branch: "z9hG4bK2")), Remote, Local));
+        await EventuallyAsync(() => Volatile.Read(ref calls) == 2 && dispatcher.Pending == 0);
+        Assert.Equal(1, counters.HandlerErrors);
     }
 }
