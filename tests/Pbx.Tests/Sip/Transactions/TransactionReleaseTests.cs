@@ -96,4 +96,52 @@ public sealed class TransactionReleaseTests
         Assert.Equal(TransactionState.Completed, ct.State); // Timer D: 32 s on UDP
         Assert.True(Collected(call));
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> AnswerAndForget(TransactionTestKit kit, SipRequest request, int status,
+        string? toTag = null)
+    {
+        await kit.Deliver(request);
+        var st = kit.Received[^1];
+        kit.Received.Clear(); // the transaction user keeps nothing
+        await st.SendResponseAsync(SipResponse.CreateFor(st.Request, status, null, toTag));
+        return new WeakReference(st);
+    }
+
+    [Fact]
+    public async Task A_BYE_transaction_waiting_out_Timer_J_is_not_held_and_still_answers_retransmissions()
+    {
+        var kit = new TransactionTestKit();
+        var bye = Inbound(SipMethod.Bye, branch: "z9hG4bKbye2", cseq: 2, toTag: "t1");
+        var transaction = await AnswerAndForget(kit, bye, 200);
+        Assert.True(Collected(transaction)); // request, transaction and timers gone; the final response is kept
+        Assert.Equal(1, kit.Layer.ActiveTransactions);
+
+        await kit.Deliver(Inbound(SipMethod.Bye, branch: "z9hG4bKbye2", cseq: 2, toTag: "t1"));
+        Assert.Equal(2, kit.Sender.Responses(200).Count); // retransmission answered with the same final response
+        Assert.Empty(kit.Received);                        // and not passed up as a new request
+        kit.Advance(32);
+        Assert.Equal(0, kit.Layer.ActiveTransactions);
+        await kit.Deliver(Inbound(SipMethod.Bye, branch: "z9hG4bKbye2", cseq: 2, toTag: "t1"));
+        Assert.Single(kit.Received); // after Timer J it is a new transaction again
+    }
+
+    [Fact]
+    public async Task An_acknowledged_INVITE_is_not_held_absorbs_retransmissions_and_answers_a_late_CANCEL()
+    {
+        var kit = new TransactionTestKit();
+        var invite = await AnswerAndForget(kit, Inbound(SipMethod.Invite), 200, "t9");
+        await kit.Deliver(Inbound(SipMethod.Ack, branch: "z9hG4bKack", toTag: "t9"));
+        Assert.True(Collected(invite));
+
+        await kit.Deliver(Inbound(SipMethod.Invite));
+        Assert.Empty(kit.Received);
+        Assert.Single(kit.Sender.Responses(200)); // absorbed, not answered again
+        await kit.Deliver(Inbound(SipMethod.Cancel));
+        var ok = kit.Sender.Responses(200)[^1];
+        Assert.Equal(SipMethod.Cancel, ok.CSeq.Method);
+        Assert.Equal("t9", ok.To!.Tag);
+        kit.Advance(32);
+        Assert.Equal(0, kit.Layer.ActiveTransactions);
+    }
 }
