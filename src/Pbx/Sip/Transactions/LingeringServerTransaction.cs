@@ -41,8 +41,8 @@ internal sealed class LingeringServerTransaction
     public SipEndPoint Destination { get; }
 
     public void Start(TimeSpan remaining) =>
-        _timer = _layer.Time.CreateTimer(static s => ((LingeringServerTransaction)s!).Expire(), this,
-            remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        _timer = TransactionTimer.Create(_layer.Time, static s => ((LingeringServerTransaction)s!).Expire(), this,
+            remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
 
     /// <summary>The last timer fired (or the layer shuts down): leave the table; terminate the transaction if held.</summary>
     public void Expire()
