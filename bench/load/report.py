@@ -87,6 +87,21 @@ creating = [col(r, "CallRate(P)") for r in rows[1:] if col(r, "TotalCallCreated"
 setups = sum(creating) / len(creating) if creating else col(last, "CallRate(C)")
 rt_ms = ms(last.get("ResponseTime1(C)"))
 rt_max = max((ms(r.get("ResponseTime1(P)")) for r in rows), default=0.0)
+
+
+def rt_percentile(row, fraction):
+    """Upper bound (ms) of the SIPp ResponseTimeRepartition1 bucket holding the given fraction of INVITE->200 times."""
+    buckets = sorted(((int(k.split("<")[1]), col(row, k)) for k in row if k.startswith("ResponseTimeRepartition1_<")))
+    total = sum(n for _, n in buckets) + col(row, next((k for k in row if k.startswith("ResponseTimeRepartition1_>=")), ""))
+    seen = 0.0
+    for bound, n in buckets:
+        seen += n
+        if total and seen >= fraction * total:
+            return f"< {bound}"
+    return f">= {buckets[-1][0]}" if buckets else "?"
+
+
+rt_p99 = rt_percentile(last, 0.99)
 probe = load_json("probe.json")
 mon = load_json("monitor.json")
 expected = ok * args.call_seconds * 50
@@ -274,7 +289,7 @@ print(f"""
 ----- {args.name}: {'CLEAN' if clean else 'NOT CLEAN'} -----
 target calls            {args.calls} x {args.call_seconds} s, offered {args.rate} calls/s (load avg at end: {args.load})
 peak concurrent calls   {peak_current} (SIPp)   {mon.get('activeCallsPeak', 0)} (server /health)
-setups/s                {setups:.1f} sustained (SIPp CallRate over creation periods); INVITE->200 avg {rt_ms:.1f} ms, worst period {rt_max:.1f} ms
+setups/s                {setups:.1f} sustained (SIPp CallRate over creation periods); INVITE->200 avg {rt_ms:.1f} ms, p99 {rt_p99} ms, worst period {rt_max:.1f} ms
 calls                   {created} created, {ok} successful, {failed} failed (SIPp exit {args.sipp_rc}; error log lines {errors})
 SIP retransmissions     {retrans} (SIPp side; clean allows {args.calls // 100})   UDP drops system-wide: {udp_drops}
 server CPU % of 1 core  avg {srv.get('cpuAvgPct', 0)}  peak {srv.get('cpuPeakPct', 0)}   threads peak {srv.get('threadsPeak', 0)}
