@@ -4,8 +4,9 @@
 #   bench/load.sh rate [START STEP MAX [STEP_SECONDS]]  # 1 s calls, rate stepped until a step is not clean
 #   bench/load.sh all                                   # both with defaults
 # Env: BENCH_GROUP_NICE=-10 (see below), BENCH_SKIP_BUILD=1 (reuse the Release build), BENCH_KEEP=1 (keep the work dir),
-# BENCH_SERVER_ROOT=/path (run that checkout's built server, e.g. the previous main, with these scripts), BENCH_RAMP=calls/s for the
-# concurrency ramp (default CALLS/10), BENCH_RATE_STEPS="50 100 200 ..." (explicit list for the rate run).
+# BENCH_RAMP=calls/s for the concurrency ramp (default CALLS/10), BENCH_RATE_STEPS="50 100 200 ..." (explicit list for
+# the rate run), BENCH_SERVER_ROOT=/path (run that checkout's built server, e.g. the previous main, with these scripts),
+# BENCH_CLEAN=sip (a step counts as clean on the SIP part of the rule alone: every call set up, retransmissions <= 1 %).
 # Every run is bounded in time; all processes started here are stopped on exit (trap).
 set -euo pipefail
 
@@ -133,7 +134,7 @@ run_one() {
     wait_idle
     python3 "$HERE/report.py" --name "$name" --calls "$calls" --call-seconds "$call_s" --rate "$rate" \
         --sipp-rc "$sipp_rc" --elapsed "$(echo "$ended - $started" | bc)" --dir "$dir" \
-        --load "$(cut -d' ' -f1-3 /proc/loadavg)"
+        --load "$(cut -d' ' -f1-3 /proc/loadavg)" --clean-rule "${BENCH_CLEAN:-all}"
 }
 
 concurrency() {
