@@ -89,7 +89,7 @@ public sealed partial class RtpSession : IDisposable
     internal short[] OutputFrame { get; } = new short[MediaLoop.SamplesPerFrame];
 
     /// <summary>RFC 4733 digit that started this tick, for bridges to forward; '\0' otherwise.</summary>
-    internal char TelephoneEventDigitThisTick => _dtmf.TelephoneEventDigitThisTick;
+    internal char TelephoneEventDigitThisTick => _dtmf.TelephoneEventDigitAt(Loop.TickCount);
 
     /// <summary>Applies (re)negotiated parameters from the next tick on (re-INVITE, hold and resume included).</summary>
     public void Configure(RtpSessionParameters parameters)
