@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Telephony.Pbx.Media.Codecs;
@@ -39,6 +40,8 @@ public sealed partial class RtpSession : IDisposable
     private MediaDirection _direction;
     private RtpSessionParameters? _parameters;
     private MediaSource _source = SilenceSource.Instance;
+    private ConcurrentQueue<char>? _digits;
+    private int _digitsScheduled;
 
     internal RtpSession(MediaEngine engine, MediaLoop loop, string callId, IRtpChannel channel)
     {
@@ -86,7 +89,7 @@ public sealed partial class RtpSession : IDisposable
     internal short[] OutputFrame { get; } = new short[MediaLoop.SamplesPerFrame];
 
     /// <summary>RFC 4733 digit that started this tick, for bridges to forward; '\0' otherwise.</summary>
-    internal char TelephoneEventDigitThisTick => _dtmf.TelephoneEventDigitThisTick;
+    internal char TelephoneEventDigitThisTick => _dtmf.TelephoneEventDigitAt(Loop.TickCount);
 
     /// <summary>Applies (re)negotiated parameters from the next tick on (re-INVITE, hold and resume included).</summary>
     public void Configure(RtpSessionParameters parameters)
@@ -180,6 +183,7 @@ public sealed partial class RtpSession : IDisposable
         Loop.RemoveSession(this);
         _io.Close();
         _codec.Dispose();
+        _receiver.Release();
     }
 
     /// <summary>Loop thread: switch source (prompt finished).</summary>
@@ -230,6 +234,10 @@ public sealed partial class RtpSession : IDisposable
         _receiver.RestartTimeout(now);
     }
 
+    /// <summary>
+    /// Loop thread: hands a digit to <see cref="DigitReceived"/> on the thread pool, in order: one work item at a time
+    /// per session drains the digits queued so far (two work items per digit could run at once and swap them).
+    /// </summary>
     private void RaiseDigit(char digit)
     {
         if (DigitReceived is null)
@@ -237,8 +245,29 @@ public sealed partial class RtpSession : IDisposable
             return;
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(static s => s.Session.DigitReceived?.Invoke(s.Session, s.Digit),
-            (Session: this, Digit: digit), preferLocal: false);
+        (_digits ??= new ConcurrentQueue<char>()).Enqueue(digit);
+        if (Interlocked.Exchange(ref _digitsScheduled, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.DeliverDigits(), this, preferLocal: false);
+        }
+    }
+
+    private void DeliverDigits()
+    {
+        var digits = _digits!;
+        while (true)
+        {
+            while (digits.TryDequeue(out var digit))
+            {
+                DigitReceived?.Invoke(this, digit);
+            }
+
+            Volatile.Write(ref _digitsScheduled, 0);
+            if (digits.IsEmpty || Interlocked.Exchange(ref _digitsScheduled, 1) != 0)
+            {
+                return;
+            }
+        }
     }
 
     private void RaiseTimeout()

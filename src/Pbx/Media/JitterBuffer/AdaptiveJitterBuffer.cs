@@ -241,6 +241,17 @@ public sealed class AdaptiveJitterBuffer
         _underrun = false;
     }
 
+    /// <summary>As new: no stream, default target depth, counters at zero (for reuse by another session).</summary>
+    public void Clear()
+    {
+        Reset();
+        TargetDepthFrames = Math.Max(MinDepthFrames, 2);
+        _stableTicks = 0;
+        _lastPlayedTimestamp = 0;
+        _frameTimestampUnits = 160;
+        Late = Duplicates = Lost = Underruns = Discarded = Resyncs = SsrcChanges = 0;
+    }
+
     private int Span() => _count == 0 ? 0 : (ushort)(_highestSeq - _nextSeq) + 1;
 
     private void Adapt()

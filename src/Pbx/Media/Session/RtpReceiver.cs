@@ -15,7 +15,7 @@ internal sealed class RtpReceiver
     private const int MaxConcealedFrames = 3;
 
     private readonly MediaLoop _loop;
-    private readonly AdaptiveJitterBuffer _jitterBuffer = new();
+    private AdaptiveJitterBuffer? _jitterBuffer = JitterBufferPool.Rent();
     private RtpReceiveStatistics _statistics = new();
     private int _concealedFrames;
     private long _lastMediaAt;
@@ -69,7 +69,7 @@ internal sealed class RtpReceiver
     /// <summary>Stores an audio payload in the jitter buffer; drops are counted.</summary>
     public void Buffer(in RtpHeader header, ReadOnlySpan<byte> payload)
     {
-        switch (_jitterBuffer.Put(header.SequenceNumber, header.Timestamp, header.Ssrc, payload))
+        switch (_jitterBuffer!.Put(header.SequenceNumber, header.Timestamp, header.Ssrc, payload))
         {
             case JitterPutResult.Late:
                 LatePackets++;
@@ -90,7 +90,7 @@ internal sealed class RtpReceiver
     {
         var input = InputFrame.AsSpan();
         var frame = _loop.FrameBuffer;
-        var result = _jitterBuffer.TryGet(frame, out var length, out _);
+        var result = _jitterBuffer!.TryGet(frame, out var length, out _);
         if (result == JitterGetResult.Frame)
         {
             if (codec.Decode(frame.AsSpan(0, length), input))
@@ -118,6 +118,16 @@ internal sealed class RtpReceiver
         }
 
         input.Clear();
+    }
+
+    /// <summary>The session closed (loop thread): its jitter buffer goes back to the pool for the next session.</summary>
+    public void Release()
+    {
+        if (_jitterBuffer is { } buffer)
+        {
+            _jitterBuffer = null;
+            JitterBufferPool.Return(buffer);
+        }
     }
 
     /// <summary>Not receiving (held, inactive, not configured): the input is silence.</summary>

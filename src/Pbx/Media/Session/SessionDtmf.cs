@@ -18,21 +18,26 @@ internal sealed class SessionDtmf
     private readonly ToneGenerator _tones = new();
     private readonly Queue<(char Digit, int DurationMs)> _pending = new(MaxPendingDigits);
 
-    /// <summary>RFC 4733 digit that started this tick (for bridges to forward); '\0' otherwise.</summary>
-    public char TelephoneEventDigitThisTick { get; private set; }
+    private char _eventDigit;
+    private long _eventDigitTick = -1;
 
     /// <summary>True while RFC 4733 event packets replace audio.</summary>
     public bool IsSendingEvent => _sender.IsActive;
 
-    public void BeginTick() => TelephoneEventDigitThisTick = '\0';
+    /// <summary>
+    /// RFC 4733 digit that started during tick <paramref name="tick"/> (for bridges to forward); '\0' otherwise. Stamped
+    /// with the tick rather than cleared at each tick start, so the loop needs no extra pass over its sessions.
+    /// </summary>
+    public char TelephoneEventDigitAt(long tick) => _eventDigitTick == tick ? _eventDigit : '\0';
 
-    /// <summary>One telephone-event payload; returns true with the digit when it starts a new event.</summary>
-    public bool OnTelephoneEvent(uint ssrc, uint rtpTimestamp, ReadOnlySpan<byte> payload, out char digit)
+    /// <summary>One telephone-event payload in tick <paramref name="tick"/>; true with the digit when it starts an event.</summary>
+    public bool OnTelephoneEvent(uint ssrc, uint rtpTimestamp, ReadOnlySpan<byte> payload, long tick, out char digit)
     {
         if (TelephoneEvent.TryRead(payload, out var telephoneEvent)
             && _receiver.TryProcess(ssrc, rtpTimestamp, telephoneEvent, out digit))
         {
-            TelephoneEventDigitThisTick = digit;
+            _eventDigit = digit;
+            _eventDigitTick = tick;
             return true;
         }
 
