@@ -57,7 +57,7 @@ public sealed partial class QueueCallCoordinator
                     answered.Waiter.Connected = true;
                     answered.Waiter.Queue = bridge.Queue;
                     answered.Waiter.Call.Bridge(answered.Leg);
-                    ReportAnswered(answered.Waiter, bridge.Agent);
+                    ReportAnswered(answered.Waiter, bridge.Agent, answered.Leg.AnsweredAt);
                     answered.Waiter.Outcome.TrySetResult(QueueEntryOutcome.Answered);
                     _logger.LogInformation("Queue {Queue}: {Interaction} connected to agent {Agent}",
                         bridge.Queue, bridge.InteractionId, bridge.Agent);
@@ -131,7 +131,8 @@ public sealed partial class QueueCallCoordinator
                 {
                     Report(waiter, noAnswer);
                 }
-                Scheduler.Post(new AgentRingResult(ring.OfferId, t.Result));
+                // Dated when the agent answered: the scheduler may process it after a ring timeout fell due.
+                Scheduler.Post(new AgentRingResult(ring.OfferId, t.Result) { OccurredAt = leg.AnsweredAt });
             }
         }, TaskScheduler.Default);
     }
