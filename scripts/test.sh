@@ -34,7 +34,8 @@ install_peers() {
     done
     [[ -d /usr/lib/baresip/modules && -f /usr/lib/baresip/modules/g711.so \
        && -f /usr/lib/baresip/modules/ctrl_tcp.so && -f /usr/lib/baresip/modules/aufile.so \
-       && -f /usr/lib/baresip/modules/sndfile.so ]] || missing=1
+       && -f /usr/lib/baresip/modules/sndfile.so && -f /usr/lib/baresip/modules/dtls_srtp.so \
+       && -f /usr/lib/baresip/modules/ice.so && -f /usr/lib/baresip/modules/opus.so ]] || missing=1
     # Opus legs use the system libopus when Concentus can load libopus.so (0 B per frame; the managed port allocates).
     compgen -G "/usr/lib/*/libopus.so" >/dev/null || missing=1
     # mu-law output needs libsox-fmt-all on some installs; check the format list.

@@ -30,6 +30,7 @@ public sealed partial class RtpSession : IDisposable
     private readonly RtcpReporter _rtcp;
     private readonly RtpSender _sender = new();
     private int _disposed;
+    private int _transportFailed;
     private volatile bool _closed;
 
     // Negotiated parameters (applied on the loop).
@@ -47,7 +48,7 @@ public sealed partial class RtpSession : IDisposable
     {
         Loop = loop;
         CallId = callId;
-        _io = new RtpIo(channel, loop);
+        _io = new RtpIo(channel, loop, RaiseTransportFailed);
         _receiver = new RtpReceiver(loop);
         LocalRtpPort = channel.LocalEndPoint.Port;
         LocalRtcpPort = channel.LocalRtcpPort;
@@ -74,12 +75,21 @@ public sealed partial class RtpSession : IDisposable
     /// </summary>
     public event Action<RtpSession>? RtpTimedOut;
 
+    /// <summary>
+    /// The session's transport failed for good (a WebRTC leg: ICE consent lost, RFC 7675 §5.1, or DTLS failed or was
+    /// closed by the peer); the text says why. Raised once, on the thread pool; the call hangs up.
+    /// </summary>
+    public event Action<RtpSession, string>? TransportFailed;
+
     internal MediaLoop Loop { get; }
 
     /// <summary>Token of this session in its loop's readiness poller (set by the loop).</summary>
     internal int PollToken { get; set; } = -1;
 
     internal IRtpChannel Channel => _io.Channel;
+
+    /// <summary>The codec in use (loop thread; tests read it between manual ticks).</summary>
+    internal IAudioFrameCodec Codec => _codec;
     internal bool IsClosed => _closed;
 
     /// <summary>Decoded PCM received this tick (silence or concealment when nothing arrived).</summary>
@@ -212,7 +222,8 @@ public sealed partial class RtpSession : IDisposable
         {
             _codec.Dispose();
             _codec = AudioFrameCodecs.Create(parameters.Codec);
-            _receiver.UseClockRate(_codec.ClockRateHz);
+            _receiver.UseCodec(_codec);
+            _dtmf.UseClockRate(_codec.ClockRateHz);
         }
 
         _parameters = parameters;
@@ -268,6 +279,17 @@ public sealed partial class RtpSession : IDisposable
                 return;
             }
         }
+    }
+
+    private void RaiseTransportFailed(string reason)
+    {
+        if (Interlocked.Exchange(ref _transportFailed, 1) != 0 || _closed)
+        {
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(static s => s.Session.TransportFailed?.Invoke(s.Session, s.Reason),
+            (Session: this, Reason: reason), preferLocal: false);
     }
 
     private void RaiseTimeout()

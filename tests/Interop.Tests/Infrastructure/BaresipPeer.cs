@@ -103,6 +103,7 @@ public sealed class BaresipPeer : IAsyncDisposable
             "module aubridge.so",
             "module sndfile.so",
             .. options.ExtraModules.Select(m => "module " + m),
+            .. options.ExtraConfig,
             "module_tmp account.so",
             "module_app menu.so",
             "module_app ctrl_tcp.so",

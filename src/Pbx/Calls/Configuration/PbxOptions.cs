@@ -32,6 +32,10 @@ public sealed class PbxOptions
             problems.Add($"rtp.portMin/portMax {Rtp.PortMin}-{Rtp.PortMax} must be a range of at least 4 ports within 1024-65535");
         }
         problems.AddRange(SipSecuritySettings.Validate(Sip));
+        if (!string.IsNullOrEmpty(Rtp.PublicAddress) && !System.Net.IPAddress.TryParse(Rtp.PublicAddress, out _))
+        {
+            problems.Add($"rtp.publicAddress '{Rtp.PublicAddress}' is not an IP address");
+        }
         if (!MediaSecurities.TryParse(Rtp.Srtp, out _))
         {
             problems.Add($"rtp.srtp '{Rtp.Srtp}' must be off, optional or required");

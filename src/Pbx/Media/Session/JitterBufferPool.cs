@@ -11,6 +11,7 @@ namespace Telephony.Pbx.Media.Session;
 internal static class JitterBufferPool
 {
     private const int MaxPooled = 1024;
+    private const int DefaultSlotSize = 320;
 
     private static readonly ConcurrentQueue<AdaptiveJitterBuffer> Pool = new();
     private static int _count;
@@ -28,6 +29,11 @@ internal static class JitterBufferPool
 
     public static void Return(AdaptiveJitterBuffer buffer)
     {
+        if (buffer.SlotSize != DefaultSlotSize)
+        {
+            return; // an Opus session's bigger buffer: rare, left to the GC
+        }
+
         if (Interlocked.Increment(ref _count) > MaxPooled)
         {
             Interlocked.Decrement(ref _count);

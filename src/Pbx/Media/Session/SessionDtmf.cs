@@ -14,7 +14,8 @@ internal sealed class SessionDtmf
 
     private readonly DtmfReceiver _receiver = new();
     private readonly GoertzelDtmfDetector _detector = new();
-    private readonly DtmfSender _sender = new();
+    private DtmfSender _sender = new();
+    private int _clockRateHz = 8000;
     private readonly ToneGenerator _tones = new();
     private readonly Queue<(char Digit, int DurationMs)> _pending = new(MaxPendingDigits);
 
@@ -29,6 +30,20 @@ internal sealed class SessionDtmf
     /// with the tick rather than cleared at each tick start, so the loop needs no extra pass over its sessions.
     /// </summary>
     public char TelephoneEventDigitAt(long tick) => _eventDigitTick == tick ? _eventDigit : '\0';
+
+    /// <summary>
+    /// RFC 4733 §2.4.1: events use the clock of the audio they go with (8000 next to G.711, 48000 next to Opus), so
+    /// durations and the per-packet step are counted in that clock. A codec change (rare, allocates).
+    /// </summary>
+    public void UseClockRate(int clockRateHz)
+    {
+        if (clockRateHz != _clockRateHz)
+        {
+            _sender.Cancel();
+            _sender = new DtmfSender(samplesPerFrame: clockRateHz / 50);
+            _clockRateHz = clockRateHz;
+        }
+    }
 
     /// <summary>One telephone-event payload in tick <paramref name="tick"/>; true with the digit when it starts an event.</summary>
     public bool OnTelephoneEvent(uint ssrc, uint rtpTimestamp, ReadOnlySpan<byte> payload, long tick, out char digit)
@@ -68,7 +83,7 @@ internal sealed class SessionDtmf
         var (digit, durationMs) = _pending.Dequeue();
         if (telephoneEvents)
         {
-            _sender.Start(digit, durationMs, timestamp);
+            _sender.Start(digit, durationMs, timestamp, _clockRateHz);
         }
         else
         {
