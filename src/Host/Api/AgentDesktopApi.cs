@@ -49,12 +49,9 @@ public static class AgentDesktopApi
         {
             return Results.Json(new { error = "queues are off" }, statusCode: 503);
         }
-        var snap = await queues.Scheduler.GetSnapshotAsync(ct);
-        var offered = snap.Queues.SelectMany(q => q.Calls)
-            .FirstOrDefault(c => c.Agent == ext || c.RingingAgents.Contains(ext, StringComparer.Ordinal));
         // Call records are keyed by the call's id (the caller's SIP Call-ID), the queue by the interaction id.
-        var call = offered is null ? null : server.Calls.Calls.OfType<ApplicationCall>().FirstOrDefault(c => c.InteractionId == offered.InteractionId);
-        if (call is null || await new CallStore(db).GetAsync(call.Id, ct) is not { } record)
+        var found = AgentInteraction.Find(ext, await queues.Scheduler.GetSnapshotAsync(ct), server);
+        if (found?.Call is not { } call || await new CallStore(db).GetAsync(call.Id, ct) is not { } record)
         {
             return Results.Json(new { agent = ext, caller = (string?)null, calls = Array.Empty<object>() });
         }
@@ -63,7 +60,7 @@ public static class AgentDesktopApi
         {
             agent = ext,
             callId = record.Id,
-            interactionId = offered!.InteractionId,
+            interactionId = found.Offered.InteractionId,
             caller = record.Caller,
             dialed = record.Dialed,
             ivrPath = record.IvrPath,

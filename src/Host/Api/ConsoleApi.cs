@@ -174,7 +174,8 @@ public static class ConsoleApi
         csat = (int?)null,
     };
 
-    private static JsonElement Parse(string json)
+    /// <summary>A stored JSON text as JSON (a string element when it does not parse).</summary>
+    internal static JsonElement Parse(string json)
     {
         try
         {

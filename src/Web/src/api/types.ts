@@ -51,8 +51,8 @@ export interface Recording {
 export interface ScreenPop {
   agent: string;
   interaction: null | {
-    id: string; queue: string; state: string; ringing: boolean; priority: number; waitedSeconds: number; tags: string[];
-    data: Record<string, string>; caller: string | null; dialed: string | null; ivrPath: string | null; variables: string | null;
+    id: string; callId: string | null; queue: string; state: string; ringing: boolean; priority: number; waitedSeconds: number; tags: string[];
+    data: Record<string, string>; caller: string | null; dialed: string | null; ivrPath: string | null; variables: Record<string, unknown> | null;
   };
 }
 export interface History { agent: string; callId?: string; interactionId?: string; caller: string | null; dialed?: string; ivrPath?: string | null; variables?: string | null; calls: { id: string; startedAt: string; queue: string | null; agent: string | null; outcome: string | null; talkMs: number | null; disposition: string | null }[] }
