@@ -86,6 +86,10 @@ public static class QueueApi
                 pauseReason = a.PauseReason,
                 interactionId = a.InteractionId,
                 queues = a.Queues,
+                // The desktop counts the wrap-up down and offers the queues as transfer targets.
+                wrapUpSeconds = queues.Config.Queues.Where(q => q.Members.Any(m => m.Agent == ext))
+                    .Select(q => q.WrapUp.TotalSeconds).DefaultIfEmpty(0).Max(),
+                transferQueues = queues.Config.Queues.Select(q => q.Name).Order(StringComparer.Ordinal).ToList(),
             });
         });
 
