@@ -4,6 +4,7 @@ using Serilog;
 using Serilog.Events;
 using Telephony.Host;
 using Telephony.Host.Api;
+using Telephony.Host.Cli;
 using Telephony.Host.Configuration;
 using Telephony.Host.Recording;
 using Telephony.Host.Security;
@@ -14,16 +15,13 @@ using Telephony.Pbx.Server;
 using Telephony.Pbx.Sip;
 using Telephony.Pbx.Sip.Registrar;
 
-if (args.Length > 0 && args[0] == "ivr")
+// serve (the default), config check, cluster status, ivr validate|simulate|graph, hash-password, --help, --version.
+var commandLine = HostCommandLine.Run(args, HostConsole.System);
+if (commandLine.ExitCode is { } exitCode)
 {
-    // Offline IVR tools: ivr validate <file> | ivr simulate <file> --number N --digits ... | ivr graph <file>
-    return Telephony.Ivr.CommandLine.IvrCommandLine.Run(args[1..], Console.Out, Console.Error);
+    return exitCode;
 }
-if (args.Length > 0 && args[0] == "hash-password")
-{
-    // hash-password [--argon2id | --pbkdf2] [--ha1 <user> [--realm <realm>]]: prints a value for passwordHash (or a SIP HA1).
-    return HashPasswordCommand.Run(args[1..], Console.In, Console.Out, Console.Error, interactive: !Console.IsInputRedirected);
-}
+args = [.. commandLine.ServerArguments]; // configuration overrides and --config/--data/--sounds as --section:key=value
 
 IConfiguration configuration;
 string configDir;
@@ -58,13 +56,14 @@ try
         {
             Console.Error.WriteLine("  " + p);
         }
-        return 2;
+        Console.Error.WriteLine($"Run '{HostCommandLine.ExecutableName} config check' for the file and line of each problem.");
+        return ExitCodes.Invalid;
     }
 }
 catch (Exception ex) when (ex is ConfigurationFileException or InvalidOperationException or FormatException)
 {
     Console.Error.WriteLine("Configuration error: " + ex.Message);
-    return 2;
+    return ExitCodes.Invalid;
 }
 
 Directory.CreateDirectory(settings.DataDirectory);
@@ -101,7 +100,7 @@ if (securitySettings.HttpsPort > 0)
     {
         Log.Fatal("Telephony cannot start: {Reason}", ex.Message);
         await Log.CloseAndFlushAsync();
-        return 2;
+        return ExitCodes.Invalid;
     }
 }
 
@@ -227,12 +226,12 @@ try
 catch (PbxStartupException ex)
 {
     Log.Fatal("Telephony cannot start: {Reason}", ex.Message);
-    return 1;
+    return ExitCodes.Invalid;
 }
 catch (Exception ex)
 {
     Log.Fatal(ex, "Telephony failed");
-    return 1;
+    return ExitCodes.Failure;
 }
 finally
 {
