@@ -111,7 +111,7 @@ check=("$prefix/Telephony.Host" config check --config "$config_dir" --data "$dat
 if [ "$dry_run" -eq 1 ]; then
     echo "+ runuser -u $user -- ${check[*]}"
 else
-    runuser -u "$user" -- "${check[@]}" || die "the configuration in $config_dir is refused (above); the service was not restarted"
+    (cd / && runuser -u "$user" -- "${check[@]}") || die "the configuration in $config_dir is refused (above); the service was not restarted"
 fi
 
 # 6. Unit, with the paths above.

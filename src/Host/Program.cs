@@ -54,15 +54,14 @@ try
         Console.Error.WriteLine($"Configuration in {configDir} is invalid:");
         foreach (var p in problems)
         {
-            Console.Error.WriteLine("  " + p);
+            Console.Error.WriteLine("  " + ConfigKeyLocator.DescribeForServer(args, p)); // file:line:column: field problem
         }
-        Console.Error.WriteLine($"Run '{HostCommandLine.ExecutableName} config check' for the file and line of each problem.");
         return ExitCodes.Invalid;
     }
 }
 catch (Exception ex) when (ex is ConfigurationFileException or InvalidOperationException or FormatException)
 {
-    Console.Error.WriteLine("Configuration error: " + ex.Message);
+    Console.Error.WriteLine("Configuration error: " + (ex is ConfigurationFileException ? ex.Message : ConfigKeyLocator.DescribeForServer(args, ex.Message)));
     return ExitCodes.Invalid;
 }
 

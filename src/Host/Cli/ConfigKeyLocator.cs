@@ -42,6 +42,28 @@ public sealed partial class ConfigKeyLocator
         }
     }
 
+    /// <summary>
+    /// <paramref name="problem"/> located in the server's own files (the config folder found from
+    /// <paramref name="serverArguments"/> as <c>serve</c> finds it) or in the environment variable or argument that set it;
+    /// the problem as it is when the files cannot be read.
+    /// </summary>
+    public static string DescribeForServer(IReadOnlyList<string> serverArguments, string problem)
+    {
+        ArgumentNullException.ThrowIfNull(serverArguments);
+        ArgumentNullException.ThrowIfNull(problem);
+        try
+        {
+            var (_, configDir) = Configuration.TelephonyConfiguration.Load([.. serverArguments]);
+            var telephonyYaml = Path.Combine(configDir, "telephony.yaml");
+            return new ConfigKeyLocator([telephonyYaml, Path.Combine(configDir, "extensions.yaml")], ProcessEnvironment(), serverArguments)
+                .Describe(Readable(problem), telephonyYaml);
+        }
+        catch (Configuration.ConfigurationFileException)
+        {
+            return problem;
+        }
+    }
+
     /// <summary>The process environment as a dictionary.</summary>
     public static IReadOnlyDictionary<string, string> ProcessEnvironment() =>
         Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()

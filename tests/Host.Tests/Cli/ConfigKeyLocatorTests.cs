@@ -44,4 +44,24 @@ public sealed class ConfigKeyLocatorTests
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public void DescribeForServer_FindsTheServersOwnFiles_FromItsArguments()
+    {
+        using var copy = new SampleConfigCopy();
+        var line = copy.Replace("telephony.yaml", "udpPort: 5060", "udpPort: 70000");
+
+        var described = ConfigKeyLocator.DescribeForServer(["--paths:configDirectory=" + copy.Config],
+            "sip.udpPort 70000 is not a port number");
+
+        Assert.Equal($"{copy.PathOf("telephony.yaml")}:{line}:3: sip.udpPort 70000 is not a port number", described);
+    }
+
+    [Fact]
+    public void DescribeForServer_UnreadableFiles_ReturnsTheProblemAsItIs()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "telephony-missing-" + Guid.NewGuid().ToString("N"));
+
+        Assert.Equal("sip.udpPort 1 bad", ConfigKeyLocator.DescribeForServer(["--paths:configDirectory=" + missing], "sip.udpPort 1 bad"));
+    }
 }

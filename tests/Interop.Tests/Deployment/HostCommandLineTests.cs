@@ -5,7 +5,7 @@ namespace Telephony.Interop.Tests.Deployment;
 /// a broken copy (file, line and field named; exit 1), a usage error (exit 2). The default command (no arguments = serve)
 /// is covered by every test that starts the server.
 /// </summary>
-public sealed class HostCommandLineTests
+public sealed class HostCommandLineTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Help_Exit0_ListsTheCommands_DoesNotStartTheServer()
@@ -46,28 +46,57 @@ public sealed class HostCommandLineTests
         string folder = RepoPaths.NewTempDirectory("config-check");
         try
         {
-            string config = Path.Combine(folder, "config");
-            Directory.CreateDirectory(config);
-            foreach (string file in Directory.GetFiles(RepoPaths.ConfigDirectory))
-            {
-                File.Copy(file, Path.Combine(config, Path.GetFileName(file)));
-            }
-            string yaml = Path.Combine(config, "telephony.yaml");
-            string[] lines = File.ReadAllLines(yaml);
-            int index = Array.FindIndex(lines, l => l.Trim() == "rtp:") + 1;
-            index += Array.FindIndex(lines[index..], l => l.TrimStart().StartsWith("portMin:", StringComparison.Ordinal));
-            lines[index] = "  portMin: 99999";
-            File.WriteAllLines(yaml, lines);
+            (string config, string yaml, int line) = BrokenCopy(folder);
 
             ProcessRun run = await ProcessRun.HostAsync("config", "check", "--config", config);
 
             Assert.True(run.ExitCode == 1, run.ToString());
-            Assert.Contains($"{yaml}:{index + 1}:3: rtp.portMin/portMax 99999-29999 must be a range", run.Error, StringComparison.Ordinal);
+            Assert.Contains($"{yaml}:{line}:3: sip.maxCalls -1 must be 0 (no limit) or more", run.Error, StringComparison.Ordinal);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Serve_BrokenCopy_RefusesToStart_Exit1_NamingFileLineAndField()
+    {
+        string folder = RepoPaths.NewTempDirectory("serve-refused");
+        try
+        {
+            (string config, string yaml, int line) = BrokenCopy(folder);
+            var env = new Dictionary<string, string?> { ["TELEPHONY_PATHS__CONFIGDIRECTORY"] = config };
+
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(
+                () => ServerProcess.StartAsync(PortAllocator.For<HostCommandLineTests>(), output, env, TimeSpan.FromSeconds(20)));
+
+            output.WriteLine(refused.Message);
+            Assert.Contains("exited with code 1", refused.Message, StringComparison.Ordinal);
+            Assert.Contains($"{yaml}:{line}:3: sip.maxCalls -1 must be 0 (no limit) or more", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The sample config copied under <paramref name="folder"/> with <c>sip.maxCalls: -1</c> (a key the test
+    /// server's environment does not override); its line (1-based).</summary>
+    private static (string Config, string Yaml, int Line) BrokenCopy(string folder)
+    {
+        string config = Path.Combine(folder, "config");
+        Directory.CreateDirectory(config);
+        foreach (string file in Directory.GetFiles(RepoPaths.ConfigDirectory))
+        {
+            File.Copy(file, Path.Combine(config, Path.GetFileName(file)));
+        }
+        string yaml = Path.Combine(config, "telephony.yaml");
+        string[] lines = File.ReadAllLines(yaml);
+        int index = Array.FindIndex(lines, l => l.StartsWith("  maxCalls:", StringComparison.Ordinal));
+        lines[index] = "  maxCalls: -1";
+        File.WriteAllLines(yaml, lines);
+        return (config, yaml, index + 1);
     }
 
     [Fact]
