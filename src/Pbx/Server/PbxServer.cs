@@ -51,7 +51,13 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
 
         var listen = IPAddress.Parse(options.Sip.Address);
         var advertised = string.IsNullOrEmpty(options.Sip.AdvertisedAddress) ? null : IPAddress.Parse(options.Sip.AdvertisedAddress);
-        var sockets = ports.Transport is null ? new SipTransportLayer(loggerFactory.CreateLogger<SipTransportLayer>()) : null;
+        var sockets = ports.Transport is null
+            ? new SipTransportLayer(loggerFactory.CreateLogger<SipTransportLayer>())
+            {
+                // A phone registered over TLS is only reachable over its connection: keep it while the binding lives.
+                TlsIdleTimeout = TimeSpan.FromSeconds(options.Sip.MaxExpires + 60),
+            }
+            : null;
         _transport = ports.Transport ?? sockets!;
         TransportCounters = sockets?.Counters;
         _tlsCertificate = ports.TlsCertificate;

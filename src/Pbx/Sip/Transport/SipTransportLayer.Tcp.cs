@@ -118,7 +118,7 @@ public sealed partial class SipTransportLayer
         {
             while (true)
             {
-                idle.CancelAfter(TcpIdleTimeout);
+                idle.CancelAfter(connection.Tls is null ? TcpIdleTimeout : TlsIdleTimeout);
                 var n = await connection.ReceiveAsync(buffer.AsMemory(filled, MaxTcpBufferBytes - filled), idle.Token)
                     .ConfigureAwait(false);
                 if (n == 0)

@@ -56,6 +56,11 @@ public sealed partial class SipTransportLayer : ISipTransport
     /// <summary>TCP connections with no inbound bytes for this long are closed. Set before StartAsync.</summary>
     public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>TLS connections with no inbound bytes for this long are closed. Longer than for TCP: a phone registered
+    /// over TLS is reached only over its connection, so it must outlive the registration (the server sets it to
+    /// <c>sip.maxExpires</c> + 60 s). Set before StartAsync.</summary>
+    public TimeSpan TlsIdleTimeout { get; set; } = TimeSpan.FromMinutes(65);
+
     /// <summary>Longest a TLS handshake may take before the connection is dropped (a client that connects and says
     /// nothing must not hold a handshake slot). Set before StartAsync.</summary>
     public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
