@@ -84,11 +84,11 @@ Log.Logger = new LoggerConfiguration()
     .CreateLogger();
 
 ServerCertificate? certificate = null;
-if (securitySettings.HttpsPort > 0)
+if (securitySettings.HttpsPort > 0 || pbxOptions.Sip.TlsPort > 0)
 {
     try
     {
-        // Also meant for SIP over TLS: the PBX can be handed certificate.Certificate (see docs/security.md).
+        // One certificate for HTTPS and SIP over TLS (see docs/security.md).
         certificate = ServerCertificate.LoadOrCreate(securitySettings.CertificateFile, securitySettings.KeyFile, settings.DataDirectory,
             [settings.HttpAddress, pbxOptions.Sip.AdvertisedAddress ?? ""]);
         Log.Information("TLS certificate {File} ({Kind}), SHA-256 fingerprint {Fingerprint}, valid until {NotAfter:yyyy-MM-dd}",
@@ -115,7 +115,7 @@ try
         {
             kestrel.Listen(address, settings.HttpPort);
         }
-        if (certificate is not null)
+        if (certificate is not null && securitySettings.HttpsPort > 0)
         {
             kestrel.Listen(address, securitySettings.HttpsPort, listen => listen.UseHttps(certificate.Certificate, https =>
                 https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
@@ -160,6 +160,7 @@ try
             Transfers = callCenter,
             Prompts = sp.GetRequiredService<PromptLibrary>(),
             Locations = sp.GetRequiredService<LocationTable>(),
+            TlsCertificate = pbxOptions.Sip.TlsPort > 0 ? certificate?.Certificate : null,
         }, sp.GetRequiredService<ILoggerFactory>());
         SipBansApi.AuditBans(server.SipBans, sp.GetRequiredService<IAuditTrail>());
         return server;
@@ -182,6 +183,7 @@ try
         media = server.Media.Stats,
         recording = recorder.Stats,
         sipSecurity = SipBansApi.Health(server.SipBans),
+        sipTls = SipTlsHealth.Of(server),
     })).AllowAnonymous();
     app.MapAuthApi();
     app.MapTelephonyApi();
