@@ -84,7 +84,7 @@ public sealed partial class CallRecorder : ICallObserver
         Append(EventTypes.CallStarted, call.Id, new { callId = call.Id, caller = state.Caller, dialed = state.Dialed, kind = call.Kind }, state.StartedAt);
     }
 
-    public void OnCallAnswered(Call call, InboundLeg caller)
+    public void OnCallAnswered(Call call, CallLeg caller)
     {
         if (!_calls.TryGetValue(call.Id, out var state))
         {

@@ -9,7 +9,7 @@ public class DatabaseTests
 {
     private static readonly string[] LatestTables =
     [
-        "agent_current", "agent_state_time", "agent_states", "alerts", "audit", "calls", "config_versions", "events", "outbox",
+        "agent_current", "agent_state_time", "agent_states", "alerts", "audit", "callback_attempts", "callbacks", "calls", "config_versions", "events", "outbox",
         "queue_events", "queue_visits", "recordings", "schema_version", "sessions", "supervisions",
     ];
 
