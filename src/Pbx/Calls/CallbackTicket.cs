@@ -41,6 +41,9 @@ public sealed record CallbackTicket
     /// <summary>The web site (API key name), the console user, or the caller's number.</summary>
     public string? RequestedBy { get; init; }
 
+    /// <summary>The client address of a web or console request (for the audit of who asked), else null.</summary>
+    public string? SourceAddress { get; init; }
+
     /// <summary>The call that asked for it (its call record), or null.</summary>
     public string? OriginalCallId { get; init; }
 

@@ -12,6 +12,63 @@ public sealed partial class QueueCallCoordinator
     /// or no callback book was given).</summary>
     public CallbackDesk? Callbacks { get; }
 
+    /// <summary>
+    /// A callback asked for outside the queue's line (an IVR <c>callback</c> node): the caller confirms their number or
+    /// keys another one (the same dialog as in the queue), then the callback joins <paramref name="queue"/>'s line now
+    /// (<see cref="CallbackDesk.RequestAsync"/>). Refused (409) when no number was confirmed; null placement never.
+    /// </summary>
+    public async Task<CallbackPlacement> RequestCallbackFromCallerAsync(ApplicationCall call, string queue, int priority,
+        IReadOnlyList<string> tags, IReadOnlyDictionary<string, string> data)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (Callbacks is not { } desk)
+        {
+            return CallbackPlacement.Refused(503, "callbacks are off");
+        }
+        if (Config.Find(queue)?.Callback is null)
+        {
+            return CallbackPlacement.Refused(409, $"queue '{queue}' takes no callbacks");
+        }
+        var dialog = new CallbackRequestDialog(call, Prompt, Clock, _logger);
+        Action<ApplicationCall, char> keys = (_, digit) => dialog.OnDigit(digit);
+        call.DigitReceived += keys;
+        string? number;
+        try
+        {
+            using var ended = call.Ended.ContinueWith(_ => dialog.Abort(), TaskScheduler.Default);
+            number = await dialog.RunAsync(call.FromTrunk ? call.Caller : null).ConfigureAwait(false);
+        }
+        finally
+        {
+            call.DigitReceived -= keys;
+        }
+        if (number is null || call.IsEnded)
+        {
+            return CallbackPlacement.Refused(409, "no number was confirmed");
+        }
+        var now = Now;
+        var placement = await desk.RequestAsync(new CallbackTicket
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Queue = queue,
+            Number = number,
+            Priority = priority,
+            ArrivedAt = now,
+            RequestedAt = now,
+            Source = "ivr",
+            RequestedBy = call.Caller,
+            OriginalCallId = call.Id,
+            CallerId = call.Dialed,
+            Tags = tags,
+            Data = data,
+        }).ConfigureAwait(false);
+        if (placement.Accepted)
+        {
+            call.SetProgress(CallOutcome.CallbackRequested);
+        }
+        return placement;
+    }
+
     private void ListenForCallbackKey(Waiter waiter)
     {
         if (Callbacks is null)
