@@ -105,6 +105,54 @@ public sealed class CallbackCallTests
         Directory.Delete(folder, recursive: true);
     }
 
+    [Fact]
+    public async Task After_a_restart_pending_callbacks_are_back_in_line_and_one_cut_mid_attempt_is_never_redialed()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "telephony-cb-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var database = new Database(Path.Combine(folder, "telephony.db"));
+        await database.MigrateAsync();
+        var storage = new StorageQueue(NullLogger<StorageQueue>.Instance);
+        var recorder = new CallRecorder(database, new RecordingSettings { Enabled = false, Directory = folder }, storage, new EventNotifier(),
+            new OutboxDispatcher(database, []), NullLogger<CallRecorder>.Instance);
+        var ledger = new CallbackLedger(database, recorder);
+        // Before the "restart": two pending callbacks; the first one's attempt began (the INVITE may have left) and never ended.
+        var at = InProcessPbx.OfficeHours.AddMinutes(-10);
+        foreach (var id in new[] { "cut", "waiting" })
+        {
+            await ledger.Store.SaveAsync(new CallbackRecord
+            {
+                Id = id, Queue = "support", Number = "+1555000000" + (id == "cut" ? "1" : "2"), ArrivedAt = at, RequestedAt = at, Source = "web",
+            }, ownVisit: true);
+        }
+        Assert.True(await ledger.Store.BeginAttemptAsync("cut", 1, "call-1", "1001", at.AddMinutes(1)));
+
+        CallCenter? center = null;
+        await using (var pbx = await InProcessPbx.StartAsync(
+            build: (options, time, prompts, locations, configDir) =>
+            {
+                center = new CallCenter(options, prompts, locations, configDir, time, NullLoggerFactory.Instance, time,
+                    agentStates: recorder, callbacks: ledger);
+                return (center, center);
+            },
+            observer: recorder))
+        {
+            await new CallbackRecovery(center!, ledger, pbx.Time, NullLogger<CallbackRecovery>.Instance).StartAsync(CancellationToken.None);
+            var cut = await ledger.Store.GetAsync("cut");
+            Assert.Equal("Failed", cut!.Status);
+            Assert.Contains("not again", cut.Detail, StringComparison.Ordinal);
+            Assert.Equal("Interrupted", (await ledger.Store.ListAttemptsAsync("cut")).Single().Result);
+            Assert.Equal(["waiting"], center!.Queues!.Callbacks!.Pending.Select(t => t.Id));
+            var line = (await center.Queues.Scheduler.GetSnapshotAsync()).Queues.Single(q => q.Name == "support").Calls;
+            Assert.Equal(("waiting", at), (line.Single().InteractionId, pbx.Time.GetUtcNow() - line.Single().WaitedInQueue));
+            Assert.Equal("Pending", (await ledger.Store.GetAsync("waiting"))!.Status);
+        }
+        await center!.DisposeAsync();
+        await storage.CompleteAsync(TimeSpan.FromSeconds(5));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
     private static async Task<UasCall> CustomerCallAsync(InProcessPbx pbx, SipTestPeer trunk)
     {
         await pbx.TickUntilAsync(() => trunk.Has(m => m is SipRequest { Method: SipMethod.Invite } r && r.To?.Tag is null),
