@@ -4,6 +4,7 @@ using Serilog;
 using Serilog.Events;
 using Telephony.Host;
 using Telephony.Host.Api;
+using Telephony.Host.Callbacks;
 using Telephony.Host.Cli;
 using Telephony.Host.Configuration;
 using Telephony.Host.Recording;
@@ -31,6 +32,7 @@ RecordingSettings recordingSettings;
 SecuritySettings securitySettings;
 AccountDirectory accounts;
 StatisticsSettings statisticsSettings;
+Telephony.Host.Callbacks.CallbackSettings callbackSettings;
 try
 {
     (configuration, configDir) = TelephonyConfiguration.Load(args);
@@ -46,6 +48,7 @@ try
     };
     recordingSettings = RecordingSettings.Load(configuration, settings.DataDirectory);
     statisticsSettings = StatisticsSettings.Load(configuration);
+    callbackSettings = Telephony.Host.Callbacks.CallbackSettings.Load(configuration);
     securitySettings = SecuritySettings.Load(configuration, Directory.GetParent(configDir)?.FullName ?? Directory.GetCurrentDirectory());
     accounts = AccountDirectory.Load(configuration, out var accountProblems);
     var problems = pbxOptions.Validate().Concat(accountProblems).ToList();
@@ -130,7 +133,8 @@ try
         : TimeProvider.System;
     builder.Services.AddSingleton(sp => new Telephony.Host.Ivr.CallCenter(pbxOptions, sp.GetRequiredService<PromptLibrary>(),
         sp.GetRequiredService<LocationTable>(), configDir, ivrClock, sp.GetRequiredService<ILoggerFactory>(),
-        agentStates: sp.GetRequiredService<CallRecorder>()));
+        agentStates: sp.GetRequiredService<CallRecorder>(), callbacks: sp.GetRequiredService<Telephony.Host.Callbacks.CallbackLedger>()));
+    builder.Services.AddTelephonyCallbacks(callbackSettings);
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>()); // before the PBX starts
     builder.Services.AddTelephonyRecording(recordingSettings); // before the PBX: migrated before calls, closed after them
     builder.Services.AddConsoleSecurity(securitySettings);
@@ -166,6 +170,7 @@ try
         return server;
     });
     builder.Services.AddHostedService<PbxHostedService>();
+    builder.Services.AddHostedService<Telephony.Host.Callbacks.CallbackRecovery>(); // pending callbacks back in line, after the PBX
     builder.Services.AddApiDocs();
     builder.Services.AddTelephonyStatistics(statisticsSettings);
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
@@ -207,6 +212,7 @@ try
 
     Telephony.Host.Api.QueueApi.MapQueueApi(app);
     app.MapSupervisionApi();
+    Telephony.Host.Callbacks.CallbackApi.MapCallbackApi(app);
     app.MapConsoleApi();
     app.MapAdminConfigApi(configDir);
     app.MapApiDocs();

@@ -175,6 +175,8 @@ public static class CallRecordsApi
         outcome = c.Outcome?.ToString(),
         hangupCause = c.HangupCause,
         hangupSide = c.HangupSide?.ToString(),
+        callbackId = c.CallbackId,
+        callbackOf = c.CallbackOf,
     };
 
     private static object ToJson(RecordingEntry r) => new

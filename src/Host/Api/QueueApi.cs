@@ -43,6 +43,8 @@ public static class QueueApi
                     calls = q.Calls.Select(c => new
                     {
                         interactionId = c.InteractionId,
+                        kind = c.Kind.ToString(), // Caller, or Callback (a callback keeping its place in line)
+                        notBefore = c.NotBefore,
                         state = c.State.ToString(),
                         position = c.Position,
                         basePriority = c.BasePriority,

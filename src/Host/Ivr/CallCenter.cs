@@ -25,9 +25,11 @@ namespace Telephony.Host.Ivr;
 /// <param name="time">The clock of queue timers and file watching (the system clock; a fake one in tests).</param>
 /// <param name="agentStates">Told every agent state change (the Host's <see cref="CallRecorder"/> writes the agent state
 /// history from it); optional.</param>
-public sealed class CallCenter(PbxOptions options, PromptLibrary prompts, LocationTable locations, string configDirectory,
-    TimeProvider ivrClock, ILoggerFactory loggerFactory, TimeProvider? time = null, IAgentStateObserver? agentStates = null)
-    : IHostedService, IAsyncDisposable, ICallApplications, IAgentTransfers
+/// <param name="callbacks">Where callbacks are kept (the queues' <c>callback:</c> option works only with it); optional.</param>
+public sealed partial class CallCenter(PbxOptions options, PromptLibrary prompts, LocationTable locations, string configDirectory,
+    TimeProvider ivrClock, ILoggerFactory loggerFactory, TimeProvider? time = null, IAgentStateObserver? agentStates = null,
+    Telephony.Host.Callbacks.CallbackLedger? callbacks = null)
+    : IHostedService, IAsyncDisposable, ICallApplications, IAgentTransfers, ICallOriginator
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<CallCenter>();
     private readonly ILogger _ivrLogger = loggerFactory.CreateLogger("Telephony.Ivr");
@@ -58,7 +60,8 @@ public sealed class CallCenter(PbxOptions options, PromptLibrary prompts, Locati
             }
             var scheduler = new QueueSchedulerService(config, _time, loggerFactory.CreateLogger<QueueSchedulerService>(), agentStates);
             Queues = new QueueCallCoordinator(scheduler, config, prompts, locations,
-                loggerFactory.CreateLogger<QueueCallCoordinator>(), RingTimeout) { Clock = _time };
+                loggerFactory.CreateLogger<QueueCallCoordinator>(), RingTimeout, originator: this, callbackBook: CallbackBook())
+            { Clock = _time };
             Queues.Start();
             _queuesWatcher = new QueuesConfigWatcher(queuesPath, Queues, loggerFactory.CreateLogger<QueuesConfigWatcher>());
             _logger.LogInformation("Queues from {File}: {Queues}", queuesPath, string.Join(", ", config.Queues.Select(q => q.Name)));

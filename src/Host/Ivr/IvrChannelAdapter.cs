@@ -42,12 +42,13 @@ public sealed class IvrChannelAdapter(ApplicationCall call, PromptLibrary prompt
             return IvrQueueOutcome.Rejected;
         }
         var entry = new QueueEntry(request.Queue, request.Priority, request.Interaction.Tags, Data(request.Interaction),
-            request.HasOverflow, request.MaxWait);
+            request.HasOverflow, request.MaxWait, request.HasCallbackPath);
         var outcome = await queues.EnqueueAsync(call, entry).ConfigureAwait(false);
         return outcome switch
         {
             QueueEntryOutcome.Answered => IvrQueueOutcome.Answered,
             QueueEntryOutcome.Overflow => IvrQueueOutcome.Overflow,
+            QueueEntryOutcome.CallbackRequested => IvrQueueOutcome.Callback,
             _ => IvrQueueOutcome.Rejected,
         };
     }
@@ -61,6 +62,19 @@ public sealed class IvrChannelAdapter(ApplicationCall call, PromptLibrary prompt
             ? await call.ConnectTrunkAsync(trunk, request.Target, headers, ringTimeout).ConfigureAwait(false) // external number
             : await call.ConnectAsync(request.Target, headers, ringTimeout).ConfigureAwait(false);
         return connected ? IvrTransferOutcome.Connected : IvrTransferOutcome.Failed;
+    }
+
+    /// <summary>The IVR <c>callback</c> node: the queues ask the caller for the number and book the callback.</summary>
+    public async Task<IvrCallbackOutcome> RequestCallbackAsync(IvrCallbackRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (queues is null)
+        {
+            return IvrCallbackOutcome.Failed;
+        }
+        var placement = await queues.RequestCallbackFromCallerAsync(call, request.Queue, request.Priority, request.Interaction.Tags,
+            Data(request.Interaction)).ConfigureAwait(false);
+        return placement.Accepted ? IvrCallbackOutcome.Booked : IvrCallbackOutcome.Failed;
     }
 
     public void Hangup(string language, string? promptId)

@@ -33,6 +33,7 @@ public sealed partial class CallRecorder : ICallObserver
     private readonly AlertStore _alerts;
     private readonly SupervisionStore _supervisions;
     private readonly AgentStateStore _agentStates;
+    private readonly CallbackStore _callbacks;
     private readonly string[] _webhookNames;
     private long _completed, _failed, _droppedClosed, _alertsRaised;
 
@@ -54,6 +55,7 @@ public sealed partial class CallRecorder : ICallObserver
         _queueEvents = new QueueEventStore(database);
         _supervisions = new SupervisionStore(database);
         _agentStates = new AgentStateStore(database);
+        _callbacks = new CallbackStore(database);
         _webhookNames = settings.Webhooks.Select(w => w.Name).ToArray();
     }
 
@@ -81,10 +83,11 @@ public sealed partial class CallRecorder : ICallObserver
         var state = new CallState(call.Id, call.CallerNumber ?? "anonymous", call.DialedNumber ?? "", call.Kind, call.StartedAt);
         _calls[call.Id] = state;
         Store(() => _cdr.StartAsync(state.Id, state.Caller, state.Dialed, state.StartedAt));
+        LinkCallbackCall(call);
         Append(EventTypes.CallStarted, call.Id, new { callId = call.Id, caller = state.Caller, dialed = state.Dialed, kind = call.Kind }, state.StartedAt);
     }
 
-    public void OnCallAnswered(Call call, InboundLeg caller)
+    public void OnCallAnswered(Call call, CallLeg caller)
     {
         if (!_calls.TryGetValue(call.Id, out var state))
         {

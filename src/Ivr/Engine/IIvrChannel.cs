@@ -32,4 +32,11 @@ public interface IIvrChannel
 
     /// <summary>Ends the call, after playing <paramref name="promptId"/> (in <paramref name="language"/>) when given.</summary>
     void Hangup(string language, string? promptId);
+
+    /// <summary>
+    /// Asks the caller for the number to call back (their own, confirmed, or another one keyed in) and books a callback
+    /// in <see cref="IvrCallbackRequest.Queue"/>'s line. Completes with <see cref="IvrCallbackOutcome.Booked"/> or
+    /// <see cref="IvrCallbackOutcome.Failed"/> (default: a channel without callbacks fails).
+    /// </summary>
+    Task<IvrCallbackOutcome> RequestCallbackAsync(IvrCallbackRequest request) => Task.FromResult(IvrCallbackOutcome.Failed);
 }

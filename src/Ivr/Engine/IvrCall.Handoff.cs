@@ -13,7 +13,7 @@ public sealed partial class IvrCall
         _variables["queue"] = queue.Queue;
         var priority = queue.Priority ?? _priority;
         var request = new IvrQueueRequest(queue.Queue, priority, queue.MaxWait,
-            Flow.TargetOf(queue, IvrEvents.Overflow) is not null, Snapshot());
+            Flow.TargetOf(queue, IvrEvents.Overflow) is not null, Snapshot(), queue.Events.ContainsKey(IvrEvents.Callback));
         Task<IvrQueueOutcome> task;
         try
         {
@@ -36,6 +36,12 @@ public sealed partial class IvrCall
                 break;
             case IvrQueueOutcome.Overflow:
                 Go(node, IvrEvents.Overflow);
+                break;
+            case IvrQueueOutcome.Callback when node.Events.ContainsKey(IvrEvents.Callback):
+                Go(node, IvrEvents.Callback);
+                break;
+            case IvrQueueOutcome.Callback:
+                _machine.Fire(_triggers.Finish, IvrEndReason.Callback); // the queue said goodbye and hangs up
                 break;
             default:
                 Go(node, IvrEvents.Error);

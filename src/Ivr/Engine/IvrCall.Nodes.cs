@@ -73,6 +73,9 @@ public sealed partial class IvrCall
             case GotoNode:
                 Go(node, IvrEvents.Done);
                 break;
+            case CallbackNode callback:
+                EnterCallback(callback);
+                break;
             case HangupNode hangup:
                 _typeAhead.Clear();
                 _channel.Hangup(Flow.Language, hangup.Prompt?.Id);

@@ -13,4 +13,6 @@ public enum IvrEndReason
     Transferred,
     /// <summary>Something failed and no error path was left (or max_visits was exceeded on the error path itself).</summary>
     Error,
+    /// <summary>The caller booked a callback in a queue that has no <c>callback</c> path: the queue said goodbye.</summary>
+    Callback,
 }

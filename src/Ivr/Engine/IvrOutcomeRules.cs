@@ -44,11 +44,11 @@ public static class IvrOutcomeRules
         return flow.TargetOf(schedule, IvrEvents.Closed)?.NodeId == nodeId || flow.TargetOf(schedule, IvrEvents.Holiday)?.NodeId == nodeId;
     }
 
-    /// <summary>True when the node starts a hand-off (queue or transfer): the call record takes the IVR path and
+    /// <summary>True when the node starts a hand-off (queue, transfer or callback): the call record takes the IVR path and
     /// variables so far, so a live call shows them.</summary>
     public static bool IsHandoff(IvrFlow flow, string nodeId)
     {
         ArgumentNullException.ThrowIfNull(flow);
-        return flow.Nodes.GetValueOrDefault(nodeId) is QueueNode or TransferNode;
+        return flow.Nodes.GetValueOrDefault(nodeId) is QueueNode or TransferNode or CallbackNode;
     }
 }

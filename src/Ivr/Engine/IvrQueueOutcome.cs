@@ -9,4 +9,7 @@ public enum IvrQueueOutcome
     Overflow,
     /// <summary>The queue refused the call (unknown, closed): the flow takes its error path.</summary>
     Rejected,
+    /// <summary>The caller booked a callback while waiting: the flow continues at the queue node's <c>callback</c> (or
+    /// the IVR ends, the queue having said goodbye).</summary>
+    Callback,
 }

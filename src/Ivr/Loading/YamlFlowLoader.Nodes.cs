@@ -19,10 +19,11 @@ public static partial class YamlFlowLoader
         ["schedule"] = ["time_zone", "hours", "holidays", "open", "closed", "holiday"],
         ["condition"] = ["branches", "else"],
         ["set"] = ["variables", "priority", "tags", "next"],
-        ["queue"] = ["queue", "priority", "max_wait", "overflow"],
+        ["queue"] = ["queue", "priority", "max_wait", "overflow", "callback"],
         ["transfer"] = ["to", "trunk", "failed"],
         ["goto"] = ["target"],
         ["hangup"] = ["prompt"],
+        ["callback"] = ["queue", "priority", "next", "failed"],
     };
 
     /// <summary>Keys that are shorthands for an event in <c>events:</c>.</summary>
@@ -36,6 +37,7 @@ public static partial class YamlFlowLoader
         ["overflow"] = IvrEvents.Overflow,
         ["failed"] = IvrEvents.Failed,
         ["else"] = IvrEvents.Else,
+        ["callback"] = IvrEvents.Callback,
     };
 
     private static IvrNode? ReadNode(LoadContext context, string id, YamlNode idNode, YamlNode node,
@@ -83,6 +85,7 @@ public static partial class YamlFlowLoader
             "queue" => ReadQueue(context, reader, id, idNode, events),
             "transfer" => ReadTransfer(context, reader, id, idNode, events),
             "goto" => ReadGoto(context, reader, id, idNode, events),
+            "callback" => ReadCallback(context, reader, id, idNode, events),
             _ => ReadHangup(context, reader, id, idNode, events),
         };
         if (built is null || context.Errors.Count > errorsBefore)

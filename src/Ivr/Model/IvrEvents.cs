@@ -28,6 +28,8 @@ public static class IvrEvents
     public const string Failed = "failed";
     /// <summary>Condition: no branch matched.</summary>
     public const string Else = "else";
+    /// <summary>Queue: the waiting caller booked a callback (the queue's offer) and may leave.</summary>
+    public const string Callback = "callback";
 
     /// <summary>Menu: the event name for a digit option ("digit:1").</summary>
     public static string Digit(char digit) => "digit:" + digit;

@@ -12,5 +12,5 @@ public sealed record QueueNode : IvrNode
     public TimeSpan? MaxWait { get; init; }
     public override IvrNodeKind Kind => IvrNodeKind.Queue;
     public override bool Waits => true;
-    public override IReadOnlyCollection<string> AllowedEvents { get; } = [IvrEvents.Overflow, IvrEvents.Error];
+    public override IReadOnlyCollection<string> AllowedEvents { get; } = [IvrEvents.Overflow, IvrEvents.Callback, IvrEvents.Error];
 }

@@ -6,23 +6,25 @@ using Telephony.Pbx.Sip.Messages;
 namespace Telephony.Pbx.Calls;
 
 /// <summary>
-/// Reaches people for an <see cref="ApplicationCall"/>: rings an agent's registered contacts (forked, RFC 3261 §16.6,
-/// all forks sharing one RTP session anchored on the caller's media loop), takes the first 2xx (ACK, CANCEL the other
-/// forks), turns failures into a <see cref="RingOutcome"/>, and cancels or releases legs that will not be bridged.
-/// The <see cref="TrunkDialer"/> reuses it for one external leg. Runs on the call's executor.
+/// Reaches people for an <see cref="IDialingCall"/> (an <see cref="ApplicationCall"/>'s caller, or a
+/// <see cref="CallbackCall"/>): rings an agent's registered contacts (forked, RFC 3261 §16.6, all forks sharing one RTP
+/// session anchored on the call's media loop), takes the first 2xx (ACK, CANCEL the other forks), turns failures into a
+/// <see cref="RingOutcome"/>, and cancels or releases legs that will not be bridged. The <see cref="TrunkDialer"/>
+/// reuses it for one external leg. Runs on the call's executor.
 /// </summary>
-internal sealed class AgentDialer(ApplicationCall call)
+internal sealed class AgentDialer(IDialingCall dialing)
 {
     private readonly List<AgentLeg> _legs = [];
 
+    private Call call => dialing.Call;
     private CallContext Context => call.Context;
-    private ILogger Logger => call.CallLogger;
+    private ILogger Logger => dialing.CallLogger;
 
     /// <summary>Every agent leg this call opened (ringing, answered, bridged or finished).</summary>
     public IReadOnlyList<AgentLeg> Legs => _legs;
 
-    /// <summary>Max-Forwards for our INVITEs towards agents and trunks: the caller's, less one, within 1..70.</summary>
-    public int OutboundMaxForwards => Math.Max(Math.Min((call.CallerLeg.Invite.MaxForwards ?? 70) - 1, 70), 1);
+    /// <summary>Max-Forwards for our INVITEs towards agents and trunks (the caller's, less one, within 1..70).</summary>
+    public int OutboundMaxForwards => dialing.MaxForwards;
 
     /// <summary>The agent leg <paramref name="fork"/> belongs to, or null.</summary>
     public AgentLeg? LegOf(CallLeg fork) => _legs.FirstOrDefault(a => a.Forks.Contains(fork));
@@ -43,7 +45,7 @@ internal sealed class AgentDialer(ApplicationCall call)
             return;
         }
         var media = leg.Media!;
-        var forks = ContactForker.Fork(call, bindings, leg.Agent, call.CallerIdentity, media, OutboundMaxForwards,
+        var forks = ContactForker.Fork(call, bindings, leg.Agent, dialing.CallerIdentity, media, OutboundMaxForwards,
             (fork, index) =>
             {
                 leg.AddFork(fork);
@@ -69,12 +71,13 @@ internal sealed class AgentDialer(ApplicationCall call)
     }
 
     /// <summary>
-    /// Opens <paramref name="leg"/>'s media session (<paramref name="sessionName"/>) on the caller's media loop and adds
-    /// the leg to the call; false, with the leg rejected, when the call has ended or no RTP port is free.
+    /// Opens <paramref name="leg"/>'s media session (<paramref name="sessionName"/>) on the call's media loop (the
+    /// <see cref="IDialingCall.AnchorMedia"/>'s, any loop when there is none yet) and adds the leg to the call; false,
+    /// with the leg rejected, when the call has ended or no RTP port is free.
     /// </summary>
     public bool TryOpen(AgentLeg leg, string sessionName)
     {
-        if (call.IsEnded || call.CallerLeg.Media is null)
+        if (call.IsEnded)
         {
             leg.IsFinished = true;
             leg.TryComplete(RingOutcome.Rejected);
@@ -82,7 +85,9 @@ internal sealed class AgentDialer(ApplicationCall call)
         }
         try
         {
-            leg.Media = Context.Media.CreateSession(sessionName, sameLoopAs: call.CallerLeg.Media);
+            leg.Media = dialing.AnchorMedia is { } anchor
+                ? Context.Media.CreateSession(sessionName, sameLoopAs: anchor)
+                : Context.Media.CreateSession(sessionName);
         }
         catch (MediaPortsExhaustedException)
         {
@@ -108,14 +113,14 @@ internal sealed class AgentDialer(ApplicationCall call)
         if (first != leg.Outcome)
         {
             onTimeout?.Invoke();
-            call.CancelRing(leg);
+            dialing.CancelRing(leg);
             return false;
         }
         if (await leg.Outcome.ConfigureAwait(false) != RingOutcome.Answered)
         {
             return false;
         }
-        call.Bridge(leg);
+        dialing.Bridge(leg);
         return true;
     }
 

@@ -19,7 +19,7 @@ namespace Telephony.Pbx.Calls;
 /// <see cref="AgentReferTransfer"/> (REFER by the agent) and <see cref="CallOutcomeBook"/> (the record's outcome); this
 /// class owns the caller's leg, the bridge and the call's life.
 /// </summary>
-public sealed class ApplicationCall : Call
+public sealed class ApplicationCall : Call, IDialingCall
 {
     private readonly InboundLeg _caller;
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -97,6 +97,15 @@ public sealed class ApplicationCall : Call
     internal AgentDialer Dialer { get; }
 
     internal ILogger CallLogger => Logger;
+
+    // --- what the dialing components see (IDialingCall) ------------------------------------------------------------
+
+    Call IDialingCall.Call => this;
+    ILogger IDialingCall.CallLogger => Logger;
+    RtpSession? IDialingCall.AnchorMedia => _caller.Media;
+    string IDialingCall.CallerNumber => Caller;
+    int IDialingCall.MaxForwards => Math.Max(Math.Min((_caller.Invite.MaxForwards ?? 70) - 1, 70), 1);
+    bool IDialingCall.HasBridgedParty => _bridged is not null;
 
     public override async ValueTask StartAsync()
     {

@@ -330,8 +330,9 @@ public abstract partial class Call
         }
     }
 
-    /// <summary>The caller's leg sent 2xx: stamps <see cref="AnsweredAt"/> and tells the observer (once).</summary>
-    internal void NotifyAnswered(InboundLeg leg)
+    /// <summary>The caller's leg sent 2xx (or an originated call's customer answered): stamps <see cref="AnsweredAt"/> and
+    /// tells the observer (once).</summary>
+    internal void NotifyAnswered(CallLeg leg)
     {
         if (AnsweredAt is not null)
         {

@@ -16,7 +16,7 @@ namespace Telephony.Pbx.Calls;
 /// call kind the route names and starts it on its executor, and finds the leg that an in-dialog request, ACK or stray
 /// response belongs to. Call kinds get what they need through <see cref="CallContext"/> and their own constructors.
 /// </summary>
-public sealed class CallManager : ICallRegistry
+public sealed class CallManager : ICallRegistry, ICallOriginator
 {
     private readonly ConcurrentDictionary<string, Call> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string CallId, string Tag), CallLeg> _legs = new();
@@ -39,6 +39,7 @@ public sealed class CallManager : ICallRegistry
         Context = new CallContext(stack, media, negotiator, locations, options, observer, this, time, loggerFactory);
         Router = new CallRouter(directory, applications);
         _logger = loggerFactory.CreateLogger<CallManager>();
+        applications.Attach(this);
     }
 
     /// <summary>What the calls share (signalling, media, contacts, configuration, observer).</summary>

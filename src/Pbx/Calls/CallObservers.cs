@@ -12,7 +12,7 @@ public static class CallObservers
         {
         }
 
-        public void OnCallAnswered(Call call, InboundLeg caller)
+        public void OnCallAnswered(Call call, CallLeg caller)
         {
         }
 

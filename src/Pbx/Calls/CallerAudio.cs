@@ -7,7 +7,7 @@ namespace Telephony.Pbx.Calls;
 /// order, then the background (silence, hold music, ringback, a trunk's early media). Runs on the call's executor
 /// only; the call's public methods post to it. A prompt played over hold music returns to the music where it stopped.
 /// </summary>
-internal sealed class CallerAudio(ApplicationCall call)
+internal sealed class CallerAudio(ApplicationCall call) : IPartyAudio
 {
     private readonly Lock _playGate = new();
     private TaskCompletionSource? _play;

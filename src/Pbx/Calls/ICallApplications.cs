@@ -12,4 +12,10 @@ public interface ICallApplications
 
     /// <summary>Takes over a call the server has answered (the caller hears silence until the application plays).</summary>
     ValueTask StartAsync(ApplicationCall call);
+
+    /// <summary>The server's call manager exists: applications that originate calls (callbacks) keep
+    /// <paramref name="originator"/>. Called once, when the server is built (default: ignored).</summary>
+    void Attach(ICallOriginator originator)
+    {
+    }
 }

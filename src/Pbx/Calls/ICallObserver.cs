@@ -12,9 +12,11 @@ public interface ICallObserver
     /// <see cref="Call.DialedNumber"/> are known.</summary>
     void OnCallStarted(Call call);
 
-    /// <summary>The caller's INVITE was answered with 2xx (RFC 3261 §13.3.1.4); <paramref name="caller"/> is its leg,
-    /// whose <see cref="CallLeg.Media"/> carries the caller's audio (received) and everything we send them (sent).</summary>
-    void OnCallAnswered(Call call, InboundLeg caller);
+    /// <summary>The call reached its customer: the caller's INVITE was answered with 2xx (RFC 3261 §13.3.1.4), or, for a
+    /// call the server originated (a <see cref="CallbackCall"/>), the customer answered ours. <paramref name="caller"/> is
+    /// the customer's leg (an <see cref="InboundLeg"/> or an <see cref="OutboundLeg"/>), whose <see cref="CallLeg.Media"/>
+    /// carries the customer's audio (received) and everything we send them (sent): the recording taps it.</summary>
+    void OnCallAnswered(Call call, CallLeg caller);
 
     /// <summary>A DTMF digit arrived on one of the call's legs.</summary>
     void OnDigit(Call call, CallLeg leg, char digit);

@@ -34,6 +34,10 @@ public sealed partial class QueueCallCoordinator
 
     private void Execute(QueueAction action)
     {
+        if (Callbacks?.TryExecute(action) == true)
+        {
+            return;
+        }
         switch (action)
         {
             case RingAgent ring:
@@ -56,6 +60,7 @@ public sealed partial class QueueCallCoordinator
                 {
                     answered.Waiter.Connected = true;
                     answered.Waiter.Queue = bridge.Queue;
+                    answered.Waiter.Confirming?.Abort(); // an agent took the call while the caller keyed a callback number
                     answered.Waiter.Call.Bridge(answered.Leg);
                     ReportAnswered(answered.Waiter, bridge.Agent, answered.Leg.AnsweredAt);
                     answered.Waiter.Outcome.TrySetResult(QueueEntryOutcome.Answered);
@@ -158,6 +163,11 @@ public sealed partial class QueueCallCoordinator
                 ids.Add("en/queue/minutes");
             }
         }
+        if (waiter.Confirming is not null)
+        {
+            return; // the caller is keying a callback number
+        }
+        ids.AddRange(CallbackOffer(waiter));
         var clips = ids.Select(Prompt).OfType<AudioClip>().ToList();
         _logger.LogInformation("Queue {Queue}: {Interaction} is caller number {Position}, estimated wait {Wait}",
             announce.Queue, announce.InteractionId, announce.Position, announce.EstimatedWait?.ToString() ?? "unknown");

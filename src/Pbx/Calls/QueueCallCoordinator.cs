@@ -39,8 +39,11 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable, IAgentTrans
     private int _disposed;
 
     /// <param name="transferRingTimeout">How long an extension named in a transfer rings (default 30 s).</param>
+    /// <param name="originator">Where callback calls are originated (with <paramref name="callbackBook"/>: callbacks on).</param>
+    /// <param name="callbackBook">Where callbacks are stored (with <paramref name="originator"/>: callbacks on).</param>
     public QueueCallCoordinator(QueueSchedulerService scheduler, QueuesConfig config, PromptLibrary prompts,
-        LocationTable locations, ILogger? logger = null, TimeSpan? transferRingTimeout = null)
+        LocationTable locations, ILogger? logger = null, TimeSpan? transferRingTimeout = null, ICallOriginator? originator = null,
+        ICallbackBook? callbackBook = null)
     {
         _transferRingTimeout = transferRingTimeout ?? TimeSpan.FromSeconds(30);
         Scheduler = scheduler;
@@ -48,6 +51,7 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable, IAgentTrans
         _prompts = prompts;
         _locations = locations;
         _logger = logger ?? NullLogger.Instance;
+        Callbacks = originator is not null && callbackBook is not null ? new CallbackDesk(this, originator, callbackBook, _logger) : null;
     }
 
     public QueueSchedulerService Scheduler { get; }
@@ -125,6 +129,7 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable, IAgentTrans
         call.SetProgress(CallOutcome.AbandonedInQueue);
         ReportEntered(waiter);
         call.CallerLeaving += _ => ReportAbandoned(waiter);
+        ListenForCallbackKey(waiter);
         call.StartHold(HoldMusic(entry.Queue));
         _ = call.Ended.ContinueWith(_ => OnCallEnded(waiter), TaskScheduler.Default);
         _logger.LogInformation("Queue {Queue}: caller {Caller} enters (interaction {Interaction}, priority {Priority}, tags [{Tags}], max wait {MaxWait})",
@@ -183,6 +188,7 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable, IAgentTrans
 
     private void OnCallEnded(Waiter waiter)
     {
+        StopListeningForCallbackKey(waiter);
         _waiters.TryRemove(new KeyValuePair<string, Waiter>(waiter.Call.InteractionId, waiter));
         if (!waiter.InScheduler)
         {
@@ -253,5 +259,11 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable, IAgentTrans
         public volatile bool InScheduler = true;
         public volatile bool Connected;
         public string Queue { get; set; } = entry.Queue;
+        /// <summary>The callback offer was announced: the offer key now starts the callback request.</summary>
+        public volatile bool CallbackOffered;
+        /// <summary>The caller is confirming a callback number (announcements wait; an agent still ends it).</summary>
+        public volatile CallbackRequestDialog? Confirming;
+        /// <summary>The digit handler listening for the offer key, while subscribed.</summary>
+        public Action<ApplicationCall, char>? KeyListener;
     }
 }

@@ -5,7 +5,9 @@ namespace Telephony.Pbx.Calls;
 /// tags and data (IVR variables) that travel to the agent, and whether the application has its own overflow path
 /// (then a max-wait overflow hands the caller back instead of executing the queue's overflow target), and the caller's
 /// own max wait (an IVR node's <c>max_wait</c>; null: the queue's <c>maxWaitSeconds</c>), which always hands the caller
-/// back when it passes.
+/// back when it passes. With <paramref name="HasCallbackPath"/> a caller who books a callback while waiting is handed back
+/// (<see cref="QueueEntryOutcome.CallbackRequested"/>: the application says goodbye); otherwise the queue plays
+/// <c>en/queue/callback-booked</c> and hangs up.
 /// </summary>
 public sealed record QueueEntry(
     string Queue,
@@ -13,4 +15,5 @@ public sealed record QueueEntry(
     IReadOnlyList<string> Tags,
     IReadOnlyDictionary<string, string> Data,
     bool HasOverflow,
-    TimeSpan? MaxWait = null);
+    TimeSpan? MaxWait = null,
+    bool HasCallbackPath = false);

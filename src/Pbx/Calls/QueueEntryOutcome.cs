@@ -9,4 +9,7 @@ public enum QueueEntryOutcome
     Overflow,
     /// <summary>The queue refused the caller (unknown or removed queue), or the caller left.</summary>
     Rejected,
+    /// <summary>The caller booked a callback while waiting: the callback keeps the caller's place in line, the caller
+    /// may leave (handed back only with <see cref="QueueEntry.HasCallbackPath"/>; otherwise the queue hung up).</summary>
+    CallbackRequested,
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Telephony.Pbx.Calls.Configuration;
 using Telephony.Pbx.Media;
 using Telephony.Pbx.Media.Playback;
+using Telephony.Pbx.Queues.Commands;
 using Telephony.Pbx.Sip.Messages;
 using Telephony.Pbx.Sip.Registrar;
 using Telephony.Pbx.Sip.Transport;
@@ -9,20 +10,22 @@ using Telephony.Pbx.Sip.Transport;
 namespace Telephony.Pbx.Calls;
 
 /// <summary>
-/// Calls out through a trunk for an <see cref="ApplicationCall"/> (B2BUA, RFC 3261 §8.1 UAC towards the carrier): the
+/// Calls out through a trunk for an <see cref="IDialingCall"/> (B2BUA, RFC 3261 §8.1 UAC towards the carrier): the
 /// external party is one more <see cref="AgentLeg"/> with a single fork, so cancel, release, bridge, BYE relay and
 /// teardown are the <see cref="AgentDialer"/>'s; this adds the trunk addressing, digest answers to 401/407 (RFC 3261
-/// §22.2), ringback and early media (18x with SDP). One trunk call at a time per call.
+/// §22.2), ringback and early media (18x with SDP) for the party waiting (<see cref="IPartyAudio"/>: an application
+/// call's caller, a callback's agent). One trunk call at a time per call.
 /// </summary>
-internal sealed class TrunkDialer(ApplicationCall call, AgentDialer dialer, CallerAudio audio)
+internal sealed class TrunkDialer(IDialingCall dialing, AgentDialer dialer, IPartyAudio audio)
 {
     /// <summary>Digest retries per INVITE: a second challenge is answered only when it says stale=true (RFC 7616 §3.3).</summary>
     private const int MaxAuthAttempts = 2;
 
     private TrunkDial? _dial;
 
+    private Call call => dialing.Call;
     private CallContext Context => call.Context;
-    private ILogger Logger => call.CallLogger;
+    private ILogger Logger => dialing.CallLogger;
 
     /// <summary>
     /// Calls <paramref name="number"/> through <paramref name="trunk"/>'s outbound side; see
@@ -30,34 +33,57 @@ internal sealed class TrunkDialer(ApplicationCall call, AgentDialer dialer, Call
     /// Any thread.
     /// </summary>
     public async Task<bool> ConnectAsync(TrunkOptions trunk, string number, IReadOnlyList<KeyValuePair<string, string>> headers,
-        TimeSpan ringTimeout)
+        TimeSpan ringTimeout) =>
+        await DialAsync(trunk, number, headers, ringTimeout).ConfigureAwait(false) == CallbackAttemptResult.Answered;
+
+    /// <summary>
+    /// <see cref="ConnectAsync"/> telling how it ended: <see cref="CallbackAttemptResult.Answered"/> (bridged),
+    /// <see cref="CallbackAttemptResult.Busy"/> (486/600), <see cref="CallbackAttemptResult.NoAnswer"/> (408/480/487, or
+    /// <paramref name="ringTimeout"/> passed: CANCEL), otherwise <see cref="CallbackAttemptResult.Failed"/> (any other
+    /// final error, no outbound side, host not found, the call ended).
+    /// </summary>
+    public async Task<CallbackAttemptResult> DialAsync(TrunkOptions trunk, string number,
+        IReadOnlyList<KeyValuePair<string, string>> headers, TimeSpan ringTimeout)
     {
         if (trunk.Outbound is not { } outbound)
         {
             Logger.LogWarning("Call {CallId}: trunk {Trunk} has no outbound settings; cannot call {Number}", call.Id, trunk.Name, number);
-            return false;
+            return CallbackAttemptResult.Failed;
         }
         var destination = await TrunkRequestBuilder.ResolveAsync(outbound).ConfigureAwait(false);
         if (destination is not { } target)
         {
             Logger.LogWarning("Call {CallId}: trunk {Trunk} host {Host} not found; cannot call {Number}", call.Id, trunk.Name,
                 outbound.Host, number);
-            return false;
+            return CallbackAttemptResult.Failed;
         }
         var leg = new AgentLeg($"{number}@{trunk.Name}", headers);
         if (call.IsEnded)
         {
-            return false;
+            return CallbackAttemptResult.Failed;
         }
         call.Executor.Post(() => Start(leg, trunk, target, number));
-        if (await dialer.BridgeWhenAnsweredAsync(leg, ringTimeout, () => Logger.LogInformation(
-                "Call {CallId}: {Number} via trunk {Trunk} not answered within {Seconds:0} s", call.Id, number, trunk.Name,
-                ringTimeout.TotalSeconds)).ConfigureAwait(false))
+        var timedOut = false;
+        if (await dialer.BridgeWhenAnsweredAsync(leg, ringTimeout, () =>
+            {
+                timedOut = true;
+                Logger.LogInformation("Call {CallId}: {Number} via trunk {Trunk} not answered within {Seconds:0} s", call.Id, number,
+                    trunk.Name, ringTimeout.TotalSeconds);
+            }).ConfigureAwait(false))
         {
-            return true;
+            return CallbackAttemptResult.Answered;
         }
         call.Executor.Post(() => EndAudio(leg));
-        return false;
+        if (timedOut)
+        {
+            return CallbackAttemptResult.NoAnswer;
+        }
+        return await leg.Outcome.ConfigureAwait(false) switch
+        {
+            RingOutcome.Busy => CallbackAttemptResult.Busy,
+            RingOutcome.NoAnswer => CallbackAttemptResult.NoAnswer,
+            _ => CallbackAttemptResult.Failed,
+        };
     }
 
     private void Start(AgentLeg leg, TrunkOptions trunk, SipEndPoint destination, string number)
@@ -74,11 +100,11 @@ internal sealed class TrunkDialer(ApplicationCall call, AgentDialer dialer, Call
         var offer = Context.Negotiator.CreateOffer(media, fork.Sdp, destination);
         var (localHost, _) = Context.Stack.LocalFor(destination);
         var outbound = trunk.Outbound!;
-        var addresses = TrunkRequestBuilder.Build(outbound, number, call.CallerIdentity, call.Caller, localHost);
+        var addresses = TrunkRequestBuilder.Build(outbound, number, dialing.CallerIdentity, dialing.CallerNumber, localHost);
         _dial = new TrunkDial(leg, fork, trunk);
         fork.SendInvite(addresses.RequestUri, addresses.From, addresses.To, offer, dialer.OutboundMaxForwards, OnResponse, leg.Headers);
         Logger.LogInformation("Call {CallId}: calling {Number} via trunk {Trunk} ({Destination}) as {From}, interaction {Interaction}",
-            call.Id, addresses.Number, trunk.Name, destination, addresses.From.Uri.User, call.InteractionId);
+            call.Id, addresses.Number, trunk.Name, destination, addresses.From.Uri.User, dialing.InteractionId);
     }
 
     private void OnResponse(OutboundLeg fork, SipResponse response) =>
@@ -163,7 +189,7 @@ internal sealed class TrunkDialer(ApplicationCall call, AgentDialer dialer, Call
     private void OnProgress(TrunkDial dial, SipResponse response)
     {
         var media = dial.Leg.Media;
-        if (media is null || call.CallerLeg.Media is null || call.BridgedAgent is not null)
+        if (media is null || dialing.AnchorMedia is null || dialing.HasBridgedParty)
         {
             return;
         }
@@ -200,7 +226,7 @@ internal sealed class TrunkDialer(ApplicationCall call, AgentDialer dialer, Call
             return;
         }
         _dial = null;
-        if (call.IsEnded || call.BridgedAgent == leg)
+        if (call.IsEnded || dialing.HasBridgedParty)
         {
             return;
         }

@@ -35,4 +35,8 @@ public enum CallOutcome
     /// <summary>The IVR ended the call on purpose without a person (a hangup node with an information message, a feature
     /// code): not a missed call.</summary>
     CompletedInIvr,
+
+    /// <summary>The caller asked to be called back (in the queue, or at an IVR <c>callback</c> node) and left: served
+    /// another way, not a missed call and not an abandon. The callback's own calls have call records of their own.</summary>
+    CallbackRequested,
 }

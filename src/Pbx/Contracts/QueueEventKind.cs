@@ -24,4 +24,8 @@ public enum QueueEventKind
 
     /// <summary>The connected agent blind-transferred the caller (REFER) to a queue or an extension.</summary>
     Transferred,
+
+    /// <summary>The waiting caller chose a callback: its place in line is kept by the callback, the caller's stay ends
+    /// (not an abandon). Detail: <c>callback:&lt;id&gt;</c>.</summary>
+    CallbackRequested,
 }

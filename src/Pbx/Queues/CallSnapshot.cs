@@ -1,7 +1,8 @@
 namespace Telephony.Pbx.Queues;
 
 /// <summary>A read-only view of one caller, for the HTTP API and tests. <paramref name="Position"/> is 1-based among
-/// waiting and offering callers of the queue, 0 once connected.</summary>
+/// waiting and offering callers of the queue, 0 once connected. <paramref name="Kind"/> tells callers from callbacks;
+/// <paramref name="NotBefore"/> is a callback's earliest dispatch time (null: due).</summary>
 public sealed record CallSnapshot(
     string InteractionId,
     string Queue,
@@ -13,4 +14,6 @@ public sealed record CallSnapshot(
     string? Agent,
     IReadOnlyList<string> RingingAgents,
     IReadOnlyList<string> Tags,
-    IReadOnlyDictionary<string, string> Data);
+    IReadOnlyDictionary<string, string> Data,
+    QueueEntryKind Kind = QueueEntryKind.Caller,
+    DateTimeOffset? NotBefore = null);

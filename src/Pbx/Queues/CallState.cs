@@ -13,4 +13,6 @@ public enum CallState
     Overflowed,
     /// <summary>Terminal: the bridged call ended.</summary>
     Done,
+    /// <summary>Terminal: a callback left the line without being completed (cancelled, expired, last attempt failed).</summary>
+    Withdrawn,
 }

@@ -9,6 +9,12 @@ internal sealed class QueueCall(string interactionId, long sequence)
     public required QueueRuntime Queue { get; set; }
     public CallState State { get; set; } = CallState.Waiting;
     public int BasePriority { get; init; }
+    /// <summary>A caller on the line, or a callback (no max wait, no announcements, <see cref="NotBefore"/>).</summary>
+    public QueueEntryKind Kind { get; init; } = QueueEntryKind.Caller;
+    /// <summary>Callbacks: not dispatched before this instant (retry delay, opening hours); null = due now.</summary>
+    public DateTimeOffset? NotBefore { get; set; }
+    /// <summary>Callbacks: withdrawn as expired when still waiting at this instant; null = no deadline.</summary>
+    public DateTimeOffset? Deadline { get; set; }
     public IReadOnlyList<string> Tags { get; init; } = [];
     public IReadOnlyDictionary<string, string> Data { get; init; } = new Dictionary<string, string>();
     /// <summary>When the caller entered the first queue; kept across overflow hops (ordering and aging).</summary>

@@ -42,6 +42,11 @@ public sealed partial class QueueScheduler
             Ignore(c, "no such caller in a queue");
             return;
         }
+        if (call.Kind == QueueEntryKind.Callback && call.State != CallState.Connected)
+        {
+            Ignore(c, "a callback has no caller on the line (use CallbackCancelled)");
+            return;
+        }
         switch (call.State)
         {
             case CallState.Connected:

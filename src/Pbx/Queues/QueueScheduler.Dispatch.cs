@@ -10,7 +10,7 @@ public sealed partial class QueueScheduler
     /// Each caller takes agents from its queue's lowest-penalty tier of eligible agents, picked by the strategy.</summary>
     private void Dispatch()
     {
-        var waiting = _calls.Values.Where(c => c.State == CallState.Waiting).ToList();
+        var waiting = _calls.Values.Where(c => c.State == CallState.Waiting && IsDue(c)).ToList();
         if (waiting.Count == 0)
         {
             return;
@@ -67,6 +67,9 @@ public sealed partial class QueueScheduler
 
     private static bool IsEligible(QueueAgent agent) => agent.State == AgentState.Available && agent.SkipUntil is null;
 
+    /// <summary>A caller is always due; a callback once its <see cref="QueueCall.NotBefore"/> has come.</summary>
+    private bool IsDue(QueueCall call) => call.NotBefore is not { } notBefore || notBefore <= _now;
+
     private void Offer(QueueCall call, IReadOnlyList<(QueueAgent Agent, int Index)> agents)
     {
         var timeout = RingTimeoutOf(call.Queue);
@@ -79,7 +82,8 @@ public sealed partial class QueueScheduler
             call.Legs.Add(leg);
             agent.Offer = leg;
             SetAgent(agent, AgentState.Ringing);
-            _out.Add(new RingAgent(leg.OfferId, call.InteractionId, agent.Id, call.Queue.Name, call.BasePriority, timeout, call.Tags, call.Data));
+            _out.Add(new RingAgent(leg.OfferId, call.InteractionId, agent.Id, call.Queue.Name, call.BasePriority, timeout, call.Tags,
+                call.Data, call.Kind));
         }
     }
 

@@ -36,13 +36,17 @@ public sealed partial class QueueScheduler
         {
             var id = call.InteractionId;
             Require(!CallTransitions.IsTerminal(call.State), $"call {id} is {call.State} but still tracked");
+            Require(call.Kind == QueueEntryKind.Callback || (call.NotBefore is null && call.Deadline is null),
+                $"caller {id} has a callback's not-before or deadline");
+            Require(call.Kind == QueueEntryKind.Caller || (!call.OverflowDue && call.OwnMaxWait is null),
+                $"callback {id} has a caller's max wait");
             Require(listed.Contains(call), $"call {id} is not listed in its queue");
             switch (call.State)
             {
                 case CallState.Waiting:
                     Require(call.Legs.Count == 0 && call.Agent is null && call.RingDeadline is null, $"waiting call {id} has legs or an agent");
                     Require(!call.OverflowDue, $"waiting call {id} has a pending overflow");
-                    Require(freeMember[call.Queue] is null, $"agent {freeMember[call.Queue]} is free while call {id} waits in {call.Queue.Name}");
+                    Require(freeMember[call.Queue] is null || !IsDue(call), $"agent {freeMember[call.Queue]} is free while call {id} waits in {call.Queue.Name}");
                     break;
                 case CallState.Offering:
                     Require(call.Legs.Count > 0 && call.Agent is null && call.RingDeadline is not null, $"offering call {id} has no leg or has an agent");

@@ -13,7 +13,7 @@ public sealed partial class QueueScheduler
             var snapshots = calls.Select(c => new CallSnapshot(
                 c.InteractionId, q.Name, c.State, c.BasePriority, EffectivePriority(c), _now - c.EnteredQueueAt,
                 c.State is CallState.Waiting or CallState.Offering ? PositionOf(c) : 0,
-                c.Agent?.Id, [.. c.Legs.Select(l => l.Agent.Id)], c.Tags, c.Data)).ToList();
+                c.Agent?.Id, [.. c.Legs.Select(l => l.Agent.Id)], c.Tags, c.Data, c.Kind, c.NotBefore)).ToList();
             queues.Add(new QueueSnapshot(q.Name, q.Config.Strategy, snapshots, StaffedAgents(q),
                 EstimatedWait.AverageHandleTime(q.RecentHandleTimes, q.Config.DefaultHandleTime), q.Retired));
         }

@@ -40,6 +40,18 @@ public sealed partial class QueueScheduler
             {
                 Consider(rd);
             }
+            if (call.Kind == QueueEntryKind.Callback)
+            {
+                if (call.State == CallState.Waiting && call.NotBefore is { } nb && nb > _now)
+                {
+                    Consider(nb); // wake up to dispatch it
+                }
+                if (call.State == CallState.Waiting && call.Deadline is { } dl)
+                {
+                    Consider(dl);
+                }
+                continue; // no max wait, no announcements: nobody is on the line
+            }
             if (call.MaxWait > TimeSpan.Zero && !call.OverflowDue)
             {
                 Consider(call.EnteredQueueAt + call.MaxWait);
@@ -92,7 +104,14 @@ public sealed partial class QueueScheduler
         }
         foreach (var call in calls)
         {
-            if (call.State is CallState.Waiting or CallState.Offering && !call.OverflowDue
+            if (call.Kind == QueueEntryKind.Callback && call.State == CallState.Waiting && call.Deadline <= _now)
+            {
+                Withdraw(call, CallbackRemovalReason.Expired, $"deadline {call.Deadline:O} passed");
+            }
+        }
+        foreach (var call in calls)
+        {
+            if (call.Kind == QueueEntryKind.Caller && call.State is CallState.Waiting or CallState.Offering && !call.OverflowDue
                 && call.MaxWait > TimeSpan.Zero && call.EnteredQueueAt + call.MaxWait <= _now)
             {
                 if (call.State == CallState.Waiting)
@@ -108,7 +127,7 @@ public sealed partial class QueueScheduler
         foreach (var call in calls)
         {
             var cfg = call.Queue.Config;
-            if (call.State is CallState.Waiting or CallState.Offering && cfg.AnnounceInterval > TimeSpan.Zero
+            if (call.Kind == QueueEntryKind.Caller && call.State is CallState.Waiting or CallState.Offering && cfg.AnnounceInterval > TimeSpan.Zero
                 && call.LastAnnounceAt + cfg.AnnounceInterval <= _now)
             {
                 call.LastAnnounceAt = _now;

@@ -98,6 +98,10 @@ public sealed partial class QueueScheduler
             case AgentPaused c: OnPaused(c); break;
             case AgentResumed c: OnResumed(c); break;
             case ConfigChanged c: ApplyConfig(c.Config); break;
+            case CallbackQueued c: OnCallbackQueued(c); break;
+            case CallerChoseCallback c: OnCallerChoseCallback(c); break;
+            case CallbackDeferred c: OnCallbackDeferred(c); break;
+            case CallbackCancelled c: OnCallbackCancelled(c); break;
             default: Ignore(command, $"unknown command {command.GetType().Name}"); break;
         }
     }

@@ -40,6 +40,9 @@ public readonly record struct QueueVisitTotals
 
     public int CallbacksRequested { get; init; }
 
+    /// <summary>Of <see cref="CallbacksRequested"/>, the ones whose callback reached the customer.</summary>
+    public int CallbacksCompleted { get; init; }
+
     public int Other { get; init; }
 
     public int WaitCount { get; init; }

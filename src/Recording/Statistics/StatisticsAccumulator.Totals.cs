@@ -42,6 +42,7 @@ public sealed partial class StatisticsAccumulator
             AbandonedWithinThreshold = totals.AbandonedWithinThreshold,
             Overflowed = totals.Overflowed,
             CallbacksRequested = totals.CallbacksRequested,
+            CallbacksCompleted = totals.CallbacksCompleted,
             Other = totals.Other,
             WaitCount = totals.WaitCount,
             WaitTicks = totals.Wait.Ticks,

@@ -5,4 +5,13 @@ public static class AlertKinds
 {
     public const string MissedCall = "missed_call";
     public const string RecordingFailed = "recording_failed";
+
+    /// <summary>A callback was requested (queue key, IVR node, web site or console).</summary>
+    public const string CallbackRequested = "callback_requested";
+
+    /// <summary>A callback reached its customer, who talked to an agent.</summary>
+    public const string CallbackCompleted = "callback_completed";
+
+    /// <summary>A callback failed for good: every attempt failed, its deadline passed, or a restart cut an attempt.</summary>
+    public const string CallbackFailed = "callback_failed";
 }

@@ -42,4 +42,10 @@ public sealed record CallRecord
     public string? HangupCause { get; init; }
 
     public HangupSide? HangupSide { get; init; }
+
+    /// <summary>A callback attempt's call: the callback it belongs to (schema 7), else null.</summary>
+    public string? CallbackId { get; init; }
+
+    /// <summary>A callback attempt's call: the call that asked for the callback, else null.</summary>
+    public string? CallbackOf { get; init; }
 }

@@ -12,7 +12,7 @@ public sealed class CallStore(Database database)
         id AS Id, caller AS Caller, dialed AS Dialed, started_at AS StartedAt, answered_at AS AnsweredAt,
         ended_at AS EndedAt, ivr_path AS IvrPath, variables AS Variables, queue AS Queue, priority AS Priority,
         wait_ms AS Wait, agent AS Agent, talk_ms AS TalkTime, outcome AS Outcome, hangup_cause AS HangupCause,
-        hangup_side AS HangupSide
+        hangup_side AS HangupSide, callback_id AS CallbackId, callback_of AS CallbackOf
         """;
 
     /// <summary>Opens the record of a new call.</summary>

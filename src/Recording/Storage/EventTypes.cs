@@ -17,6 +17,12 @@ public static class EventTypes
     public const string QueueAbandoned = "queue.abandoned";
     public const string QueueOverflowed = "queue.overflowed";
     public const string QueueTransferred = "queue.transferred";
+    public const string QueueCallbackRequested = "queue.callback_requested";
+    public const string CallbackRequested = "callback.requested";
+    public const string CallbackAttempt = "callback.attempt";
+    public const string CallbackCompleted = "callback.completed";
+    public const string CallbackFailed = "callback.failed";
+    public const string CallbackCancelled = "callback.cancelled";
     public const string IvrProgress = "ivr.progress";
     public const string IvrEnded = "ivr.ended";
 
@@ -30,6 +36,7 @@ public static class EventTypes
         QueueEventKind.Abandoned => QueueAbandoned,
         QueueEventKind.Overflowed => QueueOverflowed,
         QueueEventKind.Transferred => QueueTransferred,
+        QueueEventKind.CallbackRequested => QueueCallbackRequested,
         _ => QueueEvent,
     };
     public const string AgentState = "agent.state";

@@ -44,7 +44,7 @@ public sealed class QueueEventStore(Database database)
                     INSERT INTO queue_visits (call_id, queue, entered_at) VALUES (@CallId, @Queue, @At);
                     """, visit, transaction).ConfigureAwait(false);
                 break;
-            case QueueEventKind.Answered or QueueEventKind.Abandoned or QueueEventKind.Overflowed:
+            case QueueEventKind.Answered or QueueEventKind.Abandoned or QueueEventKind.Overflowed or QueueEventKind.CallbackRequested:
                 // 'Other' too: the call's end may have closed the visit just before its abandon was reported.
                 await connection.ExecuteAsync(
                     """

@@ -3,7 +3,7 @@ using Telephony.Recording.Statistics;
 
 namespace Telephony.Recording.Storage;
 
-/// <summary>The queue visit rollup (schema 7, docs/metrics.md §9): whole buckets read as sums, thresholds kept in step.</summary>
+/// <summary>The queue visit rollup (schema 8, docs/metrics.md §9): whole buckets read as sums, thresholds kept in step.</summary>
 public sealed partial class StatisticsStore
 {
     /// <summary>The rollup's bucket: 15 minutes of UTC, as the agent time rollup.</summary>
@@ -54,7 +54,7 @@ public sealed partial class StatisticsStore
                 $"""
                 SELECT queue, bucket, service_level_ms, short_abandon_ms, offered, waiting, answered, answered_wait_ms,
                        answered_within, handled_count, handle_ms, abandoned, short_abandoned, abandoned_within, overflowed,
-                       callbacks_requested, other, wait_count, wait_ms, longest_wait_ms, rejected
+                       callbacks_requested, other, wait_count, wait_ms, longest_wait_ms, rejected, callbacks_completed
                 FROM queue_visit_rollup WHERE bucket >= $from AND bucket < $to {(range.Queue is null ? "" : "AND queue = $queue")}
                 ORDER BY bucket;
                 """;
@@ -84,6 +84,7 @@ public sealed partial class StatisticsStore
                     Wait = TimeSpan.FromMilliseconds(r.GetInt64(18)),
                     LongestWait = TimeSpan.FromMilliseconds(r.GetInt64(19)),
                     Rejected = r.GetInt32(20),
+                    CallbacksCompleted = r.GetInt32(21),
                 };
                 if (accumulator.TryAddVisitTotals(totals, Bucket))
                 {

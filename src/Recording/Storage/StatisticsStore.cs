@@ -63,7 +63,7 @@ public sealed partial class StatisticsStore(Database database)
         await using SqliteCommand command = Command(transaction);
         command.CommandText =
             $"""
-            SELECT queue, entered_at, {OutcomeCode}, outcome_at, agent, talk_ms, hold_ms, wrap_up_ms
+            SELECT queue, entered_at, {OutcomeCode}, outcome_at, agent, talk_ms, hold_ms, wrap_up_ms, callback_completed_at
             FROM queue_visits INDEXED BY ix_queue_visits_entered
             WHERE entered_at >= $from AND entered_at < $to
               {(range.Queue is null ? "" : "AND queue = $queue")}
@@ -96,6 +96,7 @@ public sealed partial class StatisticsStore(Database database)
                 TalkTime = reader.IsDBNull(5) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(5)),
                 HoldTime = TimeSpan.FromMilliseconds(reader.GetInt64(6)),
                 WrapUpTime = reader.IsDBNull(7) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(7)),
+                CallbackCompletedAt = reader.IsDBNull(8) ? null : Instant(reader.GetInt64(8)),
             });
         }
 

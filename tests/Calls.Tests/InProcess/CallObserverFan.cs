@@ -11,7 +11,7 @@ internal sealed class CallObserverFan(ICallObserver first, ICallObserver second)
         second.OnCallStarted(call);
     }
 
-    public void OnCallAnswered(Call call, InboundLeg caller)
+    public void OnCallAnswered(Call call, CallLeg caller)
     {
         first.OnCallAnswered(call, caller);
         second.OnCallAnswered(call, caller);

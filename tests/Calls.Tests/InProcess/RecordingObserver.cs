@@ -7,7 +7,7 @@ namespace Telephony.Calls.Tests.InProcess;
 internal sealed class RecordingObserver : ICallObserver
 {
     public ConcurrentQueue<Call> Started { get; } = new();
-    public ConcurrentQueue<(Call Call, InboundLeg Caller)> Answered { get; } = new();
+    public ConcurrentQueue<(Call Call, CallLeg Caller)> Answered { get; } = new();
     public ConcurrentQueue<(Call Call, char Digit)> Digits { get; } = new();
     public ConcurrentDictionary<string, CallEndInfo> Ended { get; } = new();
     public ConcurrentQueue<(Call Call, QueueCallEvent Event)> QueueEvents { get; } = new();
@@ -20,7 +20,7 @@ internal sealed class RecordingObserver : ICallObserver
         ThrowIfAsked();
     }
 
-    public void OnCallAnswered(Call call, InboundLeg caller)
+    public void OnCallAnswered(Call call, CallLeg caller)
     {
         Answered.Enqueue((call, caller));
         ThrowIfAsked();

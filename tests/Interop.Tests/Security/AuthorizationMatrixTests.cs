@@ -70,6 +70,12 @@ public sealed class AuthorizationMatrixTests(MatrixServer fixture) : IClassFixtu
         ("agent-own-transfer", "POST", "api/agents/1001/transfer", """{"target":"sales"}""", [U, A, A, A]),
         ("agent-other-transfer", "POST", "api/agents/1002/transfer", """{"target":"sales"}""", [U, F, A, A]),
         ("openapi", "GET", "openapi/v1.json", null, [U, F, F, A]),
+        // Callbacks (issue 13): any signed-in user may book one (202, or 429 for the same number again); supervisors list
+        // and cancel. The public endpoint takes only a site's X-Api-Key (WebCallbackTests).
+        ("callback-book", "POST", "api/callbacks", """{"number":"+15550000099","queue":"support","name":"matrix"}""", [U, A, A, A]),
+        ("callbacks-list", "GET", "api/callbacks", null, [U, F, A, A]),
+        ("callback-one", "GET", "api/callbacks/nosuch", null, [U, A, A, A]),
+        ("callback-cancel", "DELETE", "api/callbacks/nosuch", null, [U, F, A, A]),
     ];
 
     private static readonly string[] Roles = ["anonymous", "agent", "supervisor", "admin"];

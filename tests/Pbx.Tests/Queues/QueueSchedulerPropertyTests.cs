@@ -65,7 +65,11 @@ public sealed class QueueSchedulerPropertyTests
                 (6, Gen.Constant(6)), // ring result
                 (3, Gen.Constant(7)), // agent call ended
                 (5, Gen.Constant(8)), // time step
-                (1, Gen.Constant(9))) // config change
+                (1, Gen.Constant(9)), // config change
+                (2, Gen.Constant(10)), // a callback queued (a restored one may have arrived in the past)
+                (2, Gen.Constant(11)), // a waiting or ringing caller chooses a callback
+                (2, Gen.Constant(12)), // a callback is deferred (customer not reached: retry later)
+                (1, Gen.Constant(13))) // a callback is cancelled (last attempt failed)
             .Zip(Gen.Choose(0, 1000))
             .Zip(Gen.Choose(0, 1000))
             .Select(t => new Op(t.Item1.Item1, t.Item1.Item2, t.Item2));
@@ -88,7 +92,7 @@ public sealed class QueueSchedulerPropertyTests
         for (var seed = 0; seed < 25; seed++)
         {
             var rng = new Random(seed);
-            var script = Enumerable.Range(0, 2000).Select(_ => new Op(rng.Next(10), rng.Next(1000), rng.Next(1000))).ToArray();
+            var script = Enumerable.Range(0, 2000).Select(_ => new Op(rng.Next(14), rng.Next(1000), rng.Next(1000))).ToArray();
             Run(script, internalChecks: false);
         }
     }
@@ -100,6 +104,7 @@ public sealed class QueueSchedulerPropertyTests
         var model = new CallLayerModel();
         var nextCall = 0;
         var interactions = new List<string>();
+        var callbacks = new List<string>();
         foreach (var op in script)
         {
             QueueCommand command = op.Kind switch
@@ -113,27 +118,45 @@ public sealed class QueueSchedulerPropertyTests
                 6 => new AgentRingResult(model.PickOffer(op.A), (RingOutcome)(op.B % 4 == 3 ? 0 : op.B % 4)),
                 7 => new AgentCallEnded(Pick(interactions, op.A) ?? "none"),
                 9 => new ConfigChanged(Config(variant = !variant)),
+                10 => new CallbackQueued($"cb{++nextCall}", QueueNames[op.A % QueueNames.Length], op.B % 3,
+                    h.Time.GetUtcNow().AddSeconds(-(op.B % 200)), op.A % 3 == 0 ? h.Time.GetUtcNow().AddSeconds(op.B % 90) : null,
+                    op.A % 5 == 0 ? h.Time.GetUtcNow().AddSeconds(30 + (op.B % 300)) : null),
+                11 => new CallerChoseCallback(Pick(interactions, op.A) ?? "none", $"cb{++nextCall}",
+                    op.B % 4 == 0 ? h.Time.GetUtcNow().AddSeconds(op.B % 60) : null),
+                12 => new CallbackDeferred(Pick(callbacks, op.A) ?? "none", h.Time.GetUtcNow().AddSeconds(op.B % 150)),
+                13 => new CallbackCancelled(Pick(callbacks, op.A) ?? "none", "gave up"),
                 _ => TimerTick.Instance,
             };
             if (command is CallArrived arrived)
             {
                 interactions.Add(arrived.InteractionId);
             }
+            if (command is CallbackQueued queued)
+            {
+                callbacks.Add(queued.CallbackId);
+            }
+            if (command is CallerChoseCallback chose)
+            {
+                callbacks.Add(chose.CallbackId);
+            }
             if (op.Kind == 8)
             {
                 h.Time.Advance(TimeSpan.FromSeconds(op.A % 45));
             }
             var before = h.Scheduler.Snapshot();
+            // A config change may leave a timer due at once (a shorter max wait): it fires first in the next step.
+            var timersDue = h.Scheduler.NextDeadline <= h.Time.GetUtcNow();
             var actions = h.Do(command);
             model.Apply(command, actions);
-            CheckStep(h, before, command, actions);
+            CheckStep(h, before, command, actions, timersDue);
         }
     }
 
     private static string? Pick(List<string> items, int index) =>
         items.Count == 0 ? null : items[items.Count - 1 - (index % Math.Min(items.Count, 12))];
 
-    private static void CheckStep(QueueHarness h, SchedulerSnapshot before, QueueCommand command, IReadOnlyList<QueueAction> actions)
+    private static void CheckStep(QueueHarness h, SchedulerSnapshot before, QueueCommand command, IReadOnlyList<QueueAction> actions,
+        bool timersDue)
     {
         var after = h.Scheduler.Snapshot();
         // A caller hanging up while agents ring cancels every ringing leg and restores those agents.
@@ -161,10 +184,29 @@ public sealed class QueueSchedulerPropertyTests
             Assert.Equal(a.State == AgentState.Ringing, ringing.Contains(a.Agent));
             Assert.Equal(a.State == AgentState.OnCall, bridged.Contains(a.Agent));
         }
-        // Work conservation: no waiting caller while an eligible agent of its queue is idle.
+        // A caller who chose a callback leaves no abandon, and the callback stands where the caller stood.
+        if (command is CallerChoseCallback chose && actions.OfType<CallbackAccepted>().SingleOrDefault() is { } accepted)
+        {
+            Assert.DoesNotContain(actions, a => a is CallAbandoned);
+            var was = before.FindCall(chose.InteractionId)!;
+            var now = after.FindCall(chose.CallbackId);
+            Assert.Equal(chose.InteractionId, accepted.FromInteraction);
+            if (now is not null && h.Time.GetUtcNow() == before.At && !timersDue)
+            {
+                Assert.Equal((was.Queue, was.BasePriority, QueueEntryKind.Callback), (now.Queue, now.BasePriority, now.Kind));
+                var order = after.Queues.Single(q => q.Name == was.Queue).Calls.Select(c => c.InteractionId)
+                    .Select(id => id == chose.CallbackId ? chose.InteractionId : id).ToList();
+                var old = before.Queues.Single(q => q.Name == was.Queue).Calls.Select(c => c.InteractionId).ToList();
+                Assert.Equal(old.Where(order.Contains), order.Where(old.Contains)); // nobody overtook anybody
+            }
+        }
+        // Callbacks are never abandons, and never overflow.
+        Assert.DoesNotContain(actions, a => a is CallAbandoned ab && ab.InteractionId.StartsWith("cb", StringComparison.Ordinal));
+        Assert.DoesNotContain(actions, a => a is CallOverflowed ov && ov.InteractionId.StartsWith("cb", StringComparison.Ordinal));
+        // Work conservation: no due entry waits while an eligible agent of its queue is idle.
         foreach (var q in after.Queues)
         {
-            if (q.Calls.Any(c => c.State == CallState.Waiting))
+            if (q.Calls.Any(c => c.State == CallState.Waiting && (c.NotBefore is null || c.NotBefore <= after.At)))
             {
                 Assert.DoesNotContain(after.Agents, a => a.Queues.Contains(q.Name) && a.State == AgentState.Available && a.SkippedUntil is null);
             }
@@ -187,6 +229,14 @@ public sealed class QueueSchedulerPropertyTests
             if (command is AgentRingResult { Outcome: not RingOutcome.Answered } r)
             {
                 _ringing.Remove(r.OfferId);
+            }
+            // The call layer released the agent it had reserved for a callback (customer not reached, or given up).
+            if (command is CallbackDeferred or CallbackCancelled
+                && actions.All(a => a is not CommandIgnored)
+                && (command is CallbackDeferred d ? d.CallbackId : ((CallbackCancelled)command).CallbackId) is var callbackId
+                && _bridgedByCall.Remove(callbackId, out var agent))
+            {
+                _bridgedByAgent.Remove(agent);
             }
             foreach (var action in actions)
             {
@@ -215,6 +265,10 @@ public sealed class QueueSchedulerPropertyTests
                         Assert.Equal(done.Agent, _bridgedByCall[done.InteractionId]);
                         _bridgedByCall.Remove(done.InteractionId);
                         _bridgedByAgent.Remove(done.Agent);
+                        break;
+                    case CallbackRemoved removed:
+                        Assert.DoesNotContain(_ringing.Values, v => v.Call == removed.CallbackId);
+                        Assert.False(_bridgedByCall.ContainsKey(removed.CallbackId), $"callback {removed.CallbackId} removed while bridged");
                         break;
                     case CallAbandoned or CallOverflowed { Target.Kind: not OverflowKind.Queue }:
                         var id = action is CallAbandoned ab ? ab.InteractionId : ((CallOverflowed)action).InteractionId;

@@ -7,7 +7,7 @@ using Telephony.Recording.Storage;
 namespace Telephony.Recording.Tests.Storage;
 
 /// <summary>
-/// The queue visit rollup (schema 7) gives exactly the report the visits themselves give: a seeded mix of visits
+/// The queue visit rollup (schema 8) gives exactly the report the visits themselves give: a seeded mix of visits
 /// (every outcome, waits around the thresholds, missing times and handle times, an empty queue name, visits updated
 /// and deleted after the fact) read through <see cref="StatisticsStore"/> (whole buckets from the rollup, ragged ends
 /// and buckets counted with other thresholds from the visits) equals an accumulator fed every visit with

@@ -31,4 +31,6 @@ public sealed record QueueConfig
     public int ShortAbandonSeconds { get; init; } = 5;
     /// <summary>Prompt id of the hold music played while waiting (the call layer's business), or null for the default.</summary>
     public string? HoldMusic { get; init; }
+    /// <summary>The queue takes callbacks (and offers them to waiting callers); null = it does not.</summary>
+    public CallbackOptions? Callback { get; init; }
 }

@@ -6,7 +6,7 @@ namespace Telephony.Pbx.Queues.Configuration;
 public static partial class QueuesConfigLoader
 {
     /// <summary>Walks the YAML tree, collecting errors with positions instead of stopping at the first.</summary>
-    private sealed class Reader(string file)
+    private sealed partial class Reader(string file)
     {
         public List<QueuesConfigError> Errors { get; } = [];
         private readonly Dictionary<string, YamlNode> _queueNodes = new(StringComparer.Ordinal);
@@ -181,6 +181,10 @@ public static partial class QueuesConfigLoader
             if (Get(map, "overflow") is { } of && ReadOverflow(of) is { } ov)
             {
                 q = q with { Overflow = ov };
+            }
+            if (Get(map, "callback") is { } cb)
+            {
+                q = q with { Callback = ReadCallback(cb, q.Callback) };
             }
             return q;
         }

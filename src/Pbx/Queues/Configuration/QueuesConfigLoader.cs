@@ -66,7 +66,7 @@ public static partial class QueuesConfigLoader
     [
         "strategy", "ringTimeoutSeconds", "wrapUpSeconds", "maxWaitSeconds", "overflow", "announceIntervalSeconds",
         "noAnswerSkipSeconds", "priorityAging", "defaultHandleTimeSeconds", "handleTimeWindow", "holdMusic",
-        "serviceLevelSeconds", "shortAbandonSeconds",
+        "serviceLevelSeconds", "shortAbandonSeconds", "callback",
     ];
     private static readonly string[] QueueKeys = [.. SettingKeys, "name", "members"];
 
