@@ -152,6 +152,9 @@ try
     {
         builder.Services.AddSingleton(certificate);
     }
+    builder.Services.AddSingleton(sp => new Telephony.Pbx.Sip.Transport.WebSocketSipTransport(
+        BrowserPhoneApi.LocalEndPoints(settings.HttpAddress, settings.HttpPort, securitySettings.HttpsPort),
+        sp.GetRequiredService<ILoggerFactory>().CreateLogger<Telephony.Pbx.Sip.Transport.WebSocketSipTransport>()));
     builder.Services.AddSingleton(sp =>
     {
         var callCenter = sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>();
@@ -162,6 +165,7 @@ try
             Transfers = callCenter,
             Prompts = sp.GetRequiredService<PromptLibrary>(),
             Locations = sp.GetRequiredService<LocationTable>(),
+            WebSockets = sp.GetRequiredService<Telephony.Pbx.Sip.Transport.WebSocketSipTransport>(),
         }, sp.GetRequiredService<ILoggerFactory>());
         SipBansApi.AuditBans(server.SipBans, sp.GetRequiredService<IAuditTrail>());
         return server;
@@ -209,6 +213,7 @@ try
     app.MapSupervisionApi();
     app.MapConsoleApi();
     app.MapAdminConfigApi(configDir);
+    app.MapBrowserPhone(securitySettings);
     app.MapApiDocs();
     app.MapWebConsole();
     app.MapTelephonyStatistics();

@@ -51,6 +51,10 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
         var listen = IPAddress.Parse(options.Sip.Address);
         var advertised = string.IsNullOrEmpty(options.Sip.AdvertisedAddress) ? null : IPAddress.Parse(options.Sip.AdvertisedAddress);
         _transport = ports.Transport ?? new SipTransportLayer(loggerFactory.CreateLogger<SipTransportLayer>());
+        if (ports.WebSockets is { } webSockets)
+        {
+            _transport = new SipTransports(_transport, webSockets);
+        }
         _transactions = new SipTransactionLayer(_transport, this, time, loggerFactory.CreateLogger<SipTransactionLayer>());
         Stack = new SipStack(_transport, _transactions, new LocalAddressResolver(listen, advertised), options.Sip.UserAgent);
 

@@ -8,4 +8,10 @@ public enum SipProtocol
 
     /// <summary>Reliable stream, framed on Content-Length (RFC 3261 §18.3).</summary>
     Tcp,
+
+    /// <summary>SIP over WebSocket (RFC 7118): one SIP message per WebSocket message, on the HTTP port.</summary>
+    Ws,
+
+    /// <summary>SIP over secure WebSocket (RFC 7118 §5.3), on the HTTPS port.</summary>
+    Wss,
 }
