@@ -87,10 +87,15 @@ export class SipPhone {
     });
     ua.on('connected', () => { if (this.state.registration === 'failed') this.set({ registration: 'connecting', error: null }); });
     ua.on('newRTCSession', (e: RTCSessionEvent) => this.onSession(e.session, e.originator === 'remote'));
+    // Closing or reloading the page unregisters (and hangs up), so queue calls stop ringing a browser that is gone.
+    window.addEventListener('pagehide', this.onPageHide);
     ua.start();
   }
 
+  private readonly onPageHide = () => this.stop();
+
   stop() {
+    window.removeEventListener('pagehide', this.onPageHide);
     this.stopping = true;
     this.session?.terminate();
     this.ua?.stop();
