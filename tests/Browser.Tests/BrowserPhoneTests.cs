@@ -11,7 +11,8 @@ namespace Telephony.Browser.Tests;
 /// which logs the agent in. A SIPp caller from the trunk presses 2 for the support queue and then plays 440 Hz; the
 /// phone rings, the test clicks Answer, and the WebRTC leg (ICE-lite, DTLS-SRTP, Opus) carries audio both ways: the
 /// page's remote stream holds the caller's 440 Hz (Goertzel in the page), and the server's recording holds the
-/// browser's 1 kHz on the agent side. Screenshot: <c>browser-phone.png</c>.
+/// browser's 1 kHz on the agent side. Screenshot: <c>browser-phone.png</c>. The pre-call test button calls echo 9000:
+/// the page hears its own 700 Hz back and the level meter moves.
 /// </summary>
 public sealed class BrowserPhoneTests(ITestOutputHelper output)
 {
@@ -55,41 +56,8 @@ public sealed class BrowserPhoneTests(ITestOutputHelper output)
         string mic = Path.GetFullPath(TestAudio.Tone(1000, 60, Path.Combine(dir, "mic.wav")));
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Args =
-            [
-                "--no-sandbox", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required",
-                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                "--use-file-for-fake-audio-capture=" + mic, "--allow-loopback-in-peer-connection",
-            ],
-        });
-        IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-            BaseURL = server.HttpBase.ToString().TrimEnd('/'),
-        });
-        IPage page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15000);
-        page.Console += (_, m) => output.WriteLine($"[page {m.Type}] {m.Text}");
-        page.PageError += (_, e) => output.WriteLine($"[page exception] {e}");
-        await page.GotoAsync("/");
-        await page.GetByLabel("User (extension or account)").FillAsync("1001");
-        await page.GetByLabel("Password").FillAsync("pass1001");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.GetByTestId("agent-desktop").WaitForAsync();
-
-        await page.GetByTestId("phone-enable").ClickAsync();
-        try
-        {
-            await page.Locator("[data-testid=phone-panel][data-registration=registered]").WaitForAsync();
-        }
-        catch (TimeoutException)
-        {
-            string panel = await page.Locator(".phone").InnerTextAsync();
-            Assert.Fail($"the phone did not register: {panel}\n{server.Describe(80)}");
-        }
+        await using IBrowser browser = await LaunchAsync(playwright, mic);
+        IPage page = await PhoneOnAsync(browser, server, "1001");
         await server.WaitForLogAsync("Agent 1001: LoggedOut -> Available", TimeSpan.FromSeconds(10));
 
         double welcome = WavFile.Read(RepoPaths.Sound("ivr/welcome")).Mono().Length / 8000.0;
@@ -128,6 +96,73 @@ public sealed class BrowserPhoneTests(ITestOutputHelper output)
         Assert.True(QueueCalls.FirstRun(perSecond, 0.7, 3) >= 0,
             $"the browser's 1 kHz on the recording's agent side: {QueueCalls.Dump(perSecond)}\n{server.Describe(60)}");
         await page.Locator("[data-testid=phone-panel][data-call=idle]").WaitForAsync();
+    }
+
+    /// <summary>Chromium whose fake microphone plays <paramref name="micWav"/>, media auto-granted, loopback ICE allowed.</summary>
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright, string micWav) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFixture.ChromiumPath,
+            Args =
+            [
+                "--no-sandbox", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required",
+                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                "--use-file-for-fake-audio-capture=" + micWav, "--allow-loopback-in-peer-connection",
+            ],
+        });
+
+    /// <summary>Signs in as <paramref name="user"/>, turns the browser phone on and waits until it is registered.</summary>
+    private async Task<IPage> PhoneOnAsync(IBrowser browser, ServerProcess server, string user)
+    {
+        IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            BaseURL = server.HttpBase.ToString().TrimEnd('/'),
+        });
+        IPage page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15000);
+        page.Console += (_, m) => output.WriteLine($"[page {m.Type}] {m.Text}");
+        page.PageError += (_, e) => output.WriteLine($"[page exception] {e}");
+        await page.GotoAsync("/");
+        await page.GetByLabel("User (extension or account)").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync("pass" + user);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByTestId("agent-desktop").WaitForAsync();
+        await page.GetByTestId("phone-enable").ClickAsync();
+        try
+        {
+            await page.Locator("[data-testid=phone-panel][data-registration=registered]").WaitForAsync();
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"the phone did not register: {await page.Locator(".phone").InnerTextAsync()}\n{server.Describe(80)}");
+        }
+        return page;
+    }
+
+    [Fact]
+    public async Task Pre_call_test_calls_echo_9000_and_the_browser_hears_its_own_microphone()
+    {
+        await using ServerProcess server = await IvrCalls.StartAsync(ports, output);
+        string dir = RepoPaths.NewTempDirectory("browser-phone-echo");
+        string mic = Path.GetFullPath(TestAudio.Tone(700, 60, Path.Combine(dir, "mic.wav")));
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await LaunchAsync(playwright, mic);
+        IPage page = await PhoneOnAsync(browser, server, "1002");
+
+        await page.GetByTestId("phone-test").ClickAsync();
+        await page.Locator("[data-testid=phone-panel][data-call=connected]").WaitForAsync();
+        await Task.Delay(1500);
+        double echoed = await page.EvaluateAsync<double>(RemoteToneShare, 700);
+        double level = await page.GetByTestId("phone-level").EvaluateAsync<double>("m => m.value");
+        output.WriteLine($"echo 700 Hz share {echoed:0.00}, mic level {level:0.00}");
+        Assert.True(echoed >= 0.5, $"echo 9000 returns the browser's 700 Hz: {echoed:0.00}\n{server.Describe(40)}");
+        Assert.True(level > 0.05, $"the level meter moves with the microphone: {level:0.00}");
+        Assert.Contains("Echo test", await page.GetByTestId("phone-connected").InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.GetByTestId("phone-hangup").ClickAsync();
+        await page.Locator("[data-testid=phone-panel][data-call=idle]").WaitForAsync();
+        await server.WaitForLogAsync("ended after", TimeSpan.FromSeconds(10));
     }
 
     /// <summary>The newest recording once its size has stopped changing (closed with the call), or null after 15 s.</summary>
