@@ -78,6 +78,11 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
         _security = new SipSecurityGate(SipBans, Stack, loggerFactory.CreateLogger<SipSecurityGate>());
         var auth = new SipAuthenticator(digest, Directory, algorithms, _security, loggerFactory.CreateLogger<SipAuthenticator>());
         Locations = ports.Locations ?? new LocationTable(time, loggerFactory.CreateLogger<LocationTable>());
+        if (ports.WebSockets is { } closing)
+        {
+            // RFC 7118 §5: a browser's contact is reachable only over its connection; once it closes, so does the binding.
+            closing.ConnectionClosed += (_, peer) => Locations.RemoveBySource(peer);
+        }
         _registrar = new RegistrarService(Stack, auth, Locations, options.Sip, time, loggerFactory.CreateLogger<RegistrarService>());
         Prompts = ports.Prompts ?? new PromptLibrary(options.SoundsDirectory);
         var webRtc = new WebRtcMediaSettings

@@ -56,6 +56,9 @@ public sealed class WebSocketSipTransport : ISipTransport
     /// <summary>Counters for monitoring and tests (the TCP connection counters stay 0).</summary>
     public TransportCounters Counters { get; } = new();
 
+    /// <summary>A connection closed (the peer endpoint it was known by): its registrations are unreachable now.</summary>
+    public event EventHandler<SipEndPoint>? ConnectionClosed;
+
     /// <summary>WebSocket connections open now.</summary>
     public int OpenConnections => _connections.Count;
 
@@ -129,6 +132,7 @@ public sealed class WebSocketSipTransport : ISipTransport
             _connections.TryRemove(new KeyValuePair<IPEndPoint, WebSocketSipConnection>(remote, connection));
             connection.Dispose();
             _logger.LogInformation("SIP WebSocket connection from {Remote} closed", peer);
+            ConnectionClosed?.Invoke(this, peer);
         }
     }
 

@@ -169,6 +169,27 @@ public sealed class WebSocketSipTransportTests : IAsyncDisposable
         Assert.Equal(3, transports.LocalEndPoints.Count);
     }
 
+    [Fact]
+    public async Task A_closed_connection_is_reported_and_takes_its_bindings_with_it()
+    {
+        var table = new Telephony.Pbx.Sip.Registrar.LocationTable();
+        var removed = new List<string>();
+        table.BindingRemoved += (_, e) => removed.Add(e.Binding.ContactUri);
+        _transport.ConnectionClosed += (_, peer) => table.RemoveBySource(peer);
+        var ws = new SipEndPoint(SipProtocol.Ws, Browser);
+        var udp = new SipEndPoint(SipProtocol.Udp, new IPEndPoint(IPAddress.Parse("192.0.2.8"), 5060));
+        table.Update("1001", "a", 1, [new("sip:kj3ie7@df7jal23ls0d.invalid;transport=ws", TimeSpan.FromMinutes(10), 1.0, null)], ws);
+        table.Update("1001", "b", 1, [new("sip:1001@192.0.2.8", TimeSpan.FromMinutes(10), 1.0, null)], udp);
+        await StartAsync();
+
+        _socket.PeerCloses();
+        await _connection!;
+        _connection = null;
+
+        Assert.Equal(["sip:kj3ie7@df7jal23ls0d.invalid;transport=ws"], removed);
+        Assert.Equal("sip:1001@192.0.2.8", Assert.Single(table.GetBindings("1001")).ContactUri); // the desk phone stays
+    }
+
     [Theory]
     [InlineData(SipProtocol.Udp, "UDP", "udp", false)]
     [InlineData(SipProtocol.Tcp, "TCP", "tcp", false)]
