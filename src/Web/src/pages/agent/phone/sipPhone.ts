@@ -188,7 +188,11 @@ export class SipPhone {
     if (this.session.isOnHold().local) this.session.unhold(); else this.session.hold();
   }
 
-  dtmf(tone: string) { this.session?.sendDTMF(tone, { duration: 120, interToneGap: 70 }); }
+  /** RFC 4733 telephone-events in the media (RTCDTMFSender), not SIP INFO (JsSIP's default), as the IVR expects. */
+  dtmf(tone: string) {
+    if (!this.session || !this.jssip) return;
+    this.session.sendDTMF(tone, { duration: 120, interToneGap: 70, transportType: this.jssip.C.DTMF_TRANSPORT.RFC2833 });
+  }
 
   /** The pre-call test: calls the echo number; what the agent says comes back. */
   testCall(echoNumber = '9000') {
