@@ -12,7 +12,7 @@ namespace Telephony.Browser.Tests;
 /// phone rings, the test clicks Answer, and the WebRTC leg (ICE-lite, DTLS-SRTP, Opus) carries audio both ways: the
 /// page's remote stream holds the caller's 440 Hz (Goertzel in the page), and the server's recording holds the
 /// browser's 1 kHz on the agent side. Screenshot: <c>browser-phone.png</c>. The pre-call test button calls echo 9000:
-/// the page hears its own 700 Hz back and the level meter moves.
+/// the page hears its own 700 Hz back and the level meter moves; after hold and resume (re-INVITEs) the echo is back.
 /// </summary>
 public sealed class BrowserPhoneTests(ITestOutputHelper output)
 {
@@ -141,7 +141,7 @@ public sealed class BrowserPhoneTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Pre_call_test_calls_echo_9000_and_the_browser_hears_its_own_microphone()
+    public async Task Pre_call_test_calls_echo_9000_hears_its_own_microphone_also_after_hold_and_resume()
     {
         await using ServerProcess server = await IvrCalls.StartAsync(ports, output);
         string dir = RepoPaths.NewTempDirectory("browser-phone-echo");
@@ -159,6 +159,15 @@ public sealed class BrowserPhoneTests(ITestOutputHelper output)
         Assert.True(echoed >= 0.5, $"echo 9000 returns the browser's 700 Hz: {echoed:0.00}\n{server.Describe(40)}");
         Assert.True(level > 0.05, $"the level meter moves with the microphone: {level:0.00}");
         Assert.Contains("Echo test", await page.GetByTestId("phone-connected").InnerTextAsync(), StringComparison.Ordinal);
+
+        // Hold and resume are re-INVITEs over the WebSocket on the WebRTC leg; the echo comes back afterwards.
+        await page.GetByTestId("phone-hold").ClickAsync();
+        await page.GetByTestId("phone-connected").GetByText("(on hold)").WaitForAsync();
+        await page.GetByTestId("phone-hold").ClickAsync();
+        await page.Locator("[data-testid=phone-hold]", new() { HasText = "Hold" }).WaitForAsync();
+        await Task.Delay(1000);
+        double resumed = await page.EvaluateAsync<double>(RemoteToneShare, 700);
+        Assert.True(resumed >= 0.5, $"echo after hold and resume: {resumed:0.00}\n{server.Describe(40)}");
 
         await page.GetByTestId("phone-hangup").ClickAsync();
         await page.Locator("[data-testid=phone-panel][data-call=idle]").WaitForAsync();
