@@ -4,6 +4,7 @@ using Serilog;
 using Serilog.Events;
 using Telephony.Host;
 using Telephony.Host.Api;
+using Telephony.Host.Cli;
 using Telephony.Host.Configuration;
 using Telephony.Host.Recording;
 using Telephony.Host.Security;
@@ -14,16 +15,13 @@ using Telephony.Pbx.Server;
 using Telephony.Pbx.Sip;
 using Telephony.Pbx.Sip.Registrar;
 
-if (args.Length > 0 && args[0] == "ivr")
+// serve (the default), config check, cluster status, ivr validate|simulate|graph, hash-password, --help, --version.
+var commandLine = HostCommandLine.Run(args, HostConsole.System);
+if (commandLine.ExitCode is { } exitCode)
 {
-    // Offline IVR tools: ivr validate <file> | ivr simulate <file> --number N --digits ... | ivr graph <file>
-    return Telephony.Ivr.CommandLine.IvrCommandLine.Run(args[1..], Console.Out, Console.Error);
+    return exitCode;
 }
-if (args.Length > 0 && args[0] == "hash-password")
-{
-    // hash-password [--argon2id | --pbkdf2] [--ha1 <user> [--realm <realm>]]: prints a value for passwordHash (or a SIP HA1).
-    return HashPasswordCommand.Run(args[1..], Console.In, Console.Out, Console.Error, interactive: !Console.IsInputRedirected);
-}
+args = [.. commandLine.ServerArguments]; // configuration overrides and --config/--data/--sounds as --section:key=value
 
 IConfiguration configuration;
 string configDir;
@@ -56,15 +54,15 @@ try
         Console.Error.WriteLine($"Configuration in {configDir} is invalid:");
         foreach (var p in problems)
         {
-            Console.Error.WriteLine("  " + p);
+            Console.Error.WriteLine("  " + ConfigKeyLocator.DescribeForServer(args, p)); // file:line:column: field problem
         }
-        return 2;
+        return ExitCodes.Invalid;
     }
 }
 catch (Exception ex) when (ex is ConfigurationFileException or InvalidOperationException or FormatException)
 {
-    Console.Error.WriteLine("Configuration error: " + ex.Message);
-    return 2;
+    Console.Error.WriteLine("Configuration error: " + (ex is ConfigurationFileException ? ex.Message : ConfigKeyLocator.DescribeForServer(args, ex.Message)));
+    return ExitCodes.Invalid;
 }
 
 Directory.CreateDirectory(settings.DataDirectory);
@@ -86,11 +84,11 @@ Log.Logger = new LoggerConfiguration()
     .CreateLogger();
 
 ServerCertificate? certificate = null;
-if (securitySettings.HttpsPort > 0)
+if (securitySettings.HttpsPort > 0 || pbxOptions.Sip.TlsPort > 0)
 {
     try
     {
-        // Also meant for SIP over TLS: the PBX can be handed certificate.Certificate (see docs/security.md).
+        // One certificate for HTTPS and SIP over TLS (see docs/security.md).
         certificate = ServerCertificate.LoadOrCreate(securitySettings.CertificateFile, securitySettings.KeyFile, settings.DataDirectory,
             [settings.HttpAddress, pbxOptions.Sip.AdvertisedAddress ?? ""]);
         Log.Information("TLS certificate {File} ({Kind}), SHA-256 fingerprint {Fingerprint}, valid until {NotAfter:yyyy-MM-dd}",
@@ -101,7 +99,7 @@ if (securitySettings.HttpsPort > 0)
     {
         Log.Fatal("Telephony cannot start: {Reason}", ex.Message);
         await Log.CloseAndFlushAsync();
-        return 2;
+        return ExitCodes.Invalid;
     }
 }
 
@@ -117,7 +115,7 @@ try
         {
             kestrel.Listen(address, settings.HttpPort);
         }
-        if (certificate is not null)
+        if (certificate is not null && securitySettings.HttpsPort > 0)
         {
             kestrel.Listen(address, securitySettings.HttpsPort, listen => listen.UseHttps(certificate.Certificate, https =>
                 https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
@@ -166,6 +164,7 @@ try
             Prompts = sp.GetRequiredService<PromptLibrary>(),
             Locations = sp.GetRequiredService<LocationTable>(),
             WebSockets = sp.GetRequiredService<Telephony.Pbx.Sip.Transport.WebSocketSipTransport>(),
+            TlsCertificate = pbxOptions.Sip.TlsPort > 0 ? certificate?.Certificate : null,
         }, sp.GetRequiredService<ILoggerFactory>());
         SipBansApi.AuditBans(server.SipBans, sp.GetRequiredService<IAuditTrail>());
         return server;
@@ -188,6 +187,7 @@ try
         media = server.Media.Stats,
         recording = recorder.Stats,
         sipSecurity = SipBansApi.Health(server.SipBans),
+        sipTls = SipTlsHealth.Of(server),
     })).AllowAnonymous();
     app.MapAuthApi();
     app.MapTelephonyApi();
@@ -232,12 +232,12 @@ try
 catch (PbxStartupException ex)
 {
     Log.Fatal("Telephony cannot start: {Reason}", ex.Message);
-    return 1;
+    return ExitCodes.Invalid;
 }
 catch (Exception ex)
 {
     Log.Fatal(ex, "Telephony failed");
-    return 1;
+    return ExitCodes.Failure;
 }
 finally
 {

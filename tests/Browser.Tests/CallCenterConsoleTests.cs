@@ -7,14 +7,17 @@ using Telephony.Interop.Tests.Ivr;
 namespace Telephony.Browser.Tests;
 
 /// <summary>
-/// The console against the real server with real peers: a SIPp VIP caller from the trunk presses 2 and waits in the
+/// The console against one real server with real peers. A SIPp VIP caller from the trunk presses 2 and waits in the
 /// support queue (agent 1001 paused) and appears on the supervisor's wallboard within 1 s of the server's snapshot;
 /// the supervisor resumes 1001 from the supervisor page, baresip 1001 rings and answers and the agent desktop's screen
 /// pop shows the caller, priority, tags and IVR path; the supervisor clicks Listen and baresip 2001 (the supervisor's
 /// phone) is called and joined, the mode shown; after the call the recording plays to its end in the call page, and
-/// agent 1002 opening that call sees 403.
+/// agent 1002 opening that call sees 403. Agent 1002 transfers a caller to the sales queue from its desktop: the
+/// wallboard shows the caller waiting in sales, the agent is released to wrap-up, and once the caller gives up the
+/// statistics count it: the agent's own day, the queues' figures of the day and the agent state timeline.
 /// </summary>
-public sealed class CallCenterConsoleTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
+public sealed class CallCenterConsoleTests(BrowserFixture browser, ConsoleServerFixture<CallCenterConsoleTests> fixture, ITestOutputHelper output)
+    : IClassFixture<BrowserFixture>, IClassFixture<ConsoleServerFixture<CallCenterConsoleTests>>
 {
     private const string VipCaller = "+15550000001";
     private static readonly HttpClient Supervisor = AuthenticatedHttp.Create(TimeSpan.FromSeconds(20), "2001");
@@ -24,7 +27,8 @@ public sealed class CallCenterConsoleTests(BrowserFixture browser, ITestOutputHe
     [Fact]
     public async Task QueuedCaller_OnWallboard_ScreenPop_Listen_RecordingPlays_OtherAgentForbidden()
     {
-        await using ServerProcess server = await IvrCalls.StartAsync(ports, output);
+        ServerProcess server = fixture.Server;
+        int serverLine = server.Log.Count;
         string dir = RepoPaths.NewTempDirectory("browser-console");
         await using BaresipPeer agent = await BaresipPeer.StartAsync(new BaresipOptions
         {
@@ -40,7 +44,7 @@ public sealed class CallCenterConsoleTests(BrowserFixture browser, ITestOutputHe
         }, output);
         await agent.WaitForLogAsync("[1 binding]", TimeSpan.FromSeconds(10));
         await phone2001.WaitForLogAsync("[1 binding]", TimeSpan.FromSeconds(10));
-        await server.WaitForLogAsync("Agent 1001: LoggedOut -> Available", TimeSpan.FromSeconds(5));
+        await server.WaitForLogAsync("Agent 1001: LoggedOut -> Available", TimeSpan.FromSeconds(5), serverLine);
         using (HttpResponseMessage paused = await Supervisor.PostAsync(new Uri(server.HttpBase, "api/agents/1001/pause?reason=Coaching"), null))
         {
             Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
@@ -55,9 +59,9 @@ public sealed class CallCenterConsoleTests(BrowserFixture browser, ITestOutputHe
         // The caller: greeting, "2" by RFC 4733, then waits in the support queue and talks for a while once answered.
         double welcome = WavFile.Read(RepoPaths.Sound("ivr/welcome")).Mono().Length / 8000.0;
         PcapSummary keys = IvrCalls.Keys(dir, welcome + 1.5, "2");
-        PcapSummary talk = PcapBuilder.Write(Path.Combine(dir, "talk.pcap"), new PcapStream { Audio = WavFile.Read(TestAudio.Tone(440, 14, Path.Combine(dir, "caller.wav"))).Mono() });
+        PcapSummary talk = PcapBuilder.Write(Path.Combine(dir, "talk.pcap"), new PcapStream { Audio = WavFile.Read(TestAudio.Tone(440, 8, Path.Combine(dir, "caller.wav"))).Mono() });
         Task<SippResult> call = Sipp.RunAsync(IvrCalls.Caller(server, ports.PeerSip(0), ports.PeerMedia(0), VipCaller, keys,
-            keys.DurationSeconds + 3.5, talk, talk.DurationSeconds + 12));
+            keys.DurationSeconds + 3.5, talk, talk.DurationSeconds + 8));
 
         // Within 1 s: the first time the server's snapshot has the caller vs. the first time the wallboard shows it.
         var clock = Stopwatch.StartNew();
@@ -92,7 +96,9 @@ public sealed class CallCenterConsoleTests(BrowserFixture browser, ITestOutputHe
         await agentRow.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
         await agent.WaitForLogAsync("Call established", TimeSpan.FromSeconds(15));
         ILocator pop = desk.GetByTestId("screen-pop");
+        // Everything in the pop comes from /api/agents/1001/screen-pop: the queue's view and the call record's.
         await Assertions.Expect(desk.GetByTestId("pop-caller")).ToHaveTextAsync(VipCaller);
+        await Assertions.Expect(desk.GetByTestId("pop-dialed")).ToHaveTextAsync("08001234567");
         await Assertions.Expect(desk.GetByTestId("pop-ivr-path")).ToContainTextAsync("main-menu");
         await Assertions.Expect(desk.GetByTestId("pop-tags")).ToContainTextAsync("vip");
         await Assertions.Expect(desk.GetByTestId("pop-priority")).ToContainTextAsync("50");
@@ -129,6 +135,64 @@ public sealed class CallCenterConsoleTests(BrowserFixture browser, ITestOutputHe
         IPage other = await browser.SignInAsync(server.HttpBase, "1002");
         await other.GotoAsync("/calls/" + Uri.EscapeDataString(callId));
         await Assertions.Expect(other.GetByTestId("forbidden")).ToContainTextAsync("403");
+        browser.AssertNoCspViolations();
+    }
+
+    [Fact]
+    public async Task AgentTransfersToSalesFromTheDesktop_WallboardShowsIt_StatisticsCountTheDay()
+    {
+        const string caller = "+15550000042";
+        ServerProcess server = fixture.Server;
+        string dir = RepoPaths.NewTempDirectory("browser-transfer");
+        await using BaresipPeer agent = await BaresipPeer.StartAsync(new BaresipOptions
+        {
+            Name = "1002", SipPort = ports.PeerSip(3), ControlPort = ports.PeerSip(3) + 2, RtpPortMin = ports.PeerMedia(3),
+            Account = BaresipPeer.AccountLine("1002", server.SipHostPort, "pass1002", autoAnswer: true),
+            AudioSourceWav = TestAudio.Tone(1000, 60, Path.Combine(dir, "agent.wav")), QuitAfter = TimeSpan.FromSeconds(90),
+        }, output);
+        await agent.WaitForLogAsync("[1 binding]", TimeSpan.FromSeconds(10));
+        IPage wallboard = await browser.SignInAsync(server.HttpBase, "2001", 1920, 1080);
+        IPage desk = await browser.SignInAsync(server.HttpBase, "1002");
+        await Assertions.Expect(desk.GetByTestId("agent-state")).ToContainTextAsync("Available");
+        await Assertions.Expect(desk.GetByTestId("my-handled")).ToContainTextAsync("0");
+
+        // Presses 2 for support, is answered by 1002, and hangs up 12 s later: in the sales queue by then.
+        double welcome = WavFile.Read(RepoPaths.Sound("ivr/welcome")).Mono().Length / 8000.0;
+        PcapSummary keys = IvrCalls.Keys(dir, welcome + 1.5, "2");
+        Task<SippResult> call = Sipp.RunAsync(IvrCalls.Caller(server, ports.PeerSip(0), ports.PeerMedia(0), caller, keys,
+            keys.DurationSeconds + 1, keys, 12));
+        await agent.WaitForLogAsync("Call established", TimeSpan.FromSeconds(20));
+        await Assertions.Expect(desk.GetByTestId("pop-caller")).ToHaveTextAsync(caller);
+        await Assertions.Expect(desk.GetByTestId("pop-ivr-path")).ToContainTextAsync("to-support");
+
+        // Transfer to the sales queue (no sales agent is logged in: the caller waits there).
+        await desk.GetByLabel("Transfer to a queue or an extension").FillAsync("sales");
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Transfer", Exact = true }).ClickAsync();
+        await Assertions.Expect(desk.GetByTestId("transfer-status")).ToContainTextAsync("Transferred to queue sales");
+        await Assertions.Expect(wallboard.Locator("[data-testid=queue-sales] [data-testid=waiting-caller]")).ToContainTextAsync(caller);
+        await Assertions.Expect(desk.GetByTestId("no-call")).ToBeVisibleAsync();
+        await Assertions.Expect(desk.GetByTestId("agent-state")).ToContainTextAsync("Wrap-up");
+        await Assertions.Expect(desk.GetByTestId("wrapup")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(desk, "agent-desktop-transfer");
+
+        SippResult result = await call;
+        output.WriteLine(result.Describe());
+        // The statistics API, as the pages show it: the agent's day, the queues' day, the agent state timeline.
+        await Assertions.Expect(desk.GetByTestId("my-handled")).ToContainTextAsync("1", new() { Timeout = 15000 });
+        await Assertions.Expect(desk.GetByTestId("my-talk")).Not.ToHaveTextAsync("0:00");
+        ILocator salesToday = wallboard.Locator("[data-testid=queue-sales] [data-testid=queue-today]");
+        await Assertions.Expect(salesToday).ToContainTextAsync("answered 0 of 1", new() { Timeout = 15000 });
+        await Assertions.Expect(salesToday).ToContainTextAsync("abandoned 1");
+        await Assertions.Expect(wallboard.GetByTestId("tile-sl")).ToContainTextAsync("%");
+        await Assertions.Expect(wallboard.GetByTestId("day-charts")).ToBeVisibleAsync();
+        // The timeline's row for 1002 has an on-call part (the talk before the transfer may be under a second, which
+        // its text summary rounds away) and a wrap-up part.
+        ILocator timeline = wallboard.GetByTestId("timeline-1002").Locator("svg");
+        await Assertions.Expect(timeline.Locator("rect.state-OnCall")).Not.ToHaveCountAsync(0, new() { Timeout = 15000 });
+        await Assertions.Expect(timeline).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("Wrap-up"));
+        await BrowserFixture.ScreenshotAsync(desk, "agent-desktop-day");
+        await BrowserFixture.ScreenshotAsync(wallboard, "wallboard-day");
+        browser.AssertNoCspViolations();
     }
 
     private static async Task<bool> HasWaitingCallerAsync(ServerProcess server)

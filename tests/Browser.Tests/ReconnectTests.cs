@@ -50,5 +50,6 @@ public sealed class ReconnectTests(BrowserFixture browser, ITestOutputHelper out
         await Assertions.Expect(wallboard.Locator("[data-testid=queue-support] [data-testid=waiting-caller]"))
             .ToContainTextAsync("+15550000042", new() { Timeout = 20000 });
         output.WriteLine((await call).Describe());
+        browser.AssertNoCspViolations();
     }
 }

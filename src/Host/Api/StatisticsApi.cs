@@ -129,7 +129,7 @@ public static class StatisticsApi
             StaffingRequest single = p.Request(p.CallsPerInterval ?? 0, p.AhtSeconds ?? 0, p.IntervalMinutes * 60);
             if (!StaffingCalculator.TryCalculate(single, out StaffingResult? result, out StaffingError? refused))
             {
-                return BadRequest(refused.Message, refused.Field);
+                return BadRequest(Parameter(refused.Message, refused.Field), Parameter(refused.Field));
             }
 
             var row = StatisticsRows.Staffing(result, p.Echo());
@@ -176,7 +176,7 @@ public static class StatisticsApi
             StaffingRequest r = p.Request(measured.Offered, aht ?? 1, measured.Interval.LengthSeconds);
             if (!StaffingCalculator.TryCalculate(r, out StaffingResult? result, out StaffingError? refused))
             {
-                return BadRequest($"{StatisticsRows.Time(measured.Interval.Start)}: {refused.Message}", refused.Field);
+                return BadRequest($"{StatisticsRows.Time(measured.Interval.Start)}: {Parameter(refused.Message, refused.Field)}", Parameter(refused.Field));
             }
 
             rows.Add(StatisticsRows.Staffing(result, new OrderedDictionary<string, object?>
@@ -250,6 +250,20 @@ public static class StatisticsApi
     }
 
     private static Func<string, string?> Param(HttpRequest request) => name => request.Query[name].FirstOrDefault();
+
+    /// <summary>The query parameter behind a field of the Erlang C calculator (its names differ for two of them), so a
+    /// 400 names what the client sent.</summary>
+    private static string Parameter(string field) => field switch
+    {
+        "serviceLevelTarget" => "targetServiceLevel",
+        "serviceLevelSeconds" => "targetSeconds",
+        "intervalSeconds" => "intervalMinutes",
+        _ => field,
+    };
+
+    /// <summary>The calculator's message with its field renamed to the query parameter.</summary>
+    private static string Parameter(string message, string field) =>
+        message.StartsWith(field + ":", StringComparison.Ordinal) ? Parameter(field) + message[field.Length..] : message;
 
     private static IResult BadRequest(string? error, string? field = null) =>
         Results.Json(field is null ? new { error } : (object)new { error, field }, statusCode: StatusCodes.Status400BadRequest);

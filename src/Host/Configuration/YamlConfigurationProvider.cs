@@ -30,6 +30,11 @@ public sealed class YamlConfigurationProvider(YamlConfigurationSource source) : 
         {
             throw new ConfigurationFileException(source.Path, (int)ex.Start.Line, (int)ex.Start.Column, ex.InnerException?.Message ?? ex.Message);
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this, without a position, on some unclosed flow collections ("[5060").
+            throw new ConfigurationFileException(source.Path, 0, 0, $"not valid YAML (an unclosed '[' or '{{'?): {ex.Message}");
+        }
 
         if (stream.Documents.Count > 0)
         {

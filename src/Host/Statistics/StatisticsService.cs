@@ -16,6 +16,7 @@ public sealed class StatisticsService(Database database, StatisticsSettings sett
 {
     private readonly StatisticsStore _store = new(database);
     private readonly AgentStateStore _agents = new(database);
+    private volatile QueuesConfig? _thresholdsSyncedFor;
 
     /// <summary>The business time zone.</summary>
     public TimeZoneInfo Zone => settings.Zone;
@@ -26,7 +27,7 @@ public sealed class StatisticsService(Database database, StatisticsSettings sett
     /// <summary>The queues configuration in force (null without queues).</summary>
     public QueuesConfig? QueuesConfig => callCenter?.Queues?.Config;
 
-    /// <summary>Per queue × interval and whole-range totals (agents' <c>handled</c> included); null with the reason
+    /// <summary>Per queue × interval and whole-range totals (no agent rows: see <see cref="AgentReportAsync"/>); null with the reason
     /// when the range cannot be reported (too many intervals).</summary>
     public async Task<(StatisticsReport? Report, string? Error)> QueueReportAsync(StatisticsQuery query, CancellationToken cancellationToken = default)
     {
@@ -36,8 +37,31 @@ public sealed class StatisticsService(Database database, StatisticsSettings sett
             return (null, error);
         }
 
-        await _store.ReadQueueVisitsAsync(accumulator, query.From, query.To, query.Queue, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await SyncThresholdsAsync(cancellationToken).ConfigureAwait(false);
+        // The queue endpoints show queues only: the agents' handled comes with the agent report.
+        await _store.ReadQueueVisitsAsync(accumulator, query.From, query.To, query.Queue, withAgents: false, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
         return (accumulator.Build(), null);
+    }
+
+    /// <summary>Hands the thresholds of queues.yaml to the rollup once per configuration (start-up, each reload), so
+    /// that the rollup counts with the thresholds reports use (a report is exact either way; in step, it is fast).</summary>
+    private async Task SyncThresholdsAsync(CancellationToken cancellationToken)
+    {
+        QueuesConfig? config = QueuesConfig;
+        if (config is null || ReferenceEquals(config, _thresholdsSyncedFor))
+        {
+            return;
+        }
+
+        var thresholds = new Dictionary<string, QueueThresholds>(StringComparer.Ordinal);
+        foreach (QueueConfig q in config.Queues)
+        {
+            thresholds[q.Name] = new QueueThresholds(q.ServiceLevelSeconds, q.ShortAbandonSeconds);
+        }
+
+        await _store.SetThresholdsAsync(thresholds, cancellationToken).ConfigureAwait(false);
+        _thresholdsSyncedFor = config;
     }
 
     /// <summary>Per agent × interval and whole-range totals.</summary>

@@ -7,8 +7,8 @@ namespace Telephony.Ivr.CommandLine;
 /// <summary>
 /// The offline IVR tools: <c>validate &lt;file&gt; [--sounds DIR]</c>, <c>simulate &lt;file&gt; --number N
 /// [--caller NUM] [--digits "2,1234#"] [--at ISO-8601] [--queue answered|overflow|rejected]
-/// [--transfer connected|failed] [--hangup-at NODE] [--sounds DIR]</c> and <c>graph &lt;file&gt; [--flow NAME]</c>
-/// (Mermaid). Exit codes: 0 ok, 1 invalid tree, 2 usage error.
+/// [--transfer connected|failed] [--hangup-at NODE] [--sounds DIR]</c> and <c>graph &lt;file&gt; [--flow NAME]
+/// [--format mermaid|dot]</c> (Mermaid or Graphviz dot). Exit codes: 0 ok, 1 invalid tree, 2 usage error.
 /// </summary>
 public static class IvrCommandLine
 {
@@ -16,7 +16,7 @@ public static class IvrCommandLine
         usage: ivr validate <file> [--sounds DIR]
                ivr simulate <file> --number N [--caller NUM] [--digits "2,1234#"] [--at 2026-11-23T10:00:00+01:00]
                             [--queue answered|overflow|rejected] [--transfer connected|failed] [--hangup-at NODE] [--sounds DIR]
-               ivr graph <file> [--flow NAME]
+               ivr graph <file> [--flow NAME] [--format mermaid|dot]
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -42,7 +42,7 @@ public static class IvrCommandLine
         {
             "validate" => ["sounds"],
             "simulate" => ["sounds", "number", "caller", "digits", "at", "queue", "transfer", "hangup-at"],
-            _ => ["flow"],
+            _ => ["flow", "format"],
         };
         if (options.Keys.FirstOrDefault(k => !allowed.Contains(k)) is { } unknown)
         {
@@ -75,8 +75,18 @@ public static class IvrCommandLine
                     stderr.WriteLine($"ivr graph: no flow named '{name}'");
                     return 2;
                 }
-                stdout.Write(IvrFlowGraph.ToMermaid(selected));
-                return 0;
+                switch (options.GetValueOrDefault("format", "mermaid"))
+                {
+                    case "mermaid":
+                        stdout.Write(IvrFlowGraph.ToMermaid(selected));
+                        return 0;
+                    case "dot":
+                        stdout.Write(IvrFlowGraph.ToDot(selected));
+                        return 0;
+                    default:
+                        stderr.WriteLine("ivr graph: --format must be mermaid or dot");
+                        return 2;
+                }
             default:
                 return Simulate(flows, options, stdout, stderr);
         }

@@ -114,11 +114,12 @@ public sealed class BridgedCall : Call
     /// <summary>
     /// Where to send the INVITE for a binding: over UDP, the Contact address when it is the address the REGISTER
     /// came from (the phone is not behind NAT, and may register from another port than it listens on), else the
-    /// REGISTER's source (NAT pinhole, RFC 3581 style); over TCP, always the registering connection's peer.
+    /// REGISTER's source (NAT pinhole, RFC 3581 style); over TCP and TLS, always the registering connection (RFC 5923
+    /// style reuse: a phone behind NAT cannot be connected to, and we open no TLS connections ourselves).
     /// </summary>
     internal static SipEndPoint ContactDestination(SipEndPoint source, SipUri contact)
     {
-        if (source.Protocol == SipProtocol.Tcp)
+        if (source.IsReliable)
         {
             return source;
         }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Media;
 using Telephony.Pbx.Media.Playback;
@@ -23,6 +24,10 @@ public sealed class PbxPorts
     /// <summary>The media engine, started and stopped by its owner (when not given the server makes one from
     /// <c>rtp.*</c> and owns it); tests give one on an in-memory network, ticked by hand.</summary>
     public MediaEngine? Media { get; init; }
+
+    /// <summary>The server certificate with its private key for SIP over TLS on <c>sip.tlsPort</c> (the host gives the
+    /// one HTTPS uses); without it no TLS listener is opened.</summary>
+    public X509Certificate2? TlsCertificate { get; init; }
 
     /// <summary>The SIP transport (UDP/TCP sockets when not given; in-memory in the call-layer tests).</summary>
     public ISipTransport? Transport { get; init; }

@@ -28,6 +28,7 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
     private readonly SipSecurityGate _security;
     private readonly ITimer _sweepTimer;
     private readonly bool _ownsMedia;
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _tlsCertificate;
 
     /// <summary>A server with no applications and no call records (test numbers and extensions only).</summary>
     public PbxServer(PbxOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null)
@@ -50,7 +51,16 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
 
         var listen = IPAddress.Parse(options.Sip.Address);
         var advertised = string.IsNullOrEmpty(options.Sip.AdvertisedAddress) ? null : IPAddress.Parse(options.Sip.AdvertisedAddress);
-        _transport = ports.Transport ?? new SipTransportLayer(loggerFactory.CreateLogger<SipTransportLayer>());
+        var sockets = ports.Transport is null
+            ? new SipTransportLayer(loggerFactory.CreateLogger<SipTransportLayer>())
+            {
+                // A phone registered over TLS is only reachable over its connection: keep it while the binding lives.
+                TlsIdleTimeout = TimeSpan.FromSeconds(options.Sip.MaxExpires + 60),
+            }
+            : null;
+        _transport = ports.Transport ?? sockets!;
+        TransportCounters = sockets?.Counters;
+        _tlsCertificate = ports.TlsCertificate;
         if (ports.WebSockets is { } webSockets)
         {
             _transport = new SipTransports(_transport, webSockets);
@@ -108,6 +118,14 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
     public PromptLibrary Prompts { get; }
     public ISipTransport Transport => _transport;
 
+    /// <summary>Traffic, parse error and TCP/TLS connection counters of the socket transport (null when the host gave
+    /// its own transport), for <c>/health</c>.</summary>
+    public TransportCounters? TransportCounters { get; }
+
+    /// <summary>The bound TLS endpoint (<c>sip.tlsPort</c>), or null when SIP over TLS is off.</summary>
+    public SipEndPoint? TlsEndPoint => _transport.LocalEndPoints.Where(e => e.Protocol == SipProtocol.Tls)
+        .Select(e => (SipEndPoint?)e).FirstOrDefault();
+
     /// <summary>Sources banned after failed digest attempts: list, lift, counters and ban/unban events (for the host's
     /// <c>/health</c>, admin API and audit trail).</summary>
     public SipBanList SipBans { get; }
@@ -124,6 +142,14 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
         {
             listeners.Add(new SipListenOptions(SipProtocol.Tcp, new IPEndPoint(address, _options.Sip.TcpPort)));
         }
+        if (_options.Sip.TlsPort > 0 && _tlsCertificate is not null)
+        {
+            listeners.Add(new SipListenOptions(SipProtocol.Tls, new IPEndPoint(address, _options.Sip.TlsPort), _tlsCertificate));
+        }
+        else if (_options.Sip.TlsPort > 0)
+        {
+            _logger.LogWarning("SIP over TLS is off: no certificate was given for sip.tlsPort {Port}", _options.Sip.TlsPort);
+        }
         try
         {
             await _transport.StartAsync(listeners, _transactions, ct);
@@ -131,8 +157,9 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
         catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
         {
             throw new PbxStartupException(
-                $"SIP port {_options.Sip.UdpPort}/udp or {_options.Sip.TcpPort}/tcp on {address} is already in use " +
-                "(is another SIP server running?). Change sip.udpPort/sip.tcpPort or set TELEPHONY_SIP__UDPPORT / TELEPHONY_SIP__TCPPORT.", ex);
+                $"SIP port {_options.Sip.UdpPort}/udp, {_options.Sip.TcpPort}/tcp or {_options.Sip.TlsPort}/tls on {address} is already in use " +
+                "(is another SIP server running?). Change sip.udpPort/sip.tcpPort/sip.tlsPort or set TELEPHONY_SIP__UDPPORT / " +
+                "TELEPHONY_SIP__TCPPORT / TELEPHONY_SIP__TLSPORT.", ex);
         }
         if (_ownsMedia)
         {

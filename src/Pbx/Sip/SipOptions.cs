@@ -6,6 +6,9 @@ public sealed class SipOptions
     public string Address { get; set; } = "0.0.0.0";
     public int UdpPort { get; set; } = 5060;
     public int TcpPort { get; set; } = 5060;
+    /// <summary>SIP over TLS (RFC 3261 §26.2.1, <c>sips:</c> and <c>;transport=tls</c>) with the server's certificate
+    /// (the HTTPS one); 0 turns it off.</summary>
+    public int TlsPort { get; set; } = 5061;
     /// <summary>IP written into Via, Contact and SDP; empty means "the local address that routes to the peer".</summary>
     public string? AdvertisedAddress { get; set; }
     public string Realm { get; set; } = "telephony";

@@ -32,7 +32,7 @@ public sealed class SipStack(ISipTransport transport, SipTransactionLayer transa
     {
         var (host, port) = LocalFor(remote);
         var userPart = user is null ? "" : user + "@";
-        var transportParam = remote.Protocol == SipProtocol.Udp ? "" : ";transport=" + remote.Protocol.TransportParameter();
+        var transportParam = SipTransportNames.UriParameter(remote.Protocol) is { } name ? ";transport=" + name : "";
         return string.Create(CultureInfo.InvariantCulture, $"<sip:{userPart}{host}:{port}{transportParam}>");
     }
 
@@ -40,7 +40,7 @@ public sealed class SipStack(ISipTransport transport, SipTransactionLayer transa
     public void AddVia(SipRequest request, SipEndPoint destination, string? branch = null)
     {
         var (host, port) = LocalFor(destination);
-        var proto = destination.Protocol.ViaTransport();
+        var proto = SipTransportNames.ViaToken(destination.Protocol);
         request.Headers.AddFirst(HeaderName.Via,
             string.Create(CultureInfo.InvariantCulture, $"SIP/2.0/{proto} {host}:{port};branch={branch ?? SipIds.NewBranch()};rport"));
     }

@@ -136,6 +136,28 @@ public sealed class IntervalGrid
         return true;
     }
 
+    /// <summary>True when every interval boundary is a whole multiple of <paramref name="bucket"/> since the Unix epoch
+    /// (UTC): then every bucket of that length inside the range lies in exactly one interval, so rolled-up buckets can be
+    /// added without splitting (a 15-minute bucket fits every 15m/30m/60m/day grid of a zone whose offsets are whole
+    /// quarter hours, which is every zone in use today).</summary>
+    public bool IsAlignedTo(TimeSpan bucket)
+    {
+        if (bucket <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        foreach (long boundary in _boundaries)
+        {
+            if ((boundary - DateTimeOffset.UnixEpoch.UtcTicks) % bucket.Ticks != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     internal long FromTicks => _boundaries[0];
 
     internal long ToTicks => _boundaries[^1];

@@ -11,7 +11,7 @@ namespace Telephony.Recording.Statistics;
 /// the counters of a queue, agent or pause reason the first time it appears. A span costs one step per interval it
 /// crosses. Not thread-safe: one accumulator per report.
 /// </summary>
-public sealed class StatisticsAccumulator
+public sealed partial class StatisticsAccumulator
 {
     private static readonly IReadOnlyDictionary<string, double> NoPause = ReadOnlyDictionary<string, double>.Empty;
 

@@ -10,7 +10,7 @@ namespace Telephony.Recording.Storage;
 /// open state; the ragged ends of the range come from the raw history (<c>agent_states</c>), clipped. Rows stream
 /// straight from the data reader; nothing is held per row.
 /// </summary>
-public sealed class StatisticsStore(Database database)
+public sealed partial class StatisticsStore(Database database)
 {
     private const string OutcomeCode =
         "CASE outcome WHEN 'Answered' THEN 1 WHEN 'Abandoned' THEN 2 WHEN 'Overflowed' THEN 3 WHEN 'CallbackRequested' THEN 4 WHEN 'Other' THEN 5 ELSE 0 END";
@@ -20,27 +20,61 @@ public sealed class StatisticsStore(Database database)
 
     /// <summary>Feeds every queue visit entered in [<paramref name="from"/>, <paramref name="to"/>) (of
     /// <paramref name="queue"/> only, when given; answered ones only with <paramref name="answeredOnly"/>, enough for
-    /// the agents' <c>handled</c>). Returns how many rows were read.</summary>
+    /// the agents' <c>handled</c>; the agents' <c>handled</c> left out with <paramref name="withAgents"/> false, for a
+    /// report that shows queues only). Whole 15-minute buckets come from the rollup (<c>queue_visit_rollup</c>,
+    /// <c>agent_handled_rollup</c>) when the report's intervals are made of whole buckets; the ragged ends of the range,
+    /// and a bucket whose rollup was counted with other thresholds, from the visits. Returns how many visits were
+    /// counted (one snapshot: a change committed meanwhile is neither counted twice nor missed).</summary>
     public async Task<long> ReadQueueVisitsAsync(StatisticsAccumulator accumulator, DateTimeOffset from, DateTimeOffset to,
-        string? queue = null, bool answeredOnly = false, CancellationToken cancellationToken = default)
+        string? queue = null, bool answeredOnly = false, bool withAgents = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(accumulator);
+        long start = UnixTimeHandlers.ToDb(from), end = UnixTimeHandlers.ToDb(to);
         await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteCommand command = connection.CreateCommand();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var range = new VisitRange(start, end, queue, answeredOnly, withAgents);
+        long first = CeilBucket(start), last = FloorBucket(end);
+        // The agent rollup counts every queue: one queue's visits with their agents are read one by one.
+        if (first >= last || !accumulator.Grid.IsAlignedTo(Bucket) || (withAgents && queue is not null))
+        {
+            return await ReadVisitsAsync(transaction, accumulator, range, cancellationToken).ConfigureAwait(false);
+        }
+
+        long rows = 0;
+        if (start < first)
+        {
+            rows += await ReadVisitsAsync(transaction, accumulator, range with { To = first }, cancellationToken).ConfigureAwait(false);
+        }
+
+        rows += await ReadRollupVisitsAsync(transaction, accumulator, range with { From = first, To = last }, cancellationToken)
+            .ConfigureAwait(false);
+        if (last < end)
+        {
+            rows += await ReadVisitsAsync(transaction, accumulator, range with { From = last }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The visits of <paramref name="range"/>, one row each.</summary>
+    private static async Task<long> ReadVisitsAsync(SqliteTransaction transaction, StatisticsAccumulator accumulator, VisitRange range,
+        CancellationToken cancellationToken)
+    {
+        await using SqliteCommand command = Command(transaction);
         command.CommandText =
             $"""
             SELECT queue, entered_at, {OutcomeCode}, outcome_at, agent, talk_ms, hold_ms, wrap_up_ms
             FROM queue_visits INDEXED BY ix_queue_visits_entered
             WHERE entered_at >= $from AND entered_at < $to
-              {(queue is null ? "" : "AND queue = $queue")}
-              {(answeredOnly ? "AND outcome = 'Answered'" : "")}
+              {(range.Queue is null ? "" : "AND queue = $queue")}
+              {(range.AnsweredOnly ? "AND outcome = 'Answered'" : "")}
             ORDER BY entered_at;
             """;
-        command.Parameters.AddWithValue("$from", UnixTimeHandlers.ToDb(from));
-        command.Parameters.AddWithValue("$to", UnixTimeHandlers.ToDb(to));
-        if (queue is not null)
+        command.Parameters.AddWithValue("$from", range.From);
+        command.Parameters.AddWithValue("$to", range.To);
+        if (range.Queue is not null)
         {
-            command.Parameters.AddWithValue("$queue", queue);
+            command.Parameters.AddWithValue("$queue", range.Queue);
         }
 
         long rows = 0;
@@ -58,7 +92,7 @@ public sealed class StatisticsStore(Database database)
                 EnteredAt = Instant(reader.GetInt64(1)),
                 Outcome = outcome,
                 OutcomeAt = reader.IsDBNull(3) ? null : Instant(reader.GetInt64(3)),
-                Agent = reader.IsDBNull(4) ? null : reader.GetString(4),
+                Agent = !range.WithAgent || reader.IsDBNull(4) ? null : reader.GetString(4),
                 TalkTime = reader.IsDBNull(5) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(5)),
                 HoldTime = TimeSpan.FromMilliseconds(reader.GetInt64(6)),
                 WrapUpTime = reader.IsDBNull(7) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(7)),
@@ -126,12 +160,19 @@ public sealed class StatisticsStore(Database database)
     private static async Task ReadRollupAsync(SqliteTransaction transaction, StatisticsAccumulator accumulator, long from, long to,
         string? agent, CancellationToken cancellationToken)
     {
+        // One row per agent and bucket with the time of each working state (the primary key's order: no sort), then
+        // the paused rows with their reasons: a quarter of the rows the rollup has, each read once.
         await using (SqliteCommand command = Command(transaction))
         {
             command.CommandText =
                 $"""
-                SELECT agent, {StateCode}, reason, bucket, ms FROM agent_state_time
-                WHERE bucket >= $from AND bucket < $to {(agent is null ? "" : "AND agent = $agent")};
+                SELECT agent, bucket,
+                       sum(CASE state WHEN 'Available' THEN ms ELSE 0 END), sum(CASE state WHEN 'Ringing' THEN ms ELSE 0 END),
+                       sum(CASE state WHEN 'OnCall' THEN ms ELSE 0 END), sum(CASE state WHEN 'WrapUp' THEN ms ELSE 0 END)
+                FROM agent_state_time
+                WHERE bucket >= $from AND bucket < $to AND state IN ('Available', 'Ringing', 'OnCall', 'WrapUp')
+                  {(agent is null ? "" : "AND agent = $agent")}
+                GROUP BY bucket, agent;
                 """;
             AddRange(command, from, to, agent);
             await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -140,16 +181,32 @@ public sealed class StatisticsStore(Database database)
             {
                 string name = reader.GetString(0);
                 lastAgent = string.Equals(name, lastAgent, StringComparison.Ordinal) ? lastAgent! : name;
-                long bucket = reader.GetInt64(3);
-                string reason = reader.GetString(2);
-                accumulator.AddAgentSpan(new AgentStateSpan
+                long bucket = reader.GetInt64(1);
+                for (int column = 2; column < 6; column++)
                 {
-                    Agent = lastAgent,
-                    State = (AgentActivity)reader.GetInt32(1),
-                    Reason = reason.Length == 0 ? null : reason,
-                    From = Instant(bucket),
-                    To = Instant(bucket + Math.Min(reader.GetInt64(4), AgentStateStore.BucketMs)),
-                });
+                    long ms = reader.GetInt64(column);
+                    if (ms > 0)
+                    {
+                        AddBucket(accumulator, lastAgent, AgentActivity.Available + (column - 2), null, bucket, ms);
+                    }
+                }
+            }
+        }
+
+        await using (SqliteCommand command = Command(transaction))
+        {
+            command.CommandText =
+                $"""
+                SELECT agent, bucket, reason, ms FROM agent_state_time
+                WHERE bucket >= $from AND bucket < $to AND state = 'Paused' {(agent is null ? "" : "AND agent = $agent")};
+                """;
+            AddRange(command, from, to, agent);
+            await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                string reason = reader.GetString(2);
+                AddBucket(accumulator, reader.GetString(0), AgentActivity.Paused, reason.Length == 0 ? null : reason, reader.GetInt64(1),
+                    reader.GetInt64(3));
             }
         }
 
@@ -215,6 +272,17 @@ public sealed class StatisticsStore(Database database)
             Add(accumulator, current, state, reason, since, to, from, to);
         }
     }
+
+    /// <summary>Closed time of one state in one rollup bucket, as a span from the bucket's start.</summary>
+    private static void AddBucket(StatisticsAccumulator accumulator, string agent, AgentActivity state, string? reason, long bucket, long ms) =>
+        accumulator.AddAgentSpan(new AgentStateSpan
+        {
+            Agent = agent,
+            State = state,
+            Reason = reason,
+            From = Instant(bucket),
+            To = Instant(bucket + Math.Min(ms, AgentStateStore.BucketMs)),
+        });
 
     private static void Add(StatisticsAccumulator accumulator, string agent, int state, string? reason, long spanFrom, long spanTo,
         long clipFrom, long clipTo)

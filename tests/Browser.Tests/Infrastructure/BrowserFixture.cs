@@ -1,12 +1,16 @@
+using System.Collections.Concurrent;
+
 namespace Telephony.Browser.Tests.Infrastructure;
 
 /// <summary>
 /// One headless Chromium per test class (Debian's <c>/usr/lib/chromium/chromium</c> driven by Playwright, no browser
 /// download): <see cref="SignInAsync"/> opens a fresh context (own cookies) at 1280×720, signs in through the console's
-/// form and lands on the role's home page. Screenshots go to <c>TestResults/browser-screenshots/</c>.
+/// form and lands on the role's home page. Every Content-Security-Policy violation a page reports is collected
+/// (<see cref="AssertNoCspViolations"/>). Screenshots go to <c>TestResults/browser-screenshots/</c>.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
+    private readonly ConcurrentQueue<string> cspViolations = new();
     /// <summary>Debian's Chromium binary (the <c>/usr/bin/chromium</c> wrapper execs it).</summary>
     public const string ChromiumPath = "/usr/lib/chromium/chromium";
 
@@ -46,7 +50,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             BaseURL = server.ToString().TrimEnd('/'),
+            // The admin's editor is filled as a person would: select all, paste.
+            Permissions = ["clipboard-read", "clipboard-write"],
         });
+        context.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                cspViolations.Enqueue($"{message.Location} ({user}): {message.Text}");
+            }
+        };
         IPage page = await context.NewPageAsync();
         page.SetDefaultTimeout(15000);
         await page.GotoAsync("/");
@@ -58,10 +71,25 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
-    /// <summary>Saves a full-page PNG as <c>TestResults/browser-screenshots/&lt;name&gt;.png</c>.</summary>
-    public static Task ScreenshotAsync(IPage page, string name)
+    /// <summary>
+    /// Fails when a page reported a CSP violation since the last call (except those <paramref name="allowed"/> says are
+    /// expected), then forgets them.
+    /// </summary>
+    public void AssertNoCspViolations(Func<string, bool>? allowed = null)
+    {
+        var seen = new List<string>();
+        while (cspViolations.TryDequeue(out string? violation))
+        {
+            seen.Add(violation);
+        }
+        string[] unexpected = seen.Where(v => allowed?.Invoke(v) != true).ToArray();
+        Assert.True(unexpected.Length == 0, "CSP violations:\n" + string.Join("\n", unexpected));
+    }
+
+    /// <summary>Saves a PNG of the whole page (or of the viewport) as <c>TestResults/browser-screenshots/&lt;name&gt;.png</c>.</summary>
+    public static Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         ArgumentNullException.ThrowIfNull(page);
-        return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+        return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = fullPage });
     }
 }

@@ -42,7 +42,7 @@ public sealed class OutboundTrunkConfigTests(ITestOutputHelper output)
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(
             () => ServerProcess.StartAsync(ports, output, env, TimeSpan.FromSeconds(20)));
         output.WriteLine(refused.Message);
-        Assert.Contains("exited with code 2", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("exited with code 1", refused.Message, StringComparison.Ordinal);
         Assert.Contains("trunks[0].outbound.transport 'carrier-pigeon' must be udp or tcp", refused.Message, StringComparison.Ordinal);
     }
 }

@@ -3,7 +3,7 @@ namespace Telephony.Interop.Tests.Infrastructure;
 /// <summary>
 /// A block of <see cref="Size"/> loopback ports owned by one test class, so classes never collide with each
 /// other or with a developer's server on 5060/8080. Layout (offsets from <see cref="Base"/>):
-/// 0 server SIP (UDP and TCP), 1 server HTTP, 3 server HTTPS, 10..39 peer SIP ports (3 each: SIP, SIP+1 for baresip's TLS,
+/// 0 server SIP (UDP and TCP), 1 server HTTP, 2 server SIP over TLS, 3 server HTTPS, 10..39 peer SIP ports (3 each: SIP, SIP+1 for baresip's TLS,
 /// SIP+2 for its control port), 40..99 peer media (10 each), 100..199 the server's RTP range.
 /// </summary>
 public sealed record PortBlock(int Base)
@@ -22,6 +22,9 @@ public sealed record PortBlock(int Base)
 
     /// <summary>The server's HTTP port (health, API).</summary>
     public int Http => Base + 1;
+
+    /// <summary>The server's SIP over TLS port (<c>sip.tlsPort</c>).</summary>
+    public int SipTls => Base + 2;
 
     /// <summary>The server's HTTPS port (<c>http.httpsPort</c>).</summary>
     public int Https => Base + 3;

@@ -50,6 +50,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The server's SIP address as a host:port string (<c>127.0.0.1:&lt;sip&gt;</c>).</summary>
     public string SipHostPort => $"127.0.0.1:{Ports.Sip}";
 
+    /// <summary>The server's SIP over TLS address as a host:port string (<c>127.0.0.1:&lt;tls&gt;</c>).</summary>
+    public string SipTlsHostPort => $"127.0.0.1:{Ports.SipTls}";
+
     /// <summary>The SIP endpoint (UDP and TCP).</summary>
     public IPEndPoint SipEndPoint => new(IPAddress.Loopback, Ports.Sip);
 
@@ -59,6 +62,7 @@ public sealed class ServerProcess : IAsyncDisposable
         ["TELEPHONY_SIP__ADDRESS"] = "127.0.0.1",
         ["TELEPHONY_SIP__UDPPORT"] = ports.Sip.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["TELEPHONY_SIP__TCPPORT"] = ports.Sip.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["TELEPHONY_SIP__TLSPORT"] = ports.SipTls.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["TELEPHONY_RTP__ADDRESS"] = "127.0.0.1",
         ["TELEPHONY_RTP__PORTMIN"] = ports.RtpMin.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["TELEPHONY_RTP__PORTMAX"] = ports.RtpMax.ToString(System.Globalization.CultureInfo.InvariantCulture),

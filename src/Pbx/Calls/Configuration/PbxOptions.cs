@@ -21,6 +21,7 @@ public sealed class PbxOptions
         if (Sip.UdpPort is < 0 or > 65535) { problems.Add($"sip.udpPort {Sip.UdpPort} is not a port number"); }
         if (Sip.MaxCalls < 0) { problems.Add($"sip.maxCalls {Sip.MaxCalls} must be 0 (no limit) or more"); }
         if (Sip.TcpPort is < 0 or > 65535) { problems.Add($"sip.tcpPort {Sip.TcpPort} is not a port number"); }
+        if (Sip.TlsPort is < 0 or > 65535) { problems.Add($"sip.tlsPort {Sip.TlsPort} is not a port number"); }
         if (!System.Net.IPAddress.TryParse(Sip.Address, out _)) { problems.Add($"sip.address '{Sip.Address}' is not an IP address"); }
         if (!string.IsNullOrEmpty(Sip.AdvertisedAddress) && !System.Net.IPAddress.TryParse(Sip.AdvertisedAddress, out _))
         {

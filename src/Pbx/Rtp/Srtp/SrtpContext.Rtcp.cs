@@ -155,21 +155,7 @@ public sealed partial class SrtpContext
         }
 
         ref var stream = ref _streams[slot];
-        if (!stream.RtcpStarted)
-        {
-            stream.RtcpStarted = true;
-            stream.RtcpIndex = index;
-            stream.RtcpWindow.Reset();
-        }
-        else if (ahead > 0)
-        {
-            stream.RtcpIndex = index;
-            stream.RtcpWindow.Advance(ahead);
-        }
-        else
-        {
-            stream.RtcpWindow.Mark(-ahead);
-        }
+        SrtpStream.Accept(ref stream.RtcpStarted, ref stream.RtcpIndex, ref stream.RtcpWindow, index, ahead);
 
         _streams.Touch(slot);
         plainLength = end;

@@ -174,21 +174,7 @@ public sealed partial class SrtpContext
         }
 
         ref var stream = ref _streams[slot];
-        if (!stream.RtpStarted)
-        {
-            stream.RtpStarted = true;
-            stream.RtpHighestIndex = index;
-            stream.RtpWindow.Reset();
-        }
-        else if (ahead > 0)
-        {
-            stream.RtpHighestIndex = index;
-            stream.RtpWindow.Advance(ahead);
-        }
-        else
-        {
-            stream.RtpWindow.Mark(-ahead);
-        }
+        SrtpStream.Accept(ref stream.RtpStarted, ref stream.RtpHighestIndex, ref stream.RtpWindow, index, ahead);
 
         _streams.Touch(slot);
         plainLength = end;

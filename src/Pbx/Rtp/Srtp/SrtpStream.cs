@@ -17,4 +17,27 @@ internal struct SrtpStream
     public bool RtcpStarted;
     public long RtcpIndex;
     public SrtpReplayWindow RtcpWindow;
+
+    /// <summary>
+    /// An authenticated packet with index <paramref name="index"/>, <paramref name="ahead"/> past the highest seen
+    /// (RFC 3711 §3.3.2): the first one starts the stream, a newer one moves the window, an older one is marked.
+    /// </summary>
+    public static void Accept(ref bool started, ref long highestIndex, ref SrtpReplayWindow window, long index, long ahead)
+    {
+        if (!started)
+        {
+            started = true;
+            highestIndex = index;
+            window.Reset();
+        }
+        else if (ahead > 0)
+        {
+            highestIndex = index;
+            window.Advance(ahead);
+        }
+        else
+        {
+            window.Mark(-ahead);
+        }
+    }
 }

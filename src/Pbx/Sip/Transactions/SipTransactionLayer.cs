@@ -273,7 +273,7 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
                 ? "[" + local.Address + "]"
                 : local.Address.ToString();
             var text = string.Create(CultureInfo.InvariantCulture,
-                $"SIP/2.0/{destination.Protocol.ViaTransport()} {host}:{local.Port};branch={SipIds.NewBranch()};rport");
+                $"SIP/2.0/{SipTransportNames.ViaToken(destination.Protocol)} {host}:{local.Port};branch={SipIds.NewBranch()};rport");
             request.Headers.AddFirst(HeaderName.Via, text);
             via = request.TopVia!;
         }

@@ -44,16 +44,24 @@ public sealed partial class SipTransportLayer
     private void Register(TcpConnection connection)
     {
         // A newer connection to/from the same endpoint wins; the old one stays until it closes itself.
-        _connections[connection.Remote.EndPoint] = connection;
+        _connections[connection.Remote] = connection;
     }
 
-    private async ValueTask<TcpConnection?> GetOrConnectAsync(IPEndPoint remote, CancellationToken ct)
+    private async ValueTask<TcpConnection?> GetOrConnectAsync(SipEndPoint target, CancellationToken ct)
     {
-        if (_connections.TryGetValue(remote, out var existing) && !existing.IsClosed)
+        if (_connections.TryGetValue(target, out var existing) && !existing.IsClosed)
         {
             return existing;
         }
 
+        if (target.Protocol == SipProtocol.Tls)
+        {
+            // We only answer over TLS connections phones opened (RFC 5923 style reuse); we open none ourselves.
+            _logger.LogWarning("No open TLS connection to {Remote}; the phone must reconnect (register again)", target);
+            return null;
+        }
+
+        var remote = target.EndPoint;
         var pending = _connecting.GetOrAdd(remote, ConnectAsync);
         try
         {
@@ -110,9 +118,9 @@ public sealed partial class SipTransportLayer
         {
             while (true)
             {
-                idle.CancelAfter(TcpIdleTimeout);
-                var n = await connection.Socket.ReceiveAsync(buffer.AsMemory(filled, MaxTcpBufferBytes - filled),
-                    SocketFlags.None, idle.Token).ConfigureAwait(false);
+                idle.CancelAfter(connection.Tls is null ? TcpIdleTimeout : TlsIdleTimeout);
+                var n = await connection.ReceiveAsync(buffer.AsMemory(filled, MaxTcpBufferBytes - filled), idle.Token)
+                    .ConfigureAwait(false);
                 if (n == 0)
                 {
                     break;
@@ -164,16 +172,25 @@ public sealed partial class SipTransportLayer
                 _logger.LogDebug("Closing idle TCP connection {Remote}", connection.Remote);
             }
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException
+                                       or System.Security.Authentication.AuthenticationException)
         {
-            _logger.LogDebug("TCP connection {Remote} ended: {Error}", connection.Remote, ex.Message);
+            _logger.LogDebug("{Protocol} connection {Remote} ended: {Error}", connection.Remote.Protocol, connection.Remote,
+                ex.Message);
         }
         finally
         {
-            _connections.TryRemove(new KeyValuePair<IPEndPoint, TcpConnection>(connection.Remote.EndPoint, connection));
+            _connections.TryRemove(new KeyValuePair<SipEndPoint, TcpConnection>(connection.Remote, connection));
             if (connection.Close())
             {
-                Counters.TcpClosed();
+                if (connection.Tls is null)
+                {
+                    Counters.TcpClosed();
+                }
+                else
+                {
+                    Counters.TlsClosed();
+                }
             }
 
             ArrayPool<byte>.Shared.Return(buffer);

@@ -8,7 +8,7 @@ using Telephony.Pbx.Sip.Messages;
 namespace Telephony.Pbx.Sip.Transport;
 
 /// <summary>
-/// The SIP transport layer (RFC 3261 §18, RFC 3581): UDP and TCP listeners, a TCP connection table, framing
+/// The SIP transport layer (RFC 3261 §18, RFC 3581): UDP, TCP and TLS (§26.2.1) listeners, a TCP connection table, framing
 /// (§18.3), receive-side Via fix-up (§18.2.1, received= and rport=), response routing (§18.2.2), and answering
 /// malformed requests with the parser's status code. Each UDP socket has one receive loop with one pooled
 /// buffer; each TCP connection has its own read loop. A parsed message goes to one of <see cref="DispatchShards"/>
@@ -31,7 +31,7 @@ public sealed partial class SipTransportLayer : ISipTransport
     private readonly List<(Socket Socket, SipEndPoint Local)> _udp = [];
     private readonly List<(Socket Socket, SipEndPoint Local)> _tcpListeners = [];
     private readonly List<Task> _loops = [];
-    private readonly ConcurrentDictionary<IPEndPoint, TcpConnection> _connections = new();
+    private readonly ConcurrentDictionary<SipEndPoint, TcpConnection> _connections = new();
     private readonly ConcurrentDictionary<IPEndPoint, Task<TcpConnection?>> _connecting = new();
     private List<SipEndPoint> _localEndPoints = [];
     private SipDispatcher? _dispatcher;
@@ -55,6 +55,18 @@ public sealed partial class SipTransportLayer : ISipTransport
 
     /// <summary>TCP connections with no inbound bytes for this long are closed. Set before StartAsync.</summary>
     public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>TLS connections with no inbound bytes for this long are closed. Longer than for TCP: a phone registered
+    /// over TLS is reached only over its connection, so it must outlive the registration (the server sets it to
+    /// <c>sip.maxExpires</c> + 60 s). Set before StartAsync.</summary>
+    public TimeSpan TlsIdleTimeout { get; set; } = TimeSpan.FromMinutes(65);
+
+    /// <summary>Longest a TLS handshake may take before the connection is dropped (a client that connects and says
+    /// nothing must not hold a handshake slot). Set before StartAsync.</summary>
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>TLS handshakes running at once; a connection beyond them is closed at once (counted). Set before StartAsync.</summary>
+    public int MaxConcurrentTlsHandshakes { get; set; } = 64;
 
     /// <summary>Timeout for opening an outbound TCP connection.</summary>
     public TimeSpan TcpConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
@@ -94,8 +106,13 @@ public sealed partial class SipTransportLayer : ISipTransport
                     socket.DualMode = false;
                 }
 
+                if (listener.Protocol == SipProtocol.Tls && listener.Certificate is null)
+                {
+                    throw new ArgumentException("A TLS listener needs a certificate.", nameof(listeners));
+                }
+
                 socket.Bind(listener.EndPoint);
-                if (listener.Protocol == SipProtocol.Tcp)
+                if (listener.Protocol != SipProtocol.Udp)
                 {
                     socket.Listen(512);
                 }
@@ -120,6 +137,12 @@ public sealed partial class SipTransportLayer : ISipTransport
             {
                 _udp.Add((socket, local));
                 _loops.Add(Task.Run(() => RunUdpAsync(socket, local, _stopping.Token), CancellationToken.None));
+            }
+            else if (listener.Protocol == SipProtocol.Tls)
+            {
+                _tcpListeners.Add((socket, local));
+                var certificate = listener.Certificate!;
+                _loops.Add(Task.Run(() => RunTlsAcceptAsync(socket, local, certificate, _stopping.Token), CancellationToken.None));
             }
             else
             {
@@ -203,11 +226,12 @@ public sealed partial class SipTransportLayer : ISipTransport
             }
             else
             {
-                var target = remote.EndPoint;
-                if (message is SipResponse response && !HasOpenConnection(target) && SentByOf(response) is { } sentBy)
+                var target = remote;
+                if (message is SipResponse response && remote.Protocol == SipProtocol.Tcp && !HasOpenConnection(target) &&
+                    SentByOf(response) is { } sentBy)
                 {
                     // §18.2.2: the connection the request came on is gone; connect to received / sent-by port.
-                    target = sentBy;
+                    target = new SipEndPoint(SipProtocol.Tcp, sentBy);
                 }
 
                 var connection = await GetOrConnectAsync(target, ct).ConfigureAwait(false);
@@ -267,7 +291,7 @@ public sealed partial class SipTransportLayer : ISipTransport
         _stopping.Dispose();
     }
 
-    private bool HasOpenConnection(IPEndPoint remote) =>
+    private bool HasOpenConnection(SipEndPoint remote) =>
         _connections.TryGetValue(remote, out var connection) && !connection.IsClosed;
 
     private static IPEndPoint? SentByOf(SipResponse response)

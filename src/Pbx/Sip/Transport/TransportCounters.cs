@@ -21,6 +21,10 @@ public sealed class TransportCounters
     private long _tcpAccepted;
     private long _tcpConnected;
     private long _tcpOpen;
+    private long _tlsAccepted;
+    private long _tlsOpen;
+    private long _tlsFailed;
+    private long _tlsRefused;
 
     /// <summary>Messages parsed and handed to the <see cref="ISipMessageHandler"/>.</summary>
     public long MessagesReceived => Interlocked.Read(ref _received);
@@ -59,6 +63,18 @@ public sealed class TransportCounters
     /// <summary>TCP connections currently open.</summary>
     public long TcpConnectionsOpen => Interlocked.Read(ref _tcpOpen);
 
+    /// <summary>Inbound TLS connections whose handshake succeeded (RFC 3261 §26.2.1).</summary>
+    public long TlsConnectionsAccepted => Interlocked.Read(ref _tlsAccepted);
+
+    /// <summary>TLS connections currently open.</summary>
+    public long TlsConnectionsOpen => Interlocked.Read(ref _tlsOpen);
+
+    /// <summary>TLS handshakes that failed or timed out (bad client, wrong protocol version, silent connection).</summary>
+    public long TlsHandshakeFailures => Interlocked.Read(ref _tlsFailed);
+
+    /// <summary>TLS connections closed unread because the concurrent handshake limit was reached.</summary>
+    public long TlsHandshakesRefused => Interlocked.Read(ref _tlsRefused);
+
     internal void Received() => Interlocked.Increment(ref _received);
 
     internal void Sent() => Interlocked.Increment(ref _sent);
@@ -92,4 +108,16 @@ public sealed class TransportCounters
     }
 
     internal void TcpClosed() => Interlocked.Decrement(ref _tcpOpen);
+
+    internal void TlsAccepted()
+    {
+        Interlocked.Increment(ref _tlsAccepted);
+        Interlocked.Increment(ref _tlsOpen);
+    }
+
+    internal void TlsClosed() => Interlocked.Decrement(ref _tlsOpen);
+
+    internal void TlsHandshakeFailed() => Interlocked.Increment(ref _tlsFailed);
+
+    internal void TlsHandshakeRefused() => Interlocked.Increment(ref _tlsRefused);
 }

@@ -84,6 +84,9 @@ internal sealed partial class WebRtcTestPeer : IDisposable
     public int ChecksFailed { get; private set; }
     public IPEndPoint? MappedAddress { get; private set; }
     public int SrtpFailures { get; private set; }
+
+    /// <summary>SRTP packets that arrived before our handshake finished (dropped, as a browser does).</summary>
+    public int PacketsBeforeKeys { get; private set; }
     public int RtpReceived { get; private set; }
     public int RtcpReceived { get; private set; }
     public long MediaPacketsSent { get; private set; }
@@ -372,7 +375,9 @@ internal sealed partial class WebRtcTestPeer : IDisposable
     {
         if (_unprotect is null)
         {
-            SrtpFailures++;
+            // The server is keyed when our Finished arrives and may send media before its own Finished reaches us
+            // (RFC 6347 §4.2.4: the last flight): a browser drops those too. Not a failure.
+            PacketsBeforeKeys++;
             return;
         }
 

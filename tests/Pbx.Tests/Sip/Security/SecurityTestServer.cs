@@ -38,10 +38,13 @@ internal sealed class SecurityTestServer : IAsyncDisposable
 
     public PbxServer Server { get; }
 
+    /// <summary>The transport requests arrive over (UDP unless a test switches to TCP or TLS).</summary>
+    public SipProtocol SourceProtocol { get; set; } = SipProtocol.Udp;
+
     /// <summary>Delivers <paramref name="request"/> from <paramref name="source"/>; returns the final response or null (dropped).</summary>
     public async Task<SipResponse?> SendAsync(SipRequest request, string source, int port = 5062)
     {
-        var remote = new SipEndPoint(SipProtocol.Udp, new IPEndPoint(IPAddress.Parse(source), port));
+        var remote = new SipEndPoint(SourceProtocol, new IPEndPoint(IPAddress.Parse(source), port));
         var before = Transport.Sent.Count;
         await Server.Stack.Transactions.OnMessageAsync(request, remote, RecordingSipTransport.Local);
         return Transport.Sent.Skip(before).Select(s => s.Message).OfType<SipResponse>()

@@ -50,6 +50,21 @@ public sealed class SipSecurityGateTests
     }
 
     [Fact]
+    public async Task Guessing_over_tls_bans_the_address_on_every_transport()
+    {
+        await using var s = new SecurityTestServer { SourceProtocol = Telephony.Pbx.Sip.Transport.SipProtocol.Tls };
+        Assert.Equal(200, (await s.RegisterWithPasswordAsync("1001", Phone, "pass1001"))?.StatusCode);
+        await GuessAsync(s, Attacker, 5);
+
+        Assert.Null(await s.SendAsync(s.Register("1001", Attacker), Attacker));
+        s.SourceProtocol = Telephony.Pbx.Sip.Transport.SipProtocol.Udp;
+        Assert.Null(await s.SendAsync(s.Register("1001", Attacker), Attacker)); // the ban is the address's, not the connection's
+        s.SourceProtocol = Telephony.Pbx.Sip.Transport.SipProtocol.Tls;
+        Assert.Equal(200, (await s.RegisterWithPasswordAsync("1001", Phone, "pass1001"))?.StatusCode);
+        Assert.Equal(Attacker, Assert.Single(s.Server.SipBans.Current).Address.ToString());
+    }
+
+    [Fact]
     public async Task Ban_action_403_answers_forbidden()
     {
         await using var s = new SecurityTestServer(o => o.BanAction = "403");

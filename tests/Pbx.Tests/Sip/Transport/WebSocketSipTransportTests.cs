@@ -191,14 +191,15 @@ public sealed class WebSocketSipTransportTests : IAsyncDisposable
     }
 
     [Theory]
-    [InlineData(SipProtocol.Udp, "UDP", "udp", false)]
+    [InlineData(SipProtocol.Udp, "UDP", null, false)]
     [InlineData(SipProtocol.Tcp, "TCP", "tcp", false)]
+    [InlineData(SipProtocol.Tls, "TLS", "tls", false)]
     [InlineData(SipProtocol.Ws, "WS", "ws", true)]
     [InlineData(SipProtocol.Wss, "WSS", "wss", true)]
-    public void Transport_names_follow_rfc_7118(SipProtocol protocol, string via, string parameter, bool webSocket)
+    public void Transport_names_follow_rfc_7118(SipProtocol protocol, string via, string? parameter, bool webSocket)
     {
-        Assert.Equal(via, protocol.ViaTransport());
-        Assert.Equal(parameter, protocol.TransportParameter());
+        Assert.Equal(via, SipTransportNames.ViaToken(protocol));
+        Assert.Equal(parameter, SipTransportNames.UriParameter(protocol));
         Assert.Equal(webSocket, protocol.IsWebSocket());
         Assert.True(!webSocket || new SipEndPoint(protocol, Browser).IsReliable); // no retransmissions over a stream
     }

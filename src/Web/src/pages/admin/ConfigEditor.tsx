@@ -138,7 +138,7 @@ export function ConfigEditor(props: { kind: ConfigKind }) {
         api.configFile(props.kind), props.kind === 'ivr' ? api.ivrSchema().catch(() => null) : Promise.resolve(null), import('./editor')]);
       if (destroyed || !host.current) return;
       text.current = fileAnswer.content;
-      editor.current = createEditor(host.current, fileAnswer.content, `${file} editor`, schema, t => {
+      editor.current = createEditor(host.current, fileAnswer.content, `${file} editor (Tab indents; Escape then Tab leaves)`, schema, t => {
         text.current = t;
         setStatus(null);
         window.clearTimeout(timer.current);
@@ -192,6 +192,8 @@ export function ConfigEditor(props: { kind: ConfigKind }) {
         <button type="button" class="primary" onClick={save} data-testid="save">Save and deploy</button>
       </>}>
         <div ref={host} class="code" />
+        <p class="hint">Errors are marked in the gutter at their line (hover for the message) and listed
+          below. Tab indents; to leave the editor with the keyboard press Escape, then Tab.</p>
         {status && <p role="status" data-testid="save-status">{status}</p>}
         <ErrorText error={error} />
         {problems && <Problems problems={problems} onPick={pick} />}
