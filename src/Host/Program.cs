@@ -154,6 +154,9 @@ try
     {
         builder.Services.AddSingleton(certificate);
     }
+    builder.Services.AddSingleton(sp => new Telephony.Pbx.Sip.Transport.WebSocketSipTransport(
+        BrowserPhoneApi.LocalEndPoints(settings.HttpAddress, settings.HttpPort, securitySettings.HttpsPort),
+        sp.GetRequiredService<ILoggerFactory>().CreateLogger<Telephony.Pbx.Sip.Transport.WebSocketSipTransport>()));
     builder.Services.AddSingleton(sp =>
     {
         var callCenter = sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>();
@@ -164,6 +167,7 @@ try
             Transfers = callCenter,
             Prompts = sp.GetRequiredService<PromptLibrary>(),
             Locations = sp.GetRequiredService<LocationTable>(),
+            WebSockets = sp.GetRequiredService<Telephony.Pbx.Sip.Transport.WebSocketSipTransport>(),
             TlsCertificate = pbxOptions.Sip.TlsPort > 0 ? certificate?.Certificate : null,
         }, sp.GetRequiredService<ILoggerFactory>());
         SipBansApi.AuditBans(server.SipBans, sp.GetRequiredService<IAuditTrail>());
@@ -215,6 +219,7 @@ try
     Telephony.Host.Callbacks.CallbackApi.MapCallbackApi(app);
     app.MapConsoleApi();
     app.MapAdminConfigApi(configDir);
+    app.MapBrowserPhone(securitySettings);
     app.MapApiDocs();
     app.MapWebConsole();
     app.MapTelephonyStatistics();

@@ -18,6 +18,7 @@ public sealed class OutboundLeg : CallLeg
     {
         Destination = destination;
         Sdp.Security = call.Context.SecurityFor(destination);
+        Sdp.IsWebRtc = destination.Protocol.IsWebSocket(); // a browser (RFC 7118): our offer is ICE + DTLS-SRTP (RFC 8827)
     }
 
     public SipEndPoint Destination { get; }

@@ -32,6 +32,9 @@ public sealed class PbxPorts
     /// <summary>The SIP transport (UDP/TCP sockets when not given; in-memory in the call-layer tests).</summary>
     public ISipTransport? Transport { get; init; }
 
+    /// <summary>SIP over WebSocket (RFC 7118), fed by the host's HTTP endpoint; none when not given.</summary>
+    public WebSocketSipTransport? WebSockets { get; init; }
+
     /// <summary>
     /// Where RTP sessions get their channels (UDP sockets over <c>rtp.portMin..portMax</c> when not given; an
     /// <see cref="Media.Transport.InMemory.InMemoryMediaNetwork"/> in call-layer tests).

@@ -61,6 +61,10 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
         _transport = ports.Transport ?? sockets!;
         TransportCounters = sockets?.Counters;
         _tlsCertificate = ports.TlsCertificate;
+        if (ports.WebSockets is { } webSockets)
+        {
+            _transport = new SipTransports(_transport, webSockets);
+        }
         _transactions = new SipTransactionLayer(_transport, this, time, loggerFactory.CreateLogger<SipTransactionLayer>());
         Stack = new SipStack(_transport, _transactions, new LocalAddressResolver(listen, advertised), options.Sip.UserAgent);
 
@@ -84,6 +88,11 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
         _security = new SipSecurityGate(SipBans, Stack, loggerFactory.CreateLogger<SipSecurityGate>());
         var auth = new SipAuthenticator(digest, Directory, algorithms, _security, loggerFactory.CreateLogger<SipAuthenticator>());
         Locations = ports.Locations ?? new LocationTable(time, loggerFactory.CreateLogger<LocationTable>());
+        if (ports.WebSockets is { } closing)
+        {
+            // RFC 7118 §5: a browser's contact is reachable only over its connection; once it closes, so does the binding.
+            closing.ConnectionClosed += (_, peer) => Locations.RemoveBySource(peer);
+        }
         _registrar = new RegistrarService(Stack, auth, Locations, options.Sip, time, loggerFactory.CreateLogger<RegistrarService>());
         Prompts = ports.Prompts ?? new PromptLibrary(options.SoundsDirectory);
         var webRtc = new WebRtcMediaSettings

@@ -116,6 +116,32 @@ public sealed class LocationTable
         return result;
     }
 
+    /// <summary>
+    /// Removes every binding registered through <paramref name="source"/> (a connection that closed: its contacts,
+    /// e.g. RFC 7118 <c>.invalid</c> hosts, cannot be reached any more), raising <see cref="BindingRemoved"/>.
+    /// Returns how many were removed.
+    /// </summary>
+    public int RemoveBySource(object source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var removed = new List<Binding>();
+        lock (_gate)
+        {
+            foreach (var (aor, list) in _bindings.ToList())
+            {
+                removed.AddRange(list.Where(b => source.Equals(b.Source)));
+                list.RemoveAll(b => source.Equals(b.Source));
+                if (list.Count == 0)
+                {
+                    _bindings.Remove(aor);
+                }
+            }
+        }
+
+        Raise(BindingRemoved, removed);
+        return removed.Count;
+    }
+
     /// <summary>Unexpired bindings of <paramref name="aor"/>, highest q first, then most recently updated.</summary>
     public IReadOnlyList<Binding> GetBindings(string aor)
     {

@@ -11,4 +11,10 @@ public enum SipProtocol
 
     /// <summary>TCP with TLS 1.2+ on top (RFC 3261 §26.2.1, RFC 5630): the same framing as TCP, inside the TLS stream.</summary>
     Tls,
+
+    /// <summary>SIP over WebSocket (RFC 7118): one SIP message per WebSocket message, on the HTTP port.</summary>
+    Ws,
+
+    /// <summary>SIP over secure WebSocket (RFC 7118 §5.3), on the HTTPS port.</summary>
+    Wss,
 }

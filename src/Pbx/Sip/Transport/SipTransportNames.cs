@@ -9,11 +9,13 @@ namespace Telephony.Pbx.Sip.Transport;
 /// </summary>
 public static class SipTransportNames
 {
-    /// <summary>"UDP", "TCP" or "TLS": the transport token of a Via header.</summary>
+    /// <summary>"UDP", "TCP", "TLS", "WS" or "WSS" (RFC 7118 §5.2): the transport token of a Via header.</summary>
     public static string ViaToken(SipProtocol protocol) => protocol switch
     {
         SipProtocol.Tcp => "TCP",
         SipProtocol.Tls => "TLS",
+        SipProtocol.Ws => "WS",
+        SipProtocol.Wss => "WSS",
         _ => "UDP",
     };
 
@@ -23,6 +25,8 @@ public static class SipTransportNames
     {
         SipProtocol.Tcp => "tcp",
         SipProtocol.Tls => "tls",
+        SipProtocol.Ws => "ws",
+        SipProtocol.Wss => "wss",
         _ => null,
     };
 

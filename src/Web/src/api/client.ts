@@ -56,6 +56,7 @@ export const api = {
     request<{ state: string | null; pauseReason: string | null }>('POST', `/api/agents/${enc(ext)}/${action}` + q({ reason })),
   screenPop: (ext: string) => request<T.ScreenPop>('GET', `/api/agents/${enc(ext)}/screen-pop`),
   history: (ext: string) => request<T.History>('GET', `/api/agents/${enc(ext)}/history`),
+  phoneCredentials: () => request<{ user: string; displayName: string; realm: string; ha1: string; path: string }>('GET', '/api/phone/credentials'),
   transfer: (ext: string, target: string) => request<T.TransferAnswer>('POST', `/api/agents/${enc(ext)}/transfer`, { target }),
 
   // Statistics (docs/metrics.md §8); times default to today in the business time zone.

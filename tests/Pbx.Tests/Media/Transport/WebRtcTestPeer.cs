@@ -114,9 +114,18 @@ internal sealed partial class WebRtcTestPeer : IDisposable
     }
 
     private double _toneHz;
+    private bool _talkSpurts;
 
-    /// <summary>Tone to stream from now on (0 = silence).</summary>
-    public void Tone(double hz) => _toneHz = hz;
+    /// <summary>
+    /// Tone to stream from now on (0 = silence). With <paramref name="talkSpurts"/> it pauses 40 ms every 500 ms, as
+    /// speech does: SILK's voice activity detector takes a steady tone for background noise after about half a second
+    /// and then codes no LBRR (in-band FEC) at all, while each spurt after a pause is coded as speech again.
+    /// </summary>
+    public void Tone(double hz, bool talkSpurts = false)
+    {
+        _toneHz = hz;
+        _talkSpurts = talkSpurts;
+    }
 
     /// <summary>Starts the DTLS client (a browser does so once a check succeeded; <see cref="Tick"/> does it then).</summary>
     public void StartDtls()
@@ -268,8 +277,9 @@ internal sealed partial class WebRtcTestPeer : IDisposable
         var pcm = new short[samples];
         for (var i = 0; i < samples; i++)
         {
+            var at = _samplesSent + i;
             pcm[i] = _toneHz == 0 ? (short)0
-                : (short)(8000 * Math.Sin(2 * Math.PI * _toneHz * (_samplesSent + i) / RateHz));
+                : (short)(8000 * SpurtEnvelope(at) * Math.Sin(2 * Math.PI * _toneHz * at / RateHz));
         }
 
         _samplesSent += samples;
@@ -291,6 +301,25 @@ internal sealed partial class WebRtcTestPeer : IDisposable
         }
 
         return (packet, header + payload, Opus && OpusFrameDecoder.CarriesFec(packet.AsSpan(header, payload)));
+    }
+
+    /// <summary>1 while talking; a 40 ms pause (10 ms raised-cosine edges) at the end of every 500 ms.</summary>
+    private double SpurtEnvelope(long sample)
+    {
+        if (!_talkSpurts)
+        {
+            return 1;
+        }
+
+        long period = RateHz / 2, pause = RateHz / 25, edge = RateHz / 100;
+        var position = sample % period;
+        if (position < period - pause)
+        {
+            return 1;
+        }
+
+        var fromEdge = Math.Min(position - (period - pause), period - position);
+        return fromEdge < edge ? 0.5 + (0.5 * Math.Cos(Math.PI * fromEdge / edge)) : 0;
     }
 
     private void Drain()

@@ -228,10 +228,10 @@ public sealed class WebRtcTransformTests : IAsyncDisposable
     public void A_lost_opus_packet_is_rebuilt_from_the_next_packets_fec()
     {
         Start(AudioCodec.Opus, 111, 110);
-        _peer.Tone(300);
+        _peer.Tone(300, talkSpurts: true); // a steady tone gets LBRR only in its first ~0.5 s: connecting may take longer
         Connect();
-        _peer.LoseOneBeforeFecFrom = _peer.MediaPacketsSent + 20;
-        Run(60);
+        _peer.LoseOneBeforeFecFrom = _peer.MediaPacketsSent + 50; // 1 s in: past a steady tone's LBRR, whatever Connect took
+        Run(90);
         Assert.NotNull(_peer.LostPacketIndex);
         var codec = Assert.IsType<OpusFrameCodec>(_session.Codec);
         Assert.True(codec.RecoveredFrames == 1, $"recovered {codec.RecoveredFrames} concealed {codec.ConcealedFrames} lost {_session.GetStats().PacketsLost} invalid {codec.InvalidPackets} fec {_peer.FecPacketsSent}/{_peer.MediaPacketsSent}");

@@ -8,6 +8,7 @@ import { events } from '../../api/events';
 import type { AgentInfo, Me } from '../../api/types';
 import { ErrorText, Section, StateBadge, Tile, useLive, useNow } from '../../ui/components';
 import { duration, percent } from '../../ui/format';
+import { PhonePanel } from './phone/PhonePanel';
 import { ScreenPop } from './ScreenPop';
 
 const pauseReasons = ['Break', 'Lunch', 'Meeting', 'Training', 'Back office'];
@@ -101,6 +102,7 @@ export function AgentDesktop(props: { me: Me }) {
           {pop.data && <ScreenPop pop={pop.data} loadedAt={pop.loadedAt} ext={ext} />}
         </Section>
         <div>
+          <PhonePanel />
           <Section title="During the call">
             <label for="call-notes">Notes</label>
             <textarea id="call-notes" rows={5} value={notes} onInput={e => setNotes((e.target as HTMLTextAreaElement).value)}

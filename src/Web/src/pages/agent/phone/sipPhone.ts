@@ -1,0 +1,203 @@
+// The browser phone's engine: JsSIP over the server's SIP WebSocket (/sip, RFC 7118), WebRTC media (ICE-lite server,
+// DTLS-SRTP, Opus). The page holds no password: the server hands the signed-in agent's session the digest HA1 of its
+// own extension (/api/phone/credentials). State changes are pushed to one listener (the panel); errors say which part
+// failed: microphone, WebSocket, ICE or DTLS.
+import type * as JsSIPModule from 'jssip';
+import type { RTCSession } from 'jssip/lib/RTCSession';
+import type { RTCSessionEvent } from 'jssip/lib/UA';
+import { api } from '../../../api/client';
+
+export type Registration = 'off' | 'connecting' | 'registered' | 'failed';
+export type CallState = 'idle' | 'ringing' | 'calling' | 'connected';
+
+export interface PhoneState {
+  registration: Registration;
+  call: CallState;
+  peer: string;
+  muted: boolean;
+  held: boolean;
+  error: string | null;
+  /** 'test' while the pre-call test (echo 9000) runs. */
+  purpose: 'work' | 'test';
+}
+
+export const initialPhone: PhoneState = { registration: 'off', call: 'idle', peer: '', muted: false, held: false, error: null, purpose: 'work' };
+
+/** JsSIP in its own chunk (only agents who turn the phone on load it); CommonJS, so the module is its default export. */
+async function loadJsSip(): Promise<typeof JsSIPModule> {
+  const loaded = await import('jssip');
+  return (loaded as unknown as { default?: typeof JsSIPModule }).default ?? loaded;
+}
+
+export class SipPhone {
+  private ua: JsSIPModule.UA | null = null;
+  private jssip: typeof JsSIPModule | null = null;
+  private session: RTCSession | null = null;
+  private state: PhoneState = initialPhone;
+  private micId = '';
+  private host = location.hostname;
+  private stopping = false;
+
+  constructor(private readonly audio: HTMLAudioElement, private readonly onState: (s: PhoneState) => void,
+    private readonly onLocalStream: (s: MediaStream | null) => void) {}
+
+  private set(patch: Partial<PhoneState>) {
+    this.state = { ...this.state, ...patch };
+    this.onState(this.state);
+  }
+
+  get current() { return this.state; }
+
+  async start() {
+    try { await this.connect(); } catch (e) {
+      this.set({ registration: 'failed', error: `The phone could not start: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+
+  private async connect() {
+    this.stopping = false;
+    this.set({ registration: 'connecting', error: null });
+    let credentials;
+    try { credentials = await api.phoneCredentials(); } catch (e) {
+      this.set({ registration: 'failed', error: `No phone for this account: ${e instanceof Error ? e.message : String(e)}` });
+      return;
+    }
+    const JsSIP = this.jssip ??= await loadJsSip();
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const socket = new JsSIP.WebSocketInterface(`${scheme}://${location.host}${credentials.path}`);
+    const ua = new JsSIP.UA({
+      sockets: [socket],
+      uri: `sip:${credentials.user}@${this.host}`,
+      authorization_user: credentials.user,
+      realm: credentials.realm,
+      ha1: credentials.ha1,
+      display_name: credentials.displayName,
+      register: true,
+      register_expires: 600,
+      session_timers: false,
+      user_agent: 'Telephony browser phone (JsSIP)',
+    });
+    this.ua = ua;
+    ua.on('registered', () => this.set({ registration: 'registered', error: null }));
+    ua.on('unregistered', () => { if (!this.stopping) this.set({ registration: 'off' }); });
+    ua.on('registrationFailed', e => this.set({ registration: 'failed', error: `Registration refused: ${e.cause ?? 'unknown'}${e.response ? ` (${e.response.status_code} ${e.response.reason_phrase})` : ''}` }));
+    ua.on('disconnected', () => {
+      if (this.stopping) return;
+      this.set({ registration: 'failed', error: 'WebSocket to the server dropped: reconnecting… (calls in progress may be lost)' });
+    });
+    ua.on('connected', () => { if (this.state.registration === 'failed') this.set({ registration: 'connecting', error: null }); });
+    ua.on('newRTCSession', (e: RTCSessionEvent) => this.onSession(e.session, e.originator === 'remote'));
+    // Closing or reloading the page unregisters (and hangs up), so queue calls stop ringing a browser that is gone.
+    window.addEventListener('pagehide', this.onPageHide);
+    ua.start();
+  }
+
+  private readonly onPageHide = () => this.stop();
+
+  stop() {
+    window.removeEventListener('pagehide', this.onPageHide);
+    this.stopping = true;
+    this.session?.terminate();
+    this.ua?.stop();
+    this.ua = null;
+    this.set({ ...initialPhone });
+  }
+
+  setMicrophone(deviceId: string) { this.micId = deviceId; }
+
+  async setSpeaker(deviceId: string) {
+    const el = this.audio as HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
+    if (el.setSinkId) await el.setSinkId(deviceId);
+  }
+
+  private constraints(): MediaStreamConstraints {
+    return { audio: this.micId ? { deviceId: { exact: this.micId } } : true, video: false };
+  }
+
+  private onSession(session: RTCSession, incoming: boolean) {
+    if (this.session) { // one call at a time: a second caller gets busy
+      if (incoming) session.terminate({ status_code: 486 });
+      return;
+    }
+    this.session = session;
+    const peer = session.remote_identity?.uri?.user ?? '';
+    this.set({ call: incoming ? 'ringing' : 'calling', peer, muted: false, held: false, error: null });
+    session.on('peerconnection', e => this.watch(e.peerconnection as RTCPeerConnection));
+    if (session.connection) this.watch(session.connection);
+    session.on('confirmed', () => {
+      this.set({ call: 'connected' });
+      const senders = session.connection?.getSenders() ?? [];
+      const track = senders.find(s => s.track)?.track;
+      this.onLocalStream(track ? new MediaStream([track]) : null);
+    });
+    session.on('hold', () => this.set({ held: true }));
+    session.on('unhold', () => this.set({ held: false }));
+    session.on('muted', () => this.set({ muted: true }));
+    session.on('unmuted', () => this.set({ muted: false }));
+    session.on('failed', e => {
+      const why = e.cause === this.jssip?.C.causes.USER_DENIED_MEDIA_ACCESS
+        ? 'Microphone access was denied: allow the microphone for this site and try again.'
+        : e.originator === 'local' ? null : `Call failed: ${e.cause}`;
+      this.ended(why);
+    });
+    session.on('ended', () => this.ended(null));
+  }
+
+  private watch(pc: RTCPeerConnection) {
+    pc.addEventListener('track', e => {
+      const stream = e.streams[0] ?? new MediaStream([e.track]);
+      this.audio.srcObject = stream;
+      void this.audio.play().catch(() => undefined);
+    });
+    let iceConnected = false;
+    pc.addEventListener('iceconnectionstatechange', () => {
+      if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') iceConnected = true;
+      if (pc.iceConnectionState === 'failed') {
+        this.set({ error: 'ICE failed: no media path to the server (UDP to its RTP ports blocked, or a wrong rtp.publicAddress).' });
+        this.session?.terminate();
+      }
+    });
+    pc.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'failed' && iceConnected) {
+        this.set({ error: 'DTLS failed: the media path works but the encryption handshake did not complete.' });
+        this.session?.terminate();
+      }
+    });
+  }
+
+  private ended(error: string | null) {
+    this.session = null;
+    this.audio.srcObject = null;
+    this.onLocalStream(null);
+    this.set({ call: 'idle', peer: '', muted: false, held: false, purpose: 'work', error: error ?? this.state.error });
+  }
+
+  answer() {
+    this.session?.answer({ mediaConstraints: this.constraints(), pcConfig: { iceServers: [] } });
+  }
+
+  hangup() { this.session?.terminate(); }
+
+  toggleMute() {
+    if (!this.session) return;
+    if (this.session.isMuted().audio) this.session.unmute({ audio: true }); else this.session.mute({ audio: true });
+  }
+
+  toggleHold() {
+    if (!this.session) return;
+    if (this.session.isOnHold().local) this.session.unhold(); else this.session.hold();
+  }
+
+  /** RFC 4733 telephone-events in the media (RTCDTMFSender), not SIP INFO (JsSIP's default), as the IVR expects. */
+  dtmf(tone: string) {
+    if (!this.session || !this.jssip) return;
+    this.session.sendDTMF(tone, { duration: 120, interToneGap: 70, transportType: this.jssip.C.DTMF_TRANSPORT.RFC2833 });
+  }
+
+  /** The pre-call test: calls the echo number; what the agent says comes back. */
+  testCall(echoNumber = '9000') {
+    if (!this.ua || this.session) return;
+    this.set({ purpose: 'test', error: null });
+    this.ua.call(`sip:${echoNumber}@${this.host}`, { mediaConstraints: this.constraints(), pcConfig: { iceServers: [] } });
+  }
+}
