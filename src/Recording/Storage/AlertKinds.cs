@@ -5,4 +5,10 @@ public static class AlertKinds
 {
     public const string MissedCall = "missed_call";
     public const string RecordingFailed = "recording_failed";
+
+    /// <summary>A caller left a voicemail message (payload: mailbox, caller, duration, link to the audio).</summary>
+    public const string Voicemail = "voicemail";
+
+    /// <summary>A post-call survey score of 2 or less: someone should follow up.</summary>
+    public const string LowCsat = "low_csat";
 }

@@ -9,8 +9,8 @@ public class DatabaseTests
 {
     private static readonly string[] LatestTables =
     [
-        "agent_current", "agent_state_time", "agent_states", "alerts", "audit", "calls", "config_versions", "events", "outbox",
-        "queue_events", "queue_visits", "recordings", "schema_version", "sessions", "supervisions",
+        "agent_current", "agent_state_time", "agent_states", "alerts", "audit", "calls", "config_versions", "dispositions", "events", "outbox",
+        "queue_events", "queue_visits", "recordings", "schema_version", "sessions", "supervisions", "voicemails",
     ];
 
     [Fact]
