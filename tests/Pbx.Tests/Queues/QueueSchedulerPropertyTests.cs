@@ -26,6 +26,8 @@ public sealed class QueueSchedulerPropertyTests
                 MaxWait = S(variant ? 40 : 120),
                 Overflow = OverflowTarget.ToQueue("operator"),
                 WrapUp = S(variant ? 0 : 8),
+                Dispositions = ["resolved", "follow-up"],
+                DispositionRequired = !variant, // agents wait in wrap-up for a disposition (op 10 sets one)
             },
             Q("billing", QueueStrategy.LongestIdle, [new("1004")]) with { MaxWait = S(60), Overflow = OverflowTarget.TransferTo("1001") },
             Q("operator", variant ? QueueStrategy.RoundRobin : QueueStrategy.RingAll, [.. Agents.Select(a => new QueueMemberConfig(a))]) with
@@ -65,7 +67,8 @@ public sealed class QueueSchedulerPropertyTests
                 (6, Gen.Constant(6)), // ring result
                 (3, Gen.Constant(7)), // agent call ended
                 (5, Gen.Constant(8)), // time step
-                (1, Gen.Constant(9))) // config change
+                (1, Gen.Constant(9)), // config change
+                (2, Gen.Constant(10))) // disposition set
             .Zip(Gen.Choose(0, 1000))
             .Zip(Gen.Choose(0, 1000))
             .Select(t => new Op(t.Item1.Item1, t.Item1.Item2, t.Item2));
@@ -88,7 +91,7 @@ public sealed class QueueSchedulerPropertyTests
         for (var seed = 0; seed < 25; seed++)
         {
             var rng = new Random(seed);
-            var script = Enumerable.Range(0, 2000).Select(_ => new Op(rng.Next(10), rng.Next(1000), rng.Next(1000))).ToArray();
+            var script = Enumerable.Range(0, 2000).Select(_ => new Op(rng.Next(11), rng.Next(1000), rng.Next(1000))).ToArray();
             Run(script, internalChecks: false);
         }
     }
@@ -113,6 +116,7 @@ public sealed class QueueSchedulerPropertyTests
                 6 => new AgentRingResult(model.PickOffer(op.A), (RingOutcome)(op.B % 4 == 3 ? 0 : op.B % 4)),
                 7 => new AgentCallEnded(Pick(interactions, op.A) ?? "none"),
                 9 => new ConfigChanged(Config(variant = !variant)),
+                10 => new DispositionSet(Agents[op.A % Agents.Length], Pick(interactions, op.B) ?? "none"),
                 _ => TimerTick.Instance,
             };
             if (command is CallArrived arrived)
