@@ -12,4 +12,12 @@ public interface ICallApplications
 
     /// <summary>Takes over a call the server has answered (the caller hears silence until the application plays).</summary>
     ValueTask StartAsync(ApplicationCall call);
+
+    /// <summary>
+    /// The person bridged to <paramref name="call"/>'s caller (a queue agent, an extension, an external number: the
+    /// <paramref name="agent"/> leg) hung up first. True keeps the caller on the server: the call lets that leg go, the
+    /// caller hears silence and the application goes on with them (a post-call survey); false (the default) ends the call
+    /// as before. Called on the call's executor before the leg is let go: decide quickly, start any work elsewhere.
+    /// </summary>
+    bool ContinueAfterAgent(ApplicationCall call, AgentLeg agent) => false;
 }

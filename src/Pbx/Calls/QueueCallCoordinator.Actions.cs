@@ -57,6 +57,7 @@ public sealed partial class QueueCallCoordinator
                     answered.Waiter.Connected = true;
                     answered.Waiter.Queue = bridge.Queue;
                     answered.Waiter.Call.Bridge(answered.Leg);
+                    RememberAgentCall(answered.Waiter, bridge.Agent, bridge.Queue);
                     ReportAnswered(answered.Waiter, bridge.Agent);
                     answered.Waiter.Outcome.TrySetResult(QueueEntryOutcome.Answered);
                     _logger.LogInformation("Queue {Queue}: {Interaction} connected to agent {Agent}",
