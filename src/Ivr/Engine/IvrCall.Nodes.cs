@@ -73,6 +73,9 @@ public sealed partial class IvrCall
             case GotoNode:
                 Go(node, IvrEvents.Done);
                 break;
+            case VoicemailNode voicemail:
+                EnterVoicemail(voicemail);
+                break;
             case HangupNode hangup:
                 _typeAhead.Clear();
                 _channel.Hangup(Flow.Language, hangup.Prompt?.Id);
@@ -156,6 +159,9 @@ public sealed partial class IvrCall
             case MenuNode or CollectNode:
                 StartTimer(TimeoutOf(node));
                 break;
+            case VoicemailNode voicemail:
+                VoicemailPromptFinished(voicemail);
+                break;
         }
     }
 
@@ -185,6 +191,9 @@ public sealed partial class IvrCall
                 {
                     Retry(menu, IvrEvents.Invalid, menu.Retries, [.. menu.InvalidPrompts, .. menu.Prompts]);
                 }
+                break;
+            case VoicemailNode voicemail:
+                VoicemailDigit(voicemail, digit);
                 break;
             case CollectNode collect:
                 StopPlaybackIfPlaying();
@@ -221,6 +230,9 @@ public sealed partial class IvrCall
                 break;
             case CollectNode collect:
                 CompleteCollect(collect);
+                break;
+            case VoicemailNode voicemail:
+                VoicemailTimeout(voicemail);
                 break;
         }
     }

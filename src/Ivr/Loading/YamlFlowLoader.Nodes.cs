@@ -23,6 +23,8 @@ public static partial class YamlFlowLoader
         ["transfer"] = ["to", "trunk", "failed"],
         ["goto"] = ["target"],
         ["hangup"] = ["prompt"],
+        ["voicemail"] = ["mailbox", "prompt", "beep", "max_length", "silence", "finish_key", "review", "review_prompt",
+            "review_timeout", "saved_prompt", "empty_prompt", "max_attempts", "next"],
     };
 
     /// <summary>Keys that are shorthands for an event in <c>events:</c>.</summary>
@@ -83,6 +85,7 @@ public static partial class YamlFlowLoader
             "queue" => ReadQueue(context, reader, id, idNode, events),
             "transfer" => ReadTransfer(context, reader, id, idNode, events),
             "goto" => ReadGoto(context, reader, id, idNode, events),
+            "voicemail" => ReadVoicemail(context, reader, id, context.At(idNode), events),
             _ => ReadHangup(context, reader, id, idNode, events),
         };
         if (built is null || context.Errors.Count > errorsBefore)

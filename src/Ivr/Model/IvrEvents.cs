@@ -28,6 +28,8 @@ public static class IvrEvents
     public const string Failed = "failed";
     /// <summary>Condition: no branch matched.</summary>
     public const string Else = "else";
+    /// <summary>Voicemail: the caller said nothing (falls back to done).</summary>
+    public const string Empty = "empty";
 
     /// <summary>Menu: the event name for a digit option ("digit:1").</summary>
     public static string Digit(char digit) => "digit:" + digit;

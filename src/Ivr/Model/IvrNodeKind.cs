@@ -13,4 +13,5 @@ public enum IvrNodeKind
     Transfer,
     Goto,
     Hangup,
+    Voicemail,
 }
