@@ -19,6 +19,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HERE="$ROOT/bench/ivr-queue"
 LOAD="$ROOT/bench/load"
+SERVER_ROOT=${BENCH_SERVER_ROOT:-$ROOT}   # another checkout's build (e.g. the previous main) to compare against
 # shellcheck source=load/lib.sh
 source "$LOAD/lib.sh"
 enter_bench_group "$@"
@@ -77,13 +78,13 @@ start_server() {
     cp "$HERE/config/"*.yaml "$WORK/config/"
     python3 "$HERE/make_config.py" "$WORK/config" "$AGENTS" "$SUPERVISORS"
     if curl -fsS "$HEALTH" >/dev/null 2>&1; then echo "something already answers $HEALTH: stop it first" >&2; return 1; fi
-    (cd "$ROOT" && exec env TELEPHONY_PATHS__CONFIGDIRECTORY="$WORK/config" TELEPHONY_PATHS__SOUNDSDIRECTORY="$ROOT/sounds" \
+    (cd "$SERVER_ROOT" && exec env TELEPHONY_PATHS__CONFIGDIRECTORY="$WORK/config" TELEPHONY_PATHS__SOUNDSDIRECTORY="$ROOT/sounds" \
         TELEPHONY_SIP__ADDRESS=$SERVER_IP TELEPHONY_SIP__UDPPORT=$SIP_PORT TELEPHONY_SIP__TCPPORT=$SIP_PORT \
         TELEPHONY_RTP__ADDRESS=$SERVER_IP TELEPHONY_RTP__PORTMIN=$RTP_MIN TELEPHONY_RTP__PORTMAX=$RTP_MAX \
         TELEPHONY_HTTP__ADDRESS=127.0.0.1 TELEPHONY_HTTP__PORT=$HTTP_PORT TELEPHONY_DATA__DIRECTORY="$dir/data" \
         TELEPHONY_RECORDING__ENABLED="${BENCH_RECORDING:-true}" \
         DOTNET_gcServer=${BENCH_GC_SERVER:-0} DOTNET_PerfMapEnabled=${BENCH_PERFMAP:-0} DOTNET_EnableWriteXorExecute=${BENCH_WXE:-1} \
-        "$ROOT/src/Host/bin/Release/net10.0/Telephony.Host" >"$dir/server.log" 2>&1) &
+        "$SERVER_ROOT/src/Host/bin/Release/net10.0/Telephony.Host" >"$dir/server.log" 2>&1) &
     SERVER_PID=$!
     for _ in $(seq 150); do
         curl -fsS "$HEALTH" >/dev/null 2>&1 && return 0

@@ -3,8 +3,10 @@
 #   bench/load.sh concurrency [CALLS [CALL_SECONDS]]   # default 1000 calls x 20 s, all up at once
 #   bench/load.sh rate [START STEP MAX [STEP_SECONDS]]  # 1 s calls, rate stepped until a step is not clean
 #   bench/load.sh all                                   # both with defaults
-# Env: BENCH_GROUP_NICE=-10 (see below), BENCH_SKIP_BUILD=1 (reuse the Release build), BENCH_KEEP=1 (keep the work dir), BENCH_RAMP=calls/s for the
-# concurrency ramp (default CALLS/10), BENCH_RATE_STEPS="50 100 200 ..." (explicit list for the rate run).
+# Env: BENCH_GROUP_NICE=-10 (see below), BENCH_SKIP_BUILD=1 (reuse the Release build), BENCH_KEEP=1 (keep the work dir),
+# BENCH_RAMP=calls/s for the concurrency ramp (default CALLS/10), BENCH_RATE_STEPS="50 100 200 ..." (explicit list for
+# the rate run), BENCH_SERVER_ROOT=/path (run that checkout's built server, e.g. the previous main, with these scripts),
+# BENCH_CLEAN=sip (a step counts as clean on the SIP part of the rule alone: every call set up, retransmissions <= 1 %).
 # Every run is bounded in time; all processes started here are stopped on exit (trap).
 set -euo pipefail
 
@@ -24,6 +26,7 @@ CALLER_IP=127.0.0.2    # the trunk address: calls from it need no digest auth
 SERVER_IP=127.0.0.1
 SERVICE=9002
 HEALTH="http://127.0.0.1:$HTTP_PORT/health"
+SERVER_ROOT=${BENCH_SERVER_ROOT:-$ROOT}   # another checkout's build (e.g. the previous main) to compare against
 
 WORK=$(mktemp -d /tmp/telephony-bench.XXXXXX)
 SERVER_PID="" SIPP_PID="" PROBE_PID="" MON_PID=""
@@ -54,11 +57,11 @@ start_server() {
     local dir="$WORK/server-$1"
     mkdir -p "$dir"
     if curl -fsS "$HEALTH" >/dev/null 2>&1; then echo "something already answers $HEALTH: stop it first" >&2; return 1; fi
-    (cd "$ROOT" && exec env TELEPHONY_SIP__ADDRESS=$SERVER_IP TELEPHONY_SIP__UDPPORT=$SIP_PORT TELEPHONY_SIP__TCPPORT=$SIP_PORT \
+    (cd "$SERVER_ROOT" && exec env TELEPHONY_SIP__ADDRESS=$SERVER_IP TELEPHONY_SIP__UDPPORT=$SIP_PORT TELEPHONY_SIP__TCPPORT=$SIP_PORT \
         TELEPHONY_RTP__ADDRESS=$SERVER_IP TELEPHONY_RTP__PORTMIN=$RTP_MIN TELEPHONY_RTP__PORTMAX=$RTP_MAX \
         TELEPHONY_HTTP__ADDRESS=127.0.0.1 TELEPHONY_HTTP__PORT=$HTTP_PORT TELEPHONY_DATA__DIRECTORY="$dir/data" \
         DOTNET_gcServer=${BENCH_GC_SERVER:-0} DOTNET_PerfMapEnabled=${BENCH_PERFMAP:-0} DOTNET_EnableWriteXorExecute=${BENCH_WXE:-1} \
-        "$ROOT/src/Host/bin/Release/net10.0/Telephony.Host" >"$dir/server.log" 2>&1) &
+        "$SERVER_ROOT/src/Host/bin/Release/net10.0/Telephony.Host" >"$dir/server.log" 2>&1) &
     SERVER_PID=$!
     for _ in $(seq 150); do
         curl -fsS "$HEALTH" >/dev/null 2>&1 && return 0
@@ -131,7 +134,7 @@ run_one() {
     wait_idle
     python3 "$HERE/report.py" --name "$name" --calls "$calls" --call-seconds "$call_s" --rate "$rate" \
         --sipp-rc "$sipp_rc" --elapsed "$(echo "$ended - $started" | bc)" --dir "$dir" \
-        --load "$(cut -d' ' -f1-3 /proc/loadavg)"
+        --load "$(cut -d' ' -f1-3 /proc/loadavg)" --clean-rule "${BENCH_CLEAN:-all}"
 }
 
 concurrency() {

@@ -1,6 +1,7 @@
-// Bundles the console: src/main.tsx (pages, shared UI, API client) and src/apiReference.ts into dist/assets with
+// Bundles the console: src/main.tsx (pages, shared UI, API client) into dist/assets with
 // content-hashed names, code-split (the admin editor's CodeMirror loads only on admin pages), then writes
-// dist/index.html and dist/api-reference.html pointing at them. No inline script or style: CSP default-src 'self'.
+// dist/index.html pointing at them. No inline script or style: CSP default-src 'self'. (The API reference is Scalar's
+// own page, /scalar/v1, served by the Host.)
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ mkdirSync(path.join(dist, 'assets'), { recursive: true });
 
 const result = await esbuild.build({
   absWorkingDir: root,
-  entryPoints: { app: 'src/main.tsx', 'api-reference': 'src/apiReference.ts' },
+  entryPoints: { app: 'src/main.tsx' },
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -33,20 +34,17 @@ const result = await esbuild.build({
 const outputs = Object.entries(result.metafile.outputs);
 const find = (entry, ext) => {
   const hit = outputs.find(([file, o]) => o.entryPoint === entry && file.endsWith(ext))
-    ?? outputs.find(([file]) => file.endsWith(ext) && path.basename(file).startsWith(path.basename(entry, path.extname(entry)) === 'main' ? 'app-' : 'api-reference-'));
+    ?? outputs.find(([file]) => file.endsWith(ext) && path.basename(file).startsWith('app-'));
   return hit ? '/assets/' + path.basename(hit[0]) : null;
 };
 const appJs = find('src/main.tsx', '.js');
 const appCss = outputs.map(([f]) => f).find(f => f.endsWith('.css') && path.basename(f).startsWith('app-'));
-const apiJs = find('src/apiReference.ts', '.js');
 const page = (title, body) => readFileSync(path.join(root, 'index.html'), 'utf8')
   .replace('%TITLE%', title)
   .replace('%CSS%', appCss ? `<link rel="stylesheet" href="/assets/${path.basename(appCss)}">` : '')
   .replace('%BODY%', body);
 writeFileSync(path.join(dist, 'index.html'), page('Telephony console',
   `<div id="app"></div>\n  <script type="module" src="${appJs}"></script>`));
-writeFileSync(path.join(dist, 'api-reference.html'), page('Telephony HTTP API',
-  `<div id="api-reference"></div>\n  <script src="/scalar/scalar.js"></script>\n  <script type="module" src="${apiJs}"></script>`));
 writeFileSync(path.join(dist, 'assets', 'favicon.svg'), readFileSync(path.join(root, 'favicon.svg')));
 const size = outputs.reduce((n, [, o]) => n + o.bytes, 0);
 console.log(`web console: ${outputs.length} files, ${(size / 1024).toFixed(0)} KiB in dist/assets`);

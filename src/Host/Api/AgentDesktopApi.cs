@@ -10,9 +10,10 @@ namespace Telephony.Host.Api;
 /// <summary>
 /// The agent desktop's endpoints beside <c>/api/agents/{ext}</c> (an agent: its own extension; supervisors and admins:
 /// any): <c>GET /api/agents/{ext}/history</c> (the call record of the caller now ringing at or talking to the agent: number,
-/// IVR path and variables, and that caller's last 5 calls with outcome and disposition), <c>GET /api/agents/{ext}/today</c> (the agent's own figures of the day) and
-/// <c>POST /api/agents/{ext}/transfer</c> <c>{"target":"support"|"1002"}</c> (blind transfer of the agent's call, as a
-/// REFER does: answers 501 until the call layer offers an entry point for it, see src/Web/README.md).
+/// IVR path and variables, and that caller's last 5 calls with outcome and disposition) and
+/// <c>POST /api/agents/{ext}/transfer</c> <c>{"target":"support"|"1002"}</c> (blind transfer of the agent's call, the
+/// same steps as a REFER: <see cref="ApplicationCall.TransferAsync"/>; 200 once handed over, 409 when the agent is not
+/// connected, 404 for an unknown target, 502 when the target could not take the call and the caller is back).
 /// </summary>
 public static class AgentDesktopApi
 {
@@ -27,9 +28,8 @@ public static class AgentDesktopApi
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/api/agents/{ext}/history", HistoryAsync).WithTags("Agent desktop")
             .WithSummary("The last 5 calls from the caller now at the agent (screen pop), with outcome and disposition");
-        app.MapGet("/api/agents/{ext}/today", TodayAsync).WithTags("Agent desktop").WithSummary("The agent's figures of the day");
         app.MapPost("/api/agents/{ext}/transfer", TransferAsync).WithTags("Agent desktop")
-            .WithSummary("Blind transfer of the agent's current call to a queue or an extension (501 until the call layer has an entry point)");
+            .WithSummary("Blind transfer of the agent's current call to a queue or an extension (as a REFER would)");
     }
 
     private static IResult? OwnAgentOnly(ClaimsPrincipal user, string ext)
@@ -49,12 +49,9 @@ public static class AgentDesktopApi
         {
             return Results.Json(new { error = "queues are off" }, statusCode: 503);
         }
-        var snap = await queues.Scheduler.GetSnapshotAsync(ct);
-        var offered = snap.Queues.SelectMany(q => q.Calls)
-            .FirstOrDefault(c => c.Agent == ext || c.RingingAgents.Contains(ext, StringComparer.Ordinal));
         // Call records are keyed by the call's id (the caller's SIP Call-ID), the queue by the interaction id.
-        var call = offered is null ? null : server.Calls.Calls.OfType<ApplicationCall>().FirstOrDefault(c => c.InteractionId == offered.InteractionId);
-        if (call is null || await new CallStore(db).GetAsync(call.Id, ct) is not { } record)
+        var found = AgentInteraction.Find(ext, await queues.Scheduler.GetSnapshotAsync(ct), server);
+        if (found?.Call is not { } call || await new CallStore(db).GetAsync(call.Id, ct) is not { } record)
         {
             return Results.Json(new { agent = ext, caller = (string?)null, calls = Array.Empty<object>() });
         }
@@ -63,7 +60,7 @@ public static class AgentDesktopApi
         {
             agent = ext,
             callId = record.Id,
-            interactionId = offered!.InteractionId,
+            interactionId = found.Offered.InteractionId,
             caller = record.Caller,
             dialed = record.Dialed,
             ivrPath = record.IvrPath,
@@ -81,56 +78,37 @@ public static class AgentDesktopApi
         });
     }
 
-    private static async Task<IResult> TodayAsync(string ext, ClaimsPrincipal user, Database db, CallCenter center, CancellationToken ct)
+    private static async Task<IResult> TransferAsync(string ext, TransferRequest body, ClaimsPrincipal user, PbxServer server,
+        CallCenter center)
     {
         if (OwnAgentOnly(user, ext) is { } refused)
         {
             return refused;
         }
-        var now = DateTimeOffset.Now;
-        var midnight = new DateTimeOffset(now.Date, now.Offset);
-        var calls = await new ConsoleQueries(db).CallsOfAgentSinceAsync(ext, midnight, ct);
-        var talks = calls.Where(c => c.TalkTime is not null).Select(c => c.TalkTime!.Value.TotalSeconds).ToList();
-        return Results.Json(new
-        {
-            agent = ext,
-            from = midnight,
-            handled = calls.Count,
-            talkSeconds = talks.Sum(),
-            averageTalkSeconds = talks.Count > 0 ? talks.Average() : (double?)null,
-            longestTalkSeconds = talks.Count > 0 ? talks.Max() : (double?)null,
-            averageWaitSeconds = calls.Count > 0 ? calls.Average(c => (c.Wait ?? TimeSpan.Zero).TotalSeconds) : (double?)null,
-            // The agent's queues with their wrap-up time: the desktop counts the wrap-up down.
-            queues = center.Queues?.Config.Queues.Where(q => q.Members.Any(m => m.Agent == ext))
-                .Select(q => new { name = q.Name, wrapUpSeconds = q.WrapUp.TotalSeconds }) ?? [],
-        });
-    }
-
-    private static IResult TransferAsync(string ext, TransferRequest body, ClaimsPrincipal user, PbxServer server, CallCenter center)
-    {
-        if (OwnAgentOnly(user, ext) is { } refused)
-        {
-            return refused;
-        }
-        if (string.IsNullOrWhiteSpace(body.Target))
+        string target = body.Target?.Trim() ?? "";
+        if (target.Length == 0)
         {
             return Results.Json(new { error = "target is required: a queue name or an extension" }, statusCode: 400);
         }
-        if (server.Calls.FindCallOfAgent(ext) is not ApplicationCall { BridgedAgent: { } leg } || leg.Agent != ext)
+        if (server.Calls.FindCallOfAgent(ext) is not ApplicationCall { BridgedAgent: { } leg } call || leg.Agent != ext)
         {
             return Results.Json(new { error = $"{ext} is not connected to a queue caller" }, statusCode: 409);
         }
-        bool knownTarget = center.Queues?.Config.Find(body.Target) is not null || body.Target.All(char.IsAsciiDigit);
-        if (!knownTarget)
+        bool queue = center.Queues?.Config.Find(target) is not null;
+        if (!queue && (!target.All(char.IsAsciiDigit) || target == ext))
         {
-            return Results.Json(new { error = $"'{body.Target}' is neither a queue nor an extension" }, statusCode: 404);
+            return Results.Json(new { error = $"'{target}' is neither a queue nor another extension" }, statusCode: 404);
         }
-        // The REFER path detaches the caller from the agent on the call's executor before IAgentTransfers.BlindTransferAsync
-        // and releases the agent's leg after it; that sequence is private to ApplicationCall (src/Pbx/Calls), so the HTTP
-        // transfer waits for a public entry point there (ApplicationCall.TransferAsync(string target) → Task<int>).
-        return Results.Json(new
+        // The same steps as the agent's REFER (ApplicationCall.TransferAsync): detach, hand over, release the agent.
+        int status = await call.TransferAsync(target);
+        return status switch
         {
-            error = "not implemented yet: transfer over HTTP needs a call-layer entry point (ApplicationCall.TransferAsync); transfer from the phone (REFER) works",
-        }, statusCode: StatusCodes.Status501NotImplemented);
+            >= 200 and < 300 => Results.Json(new { agent = ext, target, kind = queue ? "queue" : "extension", transferred = true, callId = call.Id }),
+            403 or 487 => Results.Json(new { error = $"{ext} is no longer connected to the caller", status }, statusCode: 409),
+            491 => Results.Json(new { error = "a transfer of this call is already in progress", status }, statusCode: 409),
+            405 => Results.Json(new { error = "the server takes no transfers (queues are off)", status }, statusCode: 503),
+            _ => Results.Json(new { error = $"{target} could not take the call ({status}); the caller is back with {ext}", status },
+                statusCode: StatusCodes.Status502BadGateway),
+        };
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -91,10 +93,49 @@ public static class ApiDocs
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapOpenApi().RequireAuthorization(ConsoleRoles.AdminPolicy);
-        app.MapScalarApiReference(options => options
-                .WithTitle("Telephony HTTP API")
-                .DisableDefaultFonts())
-            .RequireAuthorization(ConsoleRoles.AdminPolicy);
+        // Scalar's page configures itself with an inline module script and injects its styles at run time. A fresh nonce
+        // per response allows exactly those: on the script tags, and for the styles through the csp-nonce meta tag
+        // Scalar reads. That page alone gets this policy (ScalarPagePolicy); every other page keeps the console's.
+        app.MapScalarApiReference((options, context) =>
+            {
+                string nonce = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
+                context.Items[NonceItem] = nonce;
+                options.WithTitle("Telephony HTTP API")
+                    .DisableDefaultFonts()
+                    .WithNonce(nonce);
+                options.HeadContent = $"<meta property=\"csp-nonce\" content=\"{nonce}\">";
+            })
+            .RequireAuthorization(ConsoleRoles.AdminPolicy)
+            .WithMetadata(new ScalarPagePolicy());
         return app;
     }
+
+    /// <summary>Where the Scalar page's nonce is kept for its response's policy.</summary>
+    private const string NonceItem = "telephony.scalar.nonce";
+
+    /// <summary>The CSP of Scalar's page: the console's, plus its scripts and styles allowed by the response's nonce.</summary>
+    private sealed class ScalarPagePolicy : IContentSecurityPolicySource
+    {
+        public string? PolicyFor(HttpContext context) =>
+            context.Items.TryGetValue(NonceItem, out object? value) && value is string nonce ? ScalarContentSecurityPolicy(nonce) : null;
+    }
+
+    /// <summary>
+    /// Style elements Scalar 3.0.0 (<c>/scalar/scalar.js</c>) injects without taking the nonce (its toast styles and
+    /// one more), allowed by their SHA-256 (CSP Level 3 hash sources): a new Scalar version that changes them shows up
+    /// as a CSP violation in tests/Browser.Tests (<c>AdminEditorTests</c>), which prints the new hashes.
+    /// </summary>
+    private static readonly string[] ScalarStyleHashes =
+        ["sha256-l/2OpPg0d+2VLTLgwjf5mQo2CYwHDEqdj5TjbfEyVJI=", "sha256-T13Uev3xCax2N28XaoAE8DOzQZKvPp7ZQVAi1iRREjo="];
+
+    /// <summary>
+    /// The console's <see cref="HttpSecurity.ContentSecurityPolicy"/> with <paramref name="nonce"/> allowing the scripts
+    /// and style elements of Scalar's page, the hashes of its few un-nonced style elements, and style attributes (its
+    /// components position elements with them; a style attribute cannot run script, and fonts and images stay
+    /// <c>'self'</c>). Scripts: <c>'self'</c> and the nonce only; no <c>'unsafe-eval'</c> (Scalar only probes for it).
+    /// </summary>
+    public static string ScalarContentSecurityPolicy(string nonce) =>
+        $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'nonce-{nonce}' " +
+        string.Join(' ', ScalarStyleHashes.Select(h => $"'{h}'")) + "; style-src-attr 'unsafe-inline'; " +
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 }

@@ -14,18 +14,11 @@ namespace Telephony.Host.Api;
 /// progress with caller, agent, queue, duration, IVR path and who supervises them in which mode),
 /// <c>GET /api/console/calls</c> (the call search with queue and number-substring filters and a total, agents: their own),
 /// <c>GET /api/calls/{id}/timeline</c> (the call's events in order: IVR, queue, agent rung, answered, transfers,
-/// supervision, recording, hang-up; agents: their own calls), <c>GET /api/console/today</c> (supervisor: provisional
-/// figures of the day per queue and per 15 minutes, computed from the call records until the statistics API lands) and
-/// <c>GET /api/admin/users</c> (admin: console users and roles, never secrets).
+/// supervision, recording, hang-up; agents: their own calls) and <c>GET /api/admin/users</c> (admin: console users and
+/// roles, never secrets). The figures of the day come from the statistics API (<c>/api/stats/*</c>, docs/metrics.md).
 /// </summary>
 public static class ConsoleApi
 {
-    /// <summary>Service-level threshold used by the provisional figures (docs/metrics.md default).</summary>
-    public const int ServiceLevelSeconds = 20;
-
-    /// <summary>Service-level target drawn on the wallboard's chart.</summary>
-    public const double ServiceLevelTarget = 0.8;
-
     public static void MapConsoleApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -35,8 +28,6 @@ public static class ConsoleApi
             .WithSummary("Search call records (date range, number, agent, queue, outcome), paged with a total; agents see their own");
         app.MapGet("/api/calls/{id}/timeline", TimelineAsync).WithTags("Console")
             .WithSummary("A call's events in order (IVR, queue, agents, answer, transfers, supervision, recording, hang-up)");
-        app.MapGet("/api/console/today", TodayAsync).RequireAuthorization(ConsoleRoles.SupervisorPolicy).WithTags("Console")
-            .WithSummary("Provisional figures of the day from call records: per queue and per 15 minutes (until /api/stats lands)");
         app.MapGet("/api/admin/users", (AccountDirectory accounts) => Results.Json(accounts.Accounts
             .OrderBy(a => a.User, StringComparer.Ordinal)
             .Select(a => new { user = a.User, name = a.Name, role = ConsoleRoles.Parse(a.Role), consoleAccess = ConsoleRoles.Parse(a.Role) is not null })))
@@ -143,15 +134,6 @@ public static class ConsoleApi
         return Results.Json(rows.Select(r => new { at = r.At, type = r.Type, data = r.Data }));
     }
 
-    private static async Task<IResult> TodayAsync(Database db, CancellationToken ct)
-    {
-        var now = DateTimeOffset.Now;
-        var midnight = new DateTimeOffset(now.Date, now.Offset);
-        var (calls, _) = await new ConsoleQueries(db).SearchCallsAsync(new CallSearch { From = midnight, Limit = 1000 }, ct);
-        return Results.Json(TodayFigures.Compute(calls.Where(c => c.Queue is not null).ToList(), midnight, now,
-            TimeSpan.FromSeconds(ServiceLevelSeconds), ServiceLevelTarget));
-    }
-
     internal static object CallJson(CallRecord c) => new
     {
         id = c.Id,
@@ -174,7 +156,8 @@ public static class ConsoleApi
         csat = (int?)null,
     };
 
-    private static JsonElement Parse(string json)
+    /// <summary>A stored JSON text as JSON (a string element when it does not parse).</summary>
+    internal static JsonElement Parse(string json)
     {
         try
         {

@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Telephony.Host.Ivr;
 using Telephony.Host.Security;
+using Telephony.Pbx.Server;
 using Telephony.Recording.Storage;
 using Telephony.Pbx.Queues.Actions;
 using Telephony.Pbx.Queues.Commands;
@@ -84,48 +86,14 @@ public static class QueueApi
                 pauseReason = a.PauseReason,
                 interactionId = a.InteractionId,
                 queues = a.Queues,
+                // The desktop counts the wrap-up down and offers the queues as transfer targets.
+                wrapUpSeconds = queues.Config.Queues.Where(q => q.Members.Any(m => m.Agent == ext))
+                    .Select(q => q.WrapUp.TotalSeconds).DefaultIfEmpty(0).Max(),
+                transferQueues = queues.Config.Queues.Select(q => q.Name).Order(StringComparer.Ordinal).ToList(),
             });
         });
 
-        app.MapGet("/api/agents/{ext}/screen-pop", async (string ext, ClaimsPrincipal user, CallCenter center, Database db,
-            CancellationToken ct) =>
-        {
-            if (OwnAgentOnly(user, ext) is { } refused)
-            {
-                return refused;
-            }
-            if (center.Queues is not { } queues)
-            {
-                return Results.Json(new { error = "queues are off" }, statusCode: 503);
-            }
-            var snap = await queues.Scheduler.GetSnapshotAsync(ct);
-            var offered = snap.Queues.SelectMany(q => q.Calls)
-                .FirstOrDefault(c => c.Agent == ext || c.RingingAgents.Contains(ext, StringComparer.Ordinal));
-            if (offered is null)
-            {
-                return Results.Json(new { agent = ext, interaction = (object?)null });
-            }
-            var record = await new CallStore(db).GetAsync(offered.InteractionId, ct);
-            return Results.Json(new
-            {
-                agent = ext,
-                interaction = new
-                {
-                    id = offered.InteractionId,
-                    queue = offered.Queue,
-                    state = offered.State.ToString(),
-                    ringing = offered.Agent != ext,
-                    priority = offered.EffectivePriority,
-                    waitedSeconds = offered.WaitedInQueue.TotalSeconds,
-                    tags = offered.Tags,
-                    data = offered.Data,
-                    caller = record?.Caller,
-                    dialed = record?.Dialed,
-                    ivrPath = record?.IvrPath,
-                    variables = record?.Variables,
-                },
-            });
-        });
+        app.MapGet("/api/agents/{ext}/screen-pop", ScreenPopAsync);
 
         app.MapPost("/api/agents/{ext}/{action}", async (string ext, string action, string? reason, ClaimsPrincipal user,
             CallCenter center, CancellationToken ct) =>
@@ -161,6 +129,52 @@ public static class QueueApi
             }
             var state = (await queues.Scheduler.GetSnapshotAsync(ct)).FindAgent(ext);
             return Results.Json(new { agent = ext, action, state = state?.State.ToString(), pauseReason = state?.PauseReason });
+        });
+    }
+
+    /// <summary>
+    /// <c>GET /api/agents/{ext}/screen-pop</c>: the interaction ringing at or connected to the agent with the queue's view
+    /// (queue, state, priority, wait, tags, data) and the call record's (caller, dialed number, IVR path and variables),
+    /// found through the live call of the interaction (records are keyed by the SIP Call-ID, not the interaction id).
+    /// </summary>
+    public static async Task<IResult> ScreenPopAsync(string ext, ClaimsPrincipal user, CallCenter center, PbxServer server, Database db,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(center);
+        ArgumentNullException.ThrowIfNull(server);
+        if (OwnAgentOnly(user, ext) is { } refused)
+        {
+            return refused;
+        }
+        if (center.Queues is not { } queues)
+        {
+            return Results.Json(new { error = "queues are off" }, statusCode: 503);
+        }
+        if (AgentInteraction.Find(ext, await queues.Scheduler.GetSnapshotAsync(ct), server) is not { } found)
+        {
+            return Results.Json(new { agent = ext, interaction = (object?)null });
+        }
+        var offered = found.Offered;
+        var record = found.Call is { } call ? await new CallStore(db).GetAsync(call.Id, ct) : null;
+        return Results.Json(new
+        {
+            agent = ext,
+            interaction = new
+            {
+                id = offered.InteractionId,
+                callId = found.Call?.Id,
+                queue = offered.Queue,
+                state = offered.State.ToString(),
+                ringing = offered.Agent != ext,
+                priority = offered.EffectivePriority,
+                waitedSeconds = offered.WaitedInQueue.TotalSeconds,
+                tags = offered.Tags,
+                data = offered.Data,
+                caller = record?.Caller ?? found.Call?.Caller,
+                dialed = record?.Dialed ?? found.Call?.Dialed,
+                ivrPath = record?.IvrPath,
+                variables = record?.Variables is { Length: > 0 } v ? ConsoleApi.Parse(v) : (JsonElement?)null,
+            },
         });
     }
 

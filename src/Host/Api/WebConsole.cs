@@ -7,7 +7,7 @@ namespace Telephony.Host.Api;
 /// Serves the web console built from <c>src/Web</c> (copied to <c>wwwroot/</c> beside the Host's dll by the build):
 /// <c>/assets/*</c> (content-hashed bundles, cached for a year) and <c>index.html</c> for every page route
 /// (<c>/</c>, <c>/agent</c>, <c>/wallboard</c>, <c>/supervisor</c>, <c>/admin/...</c>, <c>/calls/...</c>; never cached), and
-/// <c>api-reference.html</c> at <c>/api-reference</c>.
+/// <c>/api-reference</c> redirecting to Scalar's page <c>/scalar/v1</c>.
 /// These are the only endpoints a browser reaches without a session: the page signs in with <c>POST /api/auth/login</c>
 /// and then uses the session cookie. Served as endpoints after the security middleware, so every file carries the
 /// same headers (<c>Content-Security-Policy: default-src 'self'</c>...) as the API.
@@ -46,9 +46,8 @@ public static class WebConsole
         {
             app.MapGet(route, (HttpContext context) => Page(directory, "index.html", context)).AllowAnonymous().ExcludeFromDescription();
         }
-        // The interactive API reference (Scalar's bundle from /scalar/scalar.js, admin only, pointed at /openapi/v1.json).
-        app.MapGet("/api-reference", (HttpContext context) => Page(directory, "api-reference.html", context)).AllowAnonymous()
-            .ExcludeFromDescription();
+        // The interactive API reference is Scalar's own page (ApiDocs: admin only, with its per-response nonce).
+        app.MapGet("/api-reference", () => Results.Redirect("/scalar/v1")).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

@@ -44,6 +44,12 @@ public sealed class AccountDirectory
             }
 
             string? role = ConsoleRoles.Parse(e["role"]);
+            if (e["password"] is not { Length: > 0 } && e["passwordHash"] is not { Length: > 0 } &&
+                (e["ha1"] is { Length: > 0 } || e["ha1Sha256"] is { Length: > 0 }))
+            {
+                continue; // only a SIP digest HA1: the extension has no console login until it gets a passwordHash
+            }
+
             if (Secret(e, key, errors) is { } secret)
             {
                 list.Add(new ConsoleAccount(number, role, secret.Value, secret.IsHash, e["name"]));

@@ -15,6 +15,15 @@ public static class HttpSecurity
     public const string ContentSecurityPolicy =
         "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
+    /// <summary>The <c>Content-Security-Policy</c> of <paramref name="context"/>'s response: the endpoint's own
+    /// (<see cref="IContentSecurityPolicySource"/> in its metadata, e.g. a page that needs a nonce) or
+    /// <see cref="ContentSecurityPolicy"/>.</summary>
+    public static string ContentSecurityPolicyFor(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.GetEndpoint()?.Metadata.GetMetadata<IContentSecurityPolicySource>()?.PolicyFor(context) ?? ContentSecurityPolicy;
+    }
+
     public static IServiceCollection AddConsoleSecurity(this IServiceCollection services, SecuritySettings settings)
     {
         services.AddSingleton(settings);
@@ -56,7 +65,7 @@ public static class HttpSecurity
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = ContentSecurityPolicyFor(context);
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";

@@ -172,6 +172,7 @@ internal sealed class AgentDialer(ApplicationCall call)
             return;
         }
         leg.Winner = fork;
+        leg.AnsweredAt = Context.Time.GetUtcNow();
         await call.AcceptWinningForkAsync(fork, response, leg.Forks, sharedMedia: null);
         var negotiated = Context.Negotiator.ProcessAnswer(fork.Sdp, response.Body, fork.Destination);
         if (!negotiated.Success || leg.Media is null)

@@ -32,6 +32,9 @@ public sealed class AgentLeg
     /// <summary>The fork that answered, once one did.</summary>
     public OutboundLeg? Winner { get; internal set; }
 
+    /// <summary>When the first 2xx arrived (the agent answered), once one did.</summary>
+    public DateTimeOffset? AnsweredAt { get; internal set; }
+
     /// <summary>True once bridged to the caller.</summary>
     public bool IsBridged { get; internal set; }
 

@@ -8,9 +8,10 @@ namespace Telephony.Pbx.Calls;
 
 /// <summary>
 /// Blind transfer by the agent bridged to an <see cref="ApplicationCall"/>'s caller: REFER on the agent's leg (RFC 3515,
-/// call flow of RFC 5589 §6). The caller is detached from the agent and handed to the <see cref="IAgentTransfers"/> (the
-/// queues: a queue by name, or an extension); the implicit subscription's NOTIFYs report progress; on success the agent
-/// is released, on failure the caller goes back to the agent. Runs on the call's executor.
+/// call flow of RFC 5589 §6), or the same steps asked for without SIP (<see cref="TransferAsync"/>, the agent desktop).
+/// The caller is detached from the agent and handed to the <see cref="IAgentTransfers"/> (the queues: a queue by name,
+/// or an extension); for a REFER the implicit subscription's NOTIFYs report progress; on success the agent is released
+/// after a grace time, on failure the caller goes back to the agent. Runs on the call's executor.
 /// </summary>
 internal sealed class AgentReferTransfer(ApplicationCall call, IAgentTransfers transfers, CallerAudio audio)
 {
@@ -27,14 +28,15 @@ internal sealed class AgentReferTransfer(ApplicationCall call, IAgentTransfers t
     {
         var request = tx.Request;
         var agent = call.BridgedAgent;
+        if (_transferring && leg is OutboundLeg)
+        {
+            // Checked first: the transferring agent is unbridged while its transfer runs.
+            await tx.SendResponseAsync(Context.Stack.CreateResponse(request, 491));
+            return;
+        }
         if (agent is null || agent.Winner != leg || leg.Dialog is null || call.IsEnded)
         {
             await tx.SendResponseAsync(Context.Stack.CreateResponse(request, 403, "Only the connected agent can transfer"));
-            return;
-        }
-        if (_transferring)
-        {
-            await tx.SendResponseAsync(Context.Stack.CreateResponse(request, 491));
             return;
         }
         if (!ReferTransfer.TryParseTarget(request.Headers.GetAll(HeaderName.ReferTo), out var target))
@@ -46,14 +48,60 @@ internal sealed class AgentReferTransfer(ApplicationCall call, IAgentTransfers t
         accepted.Headers.Add(HeaderName.Contact, Context.Stack.ContactFor(tx.Remote));
         await tx.SendResponseAsync(accepted);
         SendNotify(leg, 100);
+        Start(agent, target, "REFER", status => SendNotify(leg, status));
+    }
+
+    /// <summary>
+    /// The same blind transfer without a REFER (no NOTIFYs): posted on the call's executor. Completes with 2xx once the
+    /// caller was handed to <paramref name="target"/> (the agent is released after the grace time), 403 when no agent
+    /// is connected to the caller, 491 while another transfer is in progress, 405 when the server takes no transfers,
+    /// otherwise the failure status of the transfer (the caller is back with the agent, or the call ended).
+    /// </summary>
+    public Task<int> TransferAsync(string target)
+    {
+        var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (call.IsEnded)
+        {
+            done.SetResult(403);
+            return done.Task;
+        }
+        call.Executor.Post(() =>
+        {
+            var agent = call.BridgedAgent;
+            if (agent is not { Winner.IsTerminated: false, Media: not null } || call.IsEnded)
+            {
+                done.TrySetResult(403);
+            }
+            else if (_transferring)
+            {
+                done.TrySetResult(491);
+            }
+            else if (!transfers.AcceptsTransfers)
+            {
+                done.TrySetResult(405);
+            }
+            else
+            {
+                Start(agent, target, "desktop", status => done.TrySetResult(status));
+            }
+        });
+        // The call may end (and its executor stop) before the posted work runs.
+        _ = call.Ended.ContinueWith(_ => done.TrySetResult(487), TaskScheduler.Default);
+        return done.Task;
+    }
+
+    /// <summary>Detaches the caller from <paramref name="agent"/> and hands it to the transfer target; on the executor.
+    /// <paramref name="report"/> gets the final status once the outcome is applied.</summary>
+    private void Start(AgentLeg agent, string target, string how, Action<int> report)
+    {
         _transferring = true;
 
-        // Detach: the caller hears silence (then hold audio or the new party); the agent's leg stays up until it hangs up.
+        // Detach: the caller hears silence (then hold audio or the new party); the agent's leg stays up until released.
         call.Unbridge();
         audio.HandOver(SilenceSource.Instance);
         agent.Media?.SetSource(SilenceSource.Instance);
-        Logger.LogInformation("Call {CallId}: agent {Agent} transfers {Caller} to {Target} (REFER, interaction {Interaction})",
-            call.Id, agent.Agent, call.Caller, target, call.InteractionId);
+        Logger.LogInformation("Call {CallId}: agent {Agent} transfers {Caller} to {Target} ({How}, interaction {Interaction})",
+            call.Id, agent.Agent, call.Caller, target, how, call.InteractionId);
 
         _ = Task.Run(async () =>
         {
@@ -67,14 +115,25 @@ internal sealed class AgentReferTransfer(ApplicationCall call, IAgentTransfers t
                 Logger.LogError(ex, "Call {CallId}: transfer to {Target} failed", call.Id, target);
                 status = 500;
             }
-            call.Executor.Post(() => FinishAsync(leg, agent, target, status));
+            call.Executor.Post(() => FinishAsync(agent, target, status, report));
         });
     }
 
-    private async ValueTask FinishAsync(CallLeg leg, AgentLeg agent, string target, int status)
+    private async ValueTask FinishAsync(AgentLeg agent, string target, int status, Action<int> report)
     {
         _transferring = false;
-        SendNotify(leg, status);
+        try
+        {
+            await ApplyAsync(agent, target, status);
+        }
+        finally
+        {
+            report(status);
+        }
+    }
+
+    private async ValueTask ApplyAsync(AgentLeg agent, string target, int status)
+    {
         if (status is >= 200 and < 300)
         {
             Logger.LogInformation("Call {CallId}: transfer of {Caller} to {Target} done; agent {Agent} released", call.Id,
@@ -88,7 +147,7 @@ internal sealed class AgentReferTransfer(ApplicationCall call, IAgentTransfers t
         {
             return;
         }
-        if (agent.IsFinished || leg.IsTerminated || agent.Media is null || call.BridgedAgent is not null)
+        if (agent.IsFinished || agent.Winner is null || agent.Winner.IsTerminated || agent.Media is null || call.BridgedAgent is not null)
         {
             await call.EndAllAsync("transfer failed");
             return;

@@ -255,6 +255,20 @@ public sealed partial class ApplicationCall : Call
         return _trunk.ConnectAsync(trunk, number, headers, ringTimeout);
     }
 
+    /// <summary>
+    /// Blind transfer of the caller by the connected agent without a REFER (the agent desktop): the same steps as a
+    /// REFER on the agent's leg (RFC 5589 §6) minus the NOTIFYs. The caller is detached from the agent and handed to
+    /// <paramref name="target"/> (a queue name or an extension, through <see cref="IAgentTransfers"/>). Completes with a
+    /// SIP-style status: 2xx once handed over (the agent's leg gets BYE after a short grace time), 403 when no agent is
+    /// connected, 491 while another transfer runs, 405 when the server takes no transfers, 487 when the call ended,
+    /// otherwise the transfer's failure status (408 no answer, 480, 486, 503), with the caller back with the agent.
+    /// </summary>
+    public Task<int> TransferAsync(string target)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        return _transfer.TransferAsync(target);
+    }
+
     /// <summary>The bridged agent's leg is detached from the caller (a transfer in progress).</summary>
     internal void Unbridge()
     {

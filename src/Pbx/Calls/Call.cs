@@ -286,6 +286,7 @@ public abstract partial class Call
             OnDigit(leg, digit);
         });
         session.RtpTimedOut += _ => Executor.Post(() => HangupAsync("no RTP received (media timeout)"));
+        session.TransportFailed += (_, reason) => Executor.Post(() => HangupAsync("media transport failed: " + reason));
     }
 
     /// <summary>

@@ -10,8 +10,8 @@ using Telephony.Pbx.Sip.Transport;
 
 namespace Telephony.Pbx.Calls;
 
-/// <summary>Outcome of one SDP offer/answer step: the SDP to send and how to configure our RTP session (its parameters
-/// and the transform: plain RTP, or SRTP with the negotiated keys).</summary>
+/// <summary>Outcome of one SDP offer/answer step: the SDP to send and how to configure our RTP session (its parameters,
+/// the codec among them, and the transform: plain RTP, SRTP with SDES keys, or the WebRTC stack).</summary>
 public sealed record NegotiationResult(bool Success, byte[]? Sdp, RtpSessionParameters? Parameters, string? Failure,
     IRtpTransform? Transform = null)
 {
@@ -30,13 +30,35 @@ public sealed record NegotiationResult(bool Success, byte[]? Sdp, RtpSessionPara
 }
 
 /// <summary>
-/// Bridges SIP bodies and our RTP sessions with RFC 3264 offer/answer: PCMU, PCMA and telephone-event, the SDP
-/// address being the local address that routes to the peer, and SRTP keyed by SDES (RFC 4568 a=crypto on RTP/SAVP,
-/// RFC 3711) as the leg's <see cref="MediaSdpState.Security"/> allows or requires.
+/// Bridges SIP bodies and our RTP sessions with RFC 3264 offer/answer: Opus (RFC 7587), PCMU, PCMA and telephone-event
+/// at the codec's clock, the SDP address being the local address that routes to the peer, SRTP keyed by SDES
+/// (RFC 4568 a=crypto on RTP/SAVP, RFC 3711) as the leg's <see cref="MediaSdpState.Security"/> allows or requires, and
+/// WebRTC legs (UDP/TLS/RTP/SAVPF or UDP/TLS/RTP/SAVP: ICE-lite, DTLS-SRTP, rtcp-mux; <see cref="WebRtcNegotiation"/>).
 /// </summary>
-public sealed class MediaNegotiator(LocalAddressResolver addresses)
+/// <remarks>
+/// Codec policy: an answer takes the first codec of the offer that we support, in the offerer's order (RFC 3264 §6.1),
+/// so a phone or a browser gets what it offers first among Opus, PCMU and PCMA. Our offers to SIP phones and trunks list
+/// PCMU and PCMA; offers to WebRTC legs (<see cref="MediaSdpState.IsWebRtc"/>) list Opus, PCMU and PCMA. A WebRTC offer
+/// is always encrypted (DTLS-SRTP), so it is accepted whatever <c>rtp.srtp</c> says.
+/// </remarks>
+public sealed class MediaNegotiator
 {
     private const string Crypto = "crypto";
+
+    private static readonly IReadOnlyList<SdpCodec> AnswerCodecs = [SdpCodec.Opus, SdpCodec.Pcmu, SdpCodec.Pcma];
+    private static readonly IReadOnlyList<SdpCodec> WebRtcOfferCodecs = [SdpCodec.Opus, SdpCodec.Pcmu, SdpCodec.Pcma];
+
+    private readonly LocalAddressResolver _addresses;
+    private readonly WebRtcNegotiation _webRtc;
+
+    public MediaNegotiator(LocalAddressResolver addresses, WebRtcMediaSettings? webRtc = null)
+    {
+        _addresses = addresses;
+        _webRtc = new WebRtcNegotiation(webRtc ?? new WebRtcMediaSettings());
+    }
+
+    /// <summary>The DTLS certificate WebRTC legs present (its fingerprint is in their SDP).</summary>
+    public WebRtc.Dtls.DtlsCertificate Certificate => _webRtc.Certificate;
 
     /// <summary>Answers a remote offer for <paramref name="session"/>; failure means 488 Not Acceptable Here.</summary>
     public NegotiationResult Answer(byte[] offerBody, RtpSession session, MediaSdpState state, SipEndPoint remote)
@@ -45,15 +67,35 @@ public sealed class MediaNegotiator(LocalAddressResolver addresses)
         {
             return NegotiationResult.Fail("Bad SDP: " + error);
         }
-        var local = Local(session, state, remote) with { AcceptedProtocols = AcceptedProtocols(state.Security) };
-        var answer = OfferAnswer.CreateAnswer(offer!, local, out var negotiated, out var failure);
+        var local = Local(session, state, remote) with
+        {
+            AcceptedProtocols = AcceptedProtocols(state.Security),
+            Codecs = AnswerCodecs,
+        };
+        if (offer!.Media.Find(m => m.Port != 0 && m.Media == "audio") is { } first && RtpProfiles.IsDtlsSrtp(first.Protocol))
+        {
+            local = local with { Address = _webRtc.AddressFor(local.Address) }; // c= = the default (first) candidate
+        }
+        var answer = OfferAnswer.CreateAnswer(offer, local, out var negotiated, out var failure);
         if (answer is null || negotiated is null)
         {
             return NegotiationResult.Fail(state.Security == MediaSecurity.Required && failure is not null
                 ? failure + " (SRTP is required: offer RTP/SAVP with a=crypto)"
                 : failure ?? "No common codec");
         }
-        var offered = offer!.Media[negotiated.MediaIndex];
+        var offered = offer.Media[negotiated.MediaIndex];
+        if (RtpProfiles.IsDtlsSrtp(offered.Protocol))
+        {
+            var resolved = _addresses.For(remote.EndPoint.Address);
+            if (_webRtc.Answer(offer, answer, negotiated, state, resolved, session.LocalRtpPort, out var webRtc) is { } refused)
+            {
+                return NegotiationResult.Fail(refused);
+            }
+            ClearSdes(state);
+            state.IsWebRtc = true;
+            state.Transform = webRtc!;
+            return Answered(answer, negotiated, state, webRtc!);
+        }
         var secure = offered.Protocol.Equals(RtpProfiles.Savp, StringComparison.OrdinalIgnoreCase);
         var cryptoOffered = offered.Attributes.Where(a => a.Name == Crypto && a.Value is not null).Select(a => a.Value!).ToList();
         IRtpTransform transform = PlainRtpTransform.Instance;
@@ -85,6 +127,12 @@ public sealed class MediaNegotiator(LocalAddressResolver addresses)
         {
             Plain(state);
         }
+        return Answered(answer, negotiated, state, transform);
+    }
+
+    private static NegotiationResult Answered(SdpDescription answer, NegotiatedMedia negotiated, MediaSdpState state,
+        IRtpTransform transform)
+    {
         var body = Encoding.UTF8.GetBytes(answer.ToString());
         state.LastLocal = body;
         return new NegotiationResult(true, body, ToParameters(negotiated), null, transform);
@@ -93,7 +141,12 @@ public sealed class MediaNegotiator(LocalAddressResolver addresses)
     public byte[] CreateOffer(RtpSession session, MediaSdpState state, SipEndPoint remote)
     {
         var local = Local(session, state, remote);
-        if (state.Security == MediaSecurity.Required)
+        if (state.IsWebRtc)
+        {
+            state.OfferedCrypto = null;
+            local = _webRtc.Offer(local with { Codecs = WebRtcOfferCodecs }, state);
+        }
+        else if (state.Security == MediaSecurity.Required)
         {
             state.OfferedCrypto = SdesCryptoAttribute.CreateOffer();
             local = local with
@@ -129,7 +182,17 @@ public sealed class MediaNegotiator(LocalAddressResolver addresses)
             return NegotiationResult.Fail(failure ?? "Unusable answer");
         }
         IRtpTransform transform = PlainRtpTransform.Instance;
-        if (state.OfferedCrypto is { } offered)
+        if (RtpProfiles.IsDtlsSrtp(offer!.Media[negotiated.MediaIndex].Protocol))
+        {
+            if (_webRtc.ProcessAnswer(answer!, negotiated, state, out var webRtc) is { } problem)
+            {
+                return NegotiationResult.Fail(problem);
+            }
+            ClearSdes(state);
+            state.Transform = webRtc!;
+            transform = webRtc!;
+        }
+        else if (state.OfferedCrypto is { } offered)
         {
             var value = answer!.Media[negotiated.MediaIndex].Attributes.FirstOrDefault(a => a.Name == Crypto)?.Value;
             if (value is null)
@@ -161,21 +224,26 @@ public sealed class MediaNegotiator(LocalAddressResolver addresses)
 
     private static void Plain(MediaSdpState state)
     {
+        ClearSdes(state);
+        state.Transform = PlainRtpTransform.Instance;
+    }
+
+    private static void ClearSdes(MediaSdpState state)
+    {
         state.LocalCrypto = null;
         state.RemoteCrypto = null;
-        state.Transform = PlainRtpTransform.Instance;
     }
 
     private static IReadOnlyList<string> AcceptedProtocols(MediaSecurity security) => security switch
     {
-        MediaSecurity.Off => [RtpProfiles.Avp],
-        MediaSecurity.Required => [RtpProfiles.Savp],
-        _ => [RtpProfiles.Avp, RtpProfiles.Savp],
+        MediaSecurity.Off => [RtpProfiles.Avp, RtpProfiles.UdpTlsSavpf, RtpProfiles.UdpTlsSavp],
+        MediaSecurity.Required => [RtpProfiles.Savp, RtpProfiles.UdpTlsSavpf, RtpProfiles.UdpTlsSavp],
+        _ => [RtpProfiles.Avp, RtpProfiles.Savp, RtpProfiles.UdpTlsSavpf, RtpProfiles.UdpTlsSavp],
     };
 
     private LocalMediaConfig Local(RtpSession session, MediaSdpState state, SipEndPoint remote) => new()
     {
-        Address = addresses.For(remote.EndPoint.Address),
+        Address = _addresses.For(remote.EndPoint.Address),
         Port = session.LocalRtpPort,
         SessionId = state.SessionId,
         SessionVersion = state.NextVersion(),
@@ -183,7 +251,12 @@ public sealed class MediaNegotiator(LocalAddressResolver addresses)
 
     private static RtpSessionParameters ToParameters(NegotiatedMedia m)
     {
-        var codec = string.Equals(m.CodecName, "PCMA", StringComparison.OrdinalIgnoreCase) ? AudioCodec.Pcma : AudioCodec.Pcmu;
+        var codec = m.CodecName.ToUpperInvariant() switch
+        {
+            "PCMA" => AudioCodec.Pcma,
+            "OPUS" => AudioCodec.Opus,
+            _ => AudioCodec.Pcmu,
+        };
         var direction = m.Direction switch
         {
             SdpDirection.SendOnly => MediaDirection.SendOnly,

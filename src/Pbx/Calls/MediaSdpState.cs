@@ -30,6 +30,15 @@ public sealed class MediaSdpState
     /// <summary>The transform installed for the keys in use (plain RTP when no keys).</summary>
     public IRtpTransform Transform { get; set; } = PlainRtpTransform.Instance;
 
-    /// <summary>True when this leg's media is SRTP.</summary>
-    public bool IsSecure => RemoteCrypto is not null;
+    /// <summary>True when this leg's media is SRTP (SDES keys, or DTLS-SRTP on a WebRTC leg).</summary>
+    public bool IsSecure => RemoteCrypto is not null || IsWebRtc;
+
+    /// <summary>
+    /// A WebRTC leg (ICE-lite + DTLS-SRTP, RFC 8834): set when the peer offered UDP/TLS/RTP/SAVPF (or …/SAVP), or by
+    /// whoever creates a leg toward a browser before our offer, which is then a WebRTC offer.
+    /// </summary>
+    public bool IsWebRtc { get; set; }
+
+    /// <summary>ICE credentials, fingerprints, DTLS role and transform of a WebRTC leg (null for SIP phones).</summary>
+    public WebRtcMediaState? WebRtc { get; set; }
 }

@@ -22,7 +22,10 @@ public sealed class PbxDirectory : ISipAccounts
     public ExtensionOptions? FindExtension(string? number) =>
         number is not null && _extensions.TryGetValue(number, out var e) ? e : null;
 
-    public string? PasswordOf(string user) => FindExtension(user)?.Password;
+    /// <summary>The extension's digest secret: its password, else its stored HA1s.</summary>
+    public SipSecret? SecretOf(string user) => FindExtension(user) is { } e
+        ? new SipSecret(string.IsNullOrEmpty(e.Password) ? null : e.Password, e.Ha1, e.Ha1Sha256)
+        : null;
 
     public bool Exists(string user) => FindExtension(user) is not null;
 

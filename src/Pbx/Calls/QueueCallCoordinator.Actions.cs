@@ -58,7 +58,7 @@ public sealed partial class QueueCallCoordinator
                     answered.Waiter.Queue = bridge.Queue;
                     answered.Waiter.Call.Bridge(answered.Leg);
                     RememberAgentCall(answered.Waiter, bridge.Agent, bridge.Queue);
-                    ReportAnswered(answered.Waiter, bridge.Agent);
+                    ReportAnswered(answered.Waiter, bridge.Agent, answered.Leg.AnsweredAt);
                     answered.Waiter.Outcome.TrySetResult(QueueEntryOutcome.Answered);
                     _logger.LogInformation("Queue {Queue}: {Interaction} connected to agent {Agent}",
                         bridge.Queue, bridge.InteractionId, bridge.Agent);
@@ -126,11 +126,14 @@ public sealed partial class QueueCallCoordinator
             // After CancelRing the offer is gone and no result is expected; a late answer is released by the scheduler.
             if (_offers.ContainsKey(ring.OfferId) || t.Result == RingOutcome.Answered)
             {
-                if (_offers.ContainsKey(ring.OfferId) && NoAnswerOnResult(t.Result, ring.Queue, ring.Agent, Now) is { } noAnswer)
+                // A ring ended by the call ending (the caller hung up: the leg completes Rejected) is not the agent's doing.
+                if (_offers.ContainsKey(ring.OfferId) && !waiter.Call.CallerHungUp && !waiter.Call.IsEnded &&
+                    NoAnswerOnResult(t.Result, ring.Queue, ring.Agent, Now) is { } noAnswer)
                 {
                     Report(waiter, noAnswer);
                 }
-                Scheduler.Post(new AgentRingResult(ring.OfferId, t.Result));
+                // Dated when the agent answered: the scheduler may process it after a ring timeout fell due.
+                Scheduler.Post(new AgentRingResult(ring.OfferId, t.Result) { OccurredAt = leg.AnsweredAt });
             }
         }, TaskScheduler.Default);
     }

@@ -61,9 +61,10 @@ public sealed partial class QueueCallCoordinator
     private void ReportEntered(Waiter waiter) =>
         Report(waiter, new QueueCallEvent(QueueEventKind.Entered, waiter.Queue, Now, Priority: waiter.Entry.Priority));
 
-    private void ReportAnswered(Waiter waiter, string agent)
+    /// <summary>Answered at the agent's 2xx (<paramref name="answeredAt"/>), not when the bridge is executed.</summary>
+    private void ReportAnswered(Waiter waiter, string agent, DateTimeOffset? answeredAt)
     {
-        var now = Now;
+        var now = answeredAt is { } at && at < Now ? at : Now;
         Report(waiter, new QueueCallEvent(QueueEventKind.Answered, waiter.Queue, now, agent, waiter.Entry.Priority,
             now - waiter.EnteredAt));
     }

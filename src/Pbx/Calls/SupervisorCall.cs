@@ -219,7 +219,6 @@ public sealed partial class SupervisorCall : Call
         }
         _joined = false;
         var conference = _conference!;
-        var parties = _parties!;
         Target.SetRecordingMix(null);
         conference.Remove(_recordingMix!.Slot);
         conference.Remove(_supervisorSlot);
@@ -232,8 +231,9 @@ public sealed partial class SupervisorCall : Call
             {
                 Target.Executor.Post(() => Target.HangupAsync("supervisor hung up after take over"));
             }
-            else
+            else if (Target.GetSupervisionTarget() is { } parties)
             {
+                // The call's parties now, not at join time: the agent may have transferred the caller meanwhile.
                 parties.CallerMedia.SetSource(new BridgeSource(parties.AgentMedia));
                 parties.AgentMedia.SetSource(new BridgeSource(parties.CallerMedia));
             }

@@ -152,6 +152,10 @@ public sealed class MediaEngine : IAsyncDisposable
         if (_pacer is not null)
         {
             await _pacer.DisposeAsync().ConfigureAwait(false);
+            while (Volatile.Read(ref _ticking) != 0)
+            {
+                await Task.Yield(); // a tick already running on the timer's thread finishes first
+            }
         }
 
         _pool.Stop();
@@ -181,13 +185,18 @@ public sealed class MediaEngine : IAsyncDisposable
     /// </summary>
     private void OnPacer()
     {
-        if (Interlocked.Exchange(ref _ticking, 1) != 0 || _disposed != 0)
+        if (Interlocked.Exchange(ref _ticking, 1) != 0)
         {
             return;
         }
 
         try
         {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
             var now = Time.GetTimestamp();
             _nextTick += _periodTicks;
             if (now - _nextTick > 5 * _periodTicks || _nextTick > now)

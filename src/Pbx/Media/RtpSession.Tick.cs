@@ -5,8 +5,8 @@ using Telephony.Pbx.Rtp;
 namespace Telephony.Pbx.Media;
 
 /// <content>
-/// The tick, phase by phase, as the loop calls it: (a) <see cref="BeginTick"/>, (b) <see cref="ReceiveOne"/> for each
-/// readable socket, then <see cref="DecodePhase"/>, (c) <see cref="SendPhase"/>, (d) <see cref="RtcpPhase"/>.
+/// The tick, phase by phase, as the loop calls it: <see cref="ReceiveOne"/> for each readable socket, then
+/// <see cref="DecodePhase"/> for every session, then <see cref="SendPhase"/> (RTP, then RTCP when due) for every session.
 /// </content>
 public sealed partial class RtpSession
 {
@@ -23,9 +23,6 @@ public sealed partial class RtpSession
 
     private bool IsSending =>
         _configured && _io.HasRemote && _direction is MediaDirection.SendRecv or MediaDirection.SendOnly;
-
-    /// <summary>Start of every tick, before any receive: clears per-tick state.</summary>
-    internal void BeginTick() => _dtmf.BeginTick();
 
     /// <summary>The loop saw <paramref name="socket"/> readable: read and handle one datagram.</summary>
     internal void ReceiveOne(MediaSocket socket, long now)
@@ -72,7 +69,10 @@ public sealed partial class RtpSession
         }
     }
 
-    /// <summary>Renders the source, then sends one RFC 4733 event packet or one encoded audio frame.</summary>
+    /// <summary>
+    /// Renders the source, then sends one RFC 4733 event packet or one encoded audio frame, and the periodic RTCP report
+    /// when it is due (in the same pass over the sessions).
+    /// </summary>
     internal void SendPhase(long now)
     {
         if (!_configured)
@@ -80,6 +80,15 @@ public sealed partial class RtpSession
             return;
         }
 
+        SendMedia();
+        if (_rtcp.TakeDue(now))
+        {
+            SendRtcpReport(now, bye: false);
+        }
+    }
+
+    private void SendMedia()
+    {
         var output = OutputFrame.AsSpan();
         _source.Render(this, output); // always render, so prompts keep time even while on hold
         _dtmf.StartNext(_telephoneEventPt >= 0, _sender.Timestamp);
@@ -111,15 +120,6 @@ public sealed partial class RtpSession
 
         _sender.AdvanceTimestamp(_codec.TimestampUnitsPerFrame);
         FeedTap(output);
-    }
-
-    /// <summary>Sends the periodic RTCP report when due.</summary>
-    internal void RtcpPhase(long now)
-    {
-        if (_configured && _rtcp.TakeDue(now))
-        {
-            SendRtcpReport(now, bye: false);
-        }
     }
 
     private void HandleRtp(ReadOnlySpan<byte> packet, long now)
@@ -164,7 +164,7 @@ public sealed partial class RtpSession
         _receiver.Count(header, payload.Length, now);
         if (isEvent)
         {
-            if (_dtmf.OnTelephoneEvent(header.Ssrc, header.Timestamp, payload, out var digit))
+            if (_dtmf.OnTelephoneEvent(header.Ssrc, header.Timestamp, payload, Loop.TickCount, out var digit))
             {
                 RaiseDigit(digit);
             }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Telephony.Pbx.Media.Codecs;
@@ -29,6 +30,7 @@ public sealed partial class RtpSession : IDisposable
     private readonly RtcpReporter _rtcp;
     private readonly RtpSender _sender = new();
     private int _disposed;
+    private int _transportFailed;
     private volatile bool _closed;
 
     // Negotiated parameters (applied on the loop).
@@ -39,12 +41,14 @@ public sealed partial class RtpSession : IDisposable
     private MediaDirection _direction;
     private RtpSessionParameters? _parameters;
     private MediaSource _source = SilenceSource.Instance;
+    private ConcurrentQueue<char>? _digits;
+    private int _digitsScheduled;
 
     internal RtpSession(MediaEngine engine, MediaLoop loop, string callId, IRtpChannel channel)
     {
         Loop = loop;
         CallId = callId;
-        _io = new RtpIo(channel, loop);
+        _io = new RtpIo(channel, loop, RaiseTransportFailed);
         _receiver = new RtpReceiver(loop);
         LocalRtpPort = channel.LocalEndPoint.Port;
         LocalRtcpPort = channel.LocalRtcpPort;
@@ -71,12 +75,21 @@ public sealed partial class RtpSession : IDisposable
     /// </summary>
     public event Action<RtpSession>? RtpTimedOut;
 
+    /// <summary>
+    /// The session's transport failed for good (a WebRTC leg: ICE consent lost, RFC 7675 §5.1, or DTLS failed or was
+    /// closed by the peer); the text says why. Raised once, on the thread pool; the call hangs up.
+    /// </summary>
+    public event Action<RtpSession, string>? TransportFailed;
+
     internal MediaLoop Loop { get; }
 
     /// <summary>Token of this session in its loop's readiness poller (set by the loop).</summary>
     internal int PollToken { get; set; } = -1;
 
     internal IRtpChannel Channel => _io.Channel;
+
+    /// <summary>The codec in use (loop thread; tests read it between manual ticks).</summary>
+    internal IAudioFrameCodec Codec => _codec;
     internal bool IsClosed => _closed;
 
     /// <summary>Decoded PCM received this tick (silence or concealment when nothing arrived).</summary>
@@ -86,7 +99,7 @@ public sealed partial class RtpSession : IDisposable
     internal short[] OutputFrame { get; } = new short[MediaLoop.SamplesPerFrame];
 
     /// <summary>RFC 4733 digit that started this tick, for bridges to forward; '\0' otherwise.</summary>
-    internal char TelephoneEventDigitThisTick => _dtmf.TelephoneEventDigitThisTick;
+    internal char TelephoneEventDigitThisTick => _dtmf.TelephoneEventDigitAt(Loop.TickCount);
 
     /// <summary>Applies (re)negotiated parameters from the next tick on (re-INVITE, hold and resume included).</summary>
     public void Configure(RtpSessionParameters parameters)
@@ -180,6 +193,7 @@ public sealed partial class RtpSession : IDisposable
         Loop.RemoveSession(this);
         _io.Close();
         _codec.Dispose();
+        _receiver.Release();
     }
 
     /// <summary>Loop thread: switch source (prompt finished).</summary>
@@ -208,7 +222,8 @@ public sealed partial class RtpSession : IDisposable
         {
             _codec.Dispose();
             _codec = AudioFrameCodecs.Create(parameters.Codec);
-            _receiver.UseClockRate(_codec.ClockRateHz);
+            _receiver.UseCodec(_codec);
+            _dtmf.UseClockRate(_codec.ClockRateHz);
         }
 
         _parameters = parameters;
@@ -230,6 +245,10 @@ public sealed partial class RtpSession : IDisposable
         _receiver.RestartTimeout(now);
     }
 
+    /// <summary>
+    /// Loop thread: hands a digit to <see cref="DigitReceived"/> on the thread pool, in order: one work item at a time
+    /// per session drains the digits queued so far (two work items per digit could run at once and swap them).
+    /// </summary>
     private void RaiseDigit(char digit)
     {
         if (DigitReceived is null)
@@ -237,8 +256,40 @@ public sealed partial class RtpSession : IDisposable
             return;
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(static s => s.Session.DigitReceived?.Invoke(s.Session, s.Digit),
-            (Session: this, Digit: digit), preferLocal: false);
+        (_digits ??= new ConcurrentQueue<char>()).Enqueue(digit);
+        if (Interlocked.Exchange(ref _digitsScheduled, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.DeliverDigits(), this, preferLocal: false);
+        }
+    }
+
+    private void DeliverDigits()
+    {
+        var digits = _digits!;
+        while (true)
+        {
+            while (digits.TryDequeue(out var digit))
+            {
+                DigitReceived?.Invoke(this, digit);
+            }
+
+            Volatile.Write(ref _digitsScheduled, 0);
+            if (digits.IsEmpty || Interlocked.Exchange(ref _digitsScheduled, 1) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private void RaiseTransportFailed(string reason)
+    {
+        if (Interlocked.Exchange(ref _transportFailed, 1) != 0 || _closed)
+        {
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(static s => s.Session.TransportFailed?.Invoke(s.Session, s.Reason),
+            (Session: this, Reason: reason), preferLocal: false);
     }
 
     private void RaiseTimeout()

@@ -50,20 +50,28 @@ public sealed partial class QueueScheduler
     /// <summary>When the next timer falls due (the service loop sleeps until then), or null if none is pending.</summary>
     public DateTimeOffset? NextDeadline => EarliestDeadline();
 
-    /// <summary>Applies <paramref name="command"/> at the current time of the injected clock and returns what the
-    /// call layer must do, in order. Timers due before now fire first, in chronological order.</summary>
+    /// <summary>Applies <paramref name="command"/> at the current time of the injected clock (or at its
+    /// <see cref="QueueCommand.OccurredAt"/> when that is earlier) and returns what the call layer must do, in order.
+    /// Timers due before that instant fire first, in chronological order; the timers due between it and now fire after
+    /// the command.</summary>
     public IReadOnlyList<QueueAction> Process(QueueCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
         _out = [];
         var now = _time.GetUtcNow();
+        var at = command.OccurredAt is { } occurred && occurred < now ? occurred : now;
+        RunTimersUntil(at);
+        if (at > _now)
+        {
+            _now = at;
+        }
+        Apply(command);
+        Dispatch();
         RunTimersUntil(now);
         if (now > _now)
         {
             _now = now;
         }
-        Apply(command);
-        Dispatch();
         if (CheckInvariantsAfterEachStep)
         {
             CheckInvariants();

@@ -9,7 +9,7 @@ namespace Telephony.Pbx.Sdp;
 /// </summary>
 public sealed record LocalMediaConfig
 {
-    /// <summary>Address the peer should send RTP to.</summary>
+    /// <summary>Address the peer should send RTP to (c= line; for ICE the default candidate's, RFC 8839 §4.2.1.1).</summary>
     public required IPAddress Address { get; init; }
 
     /// <summary>Our RTP port.</summary>
@@ -18,8 +18,14 @@ public sealed record LocalMediaConfig
     /// <summary>Supported codecs in our preference order (default PCMU, PCMA).</summary>
     public IReadOnlyList<SdpCodec> Codecs { get; init; } = [SdpCodec.Pcmu, SdpCodec.Pcma];
 
-    /// <summary>Payload type we offer for telephone-event/8000, or null to not support RFC 4733 events.</summary>
+    /// <summary>Payload type we offer for telephone-event/8000, or null to not support RFC 4733 events at all.</summary>
     public int? TelephoneEventPayloadType { get; init; } = 101;
+
+    /// <summary>
+    /// Payload type we offer for telephone-event/48000 when a 48 kHz codec (Opus) is offered: RFC 4733 §2.4.1 events
+    /// use the clock of the audio they go with. Null = none. Answers always carry the one that matches the chosen codec.
+    /// </summary>
+    public int? TelephoneEvent48kPayloadType { get; init; } = 110;
 
     /// <summary>a=fmtp events list for telephone-event (RFC 4733 §2.4.1).</summary>
     public string TelephoneEvents { get; init; } = "0-16";
@@ -47,6 +53,9 @@ public sealed record LocalMediaConfig
 
     /// <summary>The m= proto of our offers.</summary>
     public string OfferProtocol { get; init; } = RtpProfiles.Avp;
+
+    /// <summary>Session-level attributes added to our offer (e.g. a=ice-lite, a=group:BUNDLE).</summary>
+    public IReadOnlyList<SdpAttribute> OfferSessionAttributes { get; init; } = [];
 
     /// <summary>Media-level attributes added to our offer's m= line (e.g. RFC 4568 a=crypto).</summary>
     public IReadOnlyList<SdpAttribute> OfferAttributes { get; init; } = [];

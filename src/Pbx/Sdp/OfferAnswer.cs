@@ -6,7 +6,10 @@ namespace Telephony.Pbx.Sdp;
 /// <summary>
 /// RFC 3264 offer/answer for one audio stream: <see cref="CreateOffer"/> (§5), <see cref="CreateAnswer"/> (§6:
 /// same m= lines in the same order, unwanted ones rejected with port 0, offerer's payload type numbers and
-/// preference kept, direction mirrored) and <see cref="ProcessAnswer"/> (§7). Hold per §8.4.
+/// preference kept, direction mirrored) and <see cref="ProcessAnswer"/> (§7). Hold per §8.4, except that with ICE
+/// (a=ice-ufrag) c=0.0.0.0 is only the default destination of a peer that trickles its candidates (RFC 8839 §4.2.1.1,
+/// RFC 8840 §4.1.1), not hold. RFC 4733 telephone-event is negotiated at the clock of the chosen codec (§2.4.1: 8000
+/// next to G.711, 48000 next to Opus).
 /// </summary>
 public static class OfferAnswer
 {
@@ -17,15 +20,20 @@ public static class OfferAnswer
     {
         ArgumentNullException.ThrowIfNull(local);
         SdpDescription d = NewSession(local);
+        d.Attributes.AddRange(local.OfferSessionAttributes);
         var m = new SdpMedia { Media = "audio", Port = local.Port, Protocol = local.OfferProtocol };
         foreach (SdpCodec c in local.Codecs)
         {
-            AddCodec(m, c.PayloadType, c.EncodingName, c.ClockRateHz);
+            AddCodec(m, c.PayloadType, c);
         }
 
         if (local.TelephoneEventPayloadType is { } te)
         {
-            AddTelephoneEvent(m, te, local.TelephoneEvents);
+            AddTelephoneEvent(m, te, 8000, local.TelephoneEvents);
+            if (local.TelephoneEvent48kPayloadType is { } te48 && local.Codecs.Any(c => c.ClockRateHz == 48000))
+            {
+                AddTelephoneEvent(m, te48, 48000, local.TelephoneEvents);
+            }
         }
 
         m.Attributes.Add(new SdpAttribute("ptime", local.PacketTimeMs.ToString(CultureInfo.InvariantCulture)));
@@ -64,22 +72,23 @@ public static class OfferAnswer
                 }
 
                 SdpDirection offered = om.GetDirection(offer);
-                bool remoteReceives = offered.Receives() && !oc.IsHoldAddress;
+                bool remoteReceives = offered.Receives() && (UsesIce(offer, om) || !oc.IsHoldAddress);
                 bool weSend = remoteReceives && local.Direction.Sends();
                 bool weReceive = offered.Sends() && local.Direction.Receives();
                 SdpDirection ours = SdpDirections.From(weSend, weReceive);
 
                 var am = new SdpMedia { Media = om.Media, Port = local.Port, Protocol = om.Protocol };
-                AddCodec(am, pt, codec!.EncodingName, codec.ClockRateHz);
+                var chosen = codec!;
+                AddCodec(am, pt, chosen);
                 if (tePt is { } te)
                 {
-                    AddTelephoneEvent(am, te, local.TelephoneEvents);
+                    AddTelephoneEvent(am, te, chosen.ClockRateHz, local.TelephoneEvents);
                 }
 
                 am.Attributes.Add(new SdpAttribute("ptime", local.PacketTimeMs.ToString(CultureInfo.InvariantCulture)));
                 am.SetDirection(ours);
                 answer.Media.Add(am);
-                result = new NegotiatedMedia(remote, om.Port, codec.EncodingName, pt, codec.ClockRateHz, tePt, ours,
+                result = new NegotiatedMedia(remote, om.Port, chosen.EncodingName, pt, chosen.ClockRateHz, tePt, ours,
                     om.PacketTimeMs ?? local.PacketTimeMs, i, !remoteReceives);
             }
             else
@@ -124,7 +133,6 @@ public static class OfferAnswer
 
             SdpCodec? codec = null;
             int pt = -1;
-            int? tePt = null;
             foreach (int p in am.PayloadTypes)
             {
                 if (!am.TryGetRtpMap(p, out SdpRtpMap map) && !om.TryGetRtpMap(p, out map))
@@ -132,16 +140,15 @@ public static class OfferAnswer
                     continue;
                 }
 
-                if (IsTelephoneEvent(map))
-                {
-                    tePt ??= om.PayloadTypes.Contains(p) ? p : null;
-                }
-                else if (codec is null && om.PayloadTypes.Contains(p) && FindLocal(OfferedCodecs(om), map) is { } c)
+                if (!IsTelephoneEvent(map) && codec is null && om.PayloadTypes.Contains(p)
+                    && FindLocal(OfferedCodecs(om), map) is { } c)
                 {
                     codec = c;
                     pt = p;
                 }
             }
+
+            int? tePt = codec is null ? null : FindTelephoneEvent(am, codec.ClockRateHz, om);
 
             if (codec is null)
             {
@@ -158,7 +165,7 @@ public static class OfferAnswer
 
             SdpDirection theirs = am.GetDirection(answer);
             SdpDirection offered = om.GetDirection(offer);
-            bool remoteReceives = theirs.Receives() && !ac.IsHoldAddress;
+            bool remoteReceives = theirs.Receives() && (UsesIce(answer, am) || !ac.IsHoldAddress);
             SdpDirection ours = SdpDirections.From(
                 remoteReceives && offered.Sends(), theirs.Sends() && offered.Receives());
             failure = null;
@@ -183,23 +190,17 @@ public static class OfferAnswer
 
         foreach (int p in om.PayloadTypes)
         {
-            if (!om.TryGetRtpMap(p, out SdpRtpMap map))
-            {
-                continue;
-            }
-
-            if (IsTelephoneEvent(map))
-            {
-                if (local.TelephoneEventPayloadType is not null && tePt is null)
-                {
-                    tePt = p;
-                }
-            }
-            else if (codec is null && FindLocal(local.Codecs, map) is { } c)
+            if (om.TryGetRtpMap(p, out SdpRtpMap map) && !IsTelephoneEvent(map) && FindLocal(local.Codecs, map) is { } c)
             {
                 codec = c;
                 pt = p;
+                break;
             }
+        }
+
+        if (codec is not null && local.TelephoneEventPayloadType is not null)
+        {
+            tePt = FindTelephoneEvent(om, codec.ClockRateHz, null);
         }
 
         problem = codec is null ? "no common codec" : null;
@@ -212,17 +213,20 @@ public static class OfferAnswer
         {
             if (om.TryGetRtpMap(p, out SdpRtpMap map) && !IsTelephoneEvent(map))
             {
-                yield return new SdpCodec(map.EncodingName.ToUpperInvariant(), p, map.ClockRateHz);
+                yield return new SdpCodec(map.EncodingName.ToUpperInvariant(), p, map.ClockRateHz, map.Channels);
             }
         }
     }
 
+    /// <summary>Our codec for an offered rtpmap; Opus matches whatever channel count is written (RFC 7587 §7 says 2,
+    /// some peers write none).</summary>
     private static SdpCodec? FindLocal(IEnumerable<SdpCodec> codecs, SdpRtpMap map)
     {
         foreach (SdpCodec c in codecs)
         {
             if (string.Equals(c.EncodingName, map.EncodingName, StringComparison.OrdinalIgnoreCase)
-                && c.ClockRateHz == map.ClockRateHz && map.Channels == 1)
+                && c.ClockRateHz == map.ClockRateHz
+                && (map.Channels == c.Channels || string.Equals(c.EncodingName, "opus", StringComparison.OrdinalIgnoreCase)))
             {
                 return c;
             }
@@ -232,7 +236,27 @@ public static class OfferAnswer
     }
 
     private static bool IsTelephoneEvent(SdpRtpMap map) =>
-        string.Equals(map.EncodingName, TelephoneEvent, StringComparison.OrdinalIgnoreCase) && map.ClockRateHz == 8000;
+        string.Equals(map.EncodingName, TelephoneEvent, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The first telephone-event of <paramref name="m"/> at <paramref name="clockRateHz"/> (and in <paramref name="offer"/>).</summary>
+    private static int? FindTelephoneEvent(SdpMedia m, int clockRateHz, SdpMedia? offer)
+    {
+        foreach (int p in m.PayloadTypes)
+        {
+            if ((m.TryGetRtpMap(p, out SdpRtpMap map) || (offer is not null && offer.TryGetRtpMap(p, out map)))
+                && IsTelephoneEvent(map) && map.ClockRateHz == clockRateHz
+                && (offer is null || offer.PayloadTypes.Contains(p)))
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>ICE in use for this stream (RFC 8839 §5.4 a=ice-ufrag at media or session level).</summary>
+    private static bool UsesIce(SdpDescription session, SdpMedia m) =>
+        m.HasAttribute("ice-ufrag") || session.Attributes.Exists(a => a.Name == "ice-ufrag");
 
     private static SdpMedia Reject(SdpMedia offered)
     {
@@ -254,16 +278,18 @@ public static class OfferAnswer
         return d;
     }
 
-    private static void AddCodec(SdpMedia m, int pt, string name, int clockRateHz)
+    private static void AddCodec(SdpMedia m, int pt, SdpCodec codec)
     {
         string p = pt.ToString(CultureInfo.InvariantCulture);
         m.Formats.Add(p);
-        m.Attributes.Add(new SdpAttribute("rtpmap", string.Create(CultureInfo.InvariantCulture, $"{p} {name}/{clockRateHz}")));
+        m.Attributes.Add(new SdpAttribute("rtpmap",
+            new SdpRtpMap(pt, codec.EncodingName, codec.ClockRateHz, codec.Channels).ToString()));
+        if (codec.Fmtp is { } fmtp)
+        {
+            m.Attributes.Add(new SdpAttribute("fmtp", string.Create(CultureInfo.InvariantCulture, $"{p} {fmtp}")));
+        }
     }
 
-    private static void AddTelephoneEvent(SdpMedia m, int pt, string events)
-    {
-        AddCodec(m, pt, TelephoneEvent, 8000);
-        m.Attributes.Add(new SdpAttribute("fmtp", string.Create(CultureInfo.InvariantCulture, $"{pt} {events}")));
-    }
+    private static void AddTelephoneEvent(SdpMedia m, int pt, int clockRateHz, string events) =>
+        AddCodec(m, pt, new SdpCodec(TelephoneEvent, pt, clockRateHz, Fmtp: events));
 }

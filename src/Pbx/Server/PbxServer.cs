@@ -76,7 +76,13 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
         Locations = ports.Locations ?? new LocationTable(time, loggerFactory.CreateLogger<LocationTable>());
         _registrar = new RegistrarService(Stack, auth, Locations, options.Sip, time, loggerFactory.CreateLogger<RegistrarService>());
         Prompts = ports.Prompts ?? new PromptLibrary(options.SoundsDirectory);
-        Calls = new CallManager(Stack, Media, new MediaNegotiator(Stack.Addresses), Prompts, Directory, Locations, auth,
+        var webRtc = new WebRtcMediaSettings
+        {
+            PublicAddress = string.IsNullOrEmpty(options.Rtp.PublicAddress) ? null : IPAddress.Parse(options.Rtp.PublicAddress),
+            Time = time,
+        };
+        _logger.LogInformation("Opus: {OpusVersion}", Telephony.Pbx.Media.Codecs.OpusRuntime.Version); // probes once, off the media loops
+        Calls = new CallManager(Stack, Media, new MediaNegotiator(Stack.Addresses, webRtc), Prompts, Directory, Locations, auth,
             options, ports.Observer, ports.Applications, ports.Transfers, time, loggerFactory);
         _sweepTimer = time.CreateTimer(_ =>
         {

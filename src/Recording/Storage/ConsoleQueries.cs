@@ -81,15 +81,4 @@ public sealed class ConsoleQueries(Database database)
             "ORDER BY started_at DESC LIMIT @Count;",
             new { Caller = caller, Except = exceptCallId, Count = Math.Clamp(count, 1, 100) }).ConfigureAwait(false)).AsList();
     }
-
-    /// <summary>Calls answered by <paramref name="agent"/> since <paramref name="since"/>: count, talk time and waits, for the
-    /// agent's own figures of the day.</summary>
-    public async Task<IReadOnlyList<CallRecord>> CallsOfAgentSinceAsync(string agent, DateTimeOffset since,
-        CancellationToken cancellationToken = default)
-    {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await connection.QueryAsync<CallRecord>(
-            $"SELECT {CallColumns} FROM calls WHERE agent = @Agent AND started_at >= @Since ORDER BY started_at DESC LIMIT 1000;",
-            new { Agent = agent, Since = UnixTimeHandlers.ToDb(since) }).ConfigureAwait(false)).AsList();
-    }
 }

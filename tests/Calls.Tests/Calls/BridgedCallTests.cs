@@ -186,4 +186,121 @@ public sealed class BridgedCallTests
         Assert.Equal(480, (await (await trunk.CallAsync(Did, Sdp.Audio(trunk.Host, 30002))).FinalAsync()).StatusCode);
         Assert.Equal(488, (await (await trunk.CallAsync("9000", [])).FinalAsync()).StatusCode);
     }
+
+    [Fact]
+    public async Task Callee_183_with_sdp_early_media_is_relayed_then_answered()
+    {
+        await using var pbx = await InProcessPbx.StartAsync();
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var trunk = pbx.Trunk();
+        var callerMedia = pbx.RtpPeer();
+        var call = await trunk.CallAsync(Did, callerMedia.Offer());
+        var incoming = await agent.ExpectCallAsync();
+        var calleeMedia = pbx.RtpPeer();
+        calleeMedia.ConnectTo(incoming.Invite.Body);
+        calleeMedia.Tone(600);
+        incoming.Ring(183, calleeMedia.Answer());
+        var early = await call.ProvisionalAsync(183);
+        Assert.NotEmpty(early.Body);
+        callerMedia.ConnectTo(early.Body);
+        await pbx.TickAsync(TimeSpan.FromSeconds(1));
+        Assert.True(callerMedia.ToneShare(600) > 0.7, "early media: " + callerMedia.Describe());
+
+        incoming.Answer(calleeMedia.Answer());
+        Assert.Equal(200, (await call.FinalAsync()).StatusCode);
+        callerMedia.Tone(440);
+        await pbx.TickAsync(TimeSpan.FromSeconds(1));
+        Assert.True(calleeMedia.ToneShare(440) > 0.7, "the callee hears the caller: " + calleeMedia.Describe());
+        await call.ByeAsync();
+        await agent.ExpectRequestAsync(SipMethod.Bye, incoming.Invite.CallId);
+        await pbx.NoCallsLeftAsync();
+    }
+
+    [Fact]
+    public async Task Max_forwards_1_is_483_too_many_hops()
+    {
+        await using var pbx = await InProcessPbx.StartAsync();
+        await pbx.RegisteredPhoneAsync("1001");
+        var trunk = pbx.Trunk();
+        var invite = trunk.NewRequest(SipMethod.Invite, Did);
+        invite.Headers.Set(HeaderName.MaxForwards, "1");
+        invite.Headers.Add(HeaderName.ContentType, "application/sdp");
+        invite.Body = Sdp.Audio(trunk.Host, 30000);
+        trunk.Send(invite);
+        Assert.Equal(483, (await trunk.ExpectResponseAsync(invite, final: true)).StatusCode);
+        await pbx.NoCallsLeftAsync();
+    }
+
+    [Fact]
+    public async Task Callee_answers_with_unusable_sdp_caller_gets_488_and_the_callee_bye()
+    {
+        await using var pbx = await InProcessPbx.StartAsync();
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var trunk = pbx.Trunk();
+        var call = await trunk.CallAsync(Did, Sdp.Audio(trunk.Host, 30000));
+        var incoming = await agent.ExpectCallAsync();
+        incoming.Answer(Sdp.Audio(agent.Host, 31000, codecs: "18"));
+        Assert.Equal(488, (await call.FinalAsync()).StatusCode);
+        await agent.ExpectRequestAsync(SipMethod.Bye, incoming.Invite.CallId);
+        await pbx.NoCallsLeftAsync();
+    }
+
+    [Theory]
+    [InlineData(404, 404)]
+    [InlineData(488, 488)]
+    [InlineData(500, 480)]
+    public async Task Callee_failure_is_relayed_as(int status, int relayed)
+    {
+        await using var pbx = await InProcessPbx.StartAsync();
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var trunk = pbx.Trunk();
+        var call = await trunk.CallAsync(Did, Sdp.Audio(trunk.Host, 30000));
+        (await agent.ExpectCallAsync()).Reject(status);
+        Assert.Equal(relayed, (await call.FinalAsync()).StatusCode);
+        await pbx.NoCallsLeftAsync();
+    }
+
+    [Fact]
+    public async Task One_fork_busy_the_other_answers_and_a_late_second_200_gets_ack_and_bye()
+    {
+        await using var pbx = await InProcessPbx.StartAsync();
+        var desk = await pbx.RegisteredPhoneAsync("1001");
+        var mobile = await pbx.RegisteredPhoneAsync("1001");
+        var tablet = await pbx.RegisteredPhoneAsync("1001");
+        var trunk = pbx.Trunk();
+        var call = await trunk.CallAsync(Did, Sdp.Audio(trunk.Host, 30000));
+        (await desk.ExpectCallAsync()).Reject(486);
+        var late = await tablet.ExpectCallAsync();
+        late.AnswerWinsOverCancel();
+        var winner = await mobile.ExpectCallAsync();
+        winner.Answer(Sdp.AnswerPcmu(mobile.Host, 31000));
+        Assert.Equal(200, (await call.FinalAsync()).StatusCode);
+        await tablet.ExpectRequestAsync(SipMethod.Cancel, late.Invite.CallId);
+        late.Answer(Sdp.AnswerPcmu(tablet.Host, 31002)); // crossed the CANCEL
+        await tablet.ExpectRequestAsync(SipMethod.Ack, late.Invite.CallId);
+        await tablet.ExpectRequestAsync(SipMethod.Bye, late.Invite.CallId);
+
+        await call.ByeAsync();
+        await mobile.ExpectRequestAsync(SipMethod.Bye, winner.Invite.CallId);
+        await pbx.NoCallsLeftAsync();
+    }
+
+    [Fact]
+    public async Task Extension_with_only_a_stored_ha1_registers_and_calls()
+    {
+        var ha1 = Telephony.Pbx.Sip.Registrar.DigestAlgorithms.Hash(Telephony.Pbx.Sip.Registrar.DigestAlgorithm.Md5, "1002:telephony:pass1002");
+        await using var pbx = await InProcessPbx.StartAsync(configure: o =>
+        {
+            var e = o.Extensions.Single(x => x.Number == "1002");
+            e.Password = "";
+            e.Ha1 = ha1;
+        });
+        Assert.Empty(pbx.Options.Validate());
+        var caller = await pbx.RegisteredPhoneAsync("1002");
+        var call = await caller.CallAsync("9000", Sdp.Audio(caller.Host, 30000));
+        Assert.Equal(200, (await call.FinalAsync()).StatusCode);
+        await call.ByeAsync();
+        var wrong = pbx.Phone("1002", "not-the-password");
+        Assert.Equal(403, (await wrong.RegisterAsync()).StatusCode);
+    }
 }

@@ -39,7 +39,7 @@ public sealed class IvrQueueAgentTests
         callerMedia.Tone(440);
         agentMedia.Tone(1000);
         await pbx.TickAsync(TimeSpan.FromSeconds(1));
-        Assert.True(agentMedia.ToneShare(440) > 0.7, $"agent hears the caller: {agentMedia.ToneShare(440):F2}; frames {agentMedia.FrameShares(440, 10)}");
+        Assert.True(agentMedia.ToneShare(440) > 0.7, $"agent hears the caller: {agentMedia.Describe()}");
         Assert.True(callerMedia.ToneShare(1000) > 0.7, $"caller hears the agent: {callerMedia.ToneShare(1000):F2}");
 
         await call.ByeAsync();

@@ -19,12 +19,13 @@ namespace Telephony.Calls.Tests.InProcess;
 /// <see cref="InMemorySipNetwork"/>, timers on a <see cref="FakeTimeProvider"/>, a <see cref="RecordingObserver"/>, and
 /// scripted peers (phones registered as extensions, the trunk at 127.0.0.2). Whole calls run in milliseconds.
 /// </summary>
-internal sealed class InProcessPbx : IAsyncDisposable
+internal sealed partial class InProcessPbx : IAsyncDisposable
 {
     public static readonly IPEndPoint ServerAddress = new(IPAddress.Parse("10.0.0.1"), 5060);
     private readonly List<SipTestPeer> _peers = [];
     private readonly List<RtpTestPeer> _media = [];
     private int _nextPhone = 10;
+    private long _ticks;
 
     private InProcessPbx(PbxOptions options, FakeTimeProvider time, InMemorySipNetwork network, PbxServer server,
         RecordingObserver observer, InMemoryMediaNetwork mediaNetwork)
@@ -53,17 +54,20 @@ internal sealed class InProcessPbx : IAsyncDisposable
 
     /// <summary>
     /// The server with the Host's <see cref="Host.Ivr.CallCenter"/> on the sample config/ivr.yaml and config/queues.yaml
-    /// (the support line on 08001234567, queues support/sales/billing/operator), on the fake clock.
+    /// (the support line on 08001234567, queues support/sales/billing/operator), on the fake clock. The fake clock
+    /// starts at <paramref name="startAt"/> (default: Tuesday 2026-11-24 10:00 in Berlin, office hours);
+    /// <paramref name="configDirectory"/> replaces config/ (see <see cref="ConfigCopy"/>).
     /// </summary>
-    public static async Task<InProcessPbx> StartCallCenterAsync(Action<PbxOptions>? configure = null, ICallObserver? observer = null)
+    public static async Task<InProcessPbx> StartCallCenterAsync(Action<PbxOptions>? configure = null,
+        DateTimeOffset? startAt = null, string? configDirectory = null, ICallObserver? observer = null)
     {
         CallCenter? center = null;
-        var pbx = await StartAsync(configure: configure, observer: observer, build: (options, time, prompts, locations) =>
-        {
-            center = new CallCenter(options, prompts, locations, Path.Combine(AppContext.BaseDirectory, "config"), time,
-                NullLoggerFactory.Instance, time);
-            return (center, center);
-        });
+        var pbx = await StartAsync(configure: configure, startAt: startAt, configDirectory: configDirectory, observer: observer,
+            build: (options, time, prompts, locations, configDir) =>
+            {
+                center = new CallCenter(options, prompts, locations, configDir, time, NullLoggerFactory.Instance, time);
+                return (center, center);
+            });
         pbx.CallCenter = center;
         return pbx;
     }
@@ -71,10 +75,10 @@ internal sealed class InProcessPbx : IAsyncDisposable
     /// <summary>Starts a server on the sample configuration, with <paramref name="configure"/> applied to the options.</summary>
     public static async Task<InProcessPbx> StartAsync(ICallApplications? applications = null, IAgentTransfers? transfers = null,
         Action<PbxOptions>? configure = null,
-        Func<PbxOptions, FakeTimeProvider, PromptLibrary, LocationTable, (ICallApplications, IAgentTransfers)>? build = null,
-        ICallObserver? observer = null)
+        Func<PbxOptions, FakeTimeProvider, PromptLibrary, LocationTable, string, (ICallApplications, IAgentTransfers)>? build = null,
+        DateTimeOffset? startAt = null, string? configDirectory = null, ICallObserver? observer = null)
     {
-        var configDir = Path.Combine(AppContext.BaseDirectory, "config");
+        var configDir = configDirectory ?? Path.Combine(AppContext.BaseDirectory, "config");
         var (configuration, _) = TelephonyConfiguration.Load([
             $"--paths:configDirectory={configDir}",
             $"--paths:soundsDirectory={Path.Combine(AppContext.BaseDirectory, "sounds")}",
@@ -82,7 +86,7 @@ internal sealed class InProcessPbx : IAsyncDisposable
         ]);
         var options = TelephonyConfiguration.BindPbx(configuration);
         configure?.Invoke(options);
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(startAt ?? OfficeHours);
         var network = new InMemorySipNetwork();
         var recorder = new RecordingObserver();
         var mediaNetwork = new InMemoryMediaNetwork(ServerAddress.Address);
@@ -90,7 +94,7 @@ internal sealed class InProcessPbx : IAsyncDisposable
         var locations = new LocationTable(time);
         if (build is not null)
         {
-            (applications, transfers) = build(options, time, prompts, locations);
+            (applications, transfers) = build(options, time, prompts, locations, configDir);
             if (applications is CallCenter center)
             {
                 await center.StartAsync(CancellationToken.None);
@@ -108,7 +112,7 @@ internal sealed class InProcessPbx : IAsyncDisposable
             Locations = locations,
         }, NullLoggerFactory.Instance, time);
         await server.StartAsync();
-        return new InProcessPbx(options, time, network, server, recorder, mediaNetwork);
+        return new InProcessPbx(options, time, network, server, recorder, mediaNetwork) { _ownedConfig = configDirectory };
     }
 
     /// <summary>A phone for <paramref name="extension"/> (password from the sample: pass + number) on its own address.</summary>
@@ -132,10 +136,15 @@ internal sealed class InProcessPbx : IAsyncDisposable
     /// <summary>The sample trunk (127.0.0.2:5060): calls from it need no credentials.</summary>
     public SipTestPeer Trunk()
     {
-        var peer = new SipTestPeer(Network, new IPEndPoint(IPAddress.Parse("127.0.0.2"), 5060), ServerEndPoint, "+15550000001");
-        _peers.Add(peer);
-        return peer;
+        if (_trunk is null)
+        {
+            _trunk = new SipTestPeer(Network, new IPEndPoint(IPAddress.Parse("127.0.0.2"), 5060), ServerEndPoint, "+15550000001");
+            _peers.Add(_trunk);
+        }
+        return _trunk;
     }
+
+    private SipTestPeer? _trunk;
 
     /// <summary>The call the server created for the INVITE with <paramref name="callId"/> (waits up to 5 s).</summary>
     public async Task<Call> CallAsync(string callId)
@@ -155,7 +164,7 @@ internal sealed class InProcessPbx : IAsyncDisposable
     /// <summary>A media endpoint for a test phone (in-memory RTP at <paramref name="host"/>), ticked with the server's media.</summary>
     public RtpTestPeer RtpPeer(string host = "10.0.2.1")
     {
-        var peer = new RtpTestPeer(MediaNetwork, System.Net.IPAddress.Parse(host));
+        var peer = new RtpTestPeer(MediaNetwork, IPAddress.Parse(host));
         lock (_media)
         {
             _media.Add(peer);
@@ -168,7 +177,9 @@ internal sealed class InProcessPbx : IAsyncDisposable
     /// tick (receive, decode, render, encode, send) and every test phone sends a frame and reads what it got; the
     /// call layer's work runs between ticks.
     /// </summary>
-    public async Task TickAsync(TimeSpan duration)
+    public Task TickAsync(TimeSpan duration) => TickAsync(duration, pauseEveryTicks: 5);
+
+    private async Task TickAsync(TimeSpan duration, int pauseEveryTicks)
     {
         var frame = TimeSpan.FromMilliseconds(20);
         for (var t = TimeSpan.Zero; t < duration; t += frame)
@@ -181,7 +192,16 @@ internal sealed class InProcessPbx : IAsyncDisposable
                     peer.Tick();
                 }
             }
-            await Task.Delay(1);
+            // Let the call layer's work run between ticks: a yield each frame, a real pause every few frames (100 ms of
+            // call time while audio is checked; 500 ms while the test only waits for timers).
+            if (++_ticks % pauseEveryTicks == 0)
+            {
+                await Task.Delay(1);
+            }
+            else
+            {
+                await Task.Yield();
+            }
         }
     }
 
@@ -200,16 +220,12 @@ internal sealed class InProcessPbx : IAsyncDisposable
         Assert.Fail($"{what}: not within {limit.TotalSeconds} s of call time");
     }
 
-    /// <summary>Moves the fake clock forward in small steps, letting timers' work run between them.</summary>
-    public async Task AdvanceAsync(TimeSpan by, TimeSpan? step = null)
-    {
-        var s = step ?? TimeSpan.FromMilliseconds(500);
-        for (var t = TimeSpan.Zero; t < by; t += s)
-        {
-            Time.Advance(s);
-            await Task.Delay(2);
-        }
-    }
+    /// <summary>
+    /// Moves the fake clock forward by <paramref name="by"/>. Media runs on the same clock (the server's loops tick every
+    /// 20 ms of it), so the test phones tick with it too: they keep sending (a silent phone would be hung up after
+    /// rtp.timeoutSeconds) and keep draining what they receive (their sockets' queues are bounded).
+    /// </summary>
+    public Task AdvanceAsync(TimeSpan by) => TickAsync(by, pauseEveryTicks: 25);
 
     public async ValueTask DisposeAsync()
     {
@@ -219,7 +235,6 @@ internal sealed class InProcessPbx : IAsyncDisposable
         {
             await CallCenter.DisposeAsync();
         }
-        await Media.DisposeAsync();
         foreach (var peer in _peers)
         {
             await peer.DisposeAsync();
@@ -229,5 +244,9 @@ internal sealed class InProcessPbx : IAsyncDisposable
             peer.Dispose();
         }
         await Network.DisposeAsync();
+        if (_ownedConfig is not null && _ownedConfig.StartsWith(TempConfigRoot, StringComparison.Ordinal))
+        {
+            Directory.Delete(_ownedConfig, recursive: true);
+        }
     }
 }

@@ -14,19 +14,58 @@ internal sealed class RecordingObserver : ICallObserver
     public ConcurrentQueue<(Call Call, ApplicationProgress Progress)> Progress { get; } = new();
     public ConcurrentQueue<(Call Call, SupervisionEvent Event)> Supervision { get; } = new();
 
-    public void OnCallStarted(Call call) => Started.Enqueue(call);
+    public void OnCallStarted(Call call)
+    {
+        Started.Enqueue(call);
+        ThrowIfAsked();
+    }
 
-    public void OnCallAnswered(Call call, InboundLeg caller) => Answered.Enqueue((call, caller));
+    public void OnCallAnswered(Call call, InboundLeg caller)
+    {
+        Answered.Enqueue((call, caller));
+        ThrowIfAsked();
+    }
 
-    public void OnDigit(Call call, CallLeg leg, char digit) => Digits.Enqueue((call, digit));
+    public void OnDigit(Call call, CallLeg leg, char digit)
+    {
+        Digits.Enqueue((call, digit));
+        ThrowIfAsked();
+    }
 
-    public void OnCallEnded(Call call, CallEndInfo info) => Ended[call.Id] = info;
+    public void OnCallEnded(Call call, CallEndInfo info)
+    {
+        Ended[call.Id] = info;
+        ThrowIfAsked();
+    }
 
-    public void OnQueueEvent(Call call, QueueCallEvent e) => QueueEvents.Enqueue((call, e));
+    public void OnQueueEvent(Call call, QueueCallEvent e)
+    {
+        QueueEvents.Enqueue((call, e));
+        ThrowIfAsked();
+    }
 
-    public void OnApplicationProgress(Call call, ApplicationProgress progress) => Progress.Enqueue((call, progress));
+    public void OnApplicationProgress(Call call, ApplicationProgress progress)
+    {
+        Progress.Enqueue((call, progress));
+        ThrowIfAsked();
+    }
 
-    public void OnSupervision(Call call, SupervisionEvent e) => Supervision.Enqueue((call, e));
+    public void OnSupervision(Call call, SupervisionEvent e)
+    {
+        Supervision.Enqueue((call, e));
+        ThrowIfAsked();
+    }
+
+    /// <summary>When set, every notification throws after it was recorded (the call layer must shrug it off).</summary>
+    public volatile bool Throws;
+
+    private void ThrowIfAsked()
+    {
+        if (Throws)
+        {
+            throw new InvalidOperationException("observer failure asked by the test");
+        }
+    }
 
     /// <summary>The end of call <paramref name="callId"/> (waits up to 5 s of real time).</summary>
     public async Task<CallEndInfo> EndedAsync(string callId)

@@ -9,7 +9,7 @@ using Telephony.Pbx.Rtp.Srtp;
 namespace Telephony.Calls.Tests.InProcess;
 
 /// <summary>
-/// The media side of a test phone: an RTP socket on the in-memory media network that streams a PCMU tone (one 20 ms frame per media tick),
+/// The media side of a test phone: an RTP socket on the media engine's in-memory network that streams a PCMU tone (one 20 ms frame per media tick),
 /// sends RFC 4733 digits, and keeps the audio the server sends back (decoded) for tone checks.
 /// </summary>
 internal sealed class RtpTestPeer : IDisposable
@@ -23,6 +23,7 @@ internal sealed class RtpTestPeer : IDisposable
     private uint _timestamp = 160;
     private double _toneHz;
     private long _toneSamples;
+    private readonly DtmfSender _dtmf = new();
 
     public RtpTestPeer(InMemoryMediaNetwork network, IPAddress address)
     {
@@ -78,70 +79,58 @@ internal sealed class RtpTestPeer : IDisposable
     /// <summary>Streams a tone of <paramref name="hz"/> from the next tick on (0 = silence).</summary>
     public void Tone(double hz) => _toneHz = hz;
 
-    /// <summary>One media tick: send a frame of the current tone (or the next RFC 4733 packet of a digit), read whatever
-    /// arrived.</summary>
+    /// <summary>
+    /// One media tick: send a frame of the current tone (or, while a digit is being sent, its RFC 4733 packet instead),
+    /// read whatever arrived. The RTP timestamp advances one frame per tick either way, as a phone's clock does.
+    /// </summary>
     public void Tick()
     {
-        if (_remote is not null && _dtmf is { IsActive: true } dtmf)
+        if (_remote is not null)
         {
-            Span<byte> packet = stackalloc byte[64];
-            Span<byte> payload = stackalloc byte[16];
-            // The end packet goes out three times (RFC 4733 §2.5.1.4): send them together on the last tick.
-            while (dtmf.IsActive && dtmf.TryWriteNext(payload, out var written, out var marker, out var ts))
-            {
-                new RtpHeader(101, _sequence++, ts, _ssrc, marker).TryWrite(packet, out var header);
-                payload[..written].CopyTo(packet[header..]);
-                var length = header + written;
-                if (_protect is not null)
-                {
-                    Assert.True(_protect.TryProtectRtp(packet, length, out length));
-                }
-                _socket.SendTo(packet[..length], _remote);
-                if (!IsEndPacket(payload))
-                {
-                    break;
-                }
-            }
-            _timestamp += 160;
-            _toneSamples += 160;
-        }
-        else if (_remote is not null)
-        {
-            Span<short> pcm = stackalloc short[160];
-            for (var i = 0; i < pcm.Length; i++)
-            {
-                pcm[i] = _toneHz == 0 ? (short)0 : (short)(8000 * Math.Sin(2 * Math.PI * _toneHz * (_toneSamples + i) / 8000));
-            }
-            _toneSamples += 160;
             Span<byte> packet = stackalloc byte[200];
-            new RtpHeader(0, _sequence++, _timestamp, _ssrc).TryWrite(packet, out var header);
-            MuLaw.Encode(pcm, packet[header..]);
-            _timestamp += 160;
-            var length = header + 160;
-            if (_protect is not null)
+            if (_dtmf.IsActive)
             {
-                Assert.True(_protect.TryProtectRtp(packet, length, out length));
+                Span<byte> payload = stackalloc byte[16];
+                if (_dtmf.TryWriteNext(payload, out var written, out var marker, out var ts))
+                {
+                    new RtpHeader(101, _sequence++, ts, _ssrc, marker).TryWrite(packet, out var eventHeader);
+                    payload[..written].CopyTo(packet[eventHeader..]);
+                    Send(packet, eventHeader + written);
+                }
             }
-            _socket.SendTo(packet[..length], _remote);
+            else
+            {
+                Span<short> pcm = stackalloc short[160];
+                for (var i = 0; i < pcm.Length; i++)
+                {
+                    pcm[i] = _toneHz == 0 ? (short)0 : (short)(8000 * Math.Sin(2 * Math.PI * _toneHz * (_toneSamples + i) / 8000));
+                }
+                new RtpHeader(0, _sequence++, _timestamp, _ssrc).TryWrite(packet, out var header);
+                MuLaw.Encode(pcm, packet[header..]);
+                Send(packet, header + 160);
+            }
+            _toneSamples += 160;
+            _timestamp += 160;
         }
         Drain();
     }
 
-    /// <summary>Sends <paramref name="digit"/> as RFC 4733 telephone-event packets (payload type 101), 100 ms long,
-    /// one packet per tick in place of the audio, as a phone does.</summary>
+    /// <summary>
+    /// Sends <paramref name="digit"/> as RFC 4733 telephone-event packets (payload type 101), 100 ms long: one packet per
+    /// tick from the next tick on, in place of audio (§2.5.1), the end three times.
+    /// </summary>
     public void Digit(char digit)
     {
         if (_remote is null)
         {
             throw new InvalidOperationException("no remote yet");
         }
-        _dtmf = new DtmfSender();
+        if (_dtmf.IsActive)
+        {
+            throw new InvalidOperationException("a digit is still being sent: tick first");
+        }
         _dtmf.Start(digit, 100, _timestamp);
     }
-
-    private DtmfSender? _dtmf;
-
-    private static bool IsEndPacket(ReadOnlySpan<byte> payload) => (payload[1] & 0x80) != 0;
 
     /// <summary>Share of the energy of the last <paramref name="samples"/> received samples at <paramref name="hz"/>.</summary>
     public double ToneShare(double hz, int samples = 1600)
@@ -164,25 +153,49 @@ internal sealed class RtpTestPeer : IDisposable
         }
     }
 
-    /// <summary>Per 20 ms frame share at <paramref name="hz"/> of the last <paramref name="frames"/> frames (diagnostics).</summary>
-    public string FrameShares(double hz, int frames)
+    /// <summary>
+    /// True when a stretch of <paramref name="clip"/> (400 samples from its first loud one, through PCMU as the server
+    /// sends it) arrived sample for sample: the prompt was played to this phone.
+    /// </summary>
+    public bool Heard(ReadOnlySpan<short> clip)
     {
+        var start = 0;
+        while (start < clip.Length && Math.Abs((int)clip[start]) < 500)
+        {
+            start++;
+        }
+        var length = Math.Min(400, clip.Length - start);
+        if (length < 160)
+        {
+            return false;
+        }
+        Span<byte> encoded = stackalloc byte[length];
+        Span<short> expected = stackalloc short[length];
+        MuLaw.Encode(clip.Slice(start, length), encoded);
+        MuLaw.Decode(encoded, expected);
         Drain();
         lock (_received)
         {
-            var parts = new List<string>();
-            for (var f = frames; f >= 1; f--)
+            var received = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_received);
+            return received.IndexOf(expected) >= 0;
+        }
+    }
+
+    /// <summary>What the last <paramref name="samples"/> received hold, for failure messages.</summary>
+    public string Describe(int samples = 1600) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"received {ReceivedSamples} samples; last {samples}: 425 Hz {ToneShare(425, samples):F2}, 440 Hz {ToneShare(440, samples):F2}, " +
+        $"1000 Hz {ToneShare(1000, samples):F2}, 1800 Hz {ToneShare(1800, samples):F2}");
+
+    /// <summary>Everything received so far (decoded).</summary>
+    public short[] Samples
+    {
+        get
+        {
+            Drain();
+            lock (_received)
             {
-                var start = _received.Count - (f * 160);
-                if (start < 0)
-                {
-                    continue;
-                }
-                var window = _received.Skip(start).Take(160).Select(s => (double)s).ToArray();
-                var total = window.Sum(s => s * s);
-                parts.Add(total < 1e3 ? "0" : (Goertzel(window, hz) / total).ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
+                return [.. _received];
             }
-            return string.Join(" ", parts);
         }
     }
 
@@ -196,6 +209,15 @@ internal sealed class RtpTestPeer : IDisposable
                 return _received.Count;
             }
         }
+    }
+
+    private void Send(Span<byte> packet, int length)
+    {
+        if (_protect is not null)
+        {
+            Assert.True(_protect.TryProtectRtp(packet, length, out length));
+        }
+        _socket.SendTo(packet[..length], _remote!);
     }
 
     private void Drain()

@@ -57,13 +57,14 @@ internal sealed class SipTestPeer : IAsyncDisposable
     }
 
     /// <summary>A new out-of-dialog request from us (From with a fresh tag, To without).</summary>
-    public SipRequest NewRequest(string method, string toUser, uint cseq = 1, string? callId = null, string? fromTag = null)
+    public SipRequest NewRequest(string method, string toUser, uint cseq = 1, string? callId = null, string? fromTag = null,
+        string? fromUser = null)
     {
         var serverHost = Server.EndPoint.Address.ToString();
         var request = new SipRequest(method, SipUri.Parse(string.Create(CultureInfo.InvariantCulture,
             $"sip:{toUser}@{serverHost}:{Server.EndPoint.Port}")));
         request.Headers.Add(HeaderName.MaxForwards, "70");
-        request.Headers.Add(HeaderName.From, $"<sip:{User ?? "peer"}@{Host}>;tag={fromTag ?? SipIds.NewTag()}");
+        request.Headers.Add(HeaderName.From, $"<sip:{fromUser ?? User ?? "peer"}@{Host}>;tag={fromTag ?? SipIds.NewTag()}");
         request.Headers.Add(HeaderName.To, $"<sip:{toUser}@{serverHost}>");
         request.Headers.Add(HeaderName.CallId, callId ?? SipIds.NewCallId());
         request.Headers.Add(HeaderName.CSeq, new CSeq(cseq, method).ToString());
@@ -103,9 +104,10 @@ internal sealed class SipTestPeer : IAsyncDisposable
     }
 
     /// <summary>Places a call: INVITE with an SDP offer; answers a 407 with credentials when the peer has them.</summary>
-    public async Task<UacCall> CallAsync(string number, byte[] sdp, IEnumerable<KeyValuePair<string, string>>? headers = null)
+    public async Task<UacCall> CallAsync(string number, byte[] sdp, IEnumerable<KeyValuePair<string, string>>? headers = null,
+        string? fromUser = null)
     {
-        var invite = NewRequest(SipMethod.Invite, number);
+        var invite = NewRequest(SipMethod.Invite, number, fromUser: fromUser);
         foreach (var (name, value) in headers ?? [])
         {
             invite.Headers.Add(name, value);
@@ -310,6 +312,35 @@ internal sealed class UacCall(SipTestPeer peer, SipRequest invite, SipResponse? 
         return request;
     }
 
+    /// <summary>
+    /// re-INVITE in the dialog with <paramref name="sdp"/> (none: an offer-less re-INVITE, RFC 3261 §14.2); returns the
+    /// final response; a 2xx is ACKed with <paramref name="ackSdp"/> (the answer to an offer in the 2xx).
+    /// </summary>
+    public async Task<SipResponse> ReinviteAsync(byte[]? sdp, byte[]? ackSdp = null, string method = SipMethod.Invite)
+    {
+        var reinvite = SendInDialog(method, r =>
+        {
+            r.Headers.Add(HeaderName.Contact, $"<sip:{peer.User ?? "peer"}@{peer.Host}:{peer.Address.EndPoint.Port}>");
+            if (sdp is not null)
+            {
+                r.Headers.Add(HeaderName.ContentType, "application/sdp");
+                r.Body = sdp;
+            }
+        });
+        var final = await peer.ExpectResponseAsync(reinvite, final: true);
+        if (method == SipMethod.Invite && final.StatusCode < 300)
+        {
+            var ack = Dialog!.CreateAck(reinvite.CSeq.Number);
+            if (ackSdp is not null)
+            {
+                ack.Headers.Add(HeaderName.ContentType, "application/sdp");
+                ack.Body = ackSdp;
+            }
+            peer.Send(ack);
+        }
+        return final;
+    }
+
     /// <summary>ACK for a non-2xx final (RFC 3261 §17.1.1.3: same branch, To with the response's tag).</summary>
     public static SipRequest AckFor(SipRequest invite, SipResponse final)
     {
@@ -348,8 +379,8 @@ internal sealed class UasCall
     /// <summary>Sends a provisional response (180 Ringing, 183 with SDP for early media).</summary>
     public void Ring(int status = 180, byte[]? sdp = null) => _peer.Send(Response(status, sdp), _from);
 
-    /// <summary>Answers 200 with <paramref name="sdp"/> and opens the dialog.</summary>
-    public void Answer(byte[] sdp)
+    /// <summary>Answers 200 with <paramref name="sdp"/> (none: the answer went in a 183) and opens the dialog.</summary>
+    public void Answer(byte[]? sdp)
     {
         Finished();
         var ok = Response(200, sdp);
@@ -357,11 +388,19 @@ internal sealed class UasCall
         _peer.Send(ok, _from);
     }
 
+    /// <summary>
+    /// From now on a CANCEL for this INVITE gets only its 200 (no 487): the phone's 200 is already on its way, and
+    /// <see cref="Answer"/> sends it after the CANCEL (RFC 3261 §9.2: CANCEL crossing the final response).
+    /// </summary>
+    public void AnswerWinsOverCancel() => Finished();
+
     /// <summary>Refuses with <paramref name="status"/> (486 busy, 603 decline, 480...).</summary>
-    public void Reject(int status)
+    public void Reject(int status, Action<SipResponse>? decorate = null)
     {
         Finished();
-        _peer.Send(Response(status, null), _from);
+        var response = Response(status, null);
+        decorate?.Invoke(response);
+        _peer.Send(response, _from);
     }
 
     /// <summary>Hangs up from the callee's side: BYE in the dialog; returns its response.</summary>

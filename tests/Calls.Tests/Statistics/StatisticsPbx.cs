@@ -59,9 +59,9 @@ internal sealed class StatisticsPbx : IAsyncDisposable
         CallCenter? center = null;
         var pbx = await InProcessPbx.StartAsync(
             configure: o => o.Rtp.TimeoutSeconds = 7 * 24 * 3600, // whole hours pass without media ticks
-            build: (options, time, prompts, locations) =>
+            build: (options, time, prompts, locations, configDir) =>
             {
-                center = new CallCenter(options, prompts, locations, Path.Combine(AppContext.BaseDirectory, "config"), time,
+                center = new CallCenter(options, prompts, locations, configDir, time,
                     NullLoggerFactory.Instance, time, agentStates: recorder);
                 return (center, center);
             },

@@ -69,6 +69,10 @@ internal static class SyntheticDay
         new(365, "1003", null),
     ];
 
+    /// <summary>When (minutes into the day) the generator reads <c>/api/stats/realtime</c>: a caller waiting while both
+    /// support agents talk, a caller waiting while both are paused, sales' agent in a meeting, sales' agent ringing.</summary>
+    public static IReadOnlyList<double> RealtimeChecks { get; } = [51.5, 122.5, 201, 335 + (10 / 60.0)];
+
     /// <summary>Length of the scripted day.</summary>
     public const double DayMinutes = 420;
 

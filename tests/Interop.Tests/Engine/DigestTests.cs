@@ -85,17 +85,6 @@ public sealed class DigestTests(ITestOutputHelper output)
 
     private async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string?>? environment)
     {
-        ServerProcess server = await ServerProcess.StartAsync(ports, output, environment);
-        try
-        {
-            await server.WaitForSipAsync(ports.PeerSip(9));
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-
-        return server;
+        return await ServerProcess.StartReadyAsync(ports, output, environment);
     }
 }

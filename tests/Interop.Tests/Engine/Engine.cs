@@ -18,22 +18,9 @@ internal static class Engine
     public static string Password(string extension) => "pass" + extension;
 
     /// <summary>Starts the server and waits until it answers SIP OPTIONS (probe from peer port 9).</summary>
-    public static async Task<ServerProcess> StartServerAsync(PortBlock ports, ITestOutputHelper output,
-        IReadOnlyDictionary<string, string?>? extraEnv = null)
-    {
-        ServerProcess server = await ServerProcess.StartAsync(ports, output, extraEnv);
-        try
-        {
-            await server.WaitForSipAsync(ports.PeerSip(9));
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-
-        return server;
-    }
+    public static Task<ServerProcess> StartServerAsync(PortBlock ports, ITestOutputHelper output,
+        IReadOnlyDictionary<string, string?>? extraEnv = null) =>
+        ServerProcess.StartReadyAsync(ports, output, extraEnv);
 
     /// <summary>
     /// The sample configuration without <c>ivr.yaml</c>: no IVR tree claims the DID, so the trunk's DID mapping

@@ -98,30 +98,14 @@ public sealed class ExtensionCallTests(ITestOutputHelper output)
     }
 
     private Task<BaresipPeer> StartAsync(ServerProcess server, int index, string extension, string wav, string codecs = "PCMU") =>
-        RegisteredAsync(BaresipPeer.StartAsync(
+        BaresipPeer.StartRegisteredAsync(
             new BaresipOptions
             {
                 Name = extension, SipPort = ports.PeerSip(index), ControlPort = ports.PeerSip(index) + 2, RtpPortMin = ports.PeerMedia(index),
                 Account = BaresipPeer.AccountLine(extension, server.SipHostPort, Engine.Password(extension), autoAnswer: true, codecs: codecs),
                 AudioSourceWav = wav, QuitAfter = TimeSpan.FromSeconds(90),
             },
-            output));
-
-    private static async Task<BaresipPeer> RegisteredAsync(Task<BaresipPeer> starting)
-    {
-        BaresipPeer peer = await starting;
-        try
-        {
-            await peer.WaitForLogAsync("[1 binding]", TimeSpan.FromSeconds(10));
-        }
-        catch
-        {
-            await peer.DisposeAsync();
-            throw;
-        }
-
-        return peer;
-    }
+            output);
 
     /// <summary>A dials B, both talk for <paramref name="length"/>, then one hangs up and the other must see it.</summary>
     private static async Task<TimeSpan> TalkAsync(ServerProcess server, BaresipPeer a, BaresipPeer b, TimeSpan length, bool calleeHangsUp)

@@ -77,9 +77,8 @@ public sealed class HoldTests(ITestOutputHelper output)
     [Fact]
     public async Task InactiveHoldLongerThanRtpTimeout_CallSurvives_OfferlessReInviteOffersSendRecv_AckAnswerMovesMedia()
     {
-        await using ServerProcess server = await ServerProcess.StartAsync(ports, output,
+        await using ServerProcess server = await ServerProcess.StartReadyAsync(ports, output,
             new Dictionary<string, string?> { ["TELEPHONY_RTP__TIMEOUTSECONDS"] = "2" });
-        await server.WaitForSipAsync(ports.PeerSip(9));
         string dir = RepoPaths.NewTempDirectory("hold-inactive");
         using var client = new RawSipClient(server.SipEndPoint, ports.PeerSip(0), Engine.TrunkAddress);
         await using var sink = new RtpSink(IPAddress.Parse(Engine.TrunkAddress), ports.PeerMedia(0));

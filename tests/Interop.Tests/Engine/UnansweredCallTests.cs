@@ -14,9 +14,8 @@ public sealed class UnansweredCallTests(ITestOutputHelper output)
     [Fact]
     public async Task RingTimeout_CallerGets480_PhoneIsCancelled()
     {
-        await using ServerProcess server = await ServerProcess.StartAsync(ports, output,
+        await using ServerProcess server = await ServerProcess.StartReadyAsync(ports, output,
             new Dictionary<string, string?> { ["TELEPHONY_SIP__RINGTIMEOUTSECONDS"] = "4" }); // 4 s: room for the phone's 180 on a loaded CI box
-        await server.WaitForSipAsync(ports.PeerSip(9));
         await using BaresipPeer phone = await StartPhoneAsync(server);
 
         var ringing = Stopwatch.StartNew();

@@ -29,4 +29,7 @@ public sealed record BaresipOptions
 
     /// <summary>More modules to load (e.g. <c>srtp.so</c> for SDES-SRTP, <c>dtls_srtp.so</c>, <c>ice.so</c>).</summary>
     public IReadOnlyList<string> ExtraModules { get; init; } = [];
+
+    /// <summary>More config lines, written after the modules (e.g. <c>rtcp_mux yes</c>).</summary>
+    public IReadOnlyList<string> ExtraConfig { get; init; } = [];
 }

@@ -103,6 +103,7 @@ public sealed class BaresipPeer : IAsyncDisposable
             "module aubridge.so",
             "module sndfile.so",
             .. options.ExtraModules.Select(m => "module " + m),
+            .. options.ExtraConfig,
             "module_tmp account.so",
             "module_app menu.so",
             "module_app ctrl_tcp.so",
@@ -123,6 +124,23 @@ public sealed class BaresipPeer : IAsyncDisposable
         try
         {
             await peer.WaitForLogAsync("baresip is ready.", options.StartTimeout).ConfigureAwait(false);
+        }
+        catch
+        {
+            await peer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return peer;
+    }
+
+    /// <summary>Starts baresip (<see cref="StartAsync"/>) and waits until its account is registered ("[1 binding]").</summary>
+    public static async Task<BaresipPeer> StartRegisteredAsync(BaresipOptions options, ITestOutputHelper? output = null)
+    {
+        BaresipPeer peer = await StartAsync(options, output).ConfigureAwait(false);
+        try
+        {
+            await peer.WaitForLogAsync("[1 binding]", TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         }
         catch
         {

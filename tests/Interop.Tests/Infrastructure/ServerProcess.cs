@@ -119,6 +119,45 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts the server (<see cref="StartAsync"/>: /health answers) and waits until it also answers SIP OPTIONS (probed
+    /// from <see cref="PortBlock.PeerSip"/>(9)): ready for calls. <paramref name="dataDirectory"/>, when given, is the data
+    /// folder (kept after dispose: the test owns it). The one way tests start a server for calls.
+    /// </summary>
+    public static async Task<ServerProcess> StartReadyAsync(PortBlock ports, ITestOutputHelper? output = null,
+        IReadOnlyDictionary<string, string?>? extraEnvironment = null, string? dataDirectory = null)
+    {
+        ServerProcess server = await StartAsync(ports, output, WithData(dataDirectory, extraEnvironment)).ConfigureAwait(false);
+        try
+        {
+            await server.WaitForSipAsync(ports.PeerSip(9)).ConfigureAwait(false);
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary><paramref name="extra"/> plus <c>TELEPHONY_DATA__DIRECTORY</c> when <paramref name="dataDirectory"/> is given.</summary>
+    public static IReadOnlyDictionary<string, string?>? WithData(string? dataDirectory, IReadOnlyDictionary<string, string?>? extra)
+    {
+        if (dataDirectory is null)
+        {
+            return extra;
+        }
+
+        var env = new Dictionary<string, string?> { ["TELEPHONY_DATA__DIRECTORY"] = dataDirectory };
+        foreach ((string k, string? v) in extra ?? new Dictionary<string, string?>())
+        {
+            env[k] = v;
+        }
+
+        return env;
+    }
+
     /// <summary>GET /health: status code and body (status 0 and the error text when the request failed).</summary>
     public async Task<(int Status, string Body)> GetHealthAsync()
     {

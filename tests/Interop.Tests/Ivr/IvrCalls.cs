@@ -21,21 +21,8 @@ internal static class IvrCalls
             ["TELEPHONY_PATHS__CONFIGDIRECTORY"] = configDirectory ?? RepoPaths.ConfigDirectory,
         });
 
-    private static async Task<ServerProcess> StartCoreAsync(PortBlock ports, ITestOutputHelper output, Dictionary<string, string?> env)
-    {
-        ServerProcess server = await ServerProcess.StartAsync(ports, output, env);
-        try
-        {
-            await server.WaitForSipAsync(ports.PeerSip(9));
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-
-        return server;
-    }
+    private static Task<ServerProcess> StartCoreAsync(PortBlock ports, ITestOutputHelper output, Dictionary<string, string?> env) =>
+        ServerProcess.StartReadyAsync(ports, output, env);
 
     /// <summary>A copy of config/ with <paramref name="edit"/> applied to queues.yaml.</summary>
     public static string ConfigCopy(string prefix, Func<string, string> editQueues) => ConfigCopy(prefix, editQueues, ivr => ivr);

@@ -13,28 +13,9 @@ internal static class RecordingApi
 
     /// <summary>Starts the server on <paramref name="ports"/> with <paramref name="dataDirectory"/> (not deleted on dispose)
     /// and waits for SIP.</summary>
-    public static async Task<ServerProcess> StartAsync(
-        PortBlock ports, string dataDirectory, ITestOutputHelper output, IReadOnlyDictionary<string, string?>? extra = null)
-    {
-        var env = new Dictionary<string, string?> { ["TELEPHONY_DATA__DIRECTORY"] = dataDirectory };
-        foreach ((string k, string? v) in extra ?? new Dictionary<string, string?>())
-        {
-            env[k] = v;
-        }
-
-        ServerProcess server = await ServerProcess.StartAsync(ports, output, env);
-        try
-        {
-            await server.WaitForSipAsync(ports.PeerSip(9));
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-
-        return server;
-    }
+    public static Task<ServerProcess> StartAsync(
+        PortBlock ports, string dataDirectory, ITestOutputHelper output, IReadOnlyDictionary<string, string?>? extra = null) =>
+        ServerProcess.StartReadyAsync(ports, output, extra, dataDirectory);
 
     public static async Task<JsonElement> GetJsonAsync(ServerProcess server, string path)
     {

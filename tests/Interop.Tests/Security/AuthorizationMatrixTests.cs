@@ -61,14 +61,14 @@ public sealed class AuthorizationMatrixTests(MatrixServer fixture) : IClassFixtu
         ("metrics", "GET", "metrics", null, [A, A, A, A]),
         ("console-live-calls", "GET", "api/console/live-calls", null, [U, F, A, A]),
         ("console-calls", "GET", "api/console/calls", null, [U, A, A, A]),
-        ("console-today", "GET", "api/console/today", null, [U, F, A, A]),
         ("admin-users", "GET", "api/admin/users", null, [U, F, F, A]),
         ("admin-ivr", "GET", "api/admin/ivr", null, [U, F, F, A]),
         ("admin-ivr-versions", "GET", "api/admin/ivr/versions", null, [U, F, F, A]),
         ("admin-queues", "GET", "api/admin/queues", null, [U, F, F, A]),
         ("agent-own-history", "GET", "api/agents/1001/history", null, [U, A, A, A]),
         ("agent-other-history", "GET", "api/agents/1002/history", null, [U, F, A, A]),
-        ("agent-own-today", "GET", "api/agents/1001/today", null, [U, A, A, A]),
+        ("agent-own-transfer", "POST", "api/agents/1001/transfer", """{"target":"sales"}""", [U, A, A, A]),
+        ("agent-other-transfer", "POST", "api/agents/1002/transfer", """{"target":"sales"}""", [U, F, A, A]),
         ("openapi", "GET", "openapi/v1.json", null, [U, F, F, A]),
     ];
 

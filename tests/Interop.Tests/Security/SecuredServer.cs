@@ -66,16 +66,8 @@ internal static class SecuredServer
 
     /// <summary>Starts the server on <paramref name="ports"/> with <paramref name="dataDirectory"/> and waits for /health.</summary>
     public static Task<ServerProcess> StartAsync(PortBlock ports, string dataDirectory, ITestOutputHelper? output,
-        IReadOnlyDictionary<string, string?>? extra = null)
-    {
-        var env = new Dictionary<string, string?> { ["TELEPHONY_DATA__DIRECTORY"] = dataDirectory };
-        foreach ((string k, string? v) in extra ?? new Dictionary<string, string?>())
-        {
-            env[k] = v;
-        }
-
-        return ServerProcess.StartAsync(ports, output, env);
-    }
+        IReadOnlyDictionary<string, string?>? extra = null) =>
+        ServerProcess.StartAsync(ports, output, ServerProcess.WithData(dataDirectory, extra));
 
     /// <summary>Logs in with the sample password of <paramref name="user"/> and returns the token.</summary>
     public static async Task<string> LoginAsync(ServerProcess server, string user)

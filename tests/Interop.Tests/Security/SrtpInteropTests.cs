@@ -67,7 +67,7 @@ public sealed class SrtpInteropTests(ITestOutputHelper output)
     }
 
     private Task<BaresipPeer> StartAsync(ServerProcess server, int index, string extension, string wav, string? mediaEncryption) =>
-        RegisteredAsync(BaresipPeer.StartAsync(
+        BaresipPeer.StartRegisteredAsync(
             new BaresipOptions
             {
                 Name = extension, SipPort = ports.PeerSip(index), ControlPort = ports.PeerSip(index) + 2, RtpPortMin = ports.PeerMedia(index),
@@ -76,21 +76,5 @@ public sealed class SrtpInteropTests(ITestOutputHelper output)
                 AudioSourceWav = wav, QuitAfter = TimeSpan.FromSeconds(90),
                 ExtraModules = mediaEncryption is null ? [] : ["srtp.so"],
             },
-            output));
-
-    private static async Task<BaresipPeer> RegisteredAsync(Task<BaresipPeer> starting)
-    {
-        BaresipPeer peer = await starting;
-        try
-        {
-            await peer.WaitForLogAsync("[1 binding]", TimeSpan.FromSeconds(10));
-        }
-        catch
-        {
-            await peer.DisposeAsync();
-            throw;
-        }
-
-        return peer;
-    }
+            output);
 }

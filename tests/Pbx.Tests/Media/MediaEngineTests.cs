@@ -284,6 +284,47 @@ public abstract partial class MediaEngineTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task RFC4733_digits_in_quick_succession_are_raised_in_order()
+    {
+        var far = NewFarEnd();
+        var s = _engine.CreateSession("dtmf-order");
+        s.Configure(new RtpSessionParameters(far.EndPoint, AudioCodec.Pcmu, 0, 101, MediaDirection.SendRecv));
+        const string sent = "0123456789*#ABCD";
+        var digits = new List<char>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        s.DigitReceived += (_, d) =>
+        {
+            lock (digits)
+            {
+                digits.Add(d);
+                if (digits.Count == sent.Length)
+                {
+                    done.TrySetResult();
+                }
+            }
+        };
+        Tick();
+        var payload = new byte[4];
+        uint ts = 1000;
+        foreach (var digit in sent)
+        {
+            // One start packet per digit, one digit per tick: each becomes a digit event on the same tick.
+            var sender = new DtmfSender();
+            sender.Start(digit, 100, ts);
+            sender.TryWriteNext(payload, out _, out var marker, out var eventTs);
+            far.SendRtp(s.LocalRtpPort, 101, payload, marker, eventTs);
+            Tick();
+            ts += 1600;
+        }
+
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        lock (digits)
+        {
+            Assert.Equal(sent, new string(digits.ToArray()));
+        }
+    }
+
+    [Fact]
     public async Task In_band_DTMF_is_detected_when_no_telephone_event_was_negotiated()
     {
         var far = NewFarEnd();

@@ -32,6 +32,10 @@ public sealed class PbxOptions
             problems.Add($"rtp.portMin/portMax {Rtp.PortMin}-{Rtp.PortMax} must be a range of at least 4 ports within 1024-65535");
         }
         problems.AddRange(SipSecuritySettings.Validate(Sip));
+        if (!string.IsNullOrEmpty(Rtp.PublicAddress) && !System.Net.IPAddress.TryParse(Rtp.PublicAddress, out _))
+        {
+            problems.Add($"rtp.publicAddress '{Rtp.PublicAddress}' is not an IP address");
+        }
         if (!MediaSecurities.TryParse(Rtp.Srtp, out _))
         {
             problems.Add($"rtp.srtp '{Rtp.Srtp}' must be off, optional or required");
@@ -42,7 +46,17 @@ public sealed class PbxOptions
             var e = Extensions[i];
             if (string.IsNullOrWhiteSpace(e.Number)) { problems.Add($"extensions[{i}].number is empty"); }
             else if (!seen.Add(e.Number)) { problems.Add($"extensions[{i}].number '{e.Number}' is defined twice"); }
-            if (string.IsNullOrEmpty(e.Password)) { problems.Add($"extensions[{i}] ({e.Number}) has no password"); }
+            if (string.IsNullOrEmpty(e.Password) && string.IsNullOrWhiteSpace(e.Ha1) && string.IsNullOrWhiteSpace(e.Ha1Sha256))
+            {
+                problems.Add($"extensions[{i}] ({e.Number}) has no password (or ha1)");
+            }
+            foreach (var (key, value, length) in new[] { ("ha1", e.Ha1, 32), ("ha1Sha256", e.Ha1Sha256, 64) })
+            {
+                if (!string.IsNullOrWhiteSpace(value) && (value.Trim().Length != length || !value.Trim().All(Uri.IsHexDigit)))
+                {
+                    problems.Add($"extensions[{i}].{key} ({e.Number}) must be {length} hex digits");
+                }
+            }
         }
         var trunkNames = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Trunks.Count; i++)

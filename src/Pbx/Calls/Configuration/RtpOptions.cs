@@ -14,4 +14,9 @@ public sealed class RtpOptions
     /// offer with a=crypto is answered with SRTP, a plain offer plainly; our offers are plain) or <c>required</c> (only
     /// RTP/SAVP is accepted, and our offers to phones are RTP/SAVP). Trunks have their own <c>trunks[].srtp</c>.</summary>
     public string Srtp { get; set; } = "optional";
+
+    /// <summary>The public IP of the RTP ports (cloud VM, 1:1 NAT): written into the ICE host candidate and the c= line
+    /// of WebRTC legs, ahead of the local address. Empty = the SDP address (<c>sip.advertisedAddress</c> or the local
+    /// address toward the peer). SIP phones are unaffected (<c>sip.advertisedAddress</c> covers them).</summary>
+    public string PublicAddress { get; set; } = string.Empty;
 }

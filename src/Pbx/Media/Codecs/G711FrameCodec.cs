@@ -18,6 +18,9 @@ public sealed class G711FrameCodec : IAudioFrameCodec
     public int ClockRateHz => 8000;
     public int TimestampUnitsPerFrame => 160;
 
+    /// <summary>Up to 40 ms of G.711 is buffered (a longer packet is truncated to the 20 ms frame on decode).</summary>
+    public int MaxPayloadBytes => 320;
+
     public int Encode(ReadOnlySpan<short> pcm, Span<byte> payload)
     {
         var codes = payload[..pcm.Length];
@@ -50,6 +53,8 @@ public sealed class G711FrameCodec : IAudioFrameCodec
     }
 
     public bool Conceal(Span<short> pcm) => false;
+
+    public bool Recover(ReadOnlySpan<byte> nextPayload, Span<short> pcm) => false;
 
     public void Dispose()
     {

@@ -14,6 +14,12 @@ public interface IAudioFrameCodec : IDisposable
     /// <summary>RTP timestamp units per 20 ms frame (<see cref="ClockRateHz"/> / 50).</summary>
     int TimestampUnitsPerFrame { get; }
 
+    /// <summary>
+    /// Largest payload the jitter buffer must hold for this codec [bytes]: 320 for G.711 (up to 40 ms), 1275 for Opus
+    /// (RFC 6716 §3.4 [R2], the largest frame).
+    /// </summary>
+    int MaxPayloadBytes { get; }
+
     /// <summary>Encodes 160 samples into <paramref name="payload"/>; returns the payload length (0 = nothing to send).</summary>
     int Encode(ReadOnlySpan<short> pcm, Span<byte> payload);
 
@@ -25,4 +31,11 @@ public interface IAudioFrameCodec : IDisposable
     /// previous frame instead.
     /// </summary>
     bool Conceal(Span<short> pcm);
+
+    /// <summary>
+    /// Rebuilds one missing frame from redundancy carried by the packet after it (<paramref name="nextPayload"/>, still
+    /// in the jitter buffer and decoded normally at its own turn): Opus in-band FEC, RFC 6716 §2.1.7. False when the
+    /// codec has no such data (G.711, an Opus packet without LBRR); the session then conceals.
+    /// </summary>
+    bool Recover(ReadOnlySpan<byte> nextPayload, Span<short> pcm);
 }

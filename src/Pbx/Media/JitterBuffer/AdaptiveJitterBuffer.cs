@@ -220,6 +220,28 @@ public sealed class AdaptiveJitterBuffer
         return result;
     }
 
+    /// <summary>
+    /// The payload of the frame that the next <see cref="TryGet"/> will return, without taking it: right after
+    /// <see cref="TryGet"/> said <see cref="JitterGetResult.Missing"/>, the packet after the lost one, whose redundancy
+    /// (Opus in-band FEC, RFC 6716 §2.1.7) can rebuild it. The span aliases the buffer's slot: use it before the next
+    /// <see cref="Put"/>. False when that packet is not here (yet) or playout has not started.
+    /// </summary>
+    public bool TryPeekNext(out ReadOnlySpan<byte> payload)
+    {
+        var slot = _nextSeq % Capacity;
+        if (!_playing || !_occupied[slot] || _seqs[slot] != _nextSeq)
+        {
+            payload = default;
+            return false;
+        }
+
+        payload = _data.AsSpan(slot * _slotSize, _lengths[slot]);
+        return true;
+    }
+
+    /// <summary>Largest payload a slot holds [bytes]; larger packets are refused (<see cref="JitterPutResult.TooLarge"/>).</summary>
+    public int SlotSize => _slotSize;
+
     /// <summary>Drops everything, keeps counters and the learned target depth.</summary>
     public void Flush()
     {
@@ -239,6 +261,17 @@ public sealed class AdaptiveJitterBuffer
         _havePlayed = false;
         _lastWasFrame = false;
         _underrun = false;
+    }
+
+    /// <summary>As new: no stream, default target depth, counters at zero (for reuse by another session).</summary>
+    public void Clear()
+    {
+        Reset();
+        TargetDepthFrames = Math.Max(MinDepthFrames, 2);
+        _stableTicks = 0;
+        _lastPlayedTimestamp = 0;
+        _frameTimestampUnits = 160;
+        Late = Duplicates = Lost = Underruns = Discarded = Resyncs = SsrcChanges = 0;
     }
 
     private int Span() => _count == 0 ? 0 : (ushort)(_highestSeq - _nextSeq) + 1;

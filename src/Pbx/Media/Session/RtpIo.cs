@@ -8,8 +8,10 @@ namespace Telephony.Pbx.Media.Session;
 /// <summary>
 /// A session's RTP I/O: its <see cref="IRtpChannel"/>, the <see cref="IRtpTransform"/> between the channel and the
 /// RTP parser (plain RTP by default; SRTP or the WebRTC stack plug in here), where we send RTP and RTCP, and
-/// symmetric RTP (RFC 4961): after <see cref="LatchAfterPackets"/> valid packets from a new source, send there.
-/// Loop thread only, except <see cref="IRtpChannel.TrySend"/> on the channel.
+/// symmetric RTP (RFC 4961): after <see cref="LatchAfterPackets"/> valid packets from a new source, send there. Once
+/// the transform has set the destination (ICE), it alone moves it, and RTCP may be multiplexed on the RTP socket
+/// (RFC 5761). Loop thread only, except <see cref="IRtpChannel.TrySend"/> on the channel and
+/// <see cref="ReportFailure"/>.
 /// </summary>
 internal sealed class RtpIo : IRtpTransformContext
 {
@@ -18,15 +20,19 @@ internal sealed class RtpIo : IRtpTransformContext
 
     private readonly MediaLoop _loop;
     private readonly SocketAddress _candidate;
+    private readonly Action<string> _onTransportFailed;
     private IRtpTransform _transform = PlainRtpTransform.Instance;
     private SocketAddress? _remote;
     private SocketAddress? _rtcpRemote;
     private int _candidateCount;
+    private bool _transformOwnsRemote;
+    private bool _rtcpMux;
 
-    public RtpIo(IRtpChannel channel, MediaLoop loop)
+    public RtpIo(IRtpChannel channel, MediaLoop loop, Action<string> onTransportFailed)
     {
         Channel = channel;
         _loop = loop;
+        _onTransportFailed = onTransportFailed;
         _candidate = new SocketAddress(channel.AddressFamily);
         Source = new SocketAddress(channel.AddressFamily);
     }
@@ -48,6 +54,11 @@ internal sealed class RtpIo : IRtpTransformContext
     /// <summary>The signalled address (SDP): RTP there, RTCP to its port + 1; any latch in progress restarts.</summary>
     public void SetSignalledRemote(SocketAddress rtp, SocketAddress rtcp)
     {
+        if (_transformOwnsRemote)
+        {
+            return; // ICE chose the destination; the SDP address of a WebRTC peer is only a default (RFC 8839 §4.2)
+        }
+
         _remote = rtp;
         _rtcpRemote = rtcp;
         _candidateCount = 0;
@@ -88,7 +99,7 @@ internal sealed class RtpIo : IRtpTransformContext
     /// <summary>Symmetric RTP: a valid packet from <paramref name="source"/>; switch after two in a row from a new one.</summary>
     public void Latch(SocketAddress source)
     {
-        if (_remote is not null && source.Equals(_remote))
+        if (_transformOwnsRemote || (_remote is not null && source.Equals(_remote)))
         {
             _candidateCount = 0;
             return;
@@ -120,7 +131,7 @@ internal sealed class RtpIo : IRtpTransformContext
     /// <summary>Symmetric RTCP: answer where valid reports come from.</summary>
     public void LearnRtcpSource(SocketAddress source)
     {
-        if (_rtcpRemote is null || !source.Equals(_rtcpRemote))
+        if (!_transformOwnsRemote && (_rtcpRemote is null || !source.Equals(_rtcpRemote)))
         {
             _rtcpRemote = Clone(source); // rare
         }
@@ -131,7 +142,7 @@ internal sealed class RtpIo : IRtpTransformContext
 
     /// <summary>Sends the RTCP compound at the start of <paramref name="buffer"/>; false when there is nowhere to send.</summary>
     public bool SendRtcp(Span<byte> buffer, int length) =>
-        Send(MediaPacketKind.Rtcp, MediaSocket.Rtcp, buffer, length, _rtcpRemote);
+        Send(MediaPacketKind.Rtcp, _rtcpMux ? MediaSocket.Rtp : MediaSocket.Rtcp, buffer, length, _rtcpRemote);
 
     /// <summary>The session closed: detach the transform, release the channel's ports.</summary>
     public void Close()
@@ -145,10 +156,14 @@ internal sealed class RtpIo : IRtpTransformContext
         ArgumentNullException.ThrowIfNull(rtp);
         _remote = Clone(rtp);
         _rtcpRemote = rtcp is null ? _remote : Clone(rtcp);
+        _rtcpMux = rtcp is null;
+        _transformOwnsRemote = true;
         _candidateCount = 0;
     }
 
     public void CountDrop(MediaDropReason reason) => _loop.CountDrop(reason);
+
+    public void ReportFailure(string reason) => _onTransportFailed(reason);
 
     /// <summary>An endpoint as a <see cref="SocketAddress"/> of the channel's family (IPv4 mapped for IPv6 sockets).</summary>
     public SocketAddress ToSocketAddress(IPEndPoint endPoint)

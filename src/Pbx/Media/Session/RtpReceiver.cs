@@ -7,15 +7,16 @@ namespace Telephony.Pbx.Media.Session;
 
 /// <summary>
 /// The receive side of a session: RFC 3550 §A.3/§A.8 statistics of the incoming stream, the adaptive jitter buffer,
-/// one decoded 20 ms frame per tick (<see cref="InputFrame"/>, with concealment for up to three missing frames, then
-/// silence), and the RTP timeout: how long since the peer last sent media. Loop thread only; no allocation per packet.
+/// one decoded 20 ms frame per tick (<see cref="InputFrame"/>; a missing frame is rebuilt from the next packet's
+/// FEC data when the codec has it, else concealed, for up to three frames, then silence), and the RTP timeout: how
+/// long since the peer last sent media. Loop thread only; no allocation per packet.
 /// </summary>
 internal sealed class RtpReceiver
 {
     private const int MaxConcealedFrames = 3;
 
     private readonly MediaLoop _loop;
-    private readonly AdaptiveJitterBuffer _jitterBuffer = new();
+    private AdaptiveJitterBuffer? _jitterBuffer = JitterBufferPool.Rent();
     private RtpReceiveStatistics _statistics = new();
     private int _concealedFrames;
     private long _lastMediaAt;
@@ -41,12 +42,20 @@ internal sealed class RtpReceiver
         _timedOut = false;
     }
 
-    /// <summary>Switches the statistics to another RTP clock rate (a codec change; rare, allocates).</summary>
-    public void UseClockRate(int clockRateHz)
+    /// <summary>
+    /// A codec change (rare, allocates): statistics in the codec's RTP clock rate, jitter-buffer slots big enough for
+    /// its packets (1275 bytes for Opus).
+    /// </summary>
+    public void UseCodec(IAudioFrameCodec codec)
     {
-        if (_statistics.ClockRateHz != clockRateHz)
+        if (_statistics.ClockRateHz != codec.ClockRateHz)
         {
-            _statistics = new RtpReceiveStatistics(clockRateHz);
+            _statistics = new RtpReceiveStatistics(codec.ClockRateHz);
+        }
+
+        if (_jitterBuffer!.SlotSize < codec.MaxPayloadBytes)
+        {
+            _jitterBuffer = new AdaptiveJitterBuffer(slotSize: codec.MaxPayloadBytes);
         }
     }
 
@@ -69,7 +78,7 @@ internal sealed class RtpReceiver
     /// <summary>Stores an audio payload in the jitter buffer; drops are counted.</summary>
     public void Buffer(in RtpHeader header, ReadOnlySpan<byte> payload)
     {
-        switch (_jitterBuffer.Put(header.SequenceNumber, header.Timestamp, header.Ssrc, payload))
+        switch (_jitterBuffer!.Put(header.SequenceNumber, header.Timestamp, header.Ssrc, payload))
         {
             case JitterPutResult.Late:
                 LatePackets++;
@@ -90,7 +99,7 @@ internal sealed class RtpReceiver
     {
         var input = InputFrame.AsSpan();
         var frame = _loop.FrameBuffer;
-        var result = _jitterBuffer.TryGet(frame, out var length, out _);
+        var result = _jitterBuffer!.TryGet(frame, out var length, out _);
         if (result == JitterGetResult.Frame)
         {
             if (codec.Decode(frame.AsSpan(0, length), input))
@@ -105,6 +114,11 @@ internal sealed class RtpReceiver
         if (result == JitterGetResult.Missing && _concealedFrames < MaxConcealedFrames)
         {
             _concealedFrames++;
+            if (_jitterBuffer!.TryPeekNext(out var next) && codec.Recover(next, input))
+            {
+                return; // rebuilt from the next packet's redundancy (Opus FEC)
+            }
+
             if (!codec.Conceal(input))
             {
                 // Repeat the previous frame at half amplitude each time.
@@ -118,6 +132,16 @@ internal sealed class RtpReceiver
         }
 
         input.Clear();
+    }
+
+    /// <summary>The session closed (loop thread): its jitter buffer goes back to the pool for the next session.</summary>
+    public void Release()
+    {
+        if (_jitterBuffer is { } buffer)
+        {
+            _jitterBuffer = null;
+            JitterBufferPool.Return(buffer);
+        }
     }
 
     /// <summary>Not receiving (held, inactive, not configured): the input is silence.</summary>

@@ -14,25 +14,45 @@ internal sealed class SessionDtmf
 
     private readonly DtmfReceiver _receiver = new();
     private readonly GoertzelDtmfDetector _detector = new();
-    private readonly DtmfSender _sender = new();
+    private DtmfSender _sender = new();
+    private int _clockRateHz = 8000;
     private readonly ToneGenerator _tones = new();
     private readonly Queue<(char Digit, int DurationMs)> _pending = new(MaxPendingDigits);
 
-    /// <summary>RFC 4733 digit that started this tick (for bridges to forward); '\0' otherwise.</summary>
-    public char TelephoneEventDigitThisTick { get; private set; }
+    private char _eventDigit;
+    private long _eventDigitTick = -1;
 
     /// <summary>True while RFC 4733 event packets replace audio.</summary>
     public bool IsSendingEvent => _sender.IsActive;
 
-    public void BeginTick() => TelephoneEventDigitThisTick = '\0';
+    /// <summary>
+    /// RFC 4733 digit that started during tick <paramref name="tick"/> (for bridges to forward); '\0' otherwise. Stamped
+    /// with the tick rather than cleared at each tick start, so the loop needs no extra pass over its sessions.
+    /// </summary>
+    public char TelephoneEventDigitAt(long tick) => _eventDigitTick == tick ? _eventDigit : '\0';
 
-    /// <summary>One telephone-event payload; returns true with the digit when it starts a new event.</summary>
-    public bool OnTelephoneEvent(uint ssrc, uint rtpTimestamp, ReadOnlySpan<byte> payload, out char digit)
+    /// <summary>
+    /// RFC 4733 §2.4.1: events use the clock of the audio they go with (8000 next to G.711, 48000 next to Opus), so
+    /// durations and the per-packet step are counted in that clock. A codec change (rare, allocates).
+    /// </summary>
+    public void UseClockRate(int clockRateHz)
+    {
+        if (clockRateHz != _clockRateHz)
+        {
+            _sender.Cancel();
+            _sender = new DtmfSender(samplesPerFrame: clockRateHz / 50);
+            _clockRateHz = clockRateHz;
+        }
+    }
+
+    /// <summary>One telephone-event payload in tick <paramref name="tick"/>; true with the digit when it starts an event.</summary>
+    public bool OnTelephoneEvent(uint ssrc, uint rtpTimestamp, ReadOnlySpan<byte> payload, long tick, out char digit)
     {
         if (TelephoneEvent.TryRead(payload, out var telephoneEvent)
             && _receiver.TryProcess(ssrc, rtpTimestamp, telephoneEvent, out digit))
         {
-            TelephoneEventDigitThisTick = digit;
+            _eventDigit = digit;
+            _eventDigitTick = tick;
             return true;
         }
 
@@ -63,7 +83,7 @@ internal sealed class SessionDtmf
         var (digit, durationMs) = _pending.Dequeue();
         if (telephoneEvents)
         {
-            _sender.Start(digit, durationMs, timestamp);
+            _sender.Start(digit, durationMs, timestamp, _clockRateHz);
         }
         else
         {

@@ -53,7 +53,15 @@ public static class DigestAlgorithms
         DigestAlgorithm algorithm, string userName, string realm, string password, string method, string uri,
         string nonce, string? qop, string? nonceCount, string? cnonce)
     {
-        string ha1 = Hash(algorithm, $"{userName}:{realm}:{password}");
+        return ComputeResponseFromHa1(algorithm, Hash(algorithm, $"{userName}:{realm}:{password}"), method, uri, nonce, qop,
+            nonceCount, cnonce);
+    }
+
+    /// <summary>The request-digest from the user's HA1 = H(username:realm:password) (RFC 7616 §3.4.1-3.4.2), as
+    /// <see cref="ComputeResponse"/> computes it from the password.</summary>
+    public static string ComputeResponseFromHa1(
+        DigestAlgorithm algorithm, string ha1, string method, string uri, string nonce, string? qop, string? nonceCount, string? cnonce)
+    {
         if (algorithm is DigestAlgorithm.Md5Sess or DigestAlgorithm.Sha256Sess)
         {
             ha1 = Hash(algorithm, $"{ha1}:{nonce}:{cnonce}");

@@ -89,7 +89,18 @@ public sealed class DigestAuthenticator
     /// <paramref name="passwordLookup"/> maps a user name to its password, or null for unknown users.
     /// </summary>
     public DigestVerifyResult Verify(string method, string credentialsHeaderValue, Func<string, string?> passwordLookup) =>
-        Verify(method, credentialsHeaderValue, passwordLookup, null, null);
+        Verify(method, credentialsHeaderValue, Secrets(passwordLookup), null, null);
+
+    /// <summary>As <see cref="Verify(string, string, Func{string, SipSecret?}, SipUri?, IPAddress?)"/> with plaintext passwords.</summary>
+    public DigestVerifyResult Verify(string method, string credentialsHeaderValue, Func<string, string?> passwordLookup,
+        SipUri? requestUri, IPAddress? client) =>
+        Verify(method, credentialsHeaderValue, Secrets(passwordLookup), requestUri, client);
+
+    private static Func<string, SipSecret?> Secrets(Func<string, string?> passwordLookup)
+    {
+        ArgumentNullException.ThrowIfNull(passwordLookup);
+        return user => passwordLookup(user) is { } password ? SipSecret.FromPassword(password) : null;
+    }
 
     /// <summary>
     /// Checks an Authorization / Proxy-Authorization header value for a request with <paramref name="method"/> and
@@ -98,11 +109,11 @@ public sealed class DigestAuthenticator
     /// the user is checked before the password, so the outcome for an unknown user is <see cref="DigestOutcome.UnknownUser"/>
     /// exactly where a known user's would be <see cref="DigestOutcome.WrongPassword"/>, after the same hash work.
     /// </summary>
-    public DigestVerifyResult Verify(string method, string credentialsHeaderValue, Func<string, string?> passwordLookup,
+    public DigestVerifyResult Verify(string method, string credentialsHeaderValue, Func<string, SipSecret?> secretLookup,
         SipUri? requestUri, IPAddress? client)
     {
         ArgumentNullException.ThrowIfNull(method);
-        ArgumentNullException.ThrowIfNull(passwordLookup);
+        ArgumentNullException.ThrowIfNull(secretLookup);
         if (!DigestCredentials.TryParse(credentialsHeaderValue, out DigestCredentials? c) || c is null)
         {
             return new DigestVerifyResult(DigestOutcome.Malformed, null);
@@ -139,12 +150,26 @@ public sealed class DigestAuthenticator
             return new DigestVerifyResult(DigestOutcome.UriMismatch, c.UserName);
         }
 
-        // An unknown user is checked against a random password: same hash work, never a match.
-        string? password = passwordLookup(c.UserName);
-        string expected = DigestAlgorithms.ComputeResponse(
-            algorithm, c.UserName, c.Realm, password ?? _decoyPassword, method, c.Uri, c.Nonce, c.Qop, c.NonceCount, c.Cnonce);
-        bool match = FixedTimeEqualsIgnoreCase(expected, c.Response);
-        if (password is null)
+        // Every path hashes once for HA1: the password (user:realm:password), or the decoy when the user is unknown or
+        // stores its HA1 (the decoy is then thrown away), so the timing does not tell them apart. A stored HA1 that does
+        // not cover the algorithm the client chose cannot match.
+        SipSecret? secret = secretLookup(c.UserName);
+        string ha1;
+        string? known;
+        if (secret?.Password is not null)
+        {
+            known = ha1 = secret.Ha1(algorithm, c.UserName, c.Realm)!;
+        }
+        else
+        {
+            string decoy = DigestAlgorithms.Hash(algorithm, $"{c.UserName}:{c.Realm}:{_decoyPassword}");
+            known = secret?.Ha1(algorithm, c.UserName, c.Realm);
+            ha1 = known ?? decoy;
+        }
+        string expected = DigestAlgorithms.ComputeResponseFromHa1(
+            algorithm, ha1, method, c.Uri, c.Nonce, c.Qop, c.NonceCount, c.Cnonce);
+        bool match = known is not null && FixedTimeEqualsIgnoreCase(expected, c.Response);
+        if (secret is null)
         {
             return new DigestVerifyResult(DigestOutcome.UnknownUser, c.UserName);
         }

@@ -9,6 +9,6 @@ public interface ISipAccounts
     /// <summary>True when <paramref name="user"/> is a configured user (an address-of-record we accept bindings for).</summary>
     bool Exists(string user);
 
-    /// <summary>The digest secret of <paramref name="user"/>, or null when there is no such user.</summary>
-    string? PasswordOf(string user);
+    /// <summary>The digest secret of <paramref name="user"/> (its password or its HA1), or null when there is no such user.</summary>
+    SipSecret? SecretOf(string user);
 }

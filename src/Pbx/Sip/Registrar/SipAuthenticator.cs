@@ -101,7 +101,7 @@ public sealed class SipAuthenticator
                 last = new DigestVerifyResult(DigestOutcome.UnsupportedAlgorithm, null);
                 continue;
             }
-            var result = _digest.Verify(request.Method, value, _accounts.PasswordOf, request.RequestUri, source);
+            var result = _digest.Verify(request.Method, value, _accounts.SecretOf, request.RequestUri, source);
             last = result;
             if (result.Outcome == DigestOutcome.Ok)
             {

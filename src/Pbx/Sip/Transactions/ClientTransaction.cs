@@ -204,6 +204,12 @@ public sealed partial class ClientTransaction
 
         if (isFinal)
         {
+            if (!IsInvite || code >= 300)
+            {
+                // Completed: what follows (retransmitted finals) is absorbed here, never raised; let go of the TU.
+                ResponseReceived = null;
+            }
+
             _final.TrySetResult(response);
         }
 
@@ -352,6 +358,8 @@ public sealed partial class ClientTransaction
         cancel?.TrySetResult(null);
         _layer.Remove(this);
         _layer.Raise(Terminated, this, nameof(Terminated));
+        Terminated = null;
+        ResponseReceived = null;
     }
 
     /// <summary>Layer shutdown: ends the transaction and completes <see cref="FinalResponse"/> with 503 if open.</summary>

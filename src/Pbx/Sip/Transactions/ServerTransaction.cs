@@ -24,6 +24,7 @@ public sealed partial class ServerTransaction
     private string? _toTag;
     private bool _acked;
     private bool _cancelled;
+    private long _acceptedAt;
 
     internal ServerTransaction(SipTransactionLayer layer, SipRequest request, TransactionKey key, SipEndPoint remote,
         SipEndPoint local)
@@ -99,6 +100,9 @@ public sealed partial class ServerTransaction
 
     internal TransactionKey Key { get; }
 
+    /// <summary>Where this transaction's responses go (RFC 3261 §18.2.2).</summary>
+    internal SipEndPoint ResponseDestination => _responseDestination;
+
     private bool Reliable => Remote.IsReliable;
 
     /// <summary>
@@ -112,6 +116,7 @@ public sealed partial class ServerTransaction
         ArgumentNullException.ThrowIfNull(response);
         var code = response.StatusCode;
         var terminate = false;
+        TimeSpan? lingerFor = null;
         lock (_gate)
         {
             if (!Accepts(code))
@@ -137,6 +142,7 @@ public sealed partial class ServerTransaction
                         }
 
                         _timeout.Start(_layer.Timers.L, OnTimeoutTimer);
+                        _acceptedAt = _layer.Time.GetTimestamp();
                         _layer.RegisterAccepted(this);
                     }
                 }
@@ -164,9 +170,20 @@ public sealed partial class ServerTransaction
                 }
                 else
                 {
-                    _linger.Start(_layer.Timers.J, OnLingerTimer);
+                    lingerFor = _layer.Timers.J;
                 }
             }
+        }
+
+        if (code >= 200)
+        {
+            Cancelled = null; // a CANCEL after the final response no longer concerns the TU (§9.2)
+        }
+
+        if (lingerFor is { } j)
+        {
+            // Timer J: only retransmitted requests still need this transaction, and only its final response.
+            _layer.BeginLinger(this, j, response);
         }
 
         await SendAsync(response).ConfigureAwait(false);
@@ -263,6 +280,7 @@ public sealed partial class ServerTransaction
     internal bool OnAck()
     {
         var terminate = false;
+        TimeSpan? lingerFor = null;
         lock (_gate)
         {
             switch (State)
@@ -271,6 +289,7 @@ public sealed partial class ServerTransaction
                     State = TransactionState.Confirmed;
                     _retransmit.Stop();
                     _timeout.Stop();
+                    AckTimedOut = null;
                     if (Reliable)
                     {
                         terminate = true;
@@ -282,12 +301,17 @@ public sealed partial class ServerTransaction
 
                     break;
                 case TransactionState.Accepted:
-                    _acked = true;
-                    _retransmit.Stop();
-                    return true;
+                    lingerFor = Acknowledged();
+                    break;
                 default:
                     return false;
             }
+        }
+
+        if (lingerFor is { } remaining)
+        {
+            _layer.BeginLinger(this, remaining, resend: null);
+            return true;
         }
 
         if (terminate)
@@ -295,19 +319,24 @@ public sealed partial class ServerTransaction
             Terminate();
         }
 
-        return false;
+        return lingerFor is null && State == TransactionState.Accepted;
     }
 
     /// <summary>An ACK for the 2xx arrived with its own branch (matched by Call-ID, CSeq, From tag).</summary>
     internal void OnAckFor2xx()
     {
+        TimeSpan? lingerFor = null;
         lock (_gate)
         {
             if (State == TransactionState.Accepted)
             {
-                _acked = true;
-                _retransmit.Stop();
+                lingerFor = Acknowledged();
             }
+        }
+
+        if (lingerFor is { } remaining)
+        {
+            _layer.BeginLinger(this, remaining, resend: null);
         }
     }
 
@@ -346,6 +375,32 @@ public sealed partial class ServerTransaction
 
         _layer.Remove(this);
         _layer.Raise(Terminated, this, nameof(Terminated));
+        Terminated = null;
+        Cancelled = null;
+        AckTimedOut = null;
+    }
+
+    /// <summary>
+    /// Under the lock: the ACK for our 2xx arrived. The transaction stays in Accepted until Timer L only to absorb
+    /// INVITE retransmissions (RFC 6026 §7.1), which need neither the 2xx nor the TU: let go of both, and return how
+    /// long Timer L still runs (null when this ACK is a retransmission), which the layer then waits out in a
+    /// <see cref="LingeringServerTransaction"/>, so a finished call is not kept alive by its INVITE transaction.
+    /// </summary>
+    private TimeSpan? Acknowledged()
+    {
+        if (_acked)
+        {
+            return null;
+        }
+
+        _acked = true;
+        _retransmit.Stop();
+        _timeout.Stop();
+        _lastResponse = null;
+        AckTimedOut = null;
+        Cancelled = null;
+        var elapsed = _layer.Time.GetElapsedTime(_acceptedAt);
+        return _layer.Timers.L - elapsed;
     }
 
     private async Task SendAsync(SipResponse response)

@@ -19,6 +19,7 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
     private readonly ConcurrentDictionary<TransactionKey, ServerTransaction> _servers = new();
     private readonly ConcurrentDictionary<TransactionKey, ClientTransaction> _clients = new();
     private readonly ConcurrentDictionary<AckKey, ServerTransaction> _accepted = new();
+    private readonly ConcurrentDictionary<TransactionKey, LingeringServerTransaction> _lingering = new();
 
     public SipTransactionLayer(ISipMessageSender transport, ISipTransactionUser user, TimeProvider time,
         ILogger<SipTransactionLayer>? logger = null, SipTimers? timers = null)
@@ -35,8 +36,8 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
 
     private readonly ISipTransactionUser _user;
 
-    /// <summary>Server plus client transactions not yet terminated.</summary>
-    public int ActiveTransactions => _servers.Count + _clients.Count;
+    /// <summary>Server plus client transactions not yet terminated (those waiting out Timer L or J included).</summary>
+    public int ActiveTransactions => _servers.Count + _clients.Count + _lingering.Count;
 
     internal ISipMessageSender Transport { get; }
 
@@ -124,6 +125,11 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
             client.Abort();
         }
 
+        foreach (var lingering in _lingering.Values)
+        {
+            lingering.Expire();
+        }
+
         _accepted.Clear();
         return ValueTask.CompletedTask;
     }
@@ -145,6 +151,18 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
         if (_servers.TryGetValue(key, out var existing))
         {
             await existing.OnRetransmissionAsync().ConfigureAwait(false);
+            return;
+        }
+
+        if (_lingering.TryGetValue(key, out var lingering))
+        {
+            // A retransmission of a request whose transaction is done: repeat the final response (non-INVITE,
+            // §17.2.2) or absorb it (INVITE after the ACK for its 2xx, RFC 6026 §7.1).
+            if (lingering.Resend is { } resend)
+            {
+                await SendSafeAsync(resend, lingering.Destination).ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -213,6 +231,12 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
             var ok = SipResponse.CreateFor(cancel.Request, 200, null, invite.ToTag);
             await cancel.SendResponseAsync(ok).ConfigureAwait(false);
             invite.OnCancel();
+        }
+        else if (_lingering.TryGetValue(inviteKey, out var done) && done.IsInvite)
+        {
+            // The INVITE got its final response and ACK: the CANCEL matches but has no effect (§9.2).
+            await cancel.SendResponseAsync(SipResponse.CreateFor(cancel.Request, 200, null, done.ToTag))
+                .ConfigureAwait(false);
         }
         else
         {
@@ -300,6 +324,22 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
             _accepted.TryRemove(new KeyValuePair<AckKey, ServerTransaction>(key, transaction));
         }
     }
+
+    /// <summary>
+    /// The transaction's work is done and only its last timer remains (Timer L after an acknowledged 2xx, Timer J after
+    /// a non-INVITE final): from now on a compact entry answers retransmissions, and the transaction itself leaves the
+    /// tables, so nothing here keeps it (or its transaction user) alive.
+    /// </summary>
+    internal void BeginLinger(ServerTransaction transaction, TimeSpan remaining, SipResponse? resend)
+    {
+        var lingering = new LingeringServerTransaction(this, transaction, resend, transaction.ResponseDestination);
+        _lingering[transaction.Key] = lingering; // before leaving _servers: a retransmission always finds one of them
+        Remove(transaction);
+        lingering.Start(remaining);
+    }
+
+    internal void EndLinger(LingeringServerTransaction lingering) =>
+        _lingering.TryRemove(new KeyValuePair<TransactionKey, LingeringServerTransaction>(lingering.Key, lingering));
 
     internal void Remove(ClientTransaction transaction) =>
         _clients.TryRemove(new KeyValuePair<TransactionKey, ClientTransaction>(transaction.Key, transaction));

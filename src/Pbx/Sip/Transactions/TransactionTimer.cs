@@ -20,11 +20,29 @@ internal sealed class TransactionTimer(TimeProvider time)
         Stop();
         Interval = due;
         var version = _version;
-        _timer = time.CreateTimer(static s =>
+        _timer = Create(time, static s =>
         {
             var (cb, v) = ((Action<long>, long))s!;
             cb(v);
-        }, (callback, version), due, Timeout.InfiniteTimeSpan);
+        }, (callback, version), due);
+    }
+
+    /// <summary>
+    /// A one-shot timer that does not capture the caller's ExecutionContext: the timers start inside a call's work
+    /// (its logging scope is an AsyncLocal), and a captured context keeps that scope, and whatever it holds, alive until
+    /// the timer fires, 32 s later for Timers L, J, D and M; the callbacks need none of it.
+    /// </summary>
+    public static ITimer Create(TimeProvider time, TimerCallback callback, object? state, TimeSpan due)
+    {
+        if (ExecutionContext.IsFlowSuppressed())
+        {
+            return time.CreateTimer(callback, state, due, Timeout.InfiniteTimeSpan);
+        }
+
+        using (ExecutionContext.SuppressFlow())
+        {
+            return time.CreateTimer(callback, state, due, Timeout.InfiniteTimeSpan);
+        }
     }
 
     public bool IsCurrent(long version) => _timer is not null && version == _version;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -96,7 +97,19 @@ public sealed partial class SipTransportLayer
         }
     }
 
-    private async ValueTask DispatchAsync(SipMessage message, SipEndPoint remote, SipEndPoint local)
+    /// <summary>Hands the message to its shard, or sheds it when that shard's queue is full.</summary>
+    private ValueTask DispatchAsync(SipMessage message, SipEndPoint remote, SipEndPoint local)
+    {
+        if (!Accept(message, remote) || _dispatcher!.TryDispatch(message, remote, local))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return ShedAsync(message, remote);
+    }
+
+    /// <summary>Counts the message and applies the receive-side Via fix-up (§18.2.1); false when nobody listens.</summary>
+    private bool Accept(SipMessage message, SipEndPoint remote)
     {
         Counters.Received();
         if (message is SipRequest request)
@@ -104,20 +117,31 @@ public sealed partial class SipTransportLayer
             ViaFixup.Apply(request, remote.EndPoint);
         }
 
-        var handler = _handler;
-        if (handler is null)
+        return _handler is not null;
+    }
+
+    /// <summary>
+    /// Overload: a request (not ACK) gets 503 with Retry-After (RFC 3261 §21.5.4) so the client backs off or tries
+    /// elsewhere; responses and ACKs are dropped (the peer retransmits). Counted, and warned about at most every 5 s.
+    /// </summary>
+    private async ValueTask ShedAsync(SipMessage message, SipEndPoint remote)
+    {
+        Counters.Overload();
+        var shed = Interlocked.Increment(ref _shedSinceLog);
+        var nowMs = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastOverloadLog);
+        if (nowMs - last >= 5000 && Interlocked.CompareExchange(ref _lastOverloadLog, nowMs, last) == last)
         {
-            return;
+            Interlocked.Exchange(ref _shedSinceLog, 0);
+            _logger.LogWarning("SIP overload: {Shed} messages shed (503 to requests) since the last report; " +
+                "{Pending} queued behind waiting handlers", shed, PendingMessages);
         }
 
-        try
+        if (message is SipRequest { Method: not SipMethod.Ack } request)
         {
-            await handler.OnMessageAsync(message, remote, local).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            Counters.HandlerError();
-            _logger.LogError(ex, "SIP message handler failed for a message from {Remote}", remote);
+            var response = SipResponse.CreateFor(request, 503, "Service Unavailable");
+            response.Headers.Add(HeaderName.RetryAfter, OverloadRetryAfterSeconds.ToString(CultureInfo.InvariantCulture));
+            await SendAsync(response, ResponseDestination(request, remote)).ConfigureAwait(false);
         }
     }
 

@@ -11,13 +11,19 @@ namespace Telephony.Pbx.Sip.Transport;
 /// The SIP transport layer (RFC 3261 §18, RFC 3581): UDP and TCP listeners, a TCP connection table, framing
 /// (§18.3), receive-side Via fix-up (§18.2.1, received= and rport=), response routing (§18.2.2), and answering
 /// malformed requests with the parser's status code. Each UDP socket has one receive loop with one pooled
-/// buffer; each TCP connection has its own read loop. the <see cref="ISipMessageHandler"/> is awaited by the loop that
-/// read the message, so a handler must not block for long.
+/// buffer; each TCP connection has its own read loop. A parsed message goes to one of <see cref="DispatchShards"/>
+/// shards keyed by Call-ID (<see cref="SipDispatcher"/>): one dialog's messages reach the
+/// <see cref="ISipMessageHandler"/> in order, other dialogs in parallel, and no receive loop waits for a handler
+/// that waits. When a shard's queue is full a request is answered 503 with Retry-After (counted as
+/// <see cref="TransportCounters.Overloaded"/>).
 /// </summary>
 public sealed partial class SipTransportLayer : ISipTransport
 {
     /// <summary>Requested SO_RCVBUF / SO_SNDBUF of each UDP listener (the kernel may cap it lower).</summary>
     public const int UdpSocketBufferBytes = 4 * 1024 * 1024;
+
+    /// <summary>Seconds a 503 sent under overload asks the client to wait (RFC 3261 §20.33 Retry-After).</summary>
+    public const int OverloadRetryAfterSeconds = 5;
 
     private readonly ILogger _logger;
     private readonly ParseErrorLog _parseLog;
@@ -28,7 +34,10 @@ public sealed partial class SipTransportLayer : ISipTransport
     private readonly ConcurrentDictionary<IPEndPoint, TcpConnection> _connections = new();
     private readonly ConcurrentDictionary<IPEndPoint, Task<TcpConnection?>> _connecting = new();
     private List<SipEndPoint> _localEndPoints = [];
+    private SipDispatcher? _dispatcher;
     private int _started;
+    private long _lastOverloadLog = long.MinValue;
+    private long _shedSinceLog;
 
     public SipTransportLayer(ILogger<SipTransportLayer>? logger = null)
     {
@@ -50,6 +59,15 @@ public sealed partial class SipTransportLayer : ISipTransport
     /// <summary>Timeout for opening an outbound TCP connection.</summary>
     public TimeSpan TcpConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Shards (groups of Call-IDs handled in order) of the message handler. Set before StartAsync.</summary>
+    public int DispatchShards { get; set; } = 64;
+
+    /// <summary>Messages a shard queues behind a waiting handler before requests are answered 503. Set before StartAsync.</summary>
+    public int DispatchQueueCapacity { get; set; } = 256;
+
+    /// <summary>Messages parsed and waiting behind a handler of their shard.</summary>
+    public int PendingMessages => _dispatcher?.Pending ?? 0;
+
     /// <summary>Binds every listener and starts the receive loops. Throws (config error) when a bind fails.</summary>
     public Task StartAsync(IEnumerable<SipListenOptions> listeners, ISipMessageHandler handler, CancellationToken ct = default)
     {
@@ -60,6 +78,7 @@ public sealed partial class SipTransportLayer : ISipTransport
             throw new InvalidOperationException("The transport is already started.");
         }
         _handler = handler;
+        _dispatcher = new SipDispatcher(DispatchShards, DispatchQueueCapacity, handler, Counters, _logger);
 
         var locals = new List<SipEndPoint>();
         foreach (var listener in listeners)

@@ -17,6 +17,7 @@ public sealed class TransportCounters
     private long _dropped;
     private long _answeredMalformed;
     private long _handlerErrors;
+    private long _overloaded;
     private long _tcpAccepted;
     private long _tcpConnected;
     private long _tcpOpen;
@@ -46,6 +47,9 @@ public sealed class TransportCounters
     /// <summary>Exceptions thrown by the <see cref="ISipMessageHandler"/> (logged and survived).</summary>
     public long HandlerErrors => Interlocked.Read(ref _handlerErrors);
 
+    /// <summary>Messages shed because their worker's queue was full (requests answered 503, others dropped).</summary>
+    public long Overloaded => Interlocked.Read(ref _overloaded);
+
     /// <summary>Inbound TCP connections accepted.</summary>
     public long TcpConnectionsAccepted => Interlocked.Read(ref _tcpAccepted);
 
@@ -72,6 +76,8 @@ public sealed class TransportCounters
     internal void AnsweredMalformedRequest() => Interlocked.Increment(ref _answeredMalformed);
 
     internal void HandlerError() => Interlocked.Increment(ref _handlerErrors);
+
+    internal void Overload() => Interlocked.Increment(ref _overloaded);
 
     internal void TcpAccepted()
     {

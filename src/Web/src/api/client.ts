@@ -49,16 +49,20 @@ export const api = {
 
   queues: () => request<T.QueuesSnapshot>('GET', '/api/queues'),
   liveCalls: () => request<T.LiveCall[]>('GET', '/api/console/live-calls'),
-  today: () => request<T.Today>('GET', '/api/console/today'),
   alerts: (from: string) => request<T.Alert[]>('GET', '/api/alerts' + q({ from })),
 
-  agent: (ext: string) => request<T.AgentInfo>('GET', `/api/agents/${enc(ext)}`),
+  agent: (ext: string) => request<T.AgentDesk>('GET', `/api/agents/${enc(ext)}`),
   agentAction: (ext: string, action: 'login' | 'logout' | 'pause' | 'resume', reason?: string) =>
     request<{ state: string | null; pauseReason: string | null }>('POST', `/api/agents/${enc(ext)}/${action}` + q({ reason })),
   screenPop: (ext: string) => request<T.ScreenPop>('GET', `/api/agents/${enc(ext)}/screen-pop`),
   history: (ext: string) => request<T.History>('GET', `/api/agents/${enc(ext)}/history`),
-  agentToday: (ext: string) => request<T.AgentToday>('GET', `/api/agents/${enc(ext)}/today`),
-  transfer: (ext: string, target: string) => request<unknown>('POST', `/api/agents/${enc(ext)}/transfer`, { target }),
+  transfer: (ext: string, target: string) => request<T.TransferAnswer>('POST', `/api/agents/${enc(ext)}/transfer`, { target }),
+
+  // Statistics (docs/metrics.md §8); times default to today in the business time zone.
+  statsRealtime: () => request<T.Realtime>('GET', '/api/stats/realtime'),
+  statsQueues: (interval: '15m' | '30m' | '60m' | 'day') => request<T.StatsReport<T.QueueStatsRow>>('GET', '/api/stats/queues' + q({ interval })),
+  statsAgents: (interval: '15m' | '30m' | '60m' | 'day', agent?: string) =>
+    request<T.StatsReport<T.AgentStatsRow>>('GET', '/api/stats/agents' + q({ interval, agent })),
 
   supervise: (agent: string, mode: string) => request<{ id: string; callId: string; mode: string }>('POST', '/api/supervise', { agent, mode }),
   superviseMode: (id: string, mode: string) => request<unknown>('POST', `/api/supervise/${enc(id)}/mode`, { mode }),

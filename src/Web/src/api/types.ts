@@ -15,6 +15,8 @@ export interface QueueInfo {
   name: string; strategy: string; staffedAgents: number; averageHandleTimeSeconds: number; retired: boolean; calls: QueueCall[];
 }
 export interface AgentInfo { agent: string; state: AgentStateName; pauseReason: string | null; interactionId: string | null; queues: string[] }
+/** GET /api/agents/{ext}: the state, plus what the desktop needs (wrap-up length, queues to transfer to). */
+export interface AgentDesk extends AgentInfo { wrapUpSeconds: number; transferQueues: string[] }
 export interface QueuesSnapshot { at: string; abandoned: number; overflowed: number; completed: number; queues: QueueInfo[]; agents: AgentInfo[] }
 
 export interface Supervision { id: string; supervisor: string; mode: string; joined: boolean }
@@ -24,14 +26,30 @@ export interface LiveCall {
   supervision: Supervision | null;
 }
 
-export interface Figures {
-  offered: number; answered: number; abandoned: number; waiting: number; serviceLevel: number | null;
-  abandonRate: number | null; asaSeconds: number | null; longestWaitSeconds: number;
+// The statistics API (docs/metrics.md §8): JSON keys as documented there.
+/** One queue × interval row (or a queue's whole-range total) of GET /api/stats/queues. */
+export interface QueueStatsRow {
+  scope: 'interval' | 'total'; queue: string; intervalStart: string; intervalEnd: string;
+  offered: number; answered: number; abandoned: number; shortAbandoned: number; overflowed: number; answeredWithinThreshold: number;
+  serviceLevel: number | null; abandonRate: number | null; asaSeconds: number | null; avgWaitSeconds: number | null;
+  longestWaitSeconds: number | null; ahtSeconds: number | null; waiting: number; other: number;
+  serviceLevelSeconds: number; shortAbandonSeconds: number; answeredWaitSeconds: number;
 }
-export interface Today {
-  provisional: boolean; source: string; from: string; to: string; intervalMinutes: number; serviceLevelSeconds: number;
-  serviceLevelTarget: number; total: Figures; queues: (Figures & { queue: string })[]; intervals: (Figures & { start: string })[];
+/** One agent × interval row (or an agent's total) of GET /api/stats/agents. */
+export interface AgentStatsRow {
+  scope: 'interval' | 'total'; agent: string; intervalStart: string; intervalEnd: string; handled: number;
+  talkSeconds: number; wrapUpSeconds: number; ringingSeconds: number; availableSeconds: number; pausedSeconds: number;
+  pausedSecondsByReason: Record<string, number>; staffedSeconds: number; occupancy: number | null;
 }
+export interface StatsReport<R> { timeZone: string; interval: string; from: string; to: string; now: string; rows: R[]; totals: R[] }
+export interface RealtimeQueue {
+  queue: string; waiting: number; longestWaitSeconds: number;
+  agentsLoggedOut: number; agentsAvailable: number; agentsRinging: number; agentsOnCall: number; agentsWrapUp: number; agentsPaused: number;
+  offeredToday: number; answeredToday: number; abandonedToday: number; shortAbandonedToday: number; answeredWithinThresholdToday: number;
+  serviceLevelToday: number | null; abandonRateToday: number | null;
+}
+export interface RealtimeAgent { agent: string; state: AgentStateName; reason: string | null; since: string | null; queues: string[] }
+export interface Realtime { now: string; timeZone: string; today: { from: string; to: string }; queues: RealtimeQueue[]; agents: RealtimeAgent[] }
 
 export interface Alert { id: number; kind: string; callId: string | null; caller: string | null; createdAt: string; payload?: string }
 
@@ -51,15 +69,12 @@ export interface Recording {
 export interface ScreenPop {
   agent: string;
   interaction: null | {
-    id: string; queue: string; state: string; ringing: boolean; priority: number; waitedSeconds: number; tags: string[];
-    data: Record<string, string>; caller: string | null; dialed: string | null; ivrPath: string | null; variables: string | null;
+    id: string; callId: string | null; queue: string; state: string; ringing: boolean; priority: number; waitedSeconds: number; tags: string[];
+    data: Record<string, string>; caller: string | null; dialed: string | null; ivrPath: string | null; variables: Record<string, unknown> | null;
   };
 }
 export interface History { agent: string; callId?: string; interactionId?: string; caller: string | null; dialed?: string; ivrPath?: string | null; variables?: string | null; calls: { id: string; startedAt: string; queue: string | null; agent: string | null; outcome: string | null; talkMs: number | null; disposition: string | null }[] }
-export interface AgentToday {
-  agent: string; handled: number; talkSeconds: number; averageTalkSeconds: number | null; longestTalkSeconds: number | null;
-  averageWaitSeconds: number | null; queues: { name: string; wrapUpSeconds: number }[];
-}
+export interface TransferAnswer { agent: string; target: string; kind: 'queue' | 'extension'; transferred: boolean; callId: string }
 
 export interface ConfigProblem { file: string; line: number; column: number; message: string }
 export interface ConfigFileAnswer { file: string; path: string; content: string; sha256: string; version: number }

@@ -12,11 +12,9 @@ internal sealed class LoopbackPeer : IAsyncDisposable
 {
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
 
-    private LoopbackPeer()
-    {
-    }
+    private LoopbackPeer(SipTransportLayer transport) => Transport = transport;
 
-    public SipTransportLayer Transport { get; } = new();
+    public SipTransportLayer Transport { get; }
 
     /// <summary>Where received messages go (the inbox by default; a test may swap it).</summary>
     public SwitchableMessageHandler Handler { get; private set; } = null!;
@@ -28,9 +26,9 @@ internal sealed class LoopbackPeer : IAsyncDisposable
 
     public IPEndPoint Tcp => Transport.GetLocalEndPoint(SipProtocol.Tcp).EndPoint;
 
-    public static async Task<LoopbackPeer> StartAsync(IPAddress? address = null)
+    public static async Task<LoopbackPeer> StartAsync(IPAddress? address = null, SipTransportLayer? transport = null)
     {
-        var peer = new LoopbackPeer();
+        var peer = new LoopbackPeer(transport ?? new SipTransportLayer());
         address ??= IPAddress.Loopback;
         peer.Handler = new SwitchableMessageHandler((m, r, l) => peer.Inbox.Writer.WriteAsync((m, r, l)));
         await peer.Transport.StartAsync([

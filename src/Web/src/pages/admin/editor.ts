@@ -1,5 +1,8 @@
 // CodeMirror 6 set-up for the configuration editors, loaded on demand (its own chunk): YAML highlighting, schema-aware
-// completion, diagnostics from the server's validator marked in the gutter, and a side-by-side diff of two versions.
+// completion, diagnostics from the server's validator marked in the gutter (@codemirror/lint), and a side-by-side diff
+// of two versions. Each editor lives in a shadow root: there CodeMirror styles itself with constructed style sheets
+// (adoptedStyleSheets), which the console's CSP (default-src 'self', no inline styles) leaves alone, where in the page
+// it would inject <style> elements that the CSP refuses (the editor then shows unstyled, without gutters).
 import { autocompletion, closeBrackets } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
@@ -11,18 +14,47 @@ import { EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lin
 import type { ConfigProblem } from '../../api/types';
 import { schemaCompletion } from './yamlSchema';
 
-export interface Editor { view: EditorView; setProblems(problems: ConfigProblem[]): void; setText(text: string): void; destroy(): void }
+export interface Editor {
+  view: EditorView;
+  setProblems(problems: ConfigProblem[]): void;
+  /** Replaces the whole document in one transaction (one undo step), as a paste over a select-all would. */
+  setText(text: string): void;
+  text(): string;
+  destroy(): void;
+}
+
+/** Look of the editor inside its shadow root (the page's stylesheet does not reach in): size and a visible focus. */
+const theme = EditorView.theme({
+  '&': { minHeight: '360px', maxHeight: '62vh', fontSize: '14px', backgroundColor: '#fff' },
+  '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', overflow: 'auto' },
+  '&.cm-focused': { outline: '3px solid #f59e0b', outlineOffset: '-3px' },
+  // @codemirror/lint draws its marks with data: SVG images, which the CSP's img-src 'self' refuses: plain CSS instead.
+  '.cm-lint-marker': { width: '.9em', height: '.9em', margin: '.2em 0 0 .15em' },
+  '.cm-lint-marker-error': { content: 'none', backgroundColor: '#dc2626', borderRadius: '50%', boxShadow: 'inset 0 0 0 2px #7f1d1d' },
+  '.cm-lint-marker-warning': { content: 'none', backgroundColor: '#f59e0b', borderRadius: '2px' },
+  '.cm-lintRange-error': { backgroundImage: 'none', textDecoration: 'underline wavy #dc2626', textDecorationSkipInk: 'none' },
+  '.cm-lintRange-warning': { backgroundImage: 'none', textDecoration: 'underline wavy #d97706' },
+  '.cm-gutter-lint': { width: '1.3em' },
+});
 
 const base = () => [
   lineNumbers(), highlightActiveLineGutter(), foldGutter(), history(), indentOnInput(), bracketMatching(), closeBrackets(),
-  highlightActiveLine(), syntaxHighlighting(defaultHighlightStyle), yaml(), EditorView.lineWrapping,
+  highlightActiveLine(), syntaxHighlighting(defaultHighlightStyle), yaml(), EditorView.lineWrapping, theme,
   keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
 ];
 
+function shadowOf(host: HTMLElement): ShadowRoot {
+  const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+  root.replaceChildren();
+  return root;
+}
+
 export function createEditor(parent: HTMLElement, text: string, label: string, schema: Record<string, unknown> | null,
   onChange: (text: string) => void): Editor {
+  const root = shadowOf(parent);
   const view = new EditorView({
-    parent,
+    parent: root,
+    root,
     state: EditorState.create({
       doc: text,
       extensions: [
@@ -44,12 +76,14 @@ export function createEditor(parent: HTMLElement, text: string, label: string, s
       });
       view.dispatch(setDiagnostics(view.state, diagnostics));
     },
-    setText(next) { view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next } }); },
+    setText(next) { view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next }, userEvent: 'input.paste' }); },
+    text() { return view.state.doc.toString(); },
     destroy() { view.destroy(); },
   };
 }
 
 export function createDiff(parent: HTMLElement, a: string, b: string): { destroy(): void } {
   const readOnly = [base(), EditorState.readOnly.of(true), EditorView.editable.of(false)];
-  return new MergeView({ parent, a: { doc: a, extensions: readOnly }, b: { doc: b, extensions: readOnly } });
+  const root = shadowOf(parent);
+  return new MergeView({ parent: root, root, a: { doc: a, extensions: readOnly }, b: { doc: b, extensions: readOnly } });
 }

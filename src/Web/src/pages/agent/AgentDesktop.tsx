@@ -1,19 +1,31 @@
 // Agent desktop: state buttons (available, pause with a reason, log out) with the time in state; the screen pop when a
-// call rings; notes, disposition (not available yet) and transfer during the call; the wrap-up countdown; the
-// agent's own figures of the day. Live from the agent's own event stream (rung, answered, ended, agent.state).
+// call rings; notes, disposition (not available yet) and a blind transfer to a queue or an extension during the call;
+// the wrap-up countdown; the agent's own statistics of the day (/api/stats/agents, docs/metrics.md §4). Live from the
+// agent's own event stream (rung, answered, transferred, ended, agent.state).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/client';
+import { events } from '../../api/events';
 import type { AgentInfo, Me } from '../../api/types';
 import { ErrorText, Section, StateBadge, Tile, useLive, useNow } from '../../ui/components';
-import { duration } from '../../ui/format';
+import { duration, percent } from '../../ui/format';
 import { ScreenPop } from './ScreenPop';
 
 const pauseReasons = ['Break', 'Lunch', 'Meeting', 'Training', 'Back office'];
 const mineFilter = () => true; // the server sends an agent only its own events
+const myStats = (t: string) => t === 'agent.state' || t === 'call.ended' || t === 'queue.answered';
 
-function useStateSince(agent: AgentInfo | null): number {
+/** When the agent entered its current state: the server's time of the last agent.state event seen, else when the page
+ * first saw the state. */
+function useStateSince(ext: string, agent: AgentInfo | null): number {
   const since = useRef(Date.now());
   const last = useRef<string | null>(null);
+  const [, setTick] = useState(0);
+  useEffect(() => events.subscribe(e => {
+    if (e.type !== 'agent.state' || e.payload['agent'] !== ext) return;
+    since.current = Date.parse(e.occurredAt);
+    last.current = String(e.payload['to']);
+    setTick(t => t + 1);
+  }), [ext]);
   if (agent && agent.state !== last.current) {
     since.current = Date.now();
     last.current = agent.state;
@@ -25,7 +37,7 @@ export function AgentDesktop(props: { me: Me }) {
   const ext = props.me.user;
   const agent = useLive(() => api.agent(ext), mineFilter, 50);
   const pop = useLive(() => api.screenPop(ext), mineFilter, 50);
-  const today = useLive(() => api.agentToday(ext), t => t === 'call.ended' || t === 'queue.answered', 1000);
+  const stats = useLive(() => api.statsAgents('day', ext), myStats, 1000);
   const [reason, setReason] = useState(pauseReasons[0]!);
   const [error, setError] = useState<unknown>(null);
   const [notes, setNotes] = useState('');
@@ -33,7 +45,8 @@ export function AgentDesktop(props: { me: Me }) {
   const [transferMessage, setTransferMessage] = useState<unknown>(null);
   const now = useNow();
   const a = agent.data;
-  const since = useStateSince(a);
+  const since = useStateSince(ext, a);
+  const [transferring, setTransferring] = useState(false);
 
   useEffect(() => { if (pop.data?.interaction && !pop.data.interaction.ringing) setTransferMessage(null); }, [pop.data?.interaction?.id]);
 
@@ -44,10 +57,17 @@ export function AgentDesktop(props: { me: Me }) {
   const transfer = async (e: Event) => {
     e.preventDefault();
     setTransferMessage(null);
-    try { await api.transfer(ext, target.trim()); setTransferMessage('Transferred.'); } catch (err) { setTransferMessage(err); }
+    setTransferring(true);
+    try {
+      const r = await api.transfer(ext, target.trim());
+      setTransferMessage(`Transferred to ${r.kind} ${r.target}.`);
+      setTarget('');
+      pop.reload();
+    } catch (err) { setTransferMessage(err); } finally { setTransferring(false); }
   };
 
-  const wrapUp = Math.max(0, ...(today.data?.queues ?? []).map(q => q.wrapUpSeconds));
+  const wrapUp = a?.wrapUpSeconds ?? 0;
+  const mine = stats.data?.totals[0] ?? null;
   const inState = (now - since) / 1000;
   const connected = pop.data?.interaction && !pop.data.interaction.ringing;
 
@@ -88,22 +108,29 @@ export function AgentDesktop(props: { me: Me }) {
             <label for="disposition">Disposition</label>
             <select id="disposition" disabled aria-describedby="disposition-note"><option>Dispositions are not available yet</option></select>
             <p id="disposition-note" class="hint" data-testid="disposition-placeholder">Disposition codes come with the dispositions feature; this control is a placeholder.</p>
-            <form class="inline" onSubmit={transfer}>
+            <form class="inline" onSubmit={transfer} data-testid="transfer">
               <label for="transfer-target">Transfer to a queue or an extension</label>
-              <input id="transfer-target" list="transfer-queues" value={target} required
-                onInput={e => setTarget((e.target as HTMLInputElement).value)} placeholder="support or 1002" />
-              <datalist id="transfer-queues">{(a?.queues ?? []).map(q => <option value={q} />)}</datalist>
-              <button type="submit" disabled={!connected}>Transfer</button>
+              <input id="transfer-target" list="transfer-queues" value={target} required aria-describedby="transfer-hint"
+                onInput={e => setTarget((e.target as HTMLInputElement).value)} placeholder="sales or 1002" autocomplete="off" />
+              <datalist id="transfer-queues">{(a?.transferQueues ?? []).map(q => <option value={q}>queue {q}</option>)}</datalist>
+              <button type="submit" disabled={!connected || transferring}>{transferring ? 'Transferring…' : 'Transfer'}</button>
             </form>
+            <p id="transfer-hint" class="hint">Blind transfer: a queue name ({(a?.transferQueues ?? []).join(', ') || 'none'}) or an extension number.
+              If the target cannot take the call, the caller stays with you.</p>
             <ErrorText error={transferMessage instanceof Error ? transferMessage : null} />
-            {typeof transferMessage === 'string' && <p role="status">{transferMessage}</p>}
+            {typeof transferMessage === 'string' && <p role="status" data-testid="transfer-status">{transferMessage}</p>}
           </Section>
           <Section title="My day">
-            <div class="tiles small">
-              <Tile label="Calls handled" value={today.data?.handled ?? '–'} testId="my-handled" />
-              <Tile label="Talk time" value={duration(today.data?.talkSeconds)} />
-              <Tile label="Average talk" value={duration(today.data?.averageTalkSeconds)} />
-              <Tile label="Average wait of my callers" value={duration(today.data?.averageWaitSeconds)} />
+            <ErrorText error={stats.error} />
+            <div class="tiles small" data-testid="my-stats">
+              <Tile label="Calls handled" value={mine?.handled ?? '–'} testId="my-handled" />
+              <Tile label="Talk time" value={duration(mine?.talkSeconds)} testId="my-talk" />
+              <Tile label="Average talk" value={duration(mine && mine.handled > 0 ? mine.talkSeconds / mine.handled : null)} />
+              <Tile label="Wrap-up time" value={duration(mine?.wrapUpSeconds)} />
+              <Tile label="Available" value={duration(mine?.availableSeconds)} />
+              <Tile label="Paused" value={duration(mine?.pausedSeconds)} testId="my-paused" />
+              <Tile label="Logged in" value={duration(mine?.staffedSeconds)} testId="my-staffed" />
+              <Tile label="Occupancy" value={percent(mine?.occupancy)} hint="talk and wrap-up ÷ logged-in time" />
             </div>
           </Section>
         </div>

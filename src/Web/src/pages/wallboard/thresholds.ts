@@ -3,6 +3,8 @@ import type { Level } from '../../ui/components';
 
 export const longestWait = { warnSeconds: 30, alertSeconds: 60 };
 export const serviceLevel = { warnBelow: 0.8, alertBelow: 0.6 };
+/** The service-level target drawn on the wallboard's chart (the share answered within each queue's threshold). */
+export const serviceLevelTarget = 0.8;
 export const abandonRate = { warnAbove: 0.05, alertAbove: 0.1 };
 
 export function waitLevel(seconds: number): Level {
