@@ -33,6 +33,7 @@ RecordingSettings recordingSettings;
 SecuritySettings securitySettings;
 AccountDirectory accounts;
 StatisticsSettings statisticsSettings;
+Telephony.Host.Voicemail.VoicemailSettings voicemailSettings;
 try
 {
     (configuration, configDir) = TelephonyConfiguration.Load(args);
@@ -48,6 +49,7 @@ try
     };
     recordingSettings = RecordingSettings.Load(configuration, settings.DataDirectory);
     statisticsSettings = StatisticsSettings.Load(configuration);
+    voicemailSettings = Telephony.Host.Voicemail.VoicemailSettings.Load(configuration, settings.DataDirectory);
     securitySettings = SecuritySettings.Load(configuration, Directory.GetParent(configDir)?.FullName ?? Directory.GetCurrentDirectory());
     accounts = AccountDirectory.Load(configuration, out var accountProblems);
     var problems = pbxOptions.Validate().Concat(accountProblems).ToList();
@@ -132,9 +134,12 @@ try
         : TimeProvider.System;
     builder.Services.AddSingleton(sp => new Telephony.Host.Ivr.CallCenter(pbxOptions, sp.GetRequiredService<PromptLibrary>(),
         sp.GetRequiredService<LocationTable>(), configDir, ivrClock, sp.GetRequiredService<ILoggerFactory>(),
-        agentStates: sp.GetRequiredService<CallRecorder>()));
+        agentStates: sp.GetRequiredService<CallRecorder>(),
+        promises: new Telephony.Host.Ivr.CallCenterPromises(sp.GetRequiredService<Telephony.Host.Voicemail.VoicemailRecorder>(),
+            sp.GetRequiredService<CallRecorder>(), sp.GetRequiredService<Telephony.Host.Dispositions.DispositionService>())));
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>()); // before the PBX starts
     builder.Services.AddTelephonyRecording(recordingSettings); // before the PBX: migrated before calls, closed after them
+    Telephony.Host.Voicemail.PromisesHostExtensions.AddTelephonyPromises(builder.Services, voicemailSettings);
     builder.Services.AddConsoleSecurity(securitySettings);
     // ASP.NET Core's data protection (pulled in by authentication) keeps its keys with our data, not in the home folder.
     builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "keys")));
@@ -212,6 +217,8 @@ try
     app.MapApiDocs();
     app.MapWebConsole();
     app.MapTelephonyStatistics();
+    app.MapVoicemailApi();
+    app.MapDispositionsApi();
 
     Log.Information("Telephony starting: config {ConfigDir}, sounds {Sounds}, data {Data}, HTTP port {Port} ({Plain}), HTTPS port {HttpsPort}",
         configDir, pbxOptions.SoundsDirectory, settings.DataDirectory, settings.HttpPort,

@@ -27,6 +27,7 @@ speak logged-out "You are logged out."
 speak paused "You are paused."
 speak resumed "You are available again."
 speak not-possible "Sorry, that is not possible now."
+speak disposition-saved "Disposition saved."
 
 # Hold audio: a soft 440 Hz tone for 0.8 s, then 2.2 s of silence: 3 s per loop.
 sox -V1 -n -r 8000 -c 1 -b 16 -e signed-integer hold.wav synth 0.8 sine 440 vol 0.25 pad 0 2.2

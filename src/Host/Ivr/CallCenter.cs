@@ -25,8 +25,10 @@ namespace Telephony.Host.Ivr;
 /// <param name="time">The clock of queue timers and file watching (the system clock; a fake one in tests).</param>
 /// <param name="agentStates">Told every agent state change (the Host's <see cref="CallRecorder"/> writes the agent state
 /// history from it); optional.</param>
-public sealed class CallCenter(PbxOptions options, PromptLibrary prompts, LocationTable locations, string configDirectory,
-    TimeProvider ivrClock, ILoggerFactory loggerFactory, TimeProvider? time = null, IAgentStateObserver? agentStates = null)
+/// <param name="promises">Voicemail, post-call surveys and keypad dispositions; optional.</param>
+public sealed partial class CallCenter(PbxOptions options, PromptLibrary prompts, LocationTable locations, string configDirectory,
+    TimeProvider ivrClock, ILoggerFactory loggerFactory, TimeProvider? time = null, IAgentStateObserver? agentStates = null,
+    CallCenterPromises? promises = null)
     : IHostedService, IAsyncDisposable, ICallApplications, IAgentTransfers
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<CallCenter>();
@@ -91,7 +93,8 @@ public sealed class CallCenter(PbxOptions options, PromptLibrary prompts, Locati
 
     /// <summary>The IVR's numbers and, with queues, the agent feature codes.</summary>
     public bool Answers(string dialed) =>
-        (Queues is not null && QueueCallCoordinator.IsFeatureCode(dialed)) || (Engine?.Answers(dialed) ?? false);
+        (Queues is not null && (QueueCallCoordinator.IsFeatureCode(dialed) || Dispositions.DispositionKeypad.IsFeatureCode(dialed, out _)))
+        || (Engine?.Answers(dialed) ?? false);
 
     ValueTask ICallApplications.StartAsync(ApplicationCall call) => StartApplicationAsync(call);
 
@@ -111,7 +114,12 @@ public sealed class CallCenter(PbxOptions options, PromptLibrary prompts, Locati
             await Queues.HandleFeatureCodeAsync(call);
             return;
         }
-        var adapter = new IvrChannelAdapter(call, prompts, Queues, RingTimeout);
+        if (Dispositions.DispositionKeypad.IsFeatureCode(call.Dialed, out var position) && Queues is not null)
+        {
+            await HandleDispositionCodeAsync(call, position);
+            return;
+        }
+        var adapter = new IvrChannelAdapter(call, prompts, Queues, RingTimeout, promises?.Voicemail);
         var flow = Engine is null ? null : Flows?.FindByNumber(call.Dialed);
         if (flow is null)
         {
@@ -123,6 +131,9 @@ public sealed class CallCenter(PbxOptions options, PromptLibrary prompts, Locati
         // Built here rather than by IvrEngine.StartCall so that the node hook is in place before the first node runs.
         var ivr = new IvrCall(flow, adapter, call.Caller, call.Dialed, ivrClock, _ivrLogger, call.Id);
         call.DigitReceived += (_, digit) => ivr.OnDigit(digit);
+        _flowOfCall[call.Id] = flow;
+        _ = call.Ended.ContinueWith(ended => _flowOfCall.TryRemove(call.Id, out var _), TaskScheduler.Default);
+        WatchAgentKeys(call);
         string? previous = null;
         ivr.NodeEntered += node =>
         {

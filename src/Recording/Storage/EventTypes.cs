@@ -44,5 +44,6 @@ public static class EventTypes
     public const string VoicemailHeard = "voicemail.heard";
     public const string VoicemailHandled = "voicemail.handled";
     public const string SurveyCompleted = "survey.completed";
+    public const string SurveySkipped = "survey.skipped";
     public const string CallDisposition = "call.disposition";
 }
