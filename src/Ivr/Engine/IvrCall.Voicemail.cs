@@ -151,6 +151,12 @@ public sealed partial class IvrCall
         _vmRecording = recording;
         Trace($"recorded {recording.Id}: {DurationText.Format(recording.Duration)}, {recording.End.ToString().ToLowerInvariant()}"
             + (recording.Empty ? ", nothing said" : ""));
+        if (recording.End == IvrRecordingEnd.Hangup)
+        {
+            // The caller is gone (its hang-up is on its way to OnHangup): nothing to play, the channel keeps what was said.
+            _vmPhase = VoicemailPhase.Confirm;
+            return;
+        }
         if (recording.Empty)
         {
             _channel.DiscardRecording(recording);

@@ -125,6 +125,22 @@ public sealed class VoicemailNodeTests
     }
 
     [Fact]
+    public void Recording_ended_by_the_hang_up_before_the_call_hears_of_it_plays_nothing_and_ends_as_a_caller_hang_up()
+    {
+        var call = Start();
+        _channel.FinishPrompt();
+        _channel.FinishPrompt();
+        _channel.Finish(TimeSpan.FromSeconds(3), IvrRecordingEnd.Hangup);
+        var actions = _channel.Actions.Count;
+        call.OnHangup();
+        var result = IvrCallTests.Ended(call);
+        Assert.Equal(IvrEndReason.CallerHangup, result.Reason);
+        Assert.NotEqual("sorry", result.LastNode);
+        Assert.Equal(actions, _channel.Actions.Count);
+        Assert.DoesNotContain(_channel.Actions, a => a.StartsWith("discard", StringComparison.Ordinal) || a.StartsWith("save", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_channel_that_cannot_record_takes_the_error_path()
     {
         var channel = new NoRecordingChannel();
