@@ -9,7 +9,8 @@ namespace Telephony.Interop.Tests.Promises;
 /// PCMU) speaks after the beep and hangs up mid-message, or ends with # and keeps it with 1; the message's WAV matches
 /// what the caller sent (20 ms envelope correlation, as the other speech tests: a frame lost under load shifts the rest),
 /// the signed <c>voicemail</c> alert links to its audio, the first
-/// download marks it heard and <c>POST …/handled</c> records who and the reply time (a second one is refused).
+/// download marks it heard and <c>POST …/handled</c> records who and the reply time (a second one is refused); a server
+/// killed mid-message repairs it at the next start and keeps what was said.
 /// </summary>
 [Collection(PeersCollection.Name)]
 public sealed class VoicemailTests(ITestOutputHelper output)
@@ -98,6 +99,43 @@ public sealed class VoicemailTests(ITestOutputHelper output)
         Assert.True(hungUp, "the server should hang up after confirming\n" + context);
         Assert.True(correlation >= 0.7, "the message should be what the caller said\n" + context);
         Assert.Contains("kept in mailbox support", server.Describe(200), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServerKilledMidMessage_RestartRepairsAndKeepsIt_AudioUpToTheKill()
+    {
+        const string caller = "+15550000055";
+        string data = RepoPaths.NewTempDirectory("voicemail-kill-data");
+        string dir = RepoPaths.NewTempDirectory("voicemail-kill-audio");
+        short[] speech = WavFile.Read(TestAudio.Speech("Hello, this is Bob. The invoice number is four two four two, please call me back today.",
+            Path.Combine(dir, "speech.wav"))).Mono();
+        short[] sent;
+        ServerProcess first = await QueueCalls.StartAsync(ports, data, output, IvrCalls.ClosedClock);
+        await using (first)
+        {
+            await using PromiseCalls calls = PromiseCalls.For(first, caller);
+            await calls.DialAsync(ports);
+            await SkipGreetingsAsync(calls);
+            await first.WaitForLogAsync("for mailbox support", TimeSpan.FromSeconds(30));
+            calls.CallerRtp!.Talk(speech, keep: true);
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            first.Kill();
+            sent = calls.CallerRtp.SentAudio;
+            await Task.Delay(300);
+        }
+
+        await using ServerProcess server = await QueueCalls.StartAsync(ports, data, output, IvrCalls.ClosedClock);
+        JsonElement message = await NewMessageAsync(server, caller);
+        short[] received = await DownloadAsync(server, message.GetProperty("id").GetInt64(), Path.Combine(dir, "received.wav"));
+        (double correlation, double lag) = AudioAnalysis.EnvelopeCorrelation(sent, received);
+        JsonElement alerts = await RecordingApi.GetJsonAsync(server, "api/alerts");
+        string context = $"message {message}\ncorrelation {correlation:0.000} at lag {lag:0.00} s, received {received.Length / 8000.0:0.00} s, " +
+            $"sent {sent.Length / 8000.0:0.00} s\nalerts {alerts}\n{server.Describe(80)}";
+        output.WriteLine(context);
+
+        Assert.True(correlation >= 0.7, "the repaired message should be what the caller said before the kill\n" + context);
+        Assert.True(received.Length / 8000.0 >= (sent.Length / 8000.0) - 1.5, "audio up to the kill\n" + context);
+        Assert.Contains("repaired", alerts.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>A key in the welcome (barge-in) and one in the closed/after-hours greeting (a key skips it): straight to the
