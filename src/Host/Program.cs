@@ -33,6 +33,7 @@ SecuritySettings securitySettings;
 AccountDirectory accounts;
 StatisticsSettings statisticsSettings;
 Telephony.Host.Callbacks.CallbackSettings callbackSettings;
+Telephony.Host.Voicemail.VoicemailSettings voicemailSettings;
 try
 {
     (configuration, configDir) = TelephonyConfiguration.Load(args);
@@ -49,6 +50,7 @@ try
     recordingSettings = RecordingSettings.Load(configuration, settings.DataDirectory);
     statisticsSettings = StatisticsSettings.Load(configuration);
     callbackSettings = Telephony.Host.Callbacks.CallbackSettings.Load(configuration);
+    voicemailSettings = Telephony.Host.Voicemail.VoicemailSettings.Load(configuration, settings.DataDirectory);
     securitySettings = SecuritySettings.Load(configuration, Directory.GetParent(configDir)?.FullName ?? Directory.GetCurrentDirectory());
     accounts = AccountDirectory.Load(configuration, out var accountProblems);
     var problems = pbxOptions.Validate().Concat(accountProblems).ToList();
@@ -133,10 +135,13 @@ try
         : TimeProvider.System;
     builder.Services.AddSingleton(sp => new Telephony.Host.Ivr.CallCenter(pbxOptions, sp.GetRequiredService<PromptLibrary>(),
         sp.GetRequiredService<LocationTable>(), configDir, ivrClock, sp.GetRequiredService<ILoggerFactory>(),
-        agentStates: sp.GetRequiredService<CallRecorder>(), callbacks: sp.GetRequiredService<Telephony.Host.Callbacks.CallbackLedger>()));
+        agentStates: sp.GetRequiredService<CallRecorder>(), callbacks: sp.GetRequiredService<Telephony.Host.Callbacks.CallbackLedger>(),
+        promises: new Telephony.Host.Ivr.CallCenterPromises(sp.GetRequiredService<Telephony.Host.Voicemail.VoicemailRecorder>(),
+            sp.GetRequiredService<CallRecorder>(), sp.GetRequiredService<Telephony.Host.Dispositions.DispositionService>())));
     builder.Services.AddTelephonyCallbacks(callbackSettings);
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>()); // before the PBX starts
     builder.Services.AddTelephonyRecording(recordingSettings); // before the PBX: migrated before calls, closed after them
+    Telephony.Host.Voicemail.PromisesHostExtensions.AddTelephonyPromises(builder.Services, voicemailSettings);
     builder.Services.AddConsoleSecurity(securitySettings);
     // ASP.NET Core's data protection (pulled in by authentication) keeps its keys with our data, not in the home folder.
     builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "keys")));
@@ -223,6 +228,8 @@ try
     app.MapApiDocs();
     app.MapWebConsole();
     app.MapTelephonyStatistics();
+    app.MapVoicemailApi();
+    app.MapDispositionsApi();
 
     Log.Information("Telephony starting: config {ConfigDir}, sounds {Sounds}, data {Data}, HTTP port {Port} ({Plain}), HTTPS port {HttpsPort}",
         configDir, pbxOptions.SoundsDirectory, settings.DataDirectory, settings.HttpPort,

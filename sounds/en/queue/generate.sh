@@ -33,6 +33,7 @@ speak callback-confirm "To confirm, press 1. To use another number, enter it now
 speak callback-enter-number "Please enter the number to call you back at, followed by the hash key."
 speak callback-invalid "Sorry, that number is not valid."
 speak callback-booked "Thank you. We will call you back. You keep your place in line. Goodbye."
+speak disposition-saved "Disposition saved."
 
 # Hold audio: a soft 440 Hz tone for 0.8 s, then 2.2 s of silence: 3 s per loop.
 sox -V1 -n -r 8000 -c 1 -b 16 -e signed-integer hold.wav synth 0.8 sine 440 vol 0.25 pad 0 2.2

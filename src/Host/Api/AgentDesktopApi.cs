@@ -73,7 +73,7 @@ public static class AgentDesktopApi
                 agent = c.Agent,
                 outcome = c.Outcome?.ToString(),
                 talkMs = c.TalkTime is { } t ? (long)t.TotalMilliseconds : (long?)null,
-                disposition = (string?)null,
+                disposition = c.Disposition,
             }),
         });
     }

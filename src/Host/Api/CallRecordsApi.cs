@@ -96,7 +96,8 @@ public static class CallRecordsApi
     }
 
     private static async Task<IResult> QueryCallsAsync(
-        string? from, string? to, string? number, string? agent, string? outcome, int? page, int? pageSize, Database db, ClaimsPrincipal user)
+        string? from, string? to, string? number, string? agent, string? outcome, string? disposition, string? csat, int? page, int? pageSize,
+        Database db, ClaimsPrincipal user)
     {
         ConsoleIdentity who = ConsoleIdentity.From(user)!;
         if (!who.SeesAll)
@@ -120,6 +121,11 @@ public static class CallRecordsApi
             }
             parsedOutcome = o;
         }
+        if (!CallFilters.TryParseDisposition(disposition, out var code, out var badCode)
+            || !CallFilters.TryParseCsat(csat, out var csatMin, out var csatMax, out badCode))
+        {
+            return Results.BadRequest(new { error = badCode });
+        }
         var size = Math.Clamp(pageSize ?? 50, 1, MaxPageSize);
         var number1 = Math.Max(page ?? 1, 1);
         var rows = await new CallStore(db).QueryAsync(new CallQuery
@@ -129,6 +135,9 @@ public static class CallRecordsApi
             Number = string.IsNullOrEmpty(number) ? null : number,
             Agent = string.IsNullOrEmpty(agent) ? null : agent,
             Outcome = parsedOutcome,
+            Disposition = code,
+            CsatMin = csatMin,
+            CsatMax = csatMax,
             Offset = (number1 - 1) * size,
             Limit = size,
         });
@@ -177,6 +186,11 @@ public static class CallRecordsApi
         hangupSide = c.HangupSide?.ToString(),
         callbackId = c.CallbackId,
         callbackOf = c.CallbackOf,
+        disposition = c.Disposition,
+        dispositions = CallFilters.Codes(c.Disposition),
+        dispositionNote = c.DispositionNote,
+        csat = c.Csat,
+        survey = CallFilters.Survey(c.Survey),
     };
 
     private static object ToJson(RecordingEntry r) => new

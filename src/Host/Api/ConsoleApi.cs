@@ -25,7 +25,7 @@ public static class ConsoleApi
         app.MapGet("/api/console/live-calls", LiveCallsAsync).RequireAuthorization(ConsoleRoles.SupervisorPolicy).WithTags("Console")
             .WithSummary("Calls in progress: caller, agent, queue, duration, IVR path, supervision");
         app.MapGet("/api/console/calls", SearchAsync).WithTags("Console")
-            .WithSummary("Search call records (date range, number, agent, queue, outcome), paged with a total; agents see their own");
+            .WithSummary("Search call records (date range, number, agent, queue, outcome, disposition code, csat score 4 or range 1-2), paged with a total; agents see their own");
         app.MapGet("/api/calls/{id}/timeline", TimelineAsync).WithTags("Console")
             .WithSummary("A call's events in order (IVR, queue, agents, answer, transfers, supervision, recording, hang-up)");
         app.MapGet("/api/admin/users", (AccountDirectory accounts) => Results.Json(accounts.Accounts
@@ -85,9 +85,10 @@ public static class ConsoleApi
             }
             agent = who.User;
         }
-        if (!string.IsNullOrEmpty(disposition) || !string.IsNullOrEmpty(csat))
+        if (!CallFilters.TryParseDisposition(disposition, out var code, out var badFilter)
+            || !CallFilters.TryParseCsat(csat, out var csatMin, out var csatMax, out badFilter))
         {
-            return Results.Json(new { error = "dispositions and CSAT are not recorded yet: these filters cannot be applied" }, statusCode: 400);
+            return Results.Json(new { error = badFilter }, statusCode: 400);
         }
         if (!TryTime(from, out var start) || !TryTime(to, out var end))
         {
@@ -112,6 +113,9 @@ public static class ConsoleApi
             Agent = string.IsNullOrEmpty(agent) ? null : agent,
             Queue = string.IsNullOrEmpty(queue) ? null : queue,
             Outcome = parsed,
+            Disposition = code,
+            CsatMin = csatMin,
+            CsatMax = csatMax,
             Offset = (number1 - 1) * size,
             Limit = size,
         }, ct);
@@ -152,8 +156,11 @@ public static class ConsoleApi
         outcome = c.Outcome?.ToString(),
         hangupCause = c.HangupCause,
         hangupSide = c.HangupSide?.ToString(),
-        disposition = (string?)null,
-        csat = (int?)null,
+        disposition = c.Disposition,
+        dispositions = CallFilters.Codes(c.Disposition),
+        dispositionNote = c.DispositionNote,
+        csat = c.Csat,
+        survey = CallFilters.Survey(c.Survey),
     };
 
     /// <summary>A stored JSON text as JSON (a string element when it does not parse).</summary>

@@ -26,9 +26,10 @@ namespace Telephony.Host.Ivr;
 /// <param name="agentStates">Told every agent state change (the Host's <see cref="CallRecorder"/> writes the agent state
 /// history from it); optional.</param>
 /// <param name="callbacks">Where callbacks are kept (the queues' <c>callback:</c> option works only with it); optional.</param>
+/// <param name="promises">Voicemail, post-call surveys and keypad dispositions; optional.</param>
 public sealed partial class CallCenter(PbxOptions options, PromptLibrary prompts, LocationTable locations, string configDirectory,
     TimeProvider ivrClock, ILoggerFactory loggerFactory, TimeProvider? time = null, IAgentStateObserver? agentStates = null,
-    Telephony.Host.Callbacks.CallbackLedger? callbacks = null)
+    Telephony.Host.Callbacks.CallbackLedger? callbacks = null, CallCenterPromises? promises = null)
     : IHostedService, IAsyncDisposable, ICallApplications, IAgentTransfers, ICallOriginator
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<CallCenter>();
@@ -94,7 +95,8 @@ public sealed partial class CallCenter(PbxOptions options, PromptLibrary prompts
 
     /// <summary>The IVR's numbers and, with queues, the agent feature codes.</summary>
     public bool Answers(string dialed) =>
-        (Queues is not null && QueueCallCoordinator.IsFeatureCode(dialed)) || (Engine?.Answers(dialed) ?? false);
+        (Queues is not null && (QueueCallCoordinator.IsFeatureCode(dialed) || Dispositions.DispositionKeypad.IsFeatureCode(dialed, out _)))
+        || (Engine?.Answers(dialed) ?? false);
 
     ValueTask ICallApplications.StartAsync(ApplicationCall call) => StartApplicationAsync(call);
 
@@ -114,7 +116,12 @@ public sealed partial class CallCenter(PbxOptions options, PromptLibrary prompts
             await Queues.HandleFeatureCodeAsync(call);
             return;
         }
-        var adapter = new IvrChannelAdapter(call, prompts, Queues, RingTimeout);
+        if (Dispositions.DispositionKeypad.IsFeatureCode(call.Dialed, out var position) && Queues is not null)
+        {
+            await HandleDispositionCodeAsync(call, position);
+            return;
+        }
+        var adapter = new IvrChannelAdapter(call, prompts, Queues, RingTimeout, promises?.Voicemail);
         var flow = Engine is null ? null : Flows?.FindByNumber(call.Dialed);
         if (flow is null)
         {
@@ -126,6 +133,9 @@ public sealed partial class CallCenter(PbxOptions options, PromptLibrary prompts
         // Built here rather than by IvrEngine.StartCall so that the node hook is in place before the first node runs.
         var ivr = new IvrCall(flow, adapter, call.Caller, call.Dialed, ivrClock, _ivrLogger, call.Id);
         call.DigitReceived += (_, digit) => ivr.OnDigit(digit);
+        _flowOfCall[call.Id] = flow;
+        _ = call.Ended.ContinueWith(ended => _flowOfCall.TryRemove(call.Id, out var _), TaskScheduler.Default);
+        WatchAgentKeys(call);
         string? previous = null;
         ivr.NodeEntered += node =>
         {

@@ -1,3 +1,4 @@
+using Telephony.Host.Voicemail;
 using Telephony.Ivr.Engine;
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Media;
@@ -15,7 +16,9 @@ namespace Telephony.Host.Ivr;
 /// trunk (<see cref="ApplicationCall.ConnectTrunkAsync(string, string, IReadOnlyList{KeyValuePair{string, string}}, TimeSpan)"/>),
 /// and bridge (RFC 3261 B2BUA); the interaction data travels in the X-Telephony-* headers either way.
 /// </summary>
-public sealed class IvrChannelAdapter(ApplicationCall call, PromptLibrary prompts, QueueCallCoordinator? queues, TimeSpan ringTimeout)
+/// <param name="voicemail">Records the <c>voicemail</c> node's messages; without it that node takes its error path.</param>
+public sealed class IvrChannelAdapter(ApplicationCall call, PromptLibrary prompts, QueueCallCoordinator? queues, TimeSpan ringTimeout,
+    VoicemailRecorder? voicemail = null)
     : IIvrChannel
 {
     public Task PlayAsync(string language, IReadOnlyList<string> promptIds, bool bargeIn)
@@ -82,6 +85,16 @@ public sealed class IvrChannelAdapter(ApplicationCall call, PromptLibrary prompt
         var clip = promptId is null ? null : prompts.TryGet($"{language}/{promptId}.wav", out _);
         call.Hangup(clip, promptId is null ? "IVR hung up" : "IVR hung up after " + promptId);
     }
+
+    public Task<IvrRecording> RecordAsync(IvrRecordRequest request) => voicemail is null
+        ? Task.FromException<IvrRecording>(new NotSupportedException("voicemail is not configured"))
+        : voicemail.RecordAsync(call, request);
+
+    public void StopRecording() => voicemail?.Stop(call);
+
+    public void SaveRecording(IvrRecording recording) => voicemail?.Save(recording);
+
+    public void DiscardRecording(IvrRecording recording) => voicemail?.Discard(recording);
 
     /// <summary>The IVR variables that travel with the interaction (header X-Telephony-Var-&lt;name&gt;).</summary>
     private static Dictionary<string, string> Data(IvrInteraction interaction) =>

@@ -118,7 +118,7 @@ public sealed partial class CallRecorder : ICallObserver
             return;
         }
         var (outcome, side) = (info.Outcome, info.Side);
-        TimeSpan? talk = TalkStart(call, info) is { } talkFrom ? info.EndedAt - talkFrom : null;
+        TimeSpan? talk = TalkStart(call, info) is { } talkFrom ? TalkEnd(call, info) - talkFrom : null;
         Store(() => _cdr.EndAsync(state.Id, info.EndedAt, outcome, talk, null, info.Cause, side));
         Store(() => _queueEvents.CloseVisitsAsync(state.Id, info.EndedAt));
         CountOutcome(outcome);

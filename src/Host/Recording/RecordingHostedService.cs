@@ -42,6 +42,14 @@ public sealed class RecordingHostedService(
                 report.Recordings.Count, report.InterruptedCalls.Count);
             notifier.Notify();
         }
+        // Voicemail messages cut by the crash: repaired and kept (with their alert), or discarded when no audio survived.
+        var voicemails = await new VoicemailRecovery(database, null, loggerFactory.CreateLogger<VoicemailRecovery>())
+            .RunAsync(settings.Webhooks.Select(w => w.Name), cancellationToken).ConfigureAwait(false);
+        if (voicemails.Count > 0)
+        {
+            _logger.LogWarning("Recovered after a crash: {Count} voicemail message(s) repaired and kept", voicemails.Count);
+            notifier.Notify();
+        }
         // No open-ended state across a restart: agents still logged in are logged out ("interrupted") at the last instant
         // the log shows the server alive; queue visits of calls closed as interrupted end as Other at the call's end.
         if (lastAlive is { } alive)

@@ -7,15 +7,17 @@ namespace Telephony.Ivr.CommandLine;
 /// <summary>
 /// The offline IVR tools: <c>validate &lt;file&gt; [--sounds DIR]</c>, <c>simulate &lt;file&gt; --number N
 /// [--caller NUM] [--digits "2,1234#"] [--at ISO-8601] [--queue answered|overflow|rejected]
-/// [--transfer connected|failed] [--hangup-at NODE] [--sounds DIR]</c> and <c>graph &lt;file&gt; [--flow NAME]
-/// [--format mermaid|dot]</c> (Mermaid or Graphviz dot). Exit codes: 0 ok, 1 invalid tree, 2 usage error.
+/// [--transfer connected|failed] [--hangup-at NODE] [--message SECONDS] [--sounds DIR]</c> (or <c>--flow NAME</c> for a
+/// flow without numbers, such as a survey) and <c>graph &lt;file&gt; [--flow NAME] [--format mermaid|dot]</c> (Mermaid or
+/// Graphviz dot). Exit codes: 0 ok, 1 invalid tree, 2 usage error.
 /// </summary>
 public static class IvrCommandLine
 {
     public const string Usage = """
         usage: ivr validate <file> [--sounds DIR]
-               ivr simulate <file> --number N [--caller NUM] [--digits "2,1234#"] [--at 2026-11-23T10:00:00+01:00]
-                            [--queue answered|overflow|rejected] [--transfer connected|failed] [--hangup-at NODE] [--sounds DIR]
+               ivr simulate <file> --number N|--flow NAME [--caller NUM] [--digits "2,1234#"] [--at 2026-11-23T10:00:00+01:00]
+                            [--queue answered|overflow|rejected] [--transfer connected|failed] [--hangup-at NODE]
+                            [--message SECONDS] [--sounds DIR]
                ivr graph <file> [--flow NAME] [--format mermaid|dot]
         """;
 
@@ -41,7 +43,7 @@ public static class IvrCommandLine
         string[] allowed = args[0] switch
         {
             "validate" => ["sounds"],
-            "simulate" => ["sounds", "number", "caller", "digits", "at", "queue", "transfer", "hangup-at"],
+            "simulate" => ["sounds", "number", "flow", "caller", "digits", "at", "queue", "transfer", "hangup-at", "message"],
             _ => ["flow", "format"],
         };
         if (options.Keys.FirstOrDefault(k => !allowed.Contains(k)) is { } unknown)
@@ -94,15 +96,33 @@ public static class IvrCommandLine
 
     private static int Simulate(Model.IvrFlowSet flows, Dictionary<string, string> options, TextWriter stdout, TextWriter stderr)
     {
-        if (!options.TryGetValue("number", out var number))
+        Model.IvrFlow? flow;
+        string number;
+        if (options.TryGetValue("flow", out var flowName))
         {
-            stderr.WriteLine("ivr simulate: --number is required (the dialed number)");
+            flow = flows.FindByName(flowName);
+            number = options.GetValueOrDefault("number") ?? "";
+            if (flow is null)
+            {
+                stderr.WriteLine($"ivr simulate: no flow named '{flowName}'");
+                return 2;
+            }
+        }
+        else if (!options.TryGetValue("number", out number!))
+        {
+            stderr.WriteLine("ivr simulate: --number is required (the dialed number), or --flow NAME");
             return 2;
         }
-        var flow = flows.FindByNumber(number);
-        if (flow is null)
+        else if ((flow = flows.FindByNumber(number)) is null)
         {
             stderr.WriteLine($"ivr simulate: no flow answers {number}");
+            return 2;
+        }
+        var message = 8.0;
+        if (options.TryGetValue("message", out var messageText)
+            && (!double.TryParse(messageText, NumberStyles.Float, CultureInfo.InvariantCulture, out message) || message < 0 || message > 3600))
+        {
+            stderr.WriteLine($"ivr simulate: --message must be the seconds a caller speaks into voicemail (0 = nothing), not '{messageText}'");
             return 2;
         }
         var at = DateTimeOffset.UtcNow;
@@ -132,6 +152,7 @@ public static class IvrCommandLine
             QueueOutcome = queue,
             TransferOutcome = transfer,
             HangupAt = options.GetValueOrDefault("hangup-at"),
+            MessageLength = TimeSpan.FromSeconds(message),
         }.Run(stdout);
         return 0;
     }

@@ -28,6 +28,9 @@ public sealed class IvrSimulator
     /// <summary>The caller hangs up on entering this node.</summary>
     public string? HangupAt { get; init; }
 
+    /// <summary>How long a caller speaks into a voicemail node (then is silent); zero: says nothing.</summary>
+    public TimeSpan MessageLength { get; init; } = TimeSpan.FromSeconds(8);
+
     public IvrCallResult Run(TextWriter output)
     {
         var clock = new ManualTimeProvider(At);
@@ -37,7 +40,7 @@ public sealed class IvrSimulator
             output.WriteLine($"[{(int)elapsed.TotalMinutes:D2}:{elapsed.Seconds:D2}]   {line}");
         }
 
-        var channel = new SimulatedChannel(Write, clock, QueueOutcome, TransferOutcome);
+        var channel = new SimulatedChannel(Write, clock, QueueOutcome, TransferOutcome) { MessageLength = MessageLength };
         var call = new IvrCall(Flow, channel, Caller, Called, clock, callId: "simulated");
         var groups = Digits is null ? [] : Digits.Split(',').ToList();
         var groupIndex = -1;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Telephony.Ivr.Engine;
 
 namespace Telephony.Ivr.CommandLine;
@@ -39,4 +40,28 @@ internal sealed class SimulatedChannel(Action<string> write, ManualTimeProvider 
 
     public void Hangup(string language, string? promptId) =>
         write(promptId is null ? "hang up" : $"play {promptId}, hang up");
+
+    /// <summary>How long the simulated caller speaks into voicemail; zero: nothing.</summary>
+    public TimeSpan MessageLength { get; init; } = TimeSpan.FromSeconds(8);
+
+    private int _messages;
+
+    /// <summary>The caller speaks <see cref="MessageLength"/>, then stays silent until the request's silence ends the
+    /// recording (or its maximum length).</summary>
+    public Task<IvrRecording> RecordAsync(IvrRecordRequest request)
+    {
+        var id = "message-" + (++_messages).ToString(CultureInfo.InvariantCulture);
+        var speech = MessageLength < request.MaxLength ? MessageLength : request.MaxLength;
+        var end = request.Silence is { } silence && speech + silence < request.MaxLength ? IvrRecordingEnd.Silence : IvrRecordingEnd.Stopped;
+        var length = end == IvrRecordingEnd.Silence ? speech + request.Silence!.Value : request.MaxLength;
+        write($"recording for mailbox {request.Mailbox}: {IvrCall.Describe(speech)} said, ends by {end.ToString().ToLowerInvariant()}");
+        clock.Advance(length);
+        return Task.FromResult(new IvrRecording(id, length, speech == TimeSpan.Zero, end));
+    }
+
+    public void StopRecording() => write("stop recording");
+
+    public void SaveRecording(IvrRecording recording) => write($"save {recording.Id}");
+
+    public void DiscardRecording(IvrRecording recording) => write($"discard {recording.Id}");
 }

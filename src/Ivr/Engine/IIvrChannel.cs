@@ -39,4 +39,25 @@ public interface IIvrChannel
     /// <see cref="IvrCallbackOutcome.Failed"/> (default: a channel without callbacks fails).
     /// </summary>
     Task<IvrCallbackOutcome> RequestCallbackAsync(IvrCallbackRequest request) => Task.FromResult(IvrCallbackOutcome.Failed);
+    /// Records the caller for a voicemail message (<c>voicemail</c> node; the beep has been played). Completes when
+    /// <see cref="StopRecording"/> is called, after the request's silence, or when the caller hangs up; the recording is
+    /// then pending (see <see cref="IvrRecording"/>). Channels that cannot record fault it (the node takes its error path).
+    /// </summary>
+    Task<IvrRecording> RecordAsync(IvrRecordRequest request) =>
+        Task.FromException<IvrRecording>(new NotSupportedException("this channel cannot record voicemail"));
+
+    /// <summary>Ends the recording in progress (finish key, maximum length). No-op when none runs.</summary>
+    void StopRecording()
+    {
+    }
+
+    /// <summary>Keeps <paramref name="recording"/> as a message in its mailbox (the caller confirmed, or did not object).</summary>
+    void SaveRecording(IvrRecording recording)
+    {
+    }
+
+    /// <summary>Throws <paramref name="recording"/> away (the caller records again, or said nothing).</summary>
+    void DiscardRecording(IvrRecording recording)
+    {
+    }
 }

@@ -12,7 +12,8 @@ public sealed partial class IvrCall
         StateMachine<string, IvrTrigger>.TriggerWithParameters<char> Digit,
         StateMachine<string, IvrTrigger>.TriggerWithParameters<IvrQueueOutcome> QueueResult,
         StateMachine<string, IvrTrigger>.TriggerWithParameters<IvrTransferOutcome> TransferResult,
-        StateMachine<string, IvrTrigger>.TriggerWithParameters<string> ChannelError);
+        StateMachine<string, IvrTrigger>.TriggerWithParameters<string> ChannelError,
+        StateMachine<string, IvrTrigger>.TriggerWithParameters<IvrRecording> RecordingResult);
 
     /// <summary>
     /// Configures <paramref name="machine"/> for <paramref name="flow"/>: one state per node, outcome edges from the
@@ -27,7 +28,8 @@ public sealed partial class IvrCall
             machine.SetTriggerParameters<char>(IvrTrigger.Digit),
             machine.SetTriggerParameters<IvrQueueOutcome>(IvrTrigger.QueueResult),
             machine.SetTriggerParameters<IvrTransferOutcome>(IvrTrigger.TransferResult),
-            machine.SetTriggerParameters<string>(IvrTrigger.ChannelError));
+            machine.SetTriggerParameters<string>(IvrTrigger.ChannelError),
+            machine.SetTriggerParameters<IvrRecording>(IvrTrigger.RecordingResult));
 
         machine.Configure(StartState)
             .PermitIf(triggers.Outcome, flow.Start.NodeId, e => e == "start", "start")
@@ -75,13 +77,17 @@ public sealed partial class IvrCall
             state.InternalTransition(IvrTrigger.PromptFinished, () => call.HandlePromptFinished(current));
             state.InternalTransition(IvrTrigger.Timeout, () => call.HandleTimeout(current));
             state.InternalTransition(triggers.ChannelError, (reason, _) => call.HandleChannelError(current, reason));
-            if (node is MenuNode or CollectNode or PlayNode { BargeIn: true })
+            if (node is MenuNode or CollectNode or PlayNode { BargeIn: true } or VoicemailNode)
             {
                 state.InternalTransition(triggers.Digit, (digit, _) => call.HandleDigit(current, digit));
             }
             if (node is QueueNode)
             {
                 state.InternalTransition(triggers.QueueResult, (outcome, _) => call.HandleQueueResult(current, outcome));
+            }
+            if (node is VoicemailNode)
+            {
+                state.InternalTransition(triggers.RecordingResult, (recording, _) => call.HandleRecordingResult(current, recording));
             }
             if (node is TransferNode)
             {

@@ -76,6 +76,9 @@ public sealed partial class IvrCall
             case CallbackNode callback:
                 EnterCallback(callback);
                 break;
+            case VoicemailNode voicemail:
+                EnterVoicemail(voicemail);
+                break;
             case HangupNode hangup:
                 _typeAhead.Clear();
                 _channel.Hangup(Flow.Language, hangup.Prompt?.Id);
@@ -159,6 +162,9 @@ public sealed partial class IvrCall
             case MenuNode or CollectNode:
                 StartTimer(TimeoutOf(node));
                 break;
+            case VoicemailNode voicemail:
+                VoicemailPromptFinished(voicemail);
+                break;
         }
     }
 
@@ -188,6 +194,9 @@ public sealed partial class IvrCall
                 {
                     Retry(menu, IvrEvents.Invalid, menu.Retries, [.. menu.InvalidPrompts, .. menu.Prompts]);
                 }
+                break;
+            case VoicemailNode voicemail:
+                VoicemailDigit(voicemail, digit);
                 break;
             case CollectNode collect:
                 StopPlaybackIfPlaying();
@@ -224,6 +233,9 @@ public sealed partial class IvrCall
                 break;
             case CollectNode collect:
                 CompleteCollect(collect);
+                break;
+            case VoicemailNode voicemail:
+                VoicemailTimeout(voicemail);
                 break;
         }
     }

@@ -15,4 +15,5 @@ public enum IvrTrigger
     ChannelError,
     Outcome,
     Finish,
+    RecordingResult,
 }

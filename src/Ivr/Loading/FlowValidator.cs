@@ -33,6 +33,26 @@ internal static class FlowValidator
             {
                 CheckTrunks(context, flow, outboundTrunks);
             }
+            CheckSurvey(context, flow, flows);
+        }
+    }
+
+    /// <summary>A flow's <c>survey</c> names another flow of the same file.</summary>
+    private static void CheckSurvey(LoadContext context, IvrFlow flow, IReadOnlyList<IvrFlow> flows)
+    {
+        if (flow.Survey is not { } survey)
+        {
+            return;
+        }
+        var at = flow.SurveyLocation ?? flow.Location;
+        if (survey == flow.Name)
+        {
+            context.Error(at, $"flow '{flow.Name}' names itself as its survey");
+        }
+        else if (!flows.Any(f => f.Name == survey))
+        {
+            context.Error(at, $"survey '{survey}' of flow '{flow.Name}' is not a flow of this file"
+                + Suggestions.DidYouMean(survey, flows.Select(f => f.Name)));
         }
     }
 

@@ -24,6 +24,8 @@ public static partial class YamlFlowLoader
         ["goto"] = ["target"],
         ["hangup"] = ["prompt"],
         ["callback"] = ["queue", "priority", "next", "failed"],
+        ["voicemail"] = ["mailbox", "prompt", "beep", "max_length", "silence", "finish_key", "review", "review_prompt",
+            "review_timeout", "saved_prompt", "empty_prompt", "max_attempts", "next"],
     };
 
     /// <summary>Keys that are shorthands for an event in <c>events:</c>.</summary>
@@ -86,6 +88,7 @@ public static partial class YamlFlowLoader
             "transfer" => ReadTransfer(context, reader, id, idNode, events),
             "goto" => ReadGoto(context, reader, id, idNode, events),
             "callback" => ReadCallback(context, reader, id, idNode, events),
+            "voicemail" => ReadVoicemail(context, reader, id, context.At(idNode), events),
             _ => ReadHangup(context, reader, id, idNode, events),
         };
         if (built is null || context.Errors.Count > errorsBefore)

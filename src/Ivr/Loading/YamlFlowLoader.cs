@@ -15,7 +15,7 @@ public static partial class YamlFlowLoader
     private static readonly string[] RootKeys = ["lists", "flows"];
 
     internal static readonly string[] FlowKeys =
-        ["description", "numbers", "language", "start", "max_visits", "on_error", "operator", "on_end", "nodes"];
+        ["description", "numbers", "language", "start", "max_visits", "on_error", "operator", "on_end", "survey", "nodes"];
 
     private static readonly string[] OperatorKeys = ["digit", "next"];
     internal static readonly string[] HandlerKeys = ["when", "set", "tags", "log"];
@@ -154,9 +154,11 @@ public static partial class YamlFlowLoader
             return null;
         }
         var numbers = reader.List("numbers");
-        if (numbers is null || numbers.Count == 0)
+        if (numbers is null)
         {
-            context.Error(nameNode, $"flow '{name}' is missing 'numbers' (the dialed numbers it answers)");
+            // An explicit empty list ("numbers: []") is a flow only the server starts, such as a post-call survey.
+            context.Error(nameNode, $"flow '{name}' is missing 'numbers' (the dialed numbers it answers; [] for a flow the server "
+                + "starts itself, such as a survey)");
         }
         var language = reader.String("language") ?? "en";
         var start = Target(context, reader, "start", required: true);
@@ -169,6 +171,7 @@ public static partial class YamlFlowLoader
             (operatorDigit, operatorTarget) = ReadOperator(context, operatorNode, $"'operator' of flow '{name}'");
         }
         var handlers = ReadHandlers(context, reader, name, lists);
+        var survey = reader.String("survey");
         var nodes = new Dictionary<string, IvrNode>(StringComparer.Ordinal);
         var broken = new HashSet<string>(StringComparer.Ordinal);
         if (reader.Required("nodes") is YamlMappingNode nodesMapping)
@@ -210,6 +213,8 @@ public static partial class YamlFlowLoader
             OperatorDigit = operatorDigit,
             Operator = operatorTarget,
             EndHandlers = handlers,
+            Survey = survey,
+            SurveyLocation = reader.Get("survey") is { } surveyNode ? context.At(surveyNode) : null,
             Lists = lists,
             Nodes = nodes,
             BrokenNodeIds = broken,

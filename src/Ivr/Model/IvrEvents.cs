@@ -30,6 +30,8 @@ public static class IvrEvents
     public const string Else = "else";
     /// <summary>Queue: the waiting caller booked a callback (the queue's offer) and may leave.</summary>
     public const string Callback = "callback";
+    /// <summary>Voicemail: the caller said nothing (falls back to done).</summary>
+    public const string Empty = "empty";
 
     /// <summary>Menu: the event name for a digit option ("digit:1").</summary>
     public static string Digit(char digit) => "digit:" + digit;

@@ -16,6 +16,15 @@ public sealed record IvrFlow
     public char? OperatorDigit { get; init; }
     public IvrTarget? Operator { get; init; }
     public IReadOnlyList<EndHandler> EndHandlers { get; init; } = [];
+
+    /// <summary>
+    /// The flow (of the same file) a caller of this flow goes through when the person they were connected to (through a
+    /// queue or a transfer) hangs up first: the post-call survey. A queue's own <c>survey</c> in queues.yaml wins.
+    /// </summary>
+    public string? Survey { get; init; }
+
+    /// <summary>Where <see cref="Survey"/> was written.</summary>
+    public SourceLocation? SurveyLocation { get; init; }
     public IReadOnlyDictionary<string, IReadOnlySet<string>> Lists { get; init; } = new Dictionary<string, IReadOnlySet<string>>();
     public required IReadOnlyDictionary<string, IvrNode> Nodes { get; init; }
 

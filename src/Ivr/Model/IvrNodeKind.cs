@@ -14,4 +14,5 @@ public enum IvrNodeKind
     Goto,
     Hangup,
     Callback,
+    Voicemail,
 }

@@ -19,7 +19,7 @@ namespace Telephony.Pbx.Calls;
 /// <see cref="AgentReferTransfer"/> (REFER by the agent) and <see cref="CallOutcomeBook"/> (the record's outcome); this
 /// class owns the caller's leg, the bridge and the call's life.
 /// </summary>
-public sealed class ApplicationCall : Call, IDialingCall
+public sealed partial class ApplicationCall : Call, IDialingCall
 {
     private readonly InboundLeg _caller;
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -352,6 +352,7 @@ public sealed class ApplicationCall : Call, IDialingCall
     {
         if (leg != _caller)
         {
+            OnAgentDigit(leg, digit);
             return;
         }
         Logger.LogInformation("Call {CallId}: DTMF '{Digit}' from the caller", Id, digit);
@@ -378,6 +379,10 @@ public sealed class ApplicationCall : Call, IDialingCall
         if (agent.IsBridged)
         {
             Logger.LogInformation("Call {CallId}: agent {Agent} hung up", Id, agent.Agent);
+            if (KeepCallerAfter(agent))
+            {
+                return; // the application goes on with the caller (a post-call survey)
+            }
             await EndAllAsync("agent hung up");
             return;
         }

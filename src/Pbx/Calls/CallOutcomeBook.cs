@@ -13,6 +13,7 @@ internal sealed class CallOutcomeBook(ApplicationCall call)
     private readonly Lock _gate = new();
     private CallOutcome? _progress;
     private DateTimeOffset? _connectedAt;
+    private DateTimeOffset? _disconnectedAt;
 
     public CallOutcome? Progress
     {
@@ -33,6 +34,27 @@ internal sealed class CallOutcomeBook(ApplicationCall call)
             {
                 return _connectedAt;
             }
+        }
+    }
+
+    /// <summary>When the person bridged to the caller left while the caller stayed (talk time ends there), or null.</summary>
+    public DateTimeOffset? DisconnectedAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _disconnectedAt;
+            }
+        }
+    }
+
+    /// <summary>The person hung up first and the caller stays on the server (a post-call survey): talk time ends now.</summary>
+    public void MarkDisconnected()
+    {
+        lock (_gate)
+        {
+            _disconnectedAt ??= call.Context.Time.GetUtcNow();
         }
     }
 

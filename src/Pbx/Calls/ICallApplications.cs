@@ -18,4 +18,11 @@ public interface ICallApplications
     void Attach(ICallOriginator originator)
     {
     }
+    /// <summary>
+    /// The person bridged to <paramref name="call"/>'s caller (a queue agent, an extension, an external number: the
+    /// <paramref name="agent"/> leg) hung up first. True keeps the caller on the server: the call lets that leg go, the
+    /// caller hears silence and the application goes on with them (a post-call survey); false (the default) ends the call
+    /// as before. Called on the call's executor before the leg is let go: decide quickly, start any work elsewhere.
+    /// </summary>
+    bool ContinueAfterAgent(ApplicationCall call, AgentLeg agent) => false;
 }

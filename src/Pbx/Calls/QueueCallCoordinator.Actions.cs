@@ -62,6 +62,7 @@ public sealed partial class QueueCallCoordinator
                     answered.Waiter.Queue = bridge.Queue;
                     answered.Waiter.Confirming?.Abort(); // an agent took the call while the caller keyed a callback number
                     answered.Waiter.Call.Bridge(answered.Leg);
+                    RememberAgentCall(answered.Waiter, bridge.Agent, bridge.Queue);
                     ReportAnswered(answered.Waiter, bridge.Agent, answered.Leg.AnsweredAt);
                     answered.Waiter.Outcome.TrySetResult(QueueEntryOutcome.Answered);
                     _logger.LogInformation("Queue {Queue}: {Interaction} connected to agent {Agent}",

@@ -130,6 +130,7 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable, IAgentTrans
         ReportEntered(waiter);
         call.CallerLeaving += _ => ReportAbandoned(waiter);
         ListenForCallbackKey(waiter);
+        call.AgentLeft += (_, _) => ReleaseAgent(call); // the agent hung up first, the caller stays (survey): wrap-up now
         call.StartHold(HoldMusic(entry.Queue));
         _ = call.Ended.ContinueWith(_ => OnCallEnded(waiter), TaskScheduler.Default);
         _logger.LogInformation("Queue {Queue}: caller {Caller} enters (interaction {Interaction}, priority {Priority}, tags [{Tags}], max wait {MaxWait})",

@@ -9,4 +9,5 @@ public sealed record AgentSnapshot(
     IReadOnlyList<string> Queues,
     DateTimeOffset? SkippedUntil,
     bool LogoutPending,
-    string? PendingPauseReason);
+    string? PendingPauseReason,
+    bool DispositionPending = false);

@@ -16,5 +16,10 @@ internal sealed class QueueAgent(string id)
     public DateTimeOffset? SkipUntil { get; set; }
     public DateTimeOffset WrapUpUntil { get; set; }
     public bool LogoutPending { get; set; }
+    /// <summary>In wrap-up and held there until a disposition is set (the queue's <c>dispositionRequired</c>).</summary>
+    public bool DispositionPending { get; set; }
+    /// <summary>The interaction of the call whose wrap-up this is (and its queue), while in wrap-up.</summary>
+    public string? WrapUpInteraction { get; set; }
+    public string? WrapUpQueue { get; set; }
     public string? PendingPauseReason { get; set; }
 }

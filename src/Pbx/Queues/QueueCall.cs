@@ -33,4 +33,6 @@ internal sealed class QueueCall(string interactionId, long sequence)
     public TimeSpan MaxWait => OwnMaxWait ?? Queue.Config.MaxWait;
     public QueueAgent? Agent { get; set; }
     public DateTimeOffset ConnectedAt { get; set; }
+    /// <summary>The agent set a disposition during the call (<see cref="Commands.DispositionSet"/>).</summary>
+    public bool Dispositioned { get; set; }
 }

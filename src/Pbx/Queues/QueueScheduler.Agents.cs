@@ -56,6 +56,9 @@ public sealed partial class QueueScheduler
 
     private static void ClearAgent(QueueAgent agent)
     {
+        agent.DispositionPending = false;
+        agent.WrapUpInteraction = null;
+        agent.WrapUpQueue = null;
         agent.PauseReason = null;
         agent.PendingPauseReason = null;
         agent.LogoutPending = false;
@@ -75,6 +78,7 @@ public sealed partial class QueueScheduler
                 agent.PauseReason = c.Reason;
                 break;
             case AgentState.OnCall:
+            case AgentState.WrapUp when agent.DispositionPending: // the disposition comes first, then the pause
                 agent.PendingPauseReason = c.Reason;
                 break;
             case AgentState.Ringing:
@@ -86,6 +90,8 @@ public sealed partial class QueueScheduler
             default:
                 agent.PendingPauseReason = null;
                 agent.PauseReason = c.Reason;
+                agent.WrapUpInteraction = null;
+                agent.WrapUpQueue = null;
                 SetAgent(agent, AgentState.Paused);
                 break;
         }

@@ -126,9 +126,12 @@ public sealed partial class QueueScheduler
         {
             LogOut(agent);
         }
-        else if (q.Config.WrapUp > TimeSpan.Zero)
+        else if (q.Config.WrapUp > TimeSpan.Zero || (q.Config.DispositionRequired && !call.Dispositioned))
         {
             agent.WrapUpUntil = _now + q.Config.WrapUp;
+            agent.DispositionPending = q.Config.DispositionRequired && !call.Dispositioned;
+            agent.WrapUpInteraction = call.InteractionId;
+            agent.WrapUpQueue = q.Name;
             SetAgent(agent, AgentState.WrapUp);
         }
         else
@@ -137,9 +140,38 @@ public sealed partial class QueueScheduler
         }
     }
 
+    /// <summary>A disposition for the agent's call: noted during the call, or ends a wrap-up that waited for it.</summary>
+    private void OnDispositionSet(DispositionSet c)
+    {
+        if (!_agents.TryGetValue(c.Agent, out var agent))
+        {
+            Ignore(c, "unknown agent");
+            return;
+        }
+        if (agent.State == AgentState.OnCall && agent.Call!.InteractionId == c.InteractionId)
+        {
+            agent.Call.Dispositioned = true;
+        }
+        else if (agent.State == AgentState.WrapUp && agent.WrapUpInteraction == c.InteractionId)
+        {
+            agent.DispositionPending = false;
+            if (agent.WrapUpUntil <= _now)
+            {
+                LeaveWork(agent);
+            }
+        }
+        else
+        {
+            Ignore(c, "not the agent's current call or wrap-up");
+        }
+    }
+
     /// <summary>End of after-call work: a pending pause applies, otherwise the agent is available (idle from now).</summary>
     private void LeaveWork(QueueAgent agent)
     {
+        agent.DispositionPending = false;
+        agent.WrapUpInteraction = null;
+        agent.WrapUpQueue = null;
         if (agent.PendingPauseReason is { } reason)
         {
             agent.PendingPauseReason = null;

@@ -79,6 +79,7 @@ public sealed partial class QueueScheduler
             Require(agent.PendingPauseReason is null || agent.State is AgentState.OnCall or AgentState.WrapUp,
                 $"agent {id} has a pending pause while {agent.State}");
             Require(agent.SkipUntil is null || agent.SkipUntil > _now, $"agent {id} skip window expired but not cleared");
+            Require(!agent.DispositionPending || agent.State == AgentState.WrapUp, $"agent {id} waits for a disposition while {agent.State}");
             Require(agent.State != AgentState.LoggedOut || agent.SkipUntil is null, $"logged-out agent {id} is marked skipped");
         }
     }

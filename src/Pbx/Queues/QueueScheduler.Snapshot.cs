@@ -20,7 +20,7 @@ public sealed partial class QueueScheduler
         var agents = _agents.Values.Select(a => new AgentSnapshot(
             a.Id, a.State, a.PauseReason, a.Call?.InteractionId ?? a.Offer?.Call.InteractionId,
             [.. _queues.Where(q => q.Members.ContainsKey(a.Id)).Select(q => q.Name)],
-            a.SkipUntil, a.LogoutPending, a.PendingPauseReason)).ToList();
+            a.SkipUntil, a.LogoutPending, a.PendingPauseReason, a.DispositionPending)).ToList();
         return new SchedulerSnapshot(_now, queues, agents);
     }
 

@@ -63,7 +63,7 @@ public sealed partial class QueueScheduler
         }
         foreach (var agent in _agents.Values)
         {
-            if (agent.State == AgentState.WrapUp)
+            if (agent.State == AgentState.WrapUp && !agent.DispositionPending)
             {
                 Consider(agent.WrapUpUntil);
             }
@@ -93,7 +93,7 @@ public sealed partial class QueueScheduler
         }
         foreach (var agent in _agents.Values)
         {
-            if (agent.State == AgentState.WrapUp && agent.WrapUpUntil <= _now)
+            if (agent.State == AgentState.WrapUp && agent.WrapUpUntil <= _now && !agent.DispositionPending)
             {
                 LeaveWork(agent);
             }

@@ -97,6 +97,7 @@ public sealed partial class QueueScheduler
             case AgentLoggedOut c: OnLoggedOut(c); break;
             case AgentPaused c: OnPaused(c); break;
             case AgentResumed c: OnResumed(c); break;
+            case DispositionSet c: OnDispositionSet(c); break;
             case ConfigChanged c: ApplyConfig(c.Config); break;
             case CallbackQueued c: OnCallbackQueued(c); break;
             case CallerChoseCallback c: OnCallerChoseCallback(c); break;
@@ -129,6 +130,17 @@ public sealed partial class QueueScheduler
             foreach (var m in q.Members)
             {
                 GetOrAddAgent(m.Agent);
+            }
+        }
+        foreach (var agent in _agents.Values.Where(a => a.DispositionPending).ToList())
+        {
+            if (config.Find(agent.WrapUpQueue ?? "") is not { DispositionRequired: true })
+            {
+                agent.DispositionPending = false; // the queue no longer asks for one: the wrap-up timer decides again
+                if (agent.WrapUpUntil <= _now)
+                {
+                    LeaveWork(agent);
+                }
             }
         }
         foreach (var q in _queues.ToList())

@@ -14,4 +14,9 @@ public static class AlertKinds
 
     /// <summary>A callback failed for good: every attempt failed, its deadline passed, or a restart cut an attempt.</summary>
     public const string CallbackFailed = "callback_failed";
+    /// <summary>A caller left a voicemail message (payload: mailbox, caller, duration, link to the audio).</summary>
+    public const string Voicemail = "voicemail";
+
+    /// <summary>A post-call survey score of 2 or less: someone should follow up.</summary>
+    public const string LowCsat = "low_csat";
 }

@@ -10,6 +10,8 @@ public static class AuditActions
     public const string SessionsRevoked = "auth.revoked";
     public const string RecordingDownload = "recording.download";
     public const string RecordingPlay = "recording.play";
+    public const string VoicemailDownload = "voicemail.download";
+    public const string VoicemailPlay = "voicemail.play";
     public const string SupervisionRequested = "supervision.requested";
     public const string SupervisionStarted = "supervision.started";
     public const string SupervisionMode = "supervision.mode";

@@ -18,6 +18,15 @@ public sealed record CallQuery
 
     public CallOutcome? Outcome { get; init; }
 
+    /// <summary>Has this disposition code among its codes.</summary>
+    public string? Disposition { get; init; }
+
+    /// <summary>Survey score at least this (1-5); calls without a score never match a score filter.</summary>
+    public int? CsatMin { get; init; }
+
+    /// <summary>Survey score at most this (1-5).</summary>
+    public int? CsatMax { get; init; }
+
     public int Offset { get; init; }
 
     public int Limit { get; init; } = 100;

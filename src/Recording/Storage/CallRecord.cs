@@ -48,4 +48,15 @@ public sealed record CallRecord
 
     /// <summary>A callback attempt's call: the call that asked for the callback, else null.</summary>
     public string? CallbackOf { get; init; }
+    /// <summary>Disposition codes set by the agent, comma separated in the order set (the latest setting).</summary>
+    public string? Disposition { get; init; }
+
+    /// <summary>The agent's note with the disposition.</summary>
+    public string? DispositionNote { get; init; }
+
+    /// <summary>The post-call survey's score (1-5); null when the caller gave none.</summary>
+    public int? Csat { get; init; }
+
+    /// <summary>Every answer of the post-call survey (JSON object, e.g. <c>{"csat":"4","resolved":"1"}</c>).</summary>
+    public string? Survey { get; init; }
 }

@@ -23,6 +23,15 @@ public sealed record CallSearch
     /// <summary>Ended with this outcome.</summary>
     public CallOutcome? Outcome { get; init; }
 
+    /// <summary>Has this disposition code among its codes.</summary>
+    public string? Disposition { get; init; }
+
+    /// <summary>Survey score at least this (1-5); calls without a score never match a score filter.</summary>
+    public int? CsatMin { get; init; }
+
+    /// <summary>Survey score at most this (1-5).</summary>
+    public int? CsatMax { get; init; }
+
     /// <summary>Rows to skip.</summary>
     public int Offset { get; init; }
 

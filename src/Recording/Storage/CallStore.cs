@@ -12,7 +12,8 @@ public sealed class CallStore(Database database)
         id AS Id, caller AS Caller, dialed AS Dialed, started_at AS StartedAt, answered_at AS AnsweredAt,
         ended_at AS EndedAt, ivr_path AS IvrPath, variables AS Variables, queue AS Queue, priority AS Priority,
         wait_ms AS Wait, agent AS Agent, talk_ms AS TalkTime, outcome AS Outcome, hangup_cause AS HangupCause,
-        hangup_side AS HangupSide, callback_id AS CallbackId, callback_of AS CallbackOf
+        hangup_side AS HangupSide, callback_id AS CallbackId, callback_of AS CallbackOf, disposition AS Disposition,
+        disposition_note AS DispositionNote, csat AS Csat, survey AS Survey
         """;
 
     /// <summary>Opens the record of a new call.</summary>
@@ -51,6 +52,12 @@ public sealed class CallStore(Database database)
     /// reported as the call ends).</summary>
     public Task<bool> SetWaitAsync(string id, TimeSpan wait, CancellationToken cancellationToken = default) =>
         ExecuteAsync("UPDATE calls SET wait_ms = @WaitMs WHERE id = @Id;", new { Id = id, WaitMs = UnixTimeHandlers.ToDb(wait) }, cancellationToken);
+
+    /// <summary>Records the post-call survey: the score (null when the caller gave none) and every answer (JSON object).
+    /// Works after the record closed (the survey ends with the call).</summary>
+    public Task<bool> SetSurveyAsync(string id, int? csat, string answersJson, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("UPDATE calls SET csat = @Csat, survey = @Survey WHERE id = @Id;", new { Id = id, Csat = csat, Survey = answersJson },
+            cancellationToken);
 
     /// <summary>Closes the record. Returns false when the call is unknown or already closed.</summary>
     public Task<bool> EndAsync(
@@ -119,6 +126,9 @@ public sealed class CallStore(Database database)
               AND (@Number IS NULL OR caller = @Number OR dialed = @Number)
               AND (@Agent IS NULL OR agent = @Agent)
               AND (@Outcome IS NULL OR outcome = @Outcome)
+              AND (@Disposition IS NULL OR instr(',' || coalesce(disposition, '') || ',', ',' || @Disposition || ',') > 0)
+              AND (@CsatMin IS NULL OR csat >= @CsatMin)
+              AND (@CsatMax IS NULL OR csat <= @CsatMax)
             ORDER BY started_at DESC, id
             LIMIT @Limit OFFSET @Offset;
             """,
@@ -129,6 +139,9 @@ public sealed class CallStore(Database database)
                 query.Number,
                 query.Agent,
                 Outcome = query.Outcome?.ToString(),
+                query.Disposition,
+                query.CsatMin,
+                query.CsatMax,
                 Limit = Math.Clamp(query.Limit, 1, 1000),
                 Offset = Math.Max(0, query.Offset),
             }).ConfigureAwait(false)).AsList();

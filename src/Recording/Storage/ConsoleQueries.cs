@@ -15,7 +15,7 @@ public sealed class ConsoleQueries(Database database)
         id AS Id, caller AS Caller, dialed AS Dialed, started_at AS StartedAt, answered_at AS AnsweredAt,
         ended_at AS EndedAt, ivr_path AS IvrPath, variables AS Variables, queue AS Queue, priority AS Priority,
         wait_ms AS Wait, agent AS Agent, talk_ms AS TalkTime, outcome AS Outcome, hangup_cause AS HangupCause,
-        hangup_side AS HangupSide
+        hangup_side AS HangupSide, disposition AS Disposition, disposition_note AS DispositionNote, csat AS Csat, survey AS Survey
         """;
 
     private const string SearchWhere =
@@ -26,6 +26,9 @@ public sealed class ConsoleQueries(Database database)
           AND (@Agent IS NULL OR agent = @Agent)
           AND (@Queue IS NULL OR queue = @Queue)
           AND (@Outcome IS NULL OR outcome = @Outcome)
+          AND (@Disposition IS NULL OR instr(',' || coalesce(disposition, '') || ',', ',' || @Disposition || ',') > 0)
+          AND (@CsatMin IS NULL OR csat >= @CsatMin)
+          AND (@CsatMax IS NULL OR csat <= @CsatMax)
         """;
 
     /// <summary>One page of calls matching <paramref name="search"/>, newest first, and how many match in all.</summary>
@@ -41,6 +44,9 @@ public sealed class ConsoleQueries(Database database)
             search.Agent,
             search.Queue,
             Outcome = search.Outcome?.ToString(),
+            search.Disposition,
+            search.CsatMin,
+            search.CsatMax,
             Limit = Math.Clamp(search.Limit, 1, 1000),
             Offset = Math.Max(0, search.Offset),
         };

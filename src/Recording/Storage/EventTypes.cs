@@ -47,4 +47,10 @@ public static class EventTypes
     public const string RecordingFailed = "recording.failed";
     public const string AlertCreated = "alert.created";
     public const string AlertDelivered = "alert.delivered";
+    public const string VoicemailLeft = "voicemail.left";
+    public const string VoicemailHeard = "voicemail.heard";
+    public const string VoicemailHandled = "voicemail.handled";
+    public const string SurveyCompleted = "survey.completed";
+    public const string SurveySkipped = "survey.skipped";
+    public const string CallDisposition = "call.disposition";
 }

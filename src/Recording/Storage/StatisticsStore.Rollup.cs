@@ -3,7 +3,7 @@ using Telephony.Recording.Statistics;
 
 namespace Telephony.Recording.Storage;
 
-/// <summary>The queue visit rollup (schema 8, docs/metrics.md §9): whole buckets read as sums, thresholds kept in step.</summary>
+/// <summary>The queue visit rollup (schema 8, docs/metrics.md §7): whole buckets read as sums, thresholds kept in step.</summary>
 public sealed partial class StatisticsStore
 {
     /// <summary>The rollup's bucket: 15 minutes of UTC, as the agent time rollup.</summary>

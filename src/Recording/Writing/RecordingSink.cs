@@ -73,7 +73,7 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait, // TryWrite then returns false instead of evicting
             AllowSynchronousContinuations = false,  // never run the writer on the media loop's thread
         });
-        _wav = new WavWriter(stream, format, ownsStream: false);
+        _wav = new WavWriter(stream, format, ownsStream: false, options.Channels);
         _drainTimer = new PeriodicTimer(options.DrainInterval);
         _writer = Task.Run(RunWriterAsync);
     }
@@ -127,6 +127,11 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
         if (Volatile.Read(ref _closed) != 0)
         {
             return false;
+        }
+
+        if (_wav.Channels == 1)
+        {
+            right = default; // a mono file keeps the left (caller) samples only
         }
 
         int samples = Math.Max(left.Length, right.Length);

@@ -9,6 +9,10 @@ public sealed class RecordingSinkOptions
     /// <summary>Largest frame accepted per channel [samples] (480 = 60 ms at 8 kHz); larger frames are dropped.</summary>
     public int MaxFrameSamples { get; init; } = 480;
 
+    /// <summary>2 for a call recording (caller left, our side right), 1 for a mono file of the left samples only
+    /// (a voicemail message).</summary>
+    public int Channels { get; init; } = 2;
+
     /// <summary>How often the writer task drains the queue to disk (must be well under the queue's length in time).</summary>
     public TimeSpan DrainInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 

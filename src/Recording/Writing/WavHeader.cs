@@ -32,28 +32,32 @@ public static class WavHeader
     /// <summary>Sample rate of every recording [Hz].</summary>
     public const int SampleRateHz = 8000;
 
-    /// <summary>Channels of every recording: 0 = caller (left), 1 = our side (right).</summary>
+    /// <summary>Channels of a call recording: 0 = caller (left), 1 = our side (right). Voicemail messages are mono (1).</summary>
     public const int Channels = 2;
 
     /// <summary>Header size for a format [bytes].</summary>
     public static int SizeOf(RecordingFormat format) => format == RecordingFormat.Pcm16 ? 44 : 58;
 
-    /// <summary>Bytes per stereo sample frame for a format.</summary>
-    public static int BlockAlignOf(RecordingFormat format) => format == RecordingFormat.Pcm16 ? 4 : 2;
+    /// <summary>Bytes per sample frame (one sample of every channel) for a format and channel count.</summary>
+    public static int BlockAlignOf(RecordingFormat format, int channels = Channels) =>
+        (format == RecordingFormat.Pcm16 ? 2 : 1) * channels;
 
     /// <summary>
     /// Writes the header into <paramref name="destination"/> (at least <see cref="SizeOf"/> bytes) with the
-    /// given data length, or placeholders when <paramref name="dataLength"/> is null. Returns bytes written.
+    /// given data length, or placeholders when <paramref name="dataLength"/> is null, for <paramref name="channels"/>
+    /// channels (1 or 2). Returns bytes written.
     /// </summary>
-    public static int Write(Span<byte> destination, RecordingFormat format, uint? dataLength)
+    public static int Write(Span<byte> destination, RecordingFormat format, uint? dataLength, int channels = Channels)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(channels, 2);
         int size = SizeOf(format);
         if (destination.Length < size)
         {
             throw new ArgumentException($"Need {size} bytes for the header.", nameof(destination));
         }
 
-        int align = BlockAlignOf(format);
+        int align = BlockAlignOf(format, channels);
         bool pcm = format == RecordingFormat.Pcm16;
         uint data = dataLength ?? Placeholder;
         uint riff = dataLength is { } d ? (uint)(size - 8) + d : Placeholder;
@@ -64,7 +68,7 @@ public static class WavHeader
         Ascii(destination, 12, "fmt ");
         BinaryPrimitives.WriteUInt32LittleEndian(destination[16..], pcm ? 16u : 18u);
         BinaryPrimitives.WriteUInt16LittleEndian(destination[20..], (ushort)format);
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[22..], Channels);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[22..], (ushort)channels);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[24..], SampleRateHz);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[28..], (uint)(SampleRateHz * align));
         BinaryPrimitives.WriteUInt16LittleEndian(destination[32..], (ushort)align);

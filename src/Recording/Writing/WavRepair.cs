@@ -14,7 +14,8 @@ public static class WavRepair
     /// <summary>Repairs the file at <paramref name="path"/> in place; a missing file is unrecoverable.</summary>
     /// <param name="path">Recording file.</param>
     /// <param name="expectedFormat">Format the file was started with; lets a header cut short be rebuilt.</param>
-    public static WavRepairResult Repair(string path, RecordingFormat? expectedFormat = null)
+    /// <param name="expectedChannels">Channels the file was started with (2: call recording, 1: voicemail message).</param>
+    public static WavRepairResult Repair(string path, RecordingFormat? expectedFormat = null, int expectedChannels = WavHeader.Channels)
     {
         if (!File.Exists(path))
         {
@@ -22,11 +23,11 @@ public static class WavRepair
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
-        return Repair(stream, expectedFormat);
+        return Repair(stream, expectedFormat, expectedChannels);
     }
 
     /// <summary>Repairs a readable, writable, seekable stream holding a recording.</summary>
-    public static WavRepairResult Repair(Stream stream, RecordingFormat? expectedFormat = null)
+    public static WavRepairResult Repair(Stream stream, RecordingFormat? expectedFormat = null, int expectedChannels = WavHeader.Channels)
     {
         ArgumentNullException.ThrowIfNull(stream);
         long length = stream.Length;
@@ -36,7 +37,7 @@ public static class WavRepair
 
         if (!WavHeader.TryRead(probe, out WavHeaderInfo info))
         {
-            return RebuildHeader(stream, probe, expectedFormat);
+            return RebuildHeader(stream, probe, expectedFormat, expectedChannels);
         }
 
         long available = length - info.DataOffset;
@@ -73,7 +74,7 @@ public static class WavRepair
         return new WavRepairResult(WavRepairOutcome.Repaired, info.Format, aligned, duration, fileBytes, length - fileBytes);
     }
 
-    private static WavRepairResult RebuildHeader(Stream stream, byte[] probe, RecordingFormat? expectedFormat)
+    private static WavRepairResult RebuildHeader(Stream stream, byte[] probe, RecordingFormat? expectedFormat, int channels)
     {
         // Only a header that was cut short before it was complete (so no audio follows) is rebuilt:
         // anything longer that still does not parse is not ours to overwrite.
@@ -83,9 +84,9 @@ public static class WavRepair
         }
 
         Span<byte> header = stackalloc byte[64];
-        int size = WavHeader.Write(header, format, dataLength: 0);
+        int size = WavHeader.Write(header, format, dataLength: 0, channels);
         Span<byte> placeholder = stackalloc byte[64];
-        WavHeader.Write(placeholder, format, dataLength: null);
+        WavHeader.Write(placeholder, format, dataLength: null, channels);
         if (!placeholder[..probe.Length].SequenceEqual(probe) && !header[..probe.Length].SequenceEqual(probe))
         {
             return Unrecoverable(probe.Length);

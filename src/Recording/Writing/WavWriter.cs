@@ -4,8 +4,8 @@ using Telephony.Pbx.Contracts.Codecs;
 namespace Telephony.Recording.Writing;
 
 /// <summary>
-/// Writes a stereo 8 kHz RIFF WAVE recording (caller left, our side right) in PCM16 or G.711
-/// (see <see cref="WavHeader"/> for the layout). Crash-safe by construction: the header goes out
+/// Writes an 8 kHz RIFF WAVE recording in PCM16 or G.711 (see <see cref="WavHeader"/> for the layout): stereo for
+/// calls (caller left, our side right), mono for voicemail messages (the caller only). Crash-safe by construction: the header goes out
 /// first with placeholder sizes, audio is appended, and <see cref="Complete"/> patches the sizes;
 /// a file cut short at any point is fixed by <see cref="WavRepair"/>.
 /// </summary>
@@ -18,8 +18,9 @@ public sealed class WavWriter : IDisposable
     private byte[] _scratch;
     private bool _completed;
 
-    /// <summary>Starts a recording on <paramref name="stream"/> (seekable for the close-time patch) and writes the header.</summary>
-    public WavWriter(Stream stream, RecordingFormat format, bool ownsStream = true)
+    /// <summary>Starts a recording on <paramref name="stream"/> (seekable for the close-time patch) and writes the header;
+    /// <paramref name="channels"/> is 2 (stereo call recording) or 1 (mono: only the left samples are written).</summary>
+    public WavWriter(Stream stream, RecordingFormat format, bool ownsStream = true, int channels = WavHeader.Channels)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!Enum.IsDefined(format))
@@ -27,24 +28,31 @@ public sealed class WavWriter : IDisposable
             throw new ArgumentOutOfRangeException(nameof(format));
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(channels, 2);
+
         _stream = stream;
         _ownsStream = ownsStream;
         Format = format;
-        _blockAlign = WavHeader.BlockAlignOf(format);
+        Channels = channels;
+        _blockAlign = WavHeader.BlockAlignOf(format, channels);
         HeaderLength = WavHeader.SizeOf(format);
         _scratch = new byte[320 * _blockAlign];
         Span<byte> header = stackalloc byte[64];
-        int written = WavHeader.Write(header, format, dataLength: null);
+        int written = WavHeader.Write(header, format, dataLength: null, channels);
         _stream.Write(header[..written]);
     }
 
     /// <summary>Sample encoding of the file.</summary>
     public RecordingFormat Format { get; }
 
+    /// <summary>1 (mono) or 2 (stereo).</summary>
+    public int Channels { get; }
+
     /// <summary>Bytes before the first audio byte.</summary>
     public int HeaderLength { get; }
 
-    /// <summary>Stereo sample frames written so far.</summary>
+    /// <summary>Sample frames (one sample per channel) written so far.</summary>
     public long SampleFrames { get; private set; }
 
     /// <summary>Audio bytes written so far.</summary>
@@ -55,11 +63,17 @@ public sealed class WavWriter : IDisposable
 
     /// <summary>
     /// Appends one frame: <paramref name="left"/> (caller) and <paramref name="right"/> (our side) are mono
-    /// 8 kHz linear samples; the shorter one is padded with silence.
+    /// 8 kHz linear samples; the shorter one is padded with silence. A mono file takes <paramref name="left"/> only.
     /// </summary>
     public void WriteFrame(ReadOnlySpan<short> left, ReadOnlySpan<short> right)
     {
         ThrowIfCompleted();
+        if (Channels == 1)
+        {
+            WriteMono(left);
+            return;
+        }
+
         int frames = Math.Max(left.Length, right.Length);
         if (frames == 0)
         {
@@ -92,7 +106,7 @@ public sealed class WavWriter : IDisposable
         SampleFrames += frames;
     }
 
-    /// <summary>Appends <paramref name="frames"/> stereo frames of silence (keeps the timeline when frames were dropped).</summary>
+    /// <summary>Appends <paramref name="frames"/> sample frames of silence (keeps the timeline when frames were dropped).</summary>
     public void WriteSilence(long frames)
     {
         ThrowIfCompleted();
@@ -113,6 +127,34 @@ public sealed class WavWriter : IDisposable
         }
     }
 
+    private void WriteMono(ReadOnlySpan<short> samples)
+    {
+        if (samples.Length == 0)
+        {
+            return;
+        }
+
+        Span<byte> buffer = Scratch(samples.Length * _blockAlign);
+        for (int i = 0; i < samples.Length; i++)
+        {
+            switch (Format)
+            {
+                case RecordingFormat.Pcm16:
+                    BinaryPrimitives.WriteInt16LittleEndian(buffer[(i * 2)..], samples[i]);
+                    break;
+                case RecordingFormat.MuLaw:
+                    buffer[i] = MuLaw.Encode(samples[i]);
+                    break;
+                default:
+                    buffer[i] = ALaw.Encode(samples[i]);
+                    break;
+            }
+        }
+
+        _stream.Write(buffer);
+        SampleFrames += samples.Length;
+    }
+
     /// <summary>Pushes buffered audio to the operating system (survives a process kill, not a power cut).</summary>
     public void Flush() => _stream.Flush();
 
@@ -129,7 +171,7 @@ public sealed class WavWriter : IDisposable
         {
             long end = _stream.Position;
             Span<byte> header = stackalloc byte[64];
-            int written = WavHeader.Write(header, Format, (uint)Math.Min(DataBytes, uint.MaxValue - 64));
+            int written = WavHeader.Write(header, Format, (uint)Math.Min(DataBytes, uint.MaxValue - 64), Channels);
             _stream.Position = 0;
             _stream.Write(header[..written]);
             _stream.Position = end;

@@ -8,20 +8,20 @@ namespace Telephony.Calls.Tests.Calls;
 public sealed class IvrTests
 {
     [Fact]
-    public async Task After_hours_caller_hears_the_closed_message_then_bye_AfterHours()
+    public async Task After_hours_caller_hears_the_closed_message_and_the_voicemail_greeting_hangs_up_AfterHours()
     {
         var evening = new DateTimeOffset(2026, 11, 24, 20, 0, 0, TimeSpan.Zero); // 21:00 in Berlin
         await using var pbx = await InProcessPbx.StartCallCenterAsync(startAt: evening);
         var caller = await pbx.TrunkCallerAsync();
-        await pbx.TickUntilAsync(() => caller.Peer.Has(m => m is SipRequest { Method: SipMethod.Bye }), TimeSpan.FromSeconds(16),
-            "BYE after the closed message");
-        await caller.Peer.ExpectRequestAsync(SipMethod.Bye, caller.CallId);
+        var offer = Sounds.Of("voicemail/after-hours").ToArray();
+        await pbx.TickUntilAsync(() => caller.Media.Heard(offer), TimeSpan.FromSeconds(20), "the voicemail greeting after the closed message");
         Assert.True(caller.Media.Heard(Sounds.Of("ivr/welcome")), "the greeting plays first");
         Assert.True(caller.Media.Heard(Sounds.Of("ivr/closed")), "then the closed message");
+        Assert.Equal(200, (await caller.Call.ByeAsync()).StatusCode);
 
         var ended = await caller.EndedAsync();
         Assert.Equal(CallOutcome.AfterHours, ended.Outcome);
-        Assert.Equal(HangupSide.System, ended.Side);
+        Assert.Equal(HangupSide.Caller, ended.Side);
         Assert.Empty(caller.QueueEvents);
         await InProcessPbx.WaitUntilAsync(() => pbx.Observer.Progress.Any(p => p.Call.Id == caller.CallId &&
             p.Progress.Path.Contains("after-hours")), "the IVR path reaches after-hours");

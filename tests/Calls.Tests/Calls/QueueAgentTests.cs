@@ -15,7 +15,7 @@ public sealed class QueueAgentTests
     [Fact]
     public async Task Agent_does_not_answer_within_20_s_gets_cancel_and_the_next_agent_rings()
     {
-        await using var pbx = await InProcessPbx.StartCallCenterAsync();
+        await using var pbx = await InProcessPbx.StartCallCenterAsync(configDirectory: SampleConfig.WithoutSurvey()); // the caller leaves with the agent
         var first = await pbx.RegisteredPhoneAsync("1001");
         var second = await pbx.RegisteredPhoneAsync("1002");
         await pbx.AgentStateAsync("1002", AgentState.Available);
@@ -93,7 +93,7 @@ public sealed class QueueAgentTests
     [Fact]
     public async Task Agent_on_a_call_is_not_rung_then_wraps_up_for_10_s()
     {
-        await using var pbx = await InProcessPbx.StartCallCenterAsync();
+        await using var pbx = await InProcessPbx.StartCallCenterAsync(configDirectory: SampleConfig.WithoutSurvey()); // the caller leaves with the agent
         var busy = await pbx.RegisteredPhoneAsync("1001");
         var first = await pbx.QueuedCallerAsync("+15550000002");
         var talking = await pbx.AnswerAsync(busy);
@@ -186,4 +186,5 @@ public sealed class QueueAgentTests
         await phone.ExpectRequestAsync(SipMethod.Bye, call.Invite.CallId);
         return media;
     }
+
 }

@@ -59,13 +59,14 @@ internal sealed partial class InProcessPbx : IAsyncDisposable
     /// <paramref name="configDirectory"/> replaces config/ (see <see cref="ConfigCopy"/>).
     /// </summary>
     public static async Task<InProcessPbx> StartCallCenterAsync(Action<PbxOptions>? configure = null,
-        DateTimeOffset? startAt = null, string? configDirectory = null, ICallObserver? observer = null)
+        DateTimeOffset? startAt = null, string? configDirectory = null, ICallObserver? observer = null,
+        CallCenterPromises? promises = null)
     {
         CallCenter? center = null;
         var pbx = await StartAsync(configure: configure, startAt: startAt, configDirectory: configDirectory, observer: observer,
             build: (options, time, prompts, locations, configDir) =>
             {
-                center = new CallCenter(options, prompts, locations, configDir, time, NullLoggerFactory.Instance, time);
+                center = new CallCenter(options, prompts, locations, configDir, time, NullLoggerFactory.Instance, time, promises: promises);
                 return (center, center);
             });
         pbx.CallCenter = center;

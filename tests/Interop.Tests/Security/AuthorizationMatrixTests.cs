@@ -76,6 +76,21 @@ public sealed class AuthorizationMatrixTests(MatrixServer fixture) : IClassFixtu
         ("callbacks-list", "GET", "api/callbacks", null, [U, F, A, A]),
         ("callback-one", "GET", "api/callbacks/nosuch", null, [U, A, A, A]),
         ("callback-cancel", "DELETE", "api/callbacks/nosuch", null, [U, F, A, A]),
+        // Voicemail: an agent uses its extension's mailbox and its queues' (1001 is in support, not in sales); 404 for no message.
+        ("voicemails", "GET", "api/voicemails", null, [U, A, A, A]),
+        ("voicemails-own-extension", "GET", "api/voicemails?mailbox=1001", null, [U, A, A, A]),
+        ("voicemails-other-extension", "GET", "api/voicemails?mailbox=1002", null, [U, F, A, A]),
+        ("voicemails-own-queue", "GET", "api/voicemails?mailbox=support", null, [U, A, A, A]),
+        ("voicemails-other-queue", "GET", "api/voicemails?mailbox=sales", null, [U, F, A, A]),
+        ("voicemail-none", "GET", "api/voicemails/999999", null, [U, A, A, A]),
+        ("voicemail-none-audio", "GET", "api/voicemails/999999/audio", null, [U, A, A, A]),
+        ("voicemail-none-handled", "POST", "api/voicemails/999999/handled", "{}", [U, A, A, A]),
+        // Dispositions: an agent on the calls it answered (409 here: the seeded calls went through no queue).
+        ("dispositions", "GET", "api/dispositions", null, [U, A, A, A]),
+        ("call-own-disposition", "POST", $"api/calls/{Esc(SecuredServer.Call1001)}/disposition", """{"codes":["resolved"]}""", [U, A, A, A]),
+        ("call-other-disposition", "POST", $"api/calls/{Esc(SecuredServer.Call1002)}/disposition", """{"codes":["resolved"]}""", [U, F, A, A]),
+        ("call-own-dispositions", "GET", $"api/calls/{Esc(SecuredServer.Call1001)}/dispositions", null, [U, A, A, A]),
+        ("call-other-dispositions", "GET", $"api/calls/{Esc(SecuredServer.Call1002)}/dispositions", null, [U, F, A, A]),
     ];
 
     private static readonly string[] Roles = ["anonymous", "agent", "supervisor", "admin"];

@@ -13,7 +13,7 @@ public sealed partial class ReadmeExampleTests
         var start = readme.IndexOf("## Node types", StringComparison.Ordinal);
         var section = readme[start..readme.IndexOf("### `on_end` handlers", StringComparison.Ordinal)];
         var examples = YamlBlock().Matches(section).Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(11, examples.Count);
+        Assert.Equal(12, examples.Count);
         foreach (var example in examples)
         {
             var indented = string.Join("\n", example.Split('\n').Select(l => "      " + l));

@@ -26,6 +26,8 @@ public sealed class QueueSchedulerPropertyTests
                 MaxWait = S(variant ? 40 : 120),
                 Overflow = OverflowTarget.ToQueue("operator"),
                 WrapUp = S(variant ? 0 : 8),
+                Dispositions = ["resolved", "follow-up"],
+                DispositionRequired = !variant, // agents wait in wrap-up for a disposition (op 10 sets one)
             },
             Q("billing", QueueStrategy.LongestIdle, [new("1004")]) with { MaxWait = S(60), Overflow = OverflowTarget.TransferTo("1001") },
             Q("operator", variant ? QueueStrategy.RoundRobin : QueueStrategy.RingAll, [.. Agents.Select(a => new QueueMemberConfig(a))]) with
@@ -69,7 +71,8 @@ public sealed class QueueSchedulerPropertyTests
                 (2, Gen.Constant(10)), // a callback queued (a restored one may have arrived in the past)
                 (2, Gen.Constant(11)), // a waiting or ringing caller chooses a callback
                 (2, Gen.Constant(12)), // a callback is deferred (customer not reached: retry later)
-                (1, Gen.Constant(13))) // a callback is cancelled (last attempt failed)
+                (1, Gen.Constant(13)), // a callback is cancelled (last attempt failed)
+                (2, Gen.Constant(14))) // disposition set
             .Zip(Gen.Choose(0, 1000))
             .Zip(Gen.Choose(0, 1000))
             .Select(t => new Op(t.Item1.Item1, t.Item1.Item2, t.Item2));
@@ -92,7 +95,7 @@ public sealed class QueueSchedulerPropertyTests
         for (var seed = 0; seed < 25; seed++)
         {
             var rng = new Random(seed);
-            var script = Enumerable.Range(0, 2000).Select(_ => new Op(rng.Next(14), rng.Next(1000), rng.Next(1000))).ToArray();
+            var script = Enumerable.Range(0, 2000).Select(_ => new Op(rng.Next(15), rng.Next(1000), rng.Next(1000))).ToArray();
             Run(script, internalChecks: false);
         }
     }
@@ -125,6 +128,7 @@ public sealed class QueueSchedulerPropertyTests
                     op.B % 4 == 0 ? h.Time.GetUtcNow().AddSeconds(op.B % 60) : null),
                 12 => new CallbackDeferred(Pick(callbacks, op.A) ?? "none", h.Time.GetUtcNow().AddSeconds(op.B % 150)),
                 13 => new CallbackCancelled(Pick(callbacks, op.A) ?? "none", "gave up"),
+                14 => new DispositionSet(Agents[op.A % Agents.Length], Pick(interactions, op.B) ?? "none"),
                 _ => TimerTick.Instance,
             };
             if (command is CallArrived arrived)

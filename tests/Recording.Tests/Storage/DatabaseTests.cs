@@ -10,9 +10,9 @@ public class DatabaseTests
     private static readonly string[] LatestTables =
     [
         "agent_current", "agent_handled_rollup", "agent_state_time", "agent_states", "alerts", "audit",
-        "callback_attempts", "callbacks", "calls", "config_versions", "events", "outbox", "queue_events",
+        "callback_attempts", "callbacks", "calls", "config_versions", "dispositions", "events", "outbox", "queue_events",
         "queue_thresholds", "queue_visit_rollup", "queue_visits", "recordings", "schema_version", "sessions",
-        "supervisions",
+        "supervisions", "voicemails",
     ];
 
     [Fact]

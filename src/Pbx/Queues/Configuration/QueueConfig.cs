@@ -29,6 +29,13 @@ public sealed record QueueConfig
     /// <summary>Statistics: an abandon after a wait of at most this many seconds is a short abandon, left out of the
     /// service level and the abandon rate (docs/metrics.md); 5 by default, 0 disables short abandons.</summary>
     public int ShortAbandonSeconds { get; init; } = 5;
+    /// <summary>Disposition codes agents of this queue choose from (<c>dispositions:</c>); the keypad code <c>*5N</c>
+    /// picks the N-th (1-9).</summary>
+    public IReadOnlyList<string> Dispositions { get; init; } = [];
+    /// <summary>When true an agent stays in wrap-up (past <see cref="WrapUp"/>) until a disposition is set for the call.</summary>
+    public bool DispositionRequired { get; init; }
+    /// <summary>The IVR flow (in ivr.yaml) a caller goes through when the agent hangs up first: the post-call survey.</summary>
+    public string? Survey { get; init; }
     /// <summary>Prompt id of the hold music played while waiting (the call layer's business), or null for the default.</summary>
     public string? HoldMusic { get; init; }
     /// <summary>The queue takes callbacks (and offers them to waiting callers); null = it does not.</summary>

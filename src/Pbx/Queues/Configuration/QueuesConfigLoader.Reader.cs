@@ -186,7 +186,57 @@ public static partial class QueuesConfigLoader
             {
                 q = q with { Callback = ReadCallback(cb, q.Callback) };
             }
+            if (Get(map, "dispositions") is { } dn && ReadDispositions(dn) is { } codes)
+            {
+                q = q with { Dispositions = codes };
+            }
+            if (Get(map, "dispositionRequired") is { } dr && ReadBool(dr, "dispositionRequired") is { } required)
+            {
+                q = q with { DispositionRequired = required };
+            }
+            if (Get(map, "survey") is { } surveyNode)
+            {
+                var flow = ReadString(surveyNode, "survey");
+                q = q with { Survey = string.IsNullOrWhiteSpace(flow) || flow == "none" ? null : flow };
+            }
             return q;
+        }
+
+        /// <summary>A list of disposition codes: words of letters, digits, '-' and '_', each once, at most
+        /// <see cref="MaxDispositions"/>.</summary>
+        private List<string>? ReadDispositions(YamlNode node)
+        {
+            if (node is not YamlSequenceNode seq)
+            {
+                Error(node, "'dispositions' must be a list of codes, like [resolved, follow-up]");
+                return null;
+            }
+            var codes = new List<string>();
+            foreach (var item in seq.Children)
+            {
+                var code = ReadString(item, "dispositions");
+                if (code is null)
+                {
+                    continue;
+                }
+                if (code.Length == 0 || code.Length > 40 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                {
+                    Error(item, $"disposition code '{code}' may only use letters, digits, '-' and '_' (1-40 characters)");
+                }
+                else if (codes.Contains(code, StringComparer.Ordinal))
+                {
+                    Error(item, $"disposition code '{code}' is listed twice");
+                }
+                else
+                {
+                    codes.Add(code);
+                }
+            }
+            if (codes.Count > MaxDispositions)
+            {
+                Error(node, $"at most {MaxDispositions} disposition codes per queue (the phone's keypad picks one with *5 and one digit)");
+            }
+            return codes;
         }
 
         private PriorityAging ReadAging(YamlNode node, PriorityAging current)
@@ -254,6 +304,10 @@ public static partial class QueuesConfigLoader
                 if (q.Members.Count == 0)
                 {
                     Error(_queueNodes[q.Name], $"queue '{q.Name}' has no members");
+                }
+                if (q.DispositionRequired && q.Dispositions.Count == 0)
+                {
+                    Error(_queueNodes[q.Name], $"queue '{q.Name}' requires a disposition but lists no 'dispositions'");
                 }
             }
         }

@@ -66,8 +66,11 @@ public static partial class QueuesConfigLoader
     [
         "strategy", "ringTimeoutSeconds", "wrapUpSeconds", "maxWaitSeconds", "overflow", "announceIntervalSeconds",
         "noAnswerSkipSeconds", "priorityAging", "defaultHandleTimeSeconds", "handleTimeWindow", "holdMusic",
-        "serviceLevelSeconds", "shortAbandonSeconds", "callback",
+        "serviceLevelSeconds", "shortAbandonSeconds", "callback", "dispositions", "dispositionRequired", "survey",
     ];
+
+    /// <summary>Most disposition codes per queue: the keypad picks one with a single digit (<c>*5</c> + 1-9).</summary>
+    public const int MaxDispositions = 9;
     private static readonly string[] QueueKeys = [.. SettingKeys, "name", "members"];
 
     private static QueueStrategy? ParseStrategy(string value) => value switch
