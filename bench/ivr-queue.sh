@@ -46,6 +46,15 @@ REG_SIP=55090
 SUP_SIP=55100;    SUP_MP=56200
 HEALTH="http://127.0.0.1:$HTTP_PORT/health"
 QUEUES_API="http://127.0.0.1:$HTTP_PORT/api/queues"
+LOGIN_API="http://127.0.0.1:$HTTP_PORT/api/auth/login"
+AUTH=()   # a bearer token of the bench's console account (7999, make_config.py), once the server is up
+api_get() { curl -fsS "${AUTH[@]}" "$@"; }
+sign_in() {
+    local token
+    token=$(curl -fsS -H 'Content-Type: application/json' -d '{"user":"7999","password":"bench7999"}' "$LOGIN_API" 2>/dev/null \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' 2>/dev/null) || token=""
+    if [[ -n "$token" ]]; then AUTH=(-H "Authorization: Bearer $token"); fi   # a server without accounts: no header
+}
 if [[ "$MENU" == 1 ]]; then DID=0800999001; DTMF="2@4000"; IVR_S=5; else DID=0800999000; DTMF=""; IVR_S=4; fi
 
 WORK=$(mktemp -d /tmp/telephony-bench-ivr.XXXXXX)
@@ -87,7 +96,7 @@ start_server() {
         "$SERVER_ROOT/src/Host/bin/Release/net10.0/Telephony.Host" >"$dir/server.log" 2>&1) &
     SERVER_PID=$!
     for _ in $(seq 150); do
-        curl -fsS "$HEALTH" >/dev/null 2>&1 && return 0
+        curl -fsS "$HEALTH" >/dev/null 2>&1 && { sign_in; return 0; }
         kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited:"; tail -20 "$dir/server.log"; return 1; }
         sleep 0.2
     done
@@ -109,7 +118,7 @@ register_agents() {
     BG_PIDS=()
     local staffed="?"
     for _ in $(seq 60); do
-        staffed=$(curl -fsS "$QUEUES_API" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["queues"][0]["staffedAgents"])' 2>/dev/null || echo "?")
+        staffed=$(api_get "$QUEUES_API" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["queues"][0]["staffedAgents"])' 2>/dev/null || echo "?")
         [[ "$staffed" == "$AGENTS" ]] && break
         sleep 0.5
     done
@@ -144,7 +153,7 @@ caller_scenario() { # the load bench's caller with the bench DID; with the menu,
 run_supervisors() {
     local dir=$1 sup_s=$2
     mkdir -p "$dir"
-    curl -fsS "$QUEUES_API" >"$dir/queues-before.json" 2>/dev/null || true
+    api_get "$QUEUES_API" >"$dir/queues-before.json" 2>/dev/null || true
     python3 - "$dir/queues-before.json" "$WORK/config/supervisors.csv" "$SUPERVISORS" >"$dir/supervisors.csv" <<'PY'
 import json, sys
 q = json.load(open(sys.argv[1]))
@@ -225,7 +234,7 @@ run_phase() {
     stop_pid "$UAS_PID"; wait "$UAS_PID" 2>/dev/null || true
     BG_PIDS=()
     curl -fsS "$HEALTH" >"$dir/health-end.json" 2>/dev/null || true
-    curl -fsS "$QUEUES_API" >"$dir/queues-end.json" 2>/dev/null || true
+    api_get "$QUEUES_API" >"$dir/queues-end.json" 2>/dev/null || true
     [[ "$measured" == 1 ]] || return 0
     # call records are written behind the calls: wait for the storage queue to drain
     for _ in $(seq 60); do [[ "$(health_field 'h["recording"]["storagePending"]')" == 0 ]] && break; sleep 0.5; done
