@@ -31,6 +31,9 @@ public sealed class InboundLeg : CallLeg
     /// <summary>Final non-2xx status sent to the caller, or null.</summary>
     public int? RejectStatus { get; private set; }
 
+    /// <summary>The caller's INVITE had a sips: Request-URI: our Contact is sips: too (RFC 3261 §12.1.1).</summary>
+    private bool IsSips => string.Equals(Invite.RequestUri.Scheme, "sips", StringComparison.OrdinalIgnoreCase);
+
     public ValueTask SendProvisionalAsync(int status, byte[]? sdp = null)
     {
         if (FinalSent)
@@ -38,7 +41,7 @@ public sealed class InboundLeg : CallLeg
             return ValueTask.CompletedTask;
         }
         var response = Stack.CreateResponse(Invite, status, null, _localTag);
-        response.Headers.Add(HeaderName.Contact, Stack.ContactFor(InviteTransaction.Remote));
+        response.Headers.Add(HeaderName.Contact, Stack.ContactFor(InviteTransaction.Remote, secure: IsSips));
         if (sdp is not null)
         {
             response.Headers.Add(HeaderName.ContentType, "application/sdp");
@@ -56,7 +59,7 @@ public sealed class InboundLeg : CallLeg
         FinalSent = true;
         Answered = true;
         var ok = Stack.CreateResponse(Invite, 200, null, _localTag);
-        ok.Headers.Add(HeaderName.Contact, Stack.ContactFor(InviteTransaction.Remote));
+        ok.Headers.Add(HeaderName.Contact, Stack.ContactFor(InviteTransaction.Remote, secure: IsSips));
         ok.Headers.Add(HeaderName.Allow, SipStack.AllowedMethods);
         ok.Headers.Add(HeaderName.ContentType, "application/sdp");
         ok.Body = sdp;

@@ -28,10 +28,15 @@ public sealed class SipStack(ISipTransport transport, SipTransactionLayer transa
         return (FormatHost(ip), port);
     }
 
-    public string ContactFor(SipEndPoint remote, string? user = null)
+    public string ContactFor(SipEndPoint remote, string? user = null, bool secure = false)
     {
         var (host, port) = LocalFor(remote);
         var userPart = user is null ? "" : user + "@";
+        if (secure && remote.Protocol == SipProtocol.Tls)
+        {
+            // RFC 3261 §12.1.1: a dialog whose request had a sips: Request-URI gets a sips: Contact (TLS implied).
+            return string.Create(CultureInfo.InvariantCulture, $"<sips:{userPart}{host}:{port}>");
+        }
         var transportParam = SipTransportNames.UriParameter(remote.Protocol) is { } name ? ";transport=" + name : "";
         return string.Create(CultureInfo.InvariantCulture, $"<sip:{userPart}{host}:{port}{transportParam}>");
     }

@@ -3,9 +3,10 @@ using System.Collections.Concurrent;
 namespace Telephony.Interop.Tests.Infrastructure;
 
 /// <summary>
-/// Hands each test class its own <see cref="PortBlock"/>: base 21000 + 200 × n, n assigned in order of first
-/// request and stable for the life of the test process. Stays below the Linux ephemeral range (32768+) and clear of the
-/// 5060/150xx ports the peer documentation uses in its examples.
+/// Hands each test class its own <see cref="PortBlock"/>: base 21000 + 200 × n for the first 50 (up to 31000: below the
+/// Linux ephemeral range, 32768+), then 15200 + 200 × (n − 50) for the next 29 (up to 21000), n assigned in order of
+/// first request and stable for the life of the test process. Clear of the 5060/150xx ports the peer documentation
+/// uses in its examples.
 /// </summary>
 public static class PortAllocator
 {
@@ -16,8 +17,11 @@ public static class PortAllocator
     public static readonly int FirstBase =
         int.TryParse(Environment.GetEnvironmentVariable("TELEPHONY_TEST_PORT_BASE"), out int configured) ? configured : 21000;
 
-    /// <summary>Blocks available before running into the ephemeral port range.</summary>
-    public const int MaxBlocks = 50;
+    /// <summary>Blocks above <see cref="FirstBase"/>, before running into the ephemeral port range.</summary>
+    public const int UpperBlocks = 50;
+
+    /// <summary>Blocks in all: the upper ones, then 29 below <see cref="FirstBase"/> (from FirstBase − 5800).</summary>
+    public const int MaxBlocks = UpperBlocks + 29;
 
     private static readonly ConcurrentDictionary<string, PortBlock> Blocks = new();
     private static int next = -1;
@@ -34,6 +38,8 @@ public static class PortAllocator
             throw new InvalidOperationException($"Out of port blocks ({MaxBlocks}).");
         }
 
-        return new PortBlock(FirstBase + (PortBlock.Size * n));
+        return n < UpperBlocks
+            ? new PortBlock(FirstBase + (PortBlock.Size * n))
+            : new PortBlock(FirstBase - 5800 + (PortBlock.Size * (n - UpperBlocks)));
     });
 }

@@ -57,7 +57,8 @@ public sealed class IvrOutcomeTests(ITestOutputHelper output)
         PcapSummary quiet = IvrCalls.Keys(dir, 0.5, "", "quiet.pcap");
         int media = ports.PeerMedia(0);
         await using var sink = new RtpSink(IPAddress.Parse(Engine.Engine.TrunkAddress), media + 4);
-        SippResult call = await Sipp.RunAsync(IvrCalls.Caller(server, ports.PeerSip(0), media, "+15550000005", quiet, 1, quiet, 0.5));
+        // About 1.7 s of call, well inside the 3.1 s greeting (a slow BYE must not let the greeting finish).
+        SippResult call = await Sipp.RunAsync(IvrCalls.Caller(server, ports.PeerSip(0), media, "+15550000005", quiet, 0.2, quiet, 0.2));
         WebhookDelivery alert = await receiver.WaitForAsync(d => QueueCalls.Field(d, "caller") == "+15550000005",
             TimeSpan.FromSeconds(10), () => server.Describe());
         JsonElement cdr = await QueueCalls.ClosedCallAsync(server, "+15550000005");

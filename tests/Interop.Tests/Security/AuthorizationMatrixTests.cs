@@ -76,6 +76,8 @@ public sealed class AuthorizationMatrixTests(MatrixServer fixture) : IClassFixtu
         ("callbacks-list", "GET", "api/callbacks", null, [U, F, A, A]),
         ("callback-one", "GET", "api/callbacks/nosuch", null, [U, A, A, A]),
         ("callback-cancel", "DELETE", "api/callbacks/nosuch", null, [U, F, A, A]),
+        // The browser phone's SIP credentials: only the signed-in extension's own (admin has no extension: 404).
+        ("phone-credentials", "GET", "api/phone/credentials", null, [U, A, A, A]),
         // Voicemail: an agent uses its extension's mailbox and its queues' (1001 is in support, not in sales); 404 for no message.
         ("voicemails", "GET", "api/voicemails", null, [U, A, A, A]),
         ("voicemails-own-extension", "GET", "api/voicemails?mailbox=1001", null, [U, A, A, A]),
@@ -153,7 +155,9 @@ public sealed class AuthorizationMatrixTests(MatrixServer fixture) : IClassFixtu
         r1.Dispose();
         r2.Dispose();
         Assert.Equal([SecuredServer.Call1001], Ids(mine));
-        Assert.Equal([SecuredServer.Call1002, SecuredServer.Call1001], Ids(all));
+        // Other rows of the matrix may have made calls meanwhile (a booked callback dials out): the seeded ones are listed.
+        Assert.Equal([SecuredServer.Call1002, SecuredServer.Call1001],
+            Ids(all).Where(id => id == SecuredServer.Call1001 || id == SecuredServer.Call1002));
     }
 
     [Fact]

@@ -103,6 +103,10 @@ public sealed class SipTransportNamesTests
         var phone = new SipEndPoint(SipProtocol.Tls, new IPEndPoint(IPAddress.Parse("192.0.2.7"), 50000));
 
         Assert.Equal("<sip:9000@192.0.2.1:5061;transport=tls>", stack.ContactFor(phone, "9000"));
+        // RFC 3261 §12.1.1: answering a sips: Request-URI, the Contact is sips: (TLS implied, no transport parameter).
+        Assert.Equal("<sips:9000@192.0.2.1:5061>", stack.ContactFor(phone, "9000", secure: true));
+        var udpPhone = new SipEndPoint(SipProtocol.Udp, new IPEndPoint(IPAddress.Parse("192.0.2.8"), 5060));
+        Assert.StartsWith("<sip:", stack.ContactFor(udpPhone, "9000", secure: true), StringComparison.Ordinal);
         var request = new SipRequest(SipMethod.Bye, SipUri.Parse("sip:1001@192.0.2.7:50000;transport=tls"));
         stack.AddVia(request, phone);
         Assert.Equal("TLS", request.TopVia!.Transport);
