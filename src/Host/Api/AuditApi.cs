@@ -1,4 +1,3 @@
-using System.Globalization;
 using Telephony.Host.Security;
 using Telephony.Recording.Storage;
 
@@ -18,7 +17,7 @@ public static class AuditApi
             int? page, int? pageSize, Database db, CancellationToken ct) =>
         {
             DateTimeOffset? start = null, end = null;
-            if (!TryTime(from, ref start) || !TryTime(to, ref end))
+            if (!QueryTime.TryParse(from, start, out start) || !QueryTime.TryParse(to, end, out end))
             {
                 return Results.BadRequest(new { error = "from/to must be ISO 8601 times" });
             }
@@ -56,20 +55,4 @@ public static class AuditApi
         }).RequireAuthorization(ConsoleRoles.AdminPolicy);
 
     private static string? Empty(string? text) => string.IsNullOrEmpty(text) ? null : text;
-
-    private static bool TryTime(string? text, ref DateTimeOffset? value)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed))
-        {
-            value = parsed;
-            return true;
-        }
-
-        return false;
-    }
 }

@@ -57,7 +57,7 @@ public static class CallRecordsApi
         app.MapGet("/api/recordings/{id:long}/audio", RecordingAudioAsync);
         app.MapGet("/api/alerts", async (string? from, string? to, Database db) =>
         {
-            if (!TryTime(from, DateTimeOffset.UnixEpoch, out var start) || !TryTime(to, DateTimeOffset.UtcNow.AddDays(1), out var end))
+            if (!QueryTime.TryParse(from, DateTimeOffset.UnixEpoch, out var start) || !QueryTime.TryParse(to, DateTimeOffset.UtcNow.AddDays(1), out var end))
             {
                 return Results.BadRequest(new { error = "from/to must be ISO 8601 times" });
             }
@@ -79,7 +79,6 @@ public static class CallRecordsApi
         }
         ConsoleIdentity who = ConsoleIdentity.From(user)!;
         string target = id.ToString(CultureInfo.InvariantCulture);
-        var range = context.Request.Headers.Range.ToString();
         if (await CallAccess.CheckAsync(who, recording.CallId, db, ct) is { } refused)
         {
             await audit.RecordAsync(AuthApi.Entry(context, who, AuditActions.RecordingDownload, target, AuditOutcomes.Denied,
@@ -87,12 +86,13 @@ public static class CallRecordsApi
             return refused;
         }
         // A player streams with Range requests: the one from byte 0 is the play, later ranges are seeks (not audited).
-        if (range.Length == 0 || range.StartsWith("bytes=0-", StringComparison.Ordinal))
+        var access = WavDownload.Classify(context.Request);
+        if (access != WavAccess.Seek)
         {
-            await audit.RecordAsync(AuthApi.Entry(context, who, range.Length == 0 ? AuditActions.RecordingDownload : AuditActions.RecordingPlay,
+            await audit.RecordAsync(AuthApi.Entry(context, who, access == WavAccess.Download ? AuditActions.RecordingDownload : AuditActions.RecordingPlay,
                 target, AuditOutcomes.Ok, System.Text.Json.JsonSerializer.Serialize(new { callId = recording.CallId })), ct);
         }
-        return Results.File(recording.Path, "audio/wav", Path.GetFileName(recording.Path), enableRangeProcessing: true);
+        return WavDownload.File(recording.Path);
     }
 
     private static async Task<IResult> QueryCallsAsync(
@@ -108,7 +108,7 @@ public static class CallRecordsApi
             }
             agent = who.User; // an agent's list: the calls it answered
         }
-        if (!TryTime(from, null, out var start) || !TryTime(to, null, out var end))
+        if (!QueryTime.TryParse(from, null, out var start) || !QueryTime.TryParse(to, null, out var end))
         {
             return Results.BadRequest(new { error = "from/to must be ISO 8601 times" });
         }
@@ -142,28 +142,6 @@ public static class CallRecordsApi
             Limit = size,
         });
         return Results.Json(new { page = number1, pageSize = size, items = rows.Select(ToJson) });
-    }
-
-    private static bool TryTime(string? text, DateTimeOffset? fallback, out DateTimeOffset? value)
-    {
-        value = fallback;
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            value = parsed;
-            return true;
-        }
-        return false;
-    }
-
-    private static bool TryTime(string? text, DateTimeOffset fallback, out DateTimeOffset value)
-    {
-        var ok = TryTime(text, (DateTimeOffset?)fallback, out DateTimeOffset? v);
-        value = v ?? fallback;
-        return ok;
     }
 
     private static object ToJson(CallRecord c) => new

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Telephony.Host.Security;
@@ -90,7 +89,7 @@ public static class ConsoleApi
         {
             return Results.Json(new { error = badFilter }, statusCode: 400);
         }
-        if (!TryTime(from, out var start) || !TryTime(to, out var end))
+        if (!QueryTime.TryParse(from, null, out var start) || !QueryTime.TryParse(to, null, out var end))
         {
             return Results.Json(new { error = "from/to must be ISO 8601 times" }, statusCode: 400);
         }
@@ -175,21 +174,6 @@ public static class ConsoleApi
         {
             return JsonSerializer.SerializeToElement(json);
         }
-    }
-
-    private static bool TryTime(string? text, out DateTimeOffset? value)
-    {
-        value = null;
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            value = parsed;
-            return true;
-        }
-        return false;
     }
 
     private sealed record TimelineEntry(DateTimeOffset At, string Type, JsonElement Data);

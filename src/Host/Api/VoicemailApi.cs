@@ -59,7 +59,7 @@ public static class VoicemailApi
             }
             parsed = s;
         }
-        if (!TryTime(from, out var start) || !TryTime(to, out var end))
+        if (!QueryTime.TryParse(from, null, out var start) || !QueryTime.TryParse(to, null, out var end))
         {
             return Results.BadRequest(new { error = "from/to must be ISO 8601 times" });
         }
@@ -103,10 +103,10 @@ public static class VoicemailApi
         {
             return Results.NotFound();
         }
-        var range = context.Request.Headers.Range.ToString();
-        if (range.Length == 0 || range.StartsWith("bytes=0-", StringComparison.Ordinal))
+        var access = WavDownload.Classify(context.Request);
+        if (access != WavAccess.Seek)
         {
-            await audit.RecordAsync(AuthApi.Entry(context, who, range.Length == 0 ? AuditActions.VoicemailDownload : AuditActions.VoicemailPlay,
+            await audit.RecordAsync(AuthApi.Entry(context, who, access == WavAccess.Download ? AuditActions.VoicemailDownload : AuditActions.VoicemailPlay,
                 target, AuditOutcomes.Ok, JsonSerializer.Serialize(new { mailbox = message.Mailbox, callId = message.CallId })), ct);
             var at = time.GetUtcNow();
             if (await new VoicemailStore(db).MarkHeardAsync(id, who.User, at, ct))
@@ -118,7 +118,7 @@ public static class VoicemailApi
                 notifier.Notify();
             }
         }
-        return Results.File(message.Path, "audio/wav", Path.GetFileName(message.Path), enableRangeProcessing: true);
+        return WavDownload.File(message.Path);
     }
 
     private static async Task<IResult> HandledAsync(long id, ClaimsPrincipal user, CallCenter center, Database db, EventNotifier notifier,
@@ -183,19 +183,4 @@ public static class VoicemailApi
         replyMs = m.ReplyTime is { } r ? (long)r.TotalMilliseconds : (long?)null,
         audio = m.AudioPath,
     };
-
-    private static bool TryTime(string? text, out DateTimeOffset? value)
-    {
-        value = null;
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            value = parsed;
-            return true;
-        }
-        return false;
-    }
 }
