@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Net;
 
 namespace Telephony.Interop.Tests.Infrastructure;
@@ -13,6 +12,11 @@ public sealed class RtpSender : IAsyncDisposable
     private readonly RtpSink sink;
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
+    private readonly byte[] packet = new byte[12 + 160];
+    private readonly uint ssrc = (uint)Random.Shared.Next();
+    private ushort seq = 1;
+    private uint ts;
+    private int offset;
     private int sent;
 
     /// <summary>Starts sending <paramref name="audio"/> (8 kHz PCM16, looped) to <paramref name="destination"/>.</summary>
@@ -22,7 +26,7 @@ public sealed class RtpSender : IAsyncDisposable
         this.sink = sink;
         Destination = destination;
         Audio = audio;
-        loop = Task.Run(SendLoopAsync);
+        loop = Task.Run(() => RtpPacer.RunAsync(SendFrameAsync, stop.Token));
     }
 
     /// <summary>Where packets go.</summary>
@@ -50,56 +54,26 @@ public sealed class RtpSender : IAsyncDisposable
         stop.Dispose();
     }
 
-    private async Task SendLoopAsync()
+    private async Task<bool> SendFrameAsync(long n)
     {
-        byte[] packet = new byte[12 + 160];
-        ushort seq = 1;
-        uint ts = 0;
-        uint ssrc = (uint)Random.Shared.Next();
-        int offset = 0;
-        var clock = Stopwatch.StartNew();
-        long n = 0;
-        while (!stop.IsCancellationRequested)
+        packet[0] = 0x80;
+        packet[1] = (byte)(n == 0 ? 0x80 : 0x00);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), seq++);
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), ts);
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), ssrc);
+        for (int i = 0; i < 160; i++)
         {
-            packet[0] = 0x80;
-            packet[1] = (byte)(n == 0 ? 0x80 : 0x00);
-            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), seq++);
-            BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), ts);
-            BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), ssrc);
-            for (int i = 0; i < 160; i++)
-            {
-                packet[12 + i] = G711.MuLawEncode(Audio[offset]);
-                offset = (offset + 1) % Audio.Length;
-            }
-
-            ts += 160;
-            try
-            {
-                await sink.SendAsync(packet, Destination).ConfigureAwait(false);
-                Interlocked.Increment(ref sent);
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                // far end gone; keep pacing
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-
-            n++;
-            TimeSpan due = TimeSpan.FromMilliseconds(20 * n) - clock.Elapsed;
-            if (due > TimeSpan.Zero)
-            {
-                try
-                {
-                    await Task.Delay(due, stop.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
+            packet[12 + i] = G711.MuLawEncode(Audio[offset]);
+            offset = (offset + 1) % Audio.Length;
         }
+
+        ts += 160;
+        RtpSendResult result = await RtpPacer.TrySendAsync(sink, packet, Destination).ConfigureAwait(false);
+        if (result == RtpSendResult.Sent)
+        {
+            Interlocked.Increment(ref sent);
+        }
+
+        return result != RtpSendResult.Closed;
     }
 }

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
+using Telephony.Interop.Tests.Infrastructure;
 
 namespace Telephony.Interop.Tests.Promises;
 
@@ -21,6 +21,15 @@ internal sealed class KeypadRtp : IAsyncDisposable
     private readonly ConcurrentQueue<(char Digit, TaskCompletionSource Sent)> keys = new();
     private readonly List<short> sentAudio = [];
     private readonly Task loop;
+    private readonly byte[] voice = new byte[12 + Samples];
+    private readonly byte[] tone = new byte[12 + 4];
+    private readonly uint ssrc = (uint)Random.Shared.Next();
+    private ushort seq = 1;
+    private uint ts;
+    private (char Digit, TaskCompletionSource Sent)? current;
+    private int eventFrame;
+    private int gap;
+    private uint eventTs;
     private short[]? audio;
     private int audioOffset;
     private bool recordAudio;
@@ -30,7 +39,7 @@ internal sealed class KeypadRtp : IAsyncDisposable
         this.sink = sink;
         this.destination = destination;
         this.eventPayloadType = eventPayloadType;
-        loop = Task.Run(SendLoopAsync);
+        loop = Task.Run(() => RtpPacer.RunAsync(SendFrameAsync, stop.Token));
     }
 
     /// <summary>Sends <paramref name="samples"/> (8 kHz PCM16) once from the next frame, then silence again; null: silence now.
@@ -86,113 +95,84 @@ internal sealed class KeypadRtp : IAsyncDisposable
         stop.Dispose();
     }
 
-    private async Task SendLoopAsync()
+    private async Task<bool> SendFrameAsync(long n)
     {
-        byte[] voice = new byte[12 + Samples];
-        byte[] tone = new byte[12 + 4];
-        ushort seq = 1;
-        uint ts = 0;
-        uint ssrc = (uint)Random.Shared.Next();
-        var clock = Stopwatch.StartNew();
-        long n = 0;
-        (char Digit, TaskCompletionSource Sent)? current = null;
-        int eventFrame = 0, gap = 0;
-        uint eventTs = 0;
-        while (!stop.IsCancellationRequested)
+        if (current is null && gap == 0 && keys.TryDequeue(out var next))
         {
-            if (current is null && gap == 0 && keys.TryDequeue(out var next))
+            current = next;
+            eventFrame = 0;
+            eventTs = ts;
+        }
+
+        int sends = 1;
+        byte[] packet;
+        if (current is { } key)
+        {
+            // 5 frames of the event (duration growing), then the end bit three times (RFC 4733 §2.5.1.4).
+            bool end = eventFrame >= 4;
+            int duration = Math.Min(eventFrame + 1, 5) * Samples;
+            Header(tone, eventFrame == 0, eventPayloadType, seq++, eventTs, ssrc);
+            tone[12] = PcapBuilder.EventCode(key.Digit);
+            tone[13] = (byte)((end ? 0x80 : 0) | 10);
+            BinaryPrimitives.WriteUInt16BigEndian(tone.AsSpan(14), (ushort)duration);
+            packet = tone;
+            if (end)
             {
-                current = next;
-                eventFrame = 0;
-                eventTs = ts;
+                sends = 3;
+                current = null;
+                gap = 5;
+                key.Sent.TrySetResult();
             }
 
-            int sends = 1;
-            byte[] packet;
-            if (current is { } key)
-            {
-                // 5 frames of the event (duration growing), then the end bit three times (RFC 4733 §2.5.1.4).
-                bool end = eventFrame >= 4;
-                int duration = Math.Min(eventFrame + 1, 5) * Samples;
-                Header(tone, eventFrame == 0, eventPayloadType, seq++, eventTs, ssrc);
-                tone[12] = PcapBuilder.EventCode(key.Digit);
-                tone[13] = (byte)((end ? 0x80 : 0) | 10);
-                BinaryPrimitives.WriteUInt16BigEndian(tone.AsSpan(14), (ushort)duration);
-                packet = tone;
-                if (end)
-                {
-                    sends = 3;
-                    current = null;
-                    gap = 5;
-                    key.Sent.TrySetResult();
-                }
+            eventFrame++;
+        }
+        else
+        {
+            Header(voice, n == 0, 0, seq++, ts, ssrc);
+            FillVoice();
+            packet = voice;
+            gap = Math.Max(0, gap - 1);
+        }
 
-                eventFrame++;
-            }
-            else
+        ts += Samples;
+        for (int i = 0; i < sends; i++)
+        {
+            if (i > 0)
             {
-                Header(voice, n == 0, 0, seq++, ts, ssrc);
-                lock (sentAudio)
+                BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), seq++);
+            }
+
+            if (await RtpPacer.TrySendAsync(sink, packet, destination).ConfigureAwait(false) == RtpSendResult.Closed)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void FillVoice()
+    {
+        lock (sentAudio)
+        {
+            for (int i = 0; i < Samples; i++)
+            {
+                short s = 0;
+                if (audio is { } a)
                 {
-                    for (int i = 0; i < Samples; i++)
+                    s = a[audioOffset++];
+                    if (audioOffset == a.Length)
                     {
-                        short s = 0;
-                        if (audio is { } a)
-                        {
-                            s = a[audioOffset++];
-                            if (audioOffset == a.Length)
-                            {
-                                audio = null;
-                            }
-                        }
-
-                        if (recordAudio)
-                        {
-                            sentAudio.Add(s);
-                        }
-
-                        voice[12 + i] = G711.MuLawEncode(s);
+                        audio = null;
                     }
                 }
 
-                packet = voice;
-                gap = Math.Max(0, gap - 1);
-            }
-
-            ts += Samples;
-            for (int i = 0; i < sends; i++)
-            {
-                if (i > 0)
+                if (recordAudio)
                 {
-                    BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), seq++);
+                    sentAudio.Add(s);
                 }
 
-                try
-                {
-                    await sink.SendAsync(packet, destination).ConfigureAwait(false);
-                }
-                catch (System.Net.Sockets.SocketException)
-                {
-                    // far end gone; keep pacing
-                }
-                catch (ObjectDisposedException)
-                {
-                    return;
-                }
-            }
-
-            n++;
-            TimeSpan due = TimeSpan.FromMilliseconds(20 * n) - clock.Elapsed;
-            if (due > TimeSpan.Zero)
-            {
-                try
-                {
-                    await Task.Delay(due, stop.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                voice[12 + i] = G711.MuLawEncode(s);
             }
         }
     }
