@@ -4,18 +4,8 @@
 # en/queue/hold = sounds/en/queue/hold.wav (the default hold audio, QueueCallCoordinator.DefaultHoldMusic).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-for tool in espeak-ng sox soxi; do
-    command -v "$tool" >/dev/null || { echo "generate.sh: $tool is missing (apt-get install espeak-ng sox)" >&2; exit 1; }
-done
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-
-speak() {
-    local id="$1" text="$2"
-    espeak-ng -v en-us -s 160 -a 180 -w "$tmp/speech22k.wav" "$text"
-    sox -V1 "$tmp/speech22k.wav" -r 8000 -c 1 -b 16 -e signed-integer "$id.wav" norm -3
-    printf '%-36s %6.2f s\n' "en/queue/$id" "$(soxi -D "$id.wav")"
-}
+PROMPT_PREFIX=en/queue/
+. ../../speak.sh
 
 speak you-are-caller-number "You are caller number"
 speak your-estimated-wait-is "Your estimated wait is"
@@ -37,4 +27,4 @@ speak disposition-saved "Disposition saved."
 
 # Hold audio: a soft 440 Hz tone for 0.8 s, then 2.2 s of silence: 3 s per loop.
 sox -V1 -n -r 8000 -c 1 -b 16 -e signed-integer hold.wav synth 0.8 sine 440 vol 0.25 pad 0 2.2
-printf '%-36s %6.2f s\n' "en/queue/hold" "$(soxi -D hold.wav)"
+report hold

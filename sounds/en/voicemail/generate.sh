@@ -4,22 +4,8 @@
 # The file name is the prompt id below sounds/en/: sounds/en/voicemail/beep.wav = voicemail/beep.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-for tool in espeak-ng sox soxi; do
-    command -v "$tool" >/dev/null || { echo "generate.sh: $tool is missing (apt-get install espeak-ng sox)" >&2; exit 1; }
-done
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-
-report() {
-    printf '%-26s %6.2f s  %s Hz  %s ch\n' "voicemail/$1" "$(soxi -D "$1.wav")" "$(soxi -r "$1.wav")" "$(soxi -c "$1.wav")"
-}
-
-speak() {
-    local id="$1" text="$2"
-    espeak-ng -v en-us -s 160 -a 180 -w "$tmp/speech22k.wav" "$text"
-    sox -V1 "$tmp/speech22k.wav" -r 8000 -c 1 -b 16 -e signed-integer "$id.wav" norm -3
-    report "$id"
-}
+PROMPT_PREFIX=voicemail/
+. ../../speak.sh
 
 # The beep before recording: 0.4 s of 1 kHz with 10 ms fades, then 0.1 s of silence.
 sox -V1 -n -r 8000 -c 1 -b 16 -e signed-integer beep.wav synth 0.4 sine 1000 fade 0.01 0.4 0.01 pad 0 0.1 norm -3
