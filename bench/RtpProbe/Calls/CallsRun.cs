@@ -27,10 +27,10 @@ internal static class CallsRun
         }
         var clock = Stopwatch.StartNew();
         double NowMs() => clock.Elapsed.TotalMilliseconds;
-        var runId = DateTime.UtcNow.ToString("HHmmssfff", CultureInfo.InvariantCulture);
+        var runId = DateTime.UtcNow.ToString("HHmmssfff", CultureInfo.InvariantCulture) + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         var calls = Enumerable.Range(0, options.Calls).Select(i => new ProbeCall(i, options.IsSrtp(i), runId)).ToList();
         using var media = new MediaPump(options, options.TalkFile is null ? null : File.ReadAllBytes(options.TalkFile));
-        using var sip = new SipSignalling(options, calls, media, NowMs);
+        using var sip = new SipSignalling(options, calls, media, NowMs, runId);
         media.Start();
         sip.Start();
         Console.Error.WriteLine($"calls: {options.Calls} to {options.Number} at {options.Server} ({options.SrtpCalls} SRTP), " +

@@ -21,12 +21,14 @@ internal sealed class SipSignalling : IDisposable
     private readonly Func<double> _nowMs;
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly string _local;
+    private readonly string _runId;
     private Thread? _thread;
     private volatile bool _running;
     private int _branch;
 
-    public SipSignalling(CallsOptions options, IReadOnlyList<ProbeCall> calls, MediaPump media, Func<double> nowMs)
+    public SipSignalling(CallsOptions options, IReadOnlyList<ProbeCall> calls, MediaPump media, Func<double> nowMs, string runId)
     {
+        _runId = runId;
         _options = options;
         _byCallId = calls.ToDictionary(c => c.CallId, StringComparer.Ordinal);
         _media = media;
@@ -303,7 +305,9 @@ internal sealed class SipSignalling : IDisposable
         $"CSeq: {cseq} {method}\r\n{extra}User-Agent: Telephony.RtpProbe\r\n" +
         $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
 
-    private string NewBranch() => "z9hG4bK-probe-" + Interlocked.Increment(ref _branch).ToString(CultureInfo.InvariantCulture);
+    // Unique across runs too (RFC 3261 §8.1.1.7): the server matches a reused branch + sent-by to the old transaction
+    // for 32 s and absorbs the "retransmission".
+    private string NewBranch() => $"z9hG4bK-{_runId}-{Interlocked.Increment(ref _branch).ToString(CultureInfo.InvariantCulture)}";
 
     private void Send(string text)
     {
