@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# SRTP load bench (issue 11): the extra server CPU of an SRTP call. RtpProbe's calls mode is caller, signalling and
+# media at once (Debian's SIPp 3.6.1 has no SRTP): CALLS concurrent calls from the trunk address 127.0.0.2 to 9002
+# (~8 s prompt, then echo; recorded, as in the sample config), each talking PCMU for CALL_SECONDS; in each step M of them
+# offer RTP/SAVP with a=crypto AES_CM_128_HMAC_SHA1_80 (SDES, RFC 4568) and protect/unprotect with our Srtp library,
+# the rest plain RTP/AVP. One warm server runs every step; the server's CPU is sampled every second.
+#   bench/srtp.sh [CALLS [CALL_SECONDS [STEPS]]]     # default 1000 calls x 20 s, steps "0 CALLS/2 CALLS" (SRTP calls)
+# Env: BENCH_GROUP_NICE=-10 (own session + autogroup nice, see load/lib.sh), BENCH_SKIP_BUILD=1, BENCH_KEEP=1,
+# BENCH_NUMBER=9000 (the echo number: echo from the first packet, no prompt), BENCH_RAMP=calls/s (default CALLS/10),
+# BENCH_WARMUP=N (warm-up calls, half SRTP, 2 s each; default 200), BENCH_TOOL_NICE (RtpProbe, default -10),
+# BENCH_RECORDING=false (TELEPHONY_RECORDING__ENABLED), BENCH_SERVER_ROOT=/path (another checkout's built server).
+# Clean: every call answered and ended by our BYE, every SRTP packet authenticated, every call heard its own audio
+# echoed, >= 99 % of the expected RTP back. Printed: server CPU % of one core (avg and median over the window where
+# every call is up, and over the whole step), RSS, and the extra CPU per SRTP call against the plain step.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+HERE="$ROOT/bench/srtp"
+# shellcheck source=load/lib.sh
+source "$ROOT/bench/load/lib.sh"
+enter_bench_group "$@"
+
+CALLS=${1:-1000}
+CALL_S=${2:-20}
+STEPS=${3:-"0 $((CALLS / 2)) $CALLS"}
+SIP_PORT=24060
+HTTP_PORT=24080
+RTP_MIN=61000          # outside the kernel's ephemeral range (32768-60999); 2 ports per echo call
+RTP_MAX=64999
+PROBE_SIP=24070
+PROBE_RTP=24074
+CALLER_IP=127.0.0.2    # the trunk address: no digest auth; the bench turns on trunks[0].srtp: optional
+SERVER_IP=127.0.0.1
+NUMBER=${BENCH_NUMBER:-9002}
+RAMP=${BENCH_RAMP:-$(( CALLS / 10 > 10 ? CALLS / 10 : 10 ))}
+HEALTH="http://127.0.0.1:$HTTP_PORT/health"
+SERVER_ROOT=${BENCH_SERVER_ROOT:-$ROOT}
+PROBE="$ROOT/bench/RtpProbe/bin/Release/net10.0/Telephony.RtpProbe"
+
+WORK=$(mktemp -d /tmp/telephony-bench-srtp.XXXXXX)
+SERVER_PID="" PROBE_PID="" MON_PID=""
+cleanup() {
+    stop_pid "$MON_PID"; stop_pid "$PROBE_PID"; stop_pid "$SERVER_PID"
+    MON_PID="" PROBE_PID="" SERVER_PID=""
+}
+on_exit() {
+    cleanup
+    if [[ "${BENCH_KEEP:-0}" == 1 ]]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+
+need espeak-ng espeak-ng; need sox sox; need python3 python3; need curl curl
+build
+make_speech
+
+start_server() {
+    local dir="$WORK/server"
+    mkdir -p "$dir"
+    if curl -fsS "$HEALTH" >/dev/null 2>&1; then echo "something already answers $HEALTH: stop it first" >&2; return 1; fi
+    (cd "$SERVER_ROOT" && exec env TELEPHONY_SIP__ADDRESS=$SERVER_IP TELEPHONY_SIP__UDPPORT=$SIP_PORT \
+        TELEPHONY_SIP__TCPPORT=$SIP_PORT TELEPHONY_SIP__TLSPORT=0 TELEPHONY_HTTP__HTTPSPORT=0 \
+        TELEPHONY_RTP__ADDRESS=$SERVER_IP TELEPHONY_RTP__PORTMIN=$RTP_MIN TELEPHONY_RTP__PORTMAX=$RTP_MAX \
+        TELEPHONY_HTTP__ADDRESS=127.0.0.1 TELEPHONY_HTTP__PORT=$HTTP_PORT TELEPHONY_DATA__DIRECTORY="$dir/data" \
+        TELEPHONY_TRUNKS__0__SRTP=optional TELEPHONY_RECORDING__ENABLED=${BENCH_RECORDING:-true} \
+        DOTNET_gcServer=${BENCH_GC_SERVER:-0} \
+        "$SERVER_ROOT/src/Host/bin/Release/net10.0/Telephony.Host" >"$dir/server.log" 2>&1) &
+    SERVER_PID=$!
+    for _ in $(seq 150); do
+        curl -fsS "$HEALTH" >/dev/null 2>&1 && return 0
+        kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited:"; tail -20 "$dir/server.log"; return 1; }
+        sleep 0.2
+    done
+    echo "server did not answer $HEALTH within 30 s"; return 1
+}
+
+# run_probe NAME CALLS SRTP CALL_SECONDS RATE: one step, RtpProbe's JSON in NAME/probe.json, the monitor's in monitor.json
+run_probe() {
+    local name=$1 calls=$2 srtp=$3 call_s=$4 rate=$5 dir="$WORK/$1"
+    mkdir -p "$dir"
+    local bound=$(( calls / rate + call_s + 60 ))
+    python3 "$ROOT/bench/load/monitor.py" "$dir/monitor.json" "$SERVER_PID" "$SERVER_PID" "$HEALTH" 1 &
+    MON_PID=$!
+    local mon_started probe_started
+    mon_started=$(date +%s.%N)
+    sleep 0.2
+    probe_started=$(date +%s.%N)
+    nice -n "${BENCH_TOOL_NICE:--10}" timeout -s KILL $((bound + 20)) "$PROBE" calls --server $SERVER_IP:$SIP_PORT \
+        --local $CALLER_IP --sip-port $PROBE_SIP --rtp-port $PROBE_RTP --number "$NUMBER" --calls "$calls" --srtp "$srtp" \
+        --seconds "$call_s" --rate "$rate" --talk "$WORK/speech.ulaw" --timeout "$bound" \
+        --expect-echo $([[ "$NUMBER" == 9002 && "$call_s" -le 9 ]] && echo 0 || echo 1) \
+        >"$dir/probe.json" 2>"$dir/probe.log" &
+    PROBE_PID=$!
+    echo "{\"probePid\": $PROBE_PID, \"probeOffsetSeconds\": $(echo "$probe_started - $mon_started" | bc)}" >"$dir/run.json"
+    local rc=0
+    wait "$PROBE_PID" || rc=$?
+    PROBE_PID=""
+    stop_pid "$MON_PID"; wait "$MON_PID" 2>/dev/null || true; MON_PID=""
+    wait_idle
+    rm -rf "$WORK/server/data/recordings"   # 20 s stereo WAVs: ~0.6 GB per 1000 calls
+    return $rc
+}
+
+start_server
+echo "== server $SERVER_PID ($SERVER_ROOT); warm-up: ${BENCH_WARMUP:-200} calls x 2 s, half SRTP (not measured)"
+w=${BENCH_WARMUP:-200}
+run_probe warmup "$w" $((w / 2)) 2 100 || true
+names=()
+for m in $STEPS; do
+    echo "== $CALLS calls x ${CALL_S} s to $NUMBER, $m SRTP, ramp $RAMP calls/s, load avg $(cut -d' ' -f1-3 /proc/loadavg)"
+    run_probe "step-$m" "$CALLS" "$m" "$CALL_S" "$RAMP" || true
+    names+=("step-$m")
+    python3 "$HERE/report.py" --work "$WORK" --load "$(cut -d' ' -f1-3 /proc/loadavg)" "step-$m"
+done
+echo
+python3 "$HERE/report.py" --work "$WORK" --load "$(cut -d' ' -f1-3 /proc/loadavg)" "${names[@]}"
