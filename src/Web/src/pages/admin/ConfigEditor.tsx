@@ -198,10 +198,10 @@ export function ConfigEditor(props: { kind: ConfigKind }) {
         <ErrorText error={error} />
         {problems && <Problems problems={problems} onPick={pick} />}
       </Section>
-      {props.kind === 'ivr' && <div class="grid-2">
+      {props.kind === 'ivr' && <>
         <Section title="Simulate"><Simulate text={() => text.current} /></Section>
         <Section title="Flow graph"><Graph text={() => text.current} /></Section>
-      </div>}
+      </>}
       <Section title="Versions"><Versions kind={props.kind} versions={versions} onRolledBack={rolledBack} /></Section>
     </div>
   );

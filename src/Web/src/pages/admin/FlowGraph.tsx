@@ -8,6 +8,14 @@ export function FlowGraph(props: { name: string; numbers: string[]; mermaid: str
   const g = layoutFlow(props.mermaid, withErrors);
   const byId = new Map(g.nodes.map(n => [n.id, n]));
   const id = `flow-${props.name.replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  // Edge labels that would overlap another are moved down a line (a few times at most).
+  const placed: { x: number; y: number; w: number }[] = [];
+  const place = (x: number, y: number, text: string) => {
+    const w = text.length * 6.2;
+    for (let i = 0; i < 4 && placed.some(p => Math.abs(p.x - x) < (p.w + w) / 2 && Math.abs(p.y - y) < 11); i++) y += 11;
+    placed.push({ x, y, w });
+    return y;
+  };
   const summary = g.edges.map(e => `${byId.get(e.from)?.label} → ${byId.get(e.to)?.label}${e.labels.length ? ` (${e.labels.join(', ')})` : ''}`);
   return (
     <figure class="flow" data-testid="flow-graph" data-flow={props.name}>
@@ -31,7 +39,7 @@ export function FlowGraph(props: { name: string; numbers: string[]; mermaid: str
             return (
               <g class={`flow-edge${e.back ? ' back' : ''}${e.error ? ' error' : ''}`} data-from={e.from} data-to={e.to}>
                 <path d={p.d} marker-end={`url(#${id}-arrow)`} />
-                {e.labels.length > 0 && <text x={p.lx} y={p.ly - 3} text-anchor="middle">{e.labels.join(', ')}</text>}
+                {e.labels.length > 0 && <text x={p.lx} y={place(p.lx, p.ly - 3, e.labels.join(', '))} text-anchor="middle">{e.labels.join(', ')}</text>}
               </g>
             );
           })}

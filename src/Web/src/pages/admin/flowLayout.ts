@@ -9,7 +9,7 @@ export interface FlowEdge { from: string; to: string; labels: string[]; back: bo
 export interface FlowLayout { nodes: FlowNode[]; edges: FlowEdge[]; width: number; height: number }
 
 export const NodeHeight = 30;
-const LayerGap = 64, NodeGap = 28, Margin = 16, CharWidth = 7.2, Padding = 20;
+const LayerGap = 64, NodeGap = 40, Margin = 16, CharWidth = 7.2, Padding = 20;
 
 /** Nodes and edges of the diagram; the Finish edges to the end state (every node has one) are left out. */
 export function parseMermaid(text: string): { labels: Map<string, string>; edges: FlowEdge[] } {

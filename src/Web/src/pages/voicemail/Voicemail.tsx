@@ -1,8 +1,9 @@
 // Voicemail (GET /api/voicemails): the messages of the mailboxes this user may use (supervisors and admins: all; an agent:
 // its extension's and its queues'), newest first, filtered by mailbox and status. Each plays in place (the audio element
 // fetches the WAV with Range requests; the first play marks a new message heard on the server) and can be marked handled
-// (POST /api/voicemails/{id}/handled). Status is written out, colour only adds to it. Live: voicemail.* events reload.
-import { useState } from 'preact/hooks';
+// (POST /api/voicemails/{id}/handled). Status is written out, colour only adds to it. Live: voicemail.* events reload
+// (supervisors and admins; agents every 30 s).
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { Me, Voicemail as Message } from '../../api/types';
 import { Empty, ErrorText, Section, useLive } from '../../ui/components';
@@ -12,6 +13,7 @@ import { linkClick } from '../../ui/router';
 const statuses = ['', 'new', 'heard', 'handled'] as const;
 const statusWords: Record<string, string> = { new: 'New', heard: 'Heard', handled: 'Handled', discarded: 'Discarded' };
 const PageSize = 50;
+const AgentRefreshMs = 30000;
 
 function Row(props: { m: Message; onChanged: () => void }) {
   const m = props.m;
@@ -50,6 +52,12 @@ export function Voicemail(props: { me: Me }) {
   const [applied, setApplied] = useState(filter);
   const [page, setPage] = useState(1);
   const list = useLive(() => api.voicemails({ ...applied, page, pageSize: PageSize }), t => t.startsWith('voicemail.'), 200);
+  // An agent's event stream carries only its own calls' events: new messages in its queues' mailboxes come by a reload.
+  useEffect(() => {
+    if (props.me.role !== 'agent') return undefined;
+    const id = window.setInterval(list.reload, AgentRefreshMs);
+    return () => window.clearInterval(id);
+  }, []);
   const items = list.data?.items ?? [];
   const apply = (e: Event) => { e.preventDefault(); setPage(1); setApplied(filter); window.setTimeout(list.reload, 0); };
   const unheard = items.filter(m => m.status === 'new').length;
