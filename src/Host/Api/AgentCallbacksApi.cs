@@ -25,6 +25,16 @@ public static class AgentCallbacksApi
             .WithSummary("Callback tasks of an agent: pending in its queues, and those it made or asked for (last 7 days, newest first)");
     }
 
+    /// <summary>True when <paramref name="callback"/> is one of <paramref name="agent"/>'s tasks: made (or being made) or asked
+    /// for by it, or pending in one of its <paramref name="queues"/>.</summary>
+    public static bool IsTaskOf(CallbackRecord callback, string agent, IReadOnlySet<string> queues)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        ArgumentNullException.ThrowIfNull(queues);
+        return callback.Agent == agent || callback.RequestedBy == agent
+            || (callback.Status == nameof(CallbackStatus.Pending) && queues.Contains(callback.Queue));
+    }
+
     private static async Task<IResult> ListAsync(string ext, ClaimsPrincipal user, CallbackLedger ledger, CallCenter center, TimeProvider time,
         CancellationToken ct)
     {
@@ -37,8 +47,7 @@ public static class AgentCallbacksApi
             .ToHashSet(StringComparer.Ordinal);
         var now = time.GetUtcNow();
         var records = await ledger.Store.ListAsync(now - Window, now + TimeSpan.FromMinutes(1), cancellationToken: ct);
-        var mine = records.Where(r => r.Agent == ext || r.RequestedBy == ext
-            || (r.Status == nameof(CallbackStatus.Pending) && queues.Contains(r.Queue))).ToList();
+        var mine = records.Where(r => IsTaskOf(r, ext, queues)).ToList();
         var positions = await CallbackApi.PositionsAsync(center, ct);
         return Results.Json(new { agent = ext, queues = queues.Order(StringComparer.Ordinal), items = mine.Select(r => CallbackApi.Summary(r, center, positions)) });
     }
