@@ -11,7 +11,7 @@ namespace Telephony.Browser.Tests;
 /// the support queue and agent 1001 (raw SIP) answers: on 1001's desktop the agent ticks two disposition codes of the
 /// support queue and saves them with the notes during the call; 1001 hangs up first (the wrap-up countdown shows), the
 /// caller answers the survey with 1 and the supervisor's wallboard shows the low-CSAT alert as it happens; in wrap-up the
-/// agent changes the codes of that last call. The supervisor's call search finds the call by disposition and low CSAT,
+/// agent changes the codes of that last call with the keyboard only. The supervisor's call search finds the call by disposition and low CSAT,
 /// with its score shown, and the call page has codes, notes and score. A callback booked by 1001 raises the wallboard's
 /// "callback requested" alert and is among 1001's callback tasks; 1001's figures of the day count the call.
 /// </summary>
@@ -63,11 +63,19 @@ public sealed class AgentDeskTests(BrowserFixture browser, ConsoleServerFixture<
         await Assertions.Expect(lowCsat).ToContainTextAsync($"Low CSAT score 1 from {Caller} (agent 1001)", new() { Timeout = 20000 });
         await Assertions.Expect(wallboard.Locator("[data-testid=alert-counts] [data-kind=low_csat]")).ToContainTextAsync("Low CSAT: 1");
 
-        // After the call (wrap-up or later), the codes of that last call change.
+        // After the call (wrap-up or later), the codes of that last call change, with the keyboard only: Space ticks and
+        // unticks, Tab goes on to the save button, Enter saves.
         await Assertions.Expect(form.Locator("legend")).ToContainTextAsync("last call");
-        await form.GetByLabel("follow-up").UncheckAsync();
-        await form.GetByLabel("escalated").CheckAsync();
-        await form.GetByRole(AriaRole.Button, new() { Name = "Save disposition and notes" }).ClickAsync();
+        await form.GetByLabel("follow-up").FocusAsync();
+        await desk.Keyboard.PressAsync("Space");
+        await desk.Keyboard.PressAsync("Tab");
+        await desk.Keyboard.PressAsync("Space");
+        await Assertions.Expect(form.GetByLabel("escalated")).ToBeCheckedAsync();
+        await Assertions.Expect(form.GetByLabel("follow-up")).Not.ToBeCheckedAsync();
+        await desk.Keyboard.PressAsync("Tab");
+        await desk.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(form.GetByRole(AriaRole.Button, new() { Name = "Save disposition and notes" })).ToBeFocusedAsync();
+        await desk.Keyboard.PressAsync("Enter");
         await Assertions.Expect(desk.GetByTestId("disposition-saved")).ToContainTextAsync("resolved, escalated");
         await Assertions.Expect(desk.GetByTestId("my-handled")).ToContainTextAsync("1", new() { Timeout = 15000 });
 
