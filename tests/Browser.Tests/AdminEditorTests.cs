@@ -11,7 +11,7 @@ namespace Telephony.Browser.Tests;
 /// trunk call (its IVR path starts at the new node); one click rolls back to the first version, which is back on disk
 /// and used by the call after that. The interactive API reference (Scalar) renders under its own per-response CSP.
 /// </summary>
-public sealed class AdminEditorTests(BrowserFixture browser, AdminEditorTests.Server fixture, ITestOutputHelper output)
+public sealed partial class AdminEditorTests(BrowserFixture browser, AdminEditorTests.Server fixture, ITestOutputHelper output)
     : IClassFixture<BrowserFixture>, IClassFixture<AdminEditorTests.Server>
 {
     private static readonly HttpClient Admin = AuthenticatedHttp.Create(TimeSpan.FromSeconds(20));

@@ -102,7 +102,7 @@ public sealed class CallCenterConsoleTests(BrowserFixture browser, ConsoleServer
         await Assertions.Expect(desk.GetByTestId("pop-ivr-path")).ToContainTextAsync("main-menu");
         await Assertions.Expect(desk.GetByTestId("pop-tags")).ToContainTextAsync("vip");
         await Assertions.Expect(desk.GetByTestId("pop-priority")).ToContainTextAsync("50");
-        await Assertions.Expect(desk.GetByTestId("disposition-placeholder")).ToBeVisibleAsync();
+        await Assertions.Expect(desk.GetByTestId("disposition").GetByLabel("resolved")).ToBeEnabledAsync();
         await desk.GetByLabel("Notes").FillAsync("Customer asks about the invoice of March.");
         await BrowserFixture.ScreenshotAsync(desk, "agent-desktop");
 

@@ -32,6 +32,7 @@ public static class ConsoleApi
             .Select(a => new { user = a.User, name = a.Name, role = ConsoleRoles.Parse(a.Role), consoleAccess = ConsoleRoles.Parse(a.Role) is not null })))
             .RequireAuthorization(ConsoleRoles.AdminPolicy).WithTags("Admin: configuration").WithSummary("Console users and their roles");
         app.MapAgentDesktopApi();
+        app.MapAgentCallbacksApi();
     }
 
     private static async Task<IResult> LiveCallsAsync(PbxServer server, Database db, CancellationToken ct)

@@ -6,7 +6,7 @@ namespace Telephony.Host.Api;
 /// <summary>
 /// Serves the web console built from <c>src/Web</c> (copied to <c>wwwroot/</c> beside the Host's dll by the build):
 /// <c>/assets/*</c> (content-hashed bundles, cached for a year) and <c>index.html</c> for every page route
-/// (<c>/</c>, <c>/agent</c>, <c>/wallboard</c>, <c>/supervisor</c>, <c>/admin/...</c>, <c>/calls/...</c>; never cached), and
+/// (<c>/</c>, <c>/agent</c>, <c>/wallboard</c>, <c>/supervisor</c>, <c>/voicemail</c>, <c>/admin/...</c>, <c>/calls/...</c>; never cached), and
 /// <c>/api-reference</c> redirecting to Scalar's page <c>/scalar/v1</c>.
 /// These are the only endpoints a browser reaches without a session: the page signs in with <c>POST /api/auth/login</c>
 /// and then uses the session cookie. Served as endpoints after the security middleware, so every file carries the
@@ -16,7 +16,7 @@ public static class WebConsole
 {
     /// <summary>Page routes answered with <c>index.html</c> (the page's router picks the view).</summary>
     public static readonly IReadOnlyList<string> PageRoutes =
-        ["/", "/agent", "/wallboard", "/supervisor", "/admin", "/admin/{**rest}", "/calls", "/calls/{**rest}"];
+        ["/", "/agent", "/wallboard", "/supervisor", "/voicemail", "/admin", "/admin/{**rest}", "/calls", "/calls/{**rest}"];
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 

@@ -167,7 +167,7 @@ public static class CallbackApi
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Position in line of each pending callback (1-based among the queue's waiting entries).</summary>
-    private static async Task<Dictionary<string, int>> PositionsAsync(CallCenter center, CancellationToken ct)
+    internal static async Task<Dictionary<string, int>> PositionsAsync(CallCenter center, CancellationToken ct)
     {
         if (center.Queues is not { } queues)
         {
@@ -195,7 +195,7 @@ public static class CallbackApi
         };
     }
 
-    private static object Summary(CallbackRecord r, CallCenter center, Dictionary<string, int> positions) => new
+    internal static object Summary(CallbackRecord r, CallCenter center, Dictionary<string, int> positions) => new
     {
         id = r.Id,
         status = r.Status,

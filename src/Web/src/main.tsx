@@ -14,6 +14,7 @@ import { AgentDesktop } from './pages/agent/AgentDesktop';
 import { Admin } from './pages/admin/Admin';
 import { CallSearch } from './pages/calls/CallSearch';
 import { CallPage } from './pages/calls/CallPage';
+import { Voicemail } from './pages/voicemail/Voicemail';
 import './styles/app.css';
 
 function Page(props: { path: string }) {
@@ -27,6 +28,7 @@ function Page(props: { path: string }) {
   if (path === '/supervisor') return <Supervisor />;
   if (path === '/agent') return <AgentDesktop me={me} />;
   if (path === '/calls') return <CallSearch me={me} />;
+  if (path === '/voicemail') return <Voicemail me={me} />;
   if (path.startsWith('/calls/')) return <CallPage id={decodeURIComponent(path.slice('/calls/'.length))} />;
   if (path === '/admin' || path.startsWith('/admin/')) return <Admin path={path} />;
   return null;

@@ -76,6 +76,8 @@ public sealed class AuthorizationMatrixTests(MatrixServer fixture) : IClassFixtu
         ("callbacks-list", "GET", "api/callbacks", null, [U, F, A, A]),
         ("callback-one", "GET", "api/callbacks/nosuch", null, [U, A, A, A]),
         ("callback-cancel", "DELETE", "api/callbacks/nosuch", null, [U, F, A, A]),
+        ("agent-own-callbacks", "GET", "api/agents/1001/callbacks", null, [U, A, A, A]),
+        ("agent-other-callbacks", "GET", "api/agents/1002/callbacks", null, [U, F, A, A]),
         // The browser phone's SIP credentials: only the signed-in extension's own (admin has no extension: 404).
         ("phone-credentials", "GET", "api/phone/credentials", null, [U, A, A, A]),
         // Voicemail: an agent uses its extension's mailbox and its queues' (1001 is in support, not in sales); 404 for no message.

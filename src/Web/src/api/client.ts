@@ -57,6 +57,13 @@ export const api = {
   screenPop: (ext: string) => request<T.ScreenPop>('GET', `/api/agents/${enc(ext)}/screen-pop`),
   history: (ext: string) => request<T.History>('GET', `/api/agents/${enc(ext)}/history`),
   phoneCredentials: () => request<{ user: string; displayName: string; realm: string; ha1: string; path: string }>('GET', '/api/phone/credentials'),
+  callbackTasks: (ext: string) => request<T.CallbackTasks>('GET', `/api/agents/${enc(ext)}/callbacks`),
+  dispositionCodes: () => request<T.DispositionCodes>('GET', '/api/dispositions'),
+  setDisposition: (callId: string, codes: string[], note: string) =>
+    request<T.DispositionEntry>('POST', `/api/calls/${enc(callId)}/disposition`, { codes, note }),
+  dispositions: (callId: string) => request<T.DispositionEntry[]>('GET', `/api/calls/${enc(callId)}/dispositions`),
+  voicemails: (f: Record<string, string | number | undefined>) => request<T.VoicemailPage>('GET', '/api/voicemails' + q(f)),
+  voicemailHandled: (id: number) => request<T.Voicemail>('POST', `/api/voicemails/${id}/handled`, {}),
   transfer: (ext: string, target: string) => request<T.TransferAnswer>('POST', `/api/agents/${enc(ext)}/transfer`, { target }),
 
   // Statistics (docs/metrics.md §8); times default to today in the business time zone.

@@ -97,7 +97,8 @@ export const EventTypes = [
   'recording.started', 'recording.completed', 'recording.interrupted', 'recording.deleted', 'recording.failed',
   'alert.created', 'alert.delivered',
   'supervision.started', 'supervision.mode', 'supervision.ended',
-  'callback.requested', 'voicemail.left', 'survey.completed',
+  'callback.requested', 'callback.attempt', 'callback.completed', 'callback.failed', 'callback.cancelled', 'queue.callback_requested',
+  'voicemail.left', 'voicemail.heard', 'voicemail.handled', 'survey.completed', 'survey.skipped', 'call.disposition',
 ] as const;
 
 export const events = new EventStream();

@@ -57,7 +57,7 @@ export interface CallRecord {
   id: string; caller: string; dialed: string; startedAt: string; answeredAt: string | null; endedAt: string | null;
   ivrPath: string | null; variables: Record<string, unknown> | null; queue: string | null; priority: number | null;
   waitMs: number | null; agent: string | null; talkMs: number | null; outcome: string | null; hangupCause: string | null;
-  hangupSide: string | null; disposition?: string | null; csat?: number | null;
+  hangupSide: string | null; disposition?: string | null; dispositions?: string[]; dispositionNote?: string | null; csat?: number | null;
 }
 export interface CallPage { page: number; pageSize: number; total: number; items: CallRecord[] }
 export interface TimelineEntry { at: string; type: string; data: Record<string, unknown> }
@@ -89,3 +89,20 @@ export interface AuditRow { id: number; at: string; actor: string; role: string 
 
 /** One Server-Sent Event of /api/events. */
 export interface ServerEvent { sequence: number; type: string; callId: string | null; occurredAt: string; payload: Record<string, unknown> }
+
+export interface DispositionCodes { queues: Record<string, { codes: string[]; required: boolean }> }
+export interface DispositionEntry { callId: string; queue: string | null; codes: string[]; note: string | null; setBy: string; source: string; setAt: string }
+
+export interface CallbackTask {
+  id: string; status: string; state: string; queue: string; number: string; name: string | null; note: string | null; position: number;
+  attempts: number; requestedAt: string; notBefore: string | null; nextAttemptAt: string | null; deadline: string | null;
+  closedAt: string | null; detail: string | null; callId: string | null; agent: string | null; source: string; requestedBy: string | null;
+}
+export interface CallbackTasks { agent: string; queues: string[]; items: CallbackTask[] }
+
+export type VoicemailStatus = 'new' | 'heard' | 'handled' | 'discarded';
+export interface Voicemail {
+  id: number; mailbox: string; callId: string | null; caller: string | null; createdAt: string; durationMs: number | null; sizeBytes: number | null;
+  status: VoicemailStatus; heardAt: string | null; heardBy: string | null; handledAt: string | null; handledBy: string | null; replyMs: number | null; audio: string;
+}
+export interface VoicemailPage { page: number; pageSize: number; items: Voicemail[] }

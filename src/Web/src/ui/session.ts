@@ -10,6 +10,7 @@ export const views: View[] = [
   { path: '/wallboard', label: 'Wallboard', roles: ['supervisor', 'admin'] },
   { path: '/supervisor', label: 'Supervisor', roles: ['supervisor', 'admin'] },
   { path: '/calls', label: 'Calls', roles: ['agent', 'supervisor', 'admin'] },
+  { path: '/voicemail', label: 'Voicemail', roles: ['agent', 'supervisor', 'admin'] },
   { path: '/admin', label: 'Admin', roles: ['admin'] },
 ];
 

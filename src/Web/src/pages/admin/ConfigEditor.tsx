@@ -7,6 +7,7 @@ import type { ConfigProblem, ConfigVersion, GraphAnswer, SimulateAnswer } from '
 import { ErrorText, Section } from '../../ui/components';
 import { dateTime } from '../../ui/format';
 import type { Editor } from './editor';
+import { FlowGraph } from './FlowGraph';
 
 const ValidateDelayMs = 400;
 
@@ -102,10 +103,9 @@ function Graph(props: { text: () => string }) {
     <div data-testid="graph">
       <button type="button" onClick={show}>Show the flow graph</button>
       <ErrorText error={error} />
-      {graph?.flows?.map(f => (
-        <figure><figcaption>Flow {f.name} ({f.numbers.join(', ')}): Mermaid flowchart</figcaption><pre class="mermaid-text">{f.mermaid}</pre></figure>
-      ))}
-      <p class="hint">Mermaid text (paste it into any Mermaid viewer). Rendering it here would add mermaid's ~2 MB and inline styles the page's CSP refuses.</p>
+      {graph?.flows?.map(f => <FlowGraph name={f.name} numbers={f.numbers} mermaid={f.mermaid} />)}
+      <p class="hint">Drawn here from the same diagram as <code>ivr graph</code> (top to bottom from the call's arrival; dashed
+        curves go back up). The Mermaid text is under each picture.</p>
     </div>
   );
 }
@@ -198,10 +198,10 @@ export function ConfigEditor(props: { kind: ConfigKind }) {
         <ErrorText error={error} />
         {problems && <Problems problems={problems} onPick={pick} />}
       </Section>
-      {props.kind === 'ivr' && <div class="grid-2">
+      {props.kind === 'ivr' && <>
         <Section title="Simulate"><Simulate text={() => text.current} /></Section>
         <Section title="Flow graph"><Graph text={() => text.current} /></Section>
-      </div>}
+      </>}
       <Section title="Versions"><Versions kind={props.kind} versions={versions} onRolledBack={rolledBack} /></Section>
     </div>
   );

@@ -1,6 +1,6 @@
 // Agent desktop: state buttons (available, pause with a reason, log out) with the time in state; the screen pop when a
-// call rings; notes, disposition (not available yet) and a blind transfer to a queue or an extension during the call;
-// the wrap-up countdown; the agent's own statistics of the day (/api/stats/agents, docs/metrics.md §4). Live from the
+// call rings; notes and disposition codes during and after the call, and a blind transfer to a queue or an extension;
+// the wrap-up countdown; callback tasks; the agent's own statistics of the day (/api/stats/agents, docs/metrics.md §4). Live from the
 // agent's own event stream (rung, answered, transferred, ended, agent.state).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/client';
@@ -10,6 +10,8 @@ import { ErrorText, Section, StateBadge, Tile, useLive, useNow } from '../../ui/
 import { duration, percent } from '../../ui/format';
 import { PhonePanel } from './phone/PhonePanel';
 import { ScreenPop } from './ScreenPop';
+import { CallbackTasks } from './CallbackTasks';
+import { Disposition, type DispositionTarget } from './Disposition';
 
 const pauseReasons = ['Break', 'Lunch', 'Meeting', 'Training', 'Back office'];
 const mineFilter = () => true; // the server sends an agent only its own events
@@ -42,7 +44,7 @@ export function AgentDesktop(props: { me: Me }) {
   const [reason, setReason] = useState(pauseReasons[0]!);
   const [error, setError] = useState<unknown>(null);
   const [notes, setNotes] = useState('');
-  const [target, setTarget] = useState('');
+  const [transferTarget, setTarget] = useState('');
   const [transferMessage, setTransferMessage] = useState<unknown>(null);
   const now = useNow();
   const a = agent.data;
@@ -50,6 +52,25 @@ export function AgentDesktop(props: { me: Me }) {
   const [transferring, setTransferring] = useState(false);
 
   useEffect(() => { if (pop.data?.interaction && !pop.data.interaction.ringing) setTransferMessage(null); }, [pop.data?.interaction?.id]);
+
+  // The call the disposition goes on: the connected one, kept after it ends (wrap-up) until the next one connects.
+  const [target, setDispositionTarget] = useState<DispositionTarget | null>(null);
+  const live = pop.data?.interaction;
+  useEffect(() => {
+    if (live && !live.ringing && live.callId) {
+      if (target && target.callId !== live.callId) setNotes(''); // a new call: the last one's notes are saved or dropped
+      setDispositionTarget({ callId: live.callId, queue: live.queue, caller: live.caller, live: true });
+    } else if (pop.data && target?.live) {
+      setDispositionTarget({ ...target, live: false });
+    }
+  }, [live?.callId, live?.ringing, pop.data]);
+  // Opened (or reloaded) after a call: the codes go on the agent's last queue call.
+  useEffect(() => {
+    api.searchCalls({ agent: ext, page: 1, pageSize: 1 }).then(r => {
+      const last = r.items[0];
+      if (last?.queue && last.endedAt) setDispositionTarget(t => t ?? { callId: last.id, queue: last.queue!, caller: last.caller, live: false });
+    }, () => undefined);
+  }, [ext]);
 
   const act = async (action: 'login' | 'logout' | 'pause' | 'resume') => {
     setError(null);
@@ -60,7 +81,7 @@ export function AgentDesktop(props: { me: Me }) {
     setTransferMessage(null);
     setTransferring(true);
     try {
-      const r = await api.transfer(ext, target.trim());
+      const r = await api.transfer(ext, transferTarget.trim());
       setTransferMessage(`Transferred to ${r.kind} ${r.target}.`);
       setTarget('');
       pop.reload();
@@ -97,22 +118,23 @@ export function AgentDesktop(props: { me: Me }) {
       </Section>
 
       <div class="grid-2">
-        <Section title="Caller">
-          <ErrorText error={pop.error} />
-          {pop.data && <ScreenPop pop={pop.data} loadedAt={pop.loadedAt} ext={ext} />}
-        </Section>
+        <div>
+          <Section title="Caller">
+            <ErrorText error={pop.error} />
+            {pop.data && <ScreenPop pop={pop.data} loadedAt={pop.loadedAt} ext={ext} />}
+          </Section>
+          <Section title="My callback tasks"><CallbackTasks ext={ext} /></Section>
+        </div>
         <div>
           <PhonePanel />
           <Section title="During the call">
             <label for="call-notes">Notes</label>
-            <textarea id="call-notes" rows={5} value={notes} onInput={e => setNotes((e.target as HTMLTextAreaElement).value)}
-              placeholder="Notes about this call (kept in this page until dispositions are stored)" />
-            <label for="disposition">Disposition</label>
-            <select id="disposition" disabled aria-describedby="disposition-note"><option>Dispositions are not available yet</option></select>
-            <p id="disposition-note" class="hint" data-testid="disposition-placeholder">Disposition codes come with the dispositions feature; this control is a placeholder.</p>
+            <textarea id="call-notes" rows={4} value={notes} onInput={e => setNotes((e.target as HTMLTextAreaElement).value)}
+              placeholder="Notes about this call (saved with the disposition)" />
+            <Disposition target={target} note={notes} />
             <form class="inline" onSubmit={transfer} data-testid="transfer">
               <label for="transfer-target">Transfer to a queue or an extension</label>
-              <input id="transfer-target" list="transfer-queues" value={target} required aria-describedby="transfer-hint"
+              <input id="transfer-target" list="transfer-queues" value={transferTarget} required aria-describedby="transfer-hint"
                 onInput={e => setTarget((e.target as HTMLInputElement).value)} placeholder="sales or 1002" autocomplete="off" />
               <datalist id="transfer-queues">{(a?.transferQueues ?? []).map(q => <option value={q}>queue {q}</option>)}</datalist>
               <button type="submit" disabled={!connected || transferring}>{transferring ? 'Transferring…' : 'Transfer'}</button>

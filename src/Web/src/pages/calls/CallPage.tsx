@@ -7,6 +7,7 @@ import { ErrorText, Section } from '../../ui/components';
 import { dateTime, ms, time } from '../../ui/format';
 import { linkClick } from '../../ui/router';
 import { StereoPlayer } from './StereoPlayer';
+import { Csat } from './Csat';
 
 function describe(e: TimelineEntry): string {
   const d = e.data;
@@ -25,6 +26,10 @@ function describe(e: TimelineEntry): string {
     case 'queue.transferred': return `Transferred: ${s('detail')}`;
     case 'recording.started': return 'Recording started';
     case 'recording.completed': return 'Recording completed';
+    case 'call.disposition': return `Disposition ${Array.isArray(d['codes']) ? (d['codes'] as string[]).join(', ') : ''} set by ${s('setBy')}`;
+    case 'survey.completed': return `Survey: CSAT ${s('score')}`;
+    case 'survey.skipped': return 'Survey skipped';
+    case 'voicemail.left': return `Voicemail left in ${s('mailbox')}`;
     case 'call.ended': return `Ended: ${s('outcome')}, hung up by ${s('hangupSide')}`;
     default:
       if (e.type.startsWith('supervision.')) return `Supervision by ${s('supervisor')}: ${s('mode')}`;
@@ -54,7 +59,8 @@ export function CallPage(props: { id: string }) {
     ['Ended', dateTime(call.endedAt)], ['IVR path', call.ivrPath ?? '–'], ['Variables', call.variables ? JSON.stringify(call.variables) : '–'],
     ['Queue', call.queue ?? '–'], ['Priority', String(call.priority ?? '–')], ['Wait', ms(call.waitMs)], ['Agent', call.agent ?? '–'],
     ['Talk', ms(call.talkMs)], ['Outcome', call.outcome ?? 'in progress'], ['Hang-up', `${call.hangupCause ?? '–'} (${call.hangupSide ?? '–'})`],
-    ['Disposition', call.disposition ?? 'not recorded yet'], ['CSAT', call.csat === null || call.csat === undefined ? 'not recorded yet' : String(call.csat)],
+    ['Disposition', call.dispositions?.length ? call.dispositions.join(', ') : (call.disposition ?? 'none')],
+    ['Disposition notes', call.dispositionNote ?? '–'],
   ] : [];
   return (
     <main class="page call" data-testid="call-page">
@@ -62,7 +68,8 @@ export function CallPage(props: { id: string }) {
       <h1>Call {props.id}</h1>
       <ErrorText error={error} />
       <div class="grid-2">
-        <Section title="Call record"><dl class="facts" data-testid="cdr">{fields.map(([k, v]) => <><dt>{k}</dt><dd>{v}</dd></>)}</dl></Section>
+        <Section title="Call record"><dl class="facts" data-testid="cdr">{fields.map(([k, v]) => <><dt>{k}</dt><dd>{v}</dd></>)}
+          {call && <><dt>CSAT</dt><dd data-testid="cdr-csat"><Csat score={call.csat} long /></dd></>}</dl></Section>
         <Section title="Timeline">
           <ol class="events" data-testid="timeline">{timeline.map(e => <li data-type={e.type}><time>{time(e.at)}</time> {describe(e)}</li>)}</ol>
         </Section>

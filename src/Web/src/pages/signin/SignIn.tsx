@@ -10,7 +10,9 @@ export function SignIn(props: { onSignedIn: (me: Me) => void; dialog?: boolean; 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLInputElement>(null);
-  useEffect(() => { first.current?.focus(); }, []);
+  const secret = useRef<HTMLInputElement>(null);
+  // Signing in again: the user is known, the password is what is missing.
+  useEffect(() => { (props.user ? secret : first).current?.focus(); }, []);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -39,7 +41,7 @@ export function SignIn(props: { onSignedIn: (me: Me) => void; dialog?: boolean; 
         <input id="signin-user" ref={first} name="user" autocomplete="username" required value={user}
           onInput={e => setUser((e.target as HTMLInputElement).value)} />
         <label for="signin-password">Password</label>
-        <input id="signin-password" name="password" type="password" autocomplete="current-password" required value={password}
+        <input id="signin-password" ref={secret} name="password" type="password" autocomplete="current-password" required value={password}
           onInput={e => setPassword((e.target as HTMLInputElement).value)} />
         {error && <p class="error" role="alert">{error}</p>}
         <button type="submit" class="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
