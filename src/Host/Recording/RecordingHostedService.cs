@@ -87,7 +87,7 @@ public sealed class RecordingHostedService(
             await new AgentStateStore(database).CloseOpenAsync(DateTimeOffset.UtcNow, AgentStateStore.ShutdownReason, CancellationToken.None)
                 .ConfigureAwait(false);
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
             _logger.LogError(e, "Closing the agent states at shutdown failed");
         }
