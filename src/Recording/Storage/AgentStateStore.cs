@@ -82,11 +82,12 @@ public sealed class AgentStateStore(Database database)
             DateTimeOffset.FromUnixTimeMilliseconds(r.Since))).ToList();
     }
 
-    private static async Task<long> AppendAsync(DbConnection connection, DbTransaction transaction, string agent,
+    private async Task<long> AppendAsync(DbConnection connection, DbTransaction transaction, string agent,
         AgentActivity state, string? reason, long atMs)
     {
         var previous = await connection.QuerySingleOrDefaultAsync<(string State, string? Reason, long Since)?>(
-            "SELECT state, reason, since FROM agent_current WHERE agent = @Agent;", new { Agent = agent }, transaction).ConfigureAwait(false);
+            $"SELECT state, reason, since FROM agent_current WHERE agent = @Agent {database.Dialect.ForUpdate};", new { Agent = agent }, transaction)
+            .ConfigureAwait(false);
         if (previous is { } p && atMs < p.Since)
         {
             atMs = p.Since;

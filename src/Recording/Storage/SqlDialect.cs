@@ -77,6 +77,10 @@ public sealed class SqlDialect
     /// <summary>Folder of this dialect's migrations under <c>Storage/Schema</c>.</summary>
     public string SchemaFolder => Provider.ToString();
 
+    /// <summary>Locks the rows a read-then-write transaction read (<c>FOR UPDATE</c>); empty in SQLite, whose write
+    /// transactions already run one at a time.</summary>
+    public string ForUpdate => Provider == StorageProvider.Postgres ? "FOR UPDATE" : "";
+
     /// <summary>SQLite's <c>INDEXED BY</c> hint (the planner may pick a worse index otherwise); empty in PostgreSQL.</summary>
     public string IndexedBy(string index) => Provider == StorageProvider.Sqlite ? $"INDEXED BY {index}" : "";
 

@@ -1,3 +1,4 @@
+using Telephony.Pbx.Contracts;
 using System.Text.Json;
 using Dapper;
 using System.Data.Common;
@@ -61,6 +62,24 @@ public class QueueVisitRollupTests
         await using DbConnection connection = await db.Database.OpenAsync();
         Assert.Equal(45000, await connection.ExecuteScalarAsync<long>("SELECT min(service_level_ms) FROM queue_visit_rollup WHERE queue = 'support';"));
         await AssertSameAsync(db.Database, IntervalLength.Minutes60, Day, Day.AddDays(1), second, queue: null);
+    }
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Concurrent_visits_in_one_bucket_keep_the_rollup_exact(StorageProvider provider)
+    {
+        using var db = await TestDatabase.CreateAsync(provider);
+        var events = new QueueEventStore(db.Database);
+        DateTimeOffset at = Day.AddHours(10);
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(async () =>
+        {
+            await events.AppendAsync("p" + i, "support", QueueEventKind.Entered, at.AddSeconds(i));
+            await events.AppendAsync("p" + i, "support", QueueEventKind.Answered, at.AddSeconds(i + 10), agent: "10" + (i % 4));
+        })));
+
+        await using DbConnection connection = await db.Database.OpenAsync();
+        Assert.Equal((24L, 24L), await connection.QuerySingleAsync<(long, long)>(
+            "SELECT sum(offered), sum(answered) FROM queue_visit_rollup WHERE queue = 'support';"));
+        Assert.Equal(24L, await connection.ExecuteScalarAsync<long>("SELECT sum(handled) FROM agent_handled_rollup;"));
     }
 
     private static async Task AssertSameAsync(Database database, IntervalLength interval, DateTimeOffset from, DateTimeOffset to,

@@ -106,8 +106,11 @@ WHERE v.ok AND v.o = 1 AND v.agent <> ''
 GROUP BY 1, v.agent;
 
 -- Sqlite/008's four queue_visits triggers in one: the new row's bucket, and the old row's when it moved or went.
+-- The recount deletes and re-inserts rollup rows: one transaction at a time (as SQLite's single writer), so two
+-- visits committed together in one bucket never race to insert the same row.
 CREATE FUNCTION queue_visits_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('queue_visit_rollup'));
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         PERFORM queue_visit_rollup_recount(NEW.queue, NEW.entered_at / 900000 * 900000, NEW.entered_at / 900000 * 900000 + 900000);
         PERFORM agent_handled_rollup_recount(NEW.entered_at / 900000 * 900000);
@@ -126,6 +129,7 @@ CREATE TRIGGER tr_queue_visits_rollup AFTER INSERT OR UPDATE OR DELETE ON queue_
 -- New thresholds for a queue: its rollup is recounted with them.
 CREATE FUNCTION queue_thresholds_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('queue_visit_rollup'));
     IF TG_OP = 'INSERT' OR OLD.service_level_ms <> NEW.service_level_ms OR OLD.short_abandon_ms <> NEW.short_abandon_ms THEN
         PERFORM queue_visit_rollup_recount(NEW.queue, -9223372036854775807, 9223372036854775807);
     END IF;
