@@ -30,7 +30,16 @@ public sealed class RecordingHostedService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var version = await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        int version;
+        try
+        {
+            version = await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            // An unreachable PostgreSQL server or an unwritable SQLite file: one clear line, exit code 1.
+            throw new Telephony.Pbx.Server.PbxStartupException($"storage {database.FilePath} cannot be opened: {e.Message}", e);
+        }
         _logger.LogInformation("Database {Path} at schema version {Version}", database.FilePath, version);
         var agentStates = new AgentStateStore(database);
         var lastAlive = await agentStates.LastActivityAsync(cancellationToken).ConfigureAwait(false); // before recovery writes
