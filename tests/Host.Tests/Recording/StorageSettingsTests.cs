@@ -3,6 +3,7 @@ using Telephony.Host.Cli;
 using Telephony.Host.Recording;
 using Telephony.Host.Tests.Cli;
 using Telephony.Recording.Storage;
+using Telephony.Recording.Tests.Storage;
 
 namespace Telephony.Host.Tests.Recording;
 
@@ -75,6 +76,34 @@ public sealed class StorageSettingsTests
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         Assert.Contains("(database postgres: postgres://127.0.0.1:5432/telephony)", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("Password", run.Out, StringComparison.Ordinal);
+    }
+
+    [Theory, PostgresData]
+    public async Task Cluster_status_reads_the_postgres_schema_version_without_creating_anything(StorageProvider provider)
+    {
+        Assert.Equal(StorageProvider.Postgres, provider);
+        string schema = await TestPostgres.CreateSchemaAsync();
+        try
+        {
+            string connectionString = TestPostgres.ConnectionStringFor(schema);
+            string[] args = ["cluster", "status", "--config", SampleConfigCopy.SampleConfig, "--storage:provider=postgres",
+                $"--storage:connectionString={connectionString}"];
+            var empty = CliRun.Of(args);
+            Assert.Equal(ExitCodes.Ok, empty.ExitCode);
+            Assert.Contains("schema version 0 (this build:", empty.Out, StringComparison.Ordinal);
+
+            Database database = Database.ForPostgres(connectionString);
+            await database.MigrateAsync();
+            database.ClearPool();
+            var migrated = CliRun.Of(args);
+            Assert.Contains($"schema version {Database.LatestVersion} (this build: {Database.LatestVersion}, up to date)", migrated.Out,
+                StringComparison.Ordinal);
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            TestPostgres.DropSchema(schema);
+        }
     }
 
     private static IConfiguration Config(Dictionary<string, string?> values) =>
