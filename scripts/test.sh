@@ -57,6 +57,46 @@ if [[ $UNIT_ONLY -eq 0 ]]; then
     install_peers
 fi
 
+# --- 1b. PostgreSQL ------------------------------------------------------------------------------
+# The storage tests run on SQLite and on PostgreSQL. Unless TELEPHONY_TEST_POSTGRES already names a server, a throwaway
+# cluster is started on 127.0.0.1 (port TELEPHONY_TEST_POSTGRES_PORT, 55432) in a temp folder, and removed at exit.
+start_postgres() {
+    local initdb
+    initdb="$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)"
+    if [[ -z "$initdb" ]]; then
+        local sudo=""
+        if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+        echo "test.sh: installing postgresql (storage tests on PostgreSQL)"
+        export DEBIAN_FRONTEND=noninteractive
+        $sudo apt-get update
+        $sudo apt-get install -y --no-install-recommends postgresql
+        initdb="$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)"
+    fi
+    local bin port dir as=()
+    bin="$(dirname "$initdb")"
+    port="${TELEPHONY_TEST_POSTGRES_PORT:-55432}"
+    dir="$(mktemp -d /tmp/telephony-pg.XXXXXX)"
+    # PostgreSQL refuses to run as root: the cluster then belongs to the postgres user.
+    if [[ $(id -u) -eq 0 ]]; then chown postgres "$dir"; as=(runuser -u postgres --); fi
+    "${as[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --no-locale -E UTF8 >"$dir/initdb.log"
+    "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
+        "-k $dir -h 127.0.0.1 -p $port -c fsync=off -c synchronous_commit=off -c max_connections=300" start >/dev/null
+    PG_STOP=("${as[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate stop)
+    PG_DIR="$dir"
+    trap 'stop_postgres' EXIT
+    export TELEPHONY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+    echo "test.sh: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port for the storage tests"
+}
+
+stop_postgres() {
+    "${PG_STOP[@]}" >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+}
+
+if [[ -z "${TELEPHONY_TEST_POSTGRES:-}" ]]; then
+    start_postgres
+fi
+
 # --- 2. build -------------------------------------------------------------------------------------
 RESULTS="${TEST_RESULTS_DIR:-$ROOT/TestResults}"
 rm -rf "$RESULTS"

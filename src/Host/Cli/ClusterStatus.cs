@@ -42,6 +42,10 @@ public static class ClusterStatus
             var database = Path.GetFullPath(configuration["storage:database"] ?? "telephony.db", dataDirectory);
             exit = DescribeSqlite(database, console);
         }
+        else if (provider is "postgres" or "postgresql")
+        {
+            exit = DescribePostgres(configuration["storage:connectionString"], console);
+        }
         else
         {
             console.Out.WriteLine($"storage: {provider} (storage.provider; connection details are not printed)");
@@ -58,6 +62,37 @@ public static class ClusterStatus
         }
         return exit;
     }
+
+    /// <summary>The PostgreSQL database's schema version (read only; host, port and database shown, never the password).</summary>
+    private static int DescribePostgres(string? connectionString, HostConsole console)
+    {
+        Database database;
+        try
+        {
+            database = Database.ForPostgres(connectionString ?? "");
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            console.Error.WriteLine($"storage: postgres: {ex.Message}");
+            return ExitCodes.Invalid;
+        }
+        try
+        {
+            var version = database.GetVersionAsync().GetAwaiter().GetResult();
+            console.Out.WriteLine($"storage: postgres {database.FilePath}, schema version {version} (this build: {Database.LatestVersion}, {State(version)})");
+            return ExitCodes.Ok;
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            console.Error.WriteLine($"storage: postgres {database.FilePath} cannot be read: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static string State(int version) => version == Database.LatestVersion ? "up to date"
+        : version == 0 ? "empty: created at the first start"
+        : version < Database.LatestVersion ? "older: migrated at the next start"
+        : "newer than this build: the server refuses it";
 
     private static int DescribeSqlite(string path, HostConsole console)
     {

@@ -61,7 +61,9 @@ public static class ConfigCheck
         if (dataDirectory is not null)
         {
             var recording = Check(settingsProblems, () => RecordingSettings.Load(configuration, dataDirectory));
-            report.Add($"  data: {dataDirectory}" + (recording is null ? "" : $" (database {recording.Database})"));
+            report.Add($"  data: {dataDirectory}" + (recording is null ? ""
+                : recording.Provider == Telephony.Recording.Storage.StorageProvider.Postgres ? $" (database postgres: {recording.DescribeStorage()})"
+                : $" (database {recording.Database})"));
         }
         Check(settingsProblems, () => StatisticsSettings.Load(configuration));
         var security = Check(settingsProblems, () => SecuritySettings.Load(configuration, baseDirectory));

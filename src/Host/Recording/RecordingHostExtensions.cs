@@ -13,7 +13,7 @@ public static class RecordingHostExtensions
     public static IServiceCollection AddTelephonyRecording(this IServiceCollection services, RecordingSettings settings)
     {
         services.AddSingleton(settings);
-        services.AddSingleton(_ => new Database(settings.Database));
+        services.AddSingleton(_ => settings.CreateDatabase());
         services.AddSingleton<StorageQueue>();
         services.AddSingleton<EventNotifier>();
         services.AddSingleton(sp => new OutboxDispatcher(sp.GetRequiredService<Database>(), settings.Endpoints(),

@@ -30,7 +30,16 @@ public sealed class RecordingHostedService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var version = await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        int version;
+        try
+        {
+            version = await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            // An unreachable PostgreSQL server or an unwritable SQLite file: one clear line, exit code 1.
+            throw new Telephony.Pbx.Server.PbxStartupException($"storage {database.FilePath} cannot be opened: {e.Message}", e);
+        }
         _logger.LogInformation("Database {Path} at schema version {Version}", database.FilePath, version);
         var agentStates = new AgentStateStore(database);
         var lastAlive = await agentStates.LastActivityAsync(cancellationToken).ConfigureAwait(false); // before recovery writes
@@ -87,7 +96,7 @@ public sealed class RecordingHostedService(
             await new AgentStateStore(database).CloseOpenAsync(DateTimeOffset.UtcNow, AgentStateStore.ShutdownReason, CancellationToken.None)
                 .ConfigureAwait(false);
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
             _logger.LogError(e, "Closing the agent states at shutdown failed");
         }

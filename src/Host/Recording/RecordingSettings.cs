@@ -1,4 +1,6 @@
 using Telephony.Recording.Alerts;
+using Telephony.Recording.Storage;
+using StorageDatabase = Telephony.Recording.Storage.Database;
 using Telephony.Recording.Writing;
 
 namespace Telephony.Host.Recording;
@@ -23,6 +25,13 @@ public sealed class RecordingSettings
 
     /// <summary>SQLite database file (event log, call records, recordings index, alerts, outbox).</summary>
     public string Database { get; set; } = "telephony.db";
+
+    /// <summary>The engine (<c>storage.provider</c>): <see cref="StorageProvider.Sqlite"/> (default) or
+    /// <see cref="StorageProvider.Postgres"/>.</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>Npgsql connection string (<c>storage.connectionString</c>), used with <see cref="StorageProvider.Postgres"/>.</summary>
+    public string? ConnectionString { get; set; }
 
     /// <summary>First webhook retry delay [s] (doubles per attempt).</summary>
     public double RetryInitialSeconds { get; set; } = 5;
@@ -49,6 +58,17 @@ public sealed class RecordingSettings
         var settings = new RecordingSettings();
         configuration.GetSection("recording").Bind(settings);
         settings.Database = configuration["storage:database"] ?? settings.Database;
+        settings.Provider = ParseProvider(configuration["storage:provider"]);
+        settings.ConnectionString = configuration["storage:connectionString"];
+        if (settings.Provider == StorageProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(settings.ConnectionString))
+            {
+                throw new FormatException(
+                    "storage.connectionString is required with storage.provider postgres (Host=...;Database=...;Username=...;Password=...)");
+            }
+            _ = StorageDatabase.ForPostgres(settings.ConnectionString); // throws a FormatException naming the key
+        }
         configuration.GetSection("alerts").Bind(settings);
         configuration.GetSection("webhooks").Bind(settings.Webhooks);
         settings.Directory = Path.GetFullPath(settings.Directory, dataDirectory);
@@ -71,6 +91,21 @@ public sealed class RecordingSettings
         }
         return settings;
     }
+
+    /// <summary>The configured database (nothing is opened yet).</summary>
+    public StorageDatabase CreateDatabase() => Provider == StorageProvider.Postgres
+        ? StorageDatabase.ForPostgres(ConnectionString!)
+        : new StorageDatabase(Database);
+
+    /// <summary>Where the data lives, for logs and <c>config check</c> (never a password).</summary>
+    public string DescribeStorage() => Provider == StorageProvider.Postgres ? CreateDatabase().FilePath : Database;
+
+    private static StorageProvider ParseProvider(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "sqlite" => StorageProvider.Sqlite,
+        "postgres" or "postgresql" => StorageProvider.Postgres,
+        _ => throw new FormatException($"storage.provider '{value}' is not one of sqlite, postgres"),
+    };
 
     /// <summary>The configured webhooks as endpoints for the dispatcher.</summary>
     public IReadOnlyList<WebhookEndpoint> Endpoints() =>

@@ -3,7 +3,7 @@ using Telephony.Recording.Storage;
 
 namespace Telephony.Host.Security;
 
-/// <summary>The <see cref="IAuditTrail"/> on the SQLite <c>audit</c> table; every entry is also logged (Information).</summary>
+/// <summary>The <see cref="IAuditTrail"/> on the <c>audit</c> table (SQLite or PostgreSQL); every entry is also logged (Information).</summary>
 public sealed class AuditTrail(Database database, StorageQueue queue, TimeProvider time, ILogger<AuditTrail> logger) : IAuditTrail
 {
     private readonly AuditStore _store = new(database);
@@ -15,7 +15,7 @@ public sealed class AuditTrail(Database database, StorageQueue queue, TimeProvid
         {
             await _store.AppendAsync(stamped, cancellationToken).ConfigureAwait(false);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (System.Data.Common.DbException e)
         {
             // The action itself went through; losing its audit row must be loud, not fatal to the request.
             logger.LogError(e, "Audit entry not stored: {Action} by {Actor}", stamped.Action, stamped.Actor);

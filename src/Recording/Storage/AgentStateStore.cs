@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Telephony.Recording.Statistics;
 
 namespace Telephony.Recording.Storage;
@@ -31,8 +31,8 @@ public sealed class AgentStateStore(Database database)
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(agent);
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         long sequence = await AppendAsync(connection, transaction, agent, state, reason, UnixTimeHandlers.ToDb(at)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return sequence;
@@ -44,8 +44,8 @@ public sealed class AgentStateStore(Database database)
     /// (<see cref="ShutdownReason"/>), so no state stays open across a restart.</summary>
     public async Task<IReadOnlyList<string>> CloseOpenAsync(DateTimeOffset at, string reason, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var open = (await connection.QueryAsync<string>(
             "SELECT agent FROM agent_current WHERE state <> 'LoggedOut' ORDER BY agent;", transaction: transaction).ConfigureAwait(false)).AsList();
         foreach (string agent in open)
@@ -61,13 +61,13 @@ public sealed class AgentStateStore(Database database)
     /// (for <see cref="CloseOpenAsync"/> after a crash); null for an empty database.</summary>
     public async Task<DateTimeOffset?> LastActivityAsync(CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         long? ms = await connection.ExecuteScalarAsync<long?>(
             """
             SELECT max(t) FROM (
                 SELECT max(occurred_at) AS t FROM events
                 UNION ALL SELECT max(occurred_at) FROM agent_states
-                UNION ALL SELECT max(ended_at) FROM calls);
+                UNION ALL SELECT max(ended_at) FROM calls) AS activity;
             """).ConfigureAwait(false);
         return ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
     }
@@ -75,18 +75,19 @@ public sealed class AgentStateStore(Database database)
     /// <summary>Every agent's current state (the last change), by agent.</summary>
     public async Task<IReadOnlyList<AgentCurrentState>> CurrentAsync(CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<(string Agent, string State, string? Reason, long Since)>(
             "SELECT agent, state, reason, since FROM agent_current ORDER BY agent;").ConfigureAwait(false);
         return rows.Select(r => new AgentCurrentState(r.Agent, Enum.Parse<AgentActivity>(r.State), r.Reason,
             DateTimeOffset.FromUnixTimeMilliseconds(r.Since))).ToList();
     }
 
-    private static async Task<long> AppendAsync(SqliteConnection connection, SqliteTransaction transaction, string agent,
+    private async Task<long> AppendAsync(DbConnection connection, DbTransaction transaction, string agent,
         AgentActivity state, string? reason, long atMs)
     {
         var previous = await connection.QuerySingleOrDefaultAsync<(string State, string? Reason, long Since)?>(
-            "SELECT state, reason, since FROM agent_current WHERE agent = @Agent;", new { Agent = agent }, transaction).ConfigureAwait(false);
+            $"SELECT state, reason, since FROM agent_current WHERE agent = @Agent {database.Dialect.ForUpdate};", new { Agent = agent }, transaction)
+            .ConfigureAwait(false);
         if (previous is { } p && atMs < p.Since)
         {
             atMs = p.Since;
@@ -113,7 +114,7 @@ public sealed class AgentStateStore(Database database)
 
     /// <summary>The state <paramref name="state"/> that ran from <paramref name="fromMs"/> to <paramref name="toMs"/>
     /// is over: its time goes into the rollup, and an ended call or wrap-up onto the visit the agent answered.</summary>
-    private static async Task CloseSpanAsync(SqliteConnection connection, SqliteTransaction transaction, string agent,
+    private static async Task CloseSpanAsync(DbConnection connection, DbTransaction transaction, string agent,
         string state, string? reason, long fromMs, long toMs, string next)
     {
         if (state == nameof(AgentActivity.OnCall))
@@ -151,7 +152,7 @@ public sealed class AgentStateStore(Database database)
             await connection.ExecuteAsync(
                 """
                 INSERT INTO agent_state_time (bucket, agent, state, reason, ms) VALUES (@Bucket, @Agent, @State, @Reason, @Ms)
-                    ON CONFLICT (bucket, agent, state, reason) DO UPDATE SET ms = ms + excluded.ms;
+                    ON CONFLICT (bucket, agent, state, reason) DO UPDATE SET ms = agent_state_time.ms + excluded.ms;
                 """,
                 new { Bucket = bucket, Agent = agent, State = state, Reason = key, Ms = end - start }, transaction).ConfigureAwait(false);
             start = end;

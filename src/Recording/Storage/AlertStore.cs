@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Telephony.Recording.Storage;
 
@@ -21,8 +21,8 @@ public sealed class AlertStore(Database database)
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(webhooks);
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         long at = UnixTimeHandlers.ToDb(createdAt);
         long id = await connection.ExecuteScalarAsync<long>(
             """
@@ -44,7 +44,7 @@ public sealed class AlertStore(Database database)
     /// <summary>Alerts created in [<paramref name="from"/>, <paramref name="to"/>), newest first.</summary>
     public async Task<IReadOnlyList<Alert>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<Alert>(
             """
             SELECT id AS Id, kind AS Kind, call_id AS CallId, caller AS Caller, created_at AS CreatedAt, payload AS Payload

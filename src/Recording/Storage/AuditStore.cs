@@ -1,6 +1,6 @@
 using System.Text;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Telephony.Recording.Storage;
 
@@ -18,7 +18,7 @@ public sealed class AuditStore(Database database)
     public async Task<long> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO audit (occurred_at, actor, role, source, action, target, outcome, detail)
@@ -92,7 +92,7 @@ public sealed class AuditStore(Database database)
         sql.Append(" ORDER BY occurred_at DESC, id DESC LIMIT @Limit OFFSET @Offset;");
         args.Add("Limit", query.Limit);
         args.Add("Offset", query.Offset);
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<AuditEntry>(sql.ToString(), args).ConfigureAwait(false)).AsList();
     }
 }

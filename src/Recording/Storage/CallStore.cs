@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Telephony.Pbx.Contracts;
 
 namespace Telephony.Recording.Storage;
@@ -100,7 +100,7 @@ public sealed class CallStore(Database database)
     /// <summary>One call by id.</summary>
     public async Task<CallRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QuerySingleOrDefaultAsync<CallRecord>(
             $"SELECT {Columns} FROM calls WHERE id = @Id;", new { Id = id }).ConfigureAwait(false);
     }
@@ -108,7 +108,7 @@ public sealed class CallStore(Database database)
     /// <summary>Calls not closed yet (at start-up: calls cut by a crash).</summary>
     public async Task<IReadOnlyList<CallRecord>> ListOpenAsync(CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<CallRecord>(
             $"SELECT {Columns} FROM calls WHERE ended_at IS NULL ORDER BY started_at;").ConfigureAwait(false)).AsList();
     }
@@ -117,7 +117,7 @@ public sealed class CallStore(Database database)
     public async Task<IReadOnlyList<CallRecord>> QueryAsync(CallQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<CallRecord>(
             $"""
             SELECT {Columns} FROM calls
@@ -126,7 +126,7 @@ public sealed class CallStore(Database database)
               AND (@Number IS NULL OR caller = @Number OR dialed = @Number)
               AND (@Agent IS NULL OR agent = @Agent)
               AND (@Outcome IS NULL OR outcome = @Outcome)
-              AND (@Disposition IS NULL OR instr(',' || coalesce(disposition, '') || ',', ',' || @Disposition || ',') > 0)
+              AND (@Disposition IS NULL OR {database.Dialect.Position}(',' || coalesce(disposition, '') || ',', ',' || @Disposition || ',') > 0)
               AND (@CsatMin IS NULL OR csat >= @CsatMin)
               AND (@CsatMax IS NULL OR csat <= @CsatMax)
             ORDER BY started_at DESC, id
@@ -149,7 +149,7 @@ public sealed class CallStore(Database database)
 
     private async Task<bool> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(sql, parameters).ConfigureAwait(false) == 1;
     }
 }

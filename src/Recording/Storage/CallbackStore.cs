@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Telephony.Recording.Storage;
 
@@ -35,15 +35,16 @@ public sealed class CallbackStore(Database database)
     public async Task<bool> SaveAsync(CallbackRecord callback, bool ownVisit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var row = Parameters(callback) with { VisitCallId = ownVisit ? callback.Id : callback.VisitCallId };
         long inserted = await connection.ExecuteAsync(
             """
-            INSERT OR IGNORE INTO callbacks (id, queue, number, name, note, priority, arrived_at, requested_at, not_before, deadline,
+            INSERT INTO callbacks (id, queue, number, name, note, priority, arrived_at, requested_at, not_before, deadline,
                 source, requested_by, source_address, original_call_id, caller_id, tags, data, status, attempts, visit_call_id)
             VALUES (@Id, @Queue, @Number, @Name, @Note, @Priority, @ArrivedAt, @RequestedAt, @NotBefore, @Deadline, @Source,
-                @RequestedBy, @SourceAddress, @OriginalCallId, @CallerId, @Tags, @Data, 'Pending', @Attempts, @VisitCallId);
+                @RequestedBy, @SourceAddress, @OriginalCallId, @CallerId, @Tags, @Data, 'Pending', @Attempts, @VisitCallId)
+            ON CONFLICT DO NOTHING;
             """, row, transaction).ConfigureAwait(false);
         if (inserted == 0)
         {
@@ -73,8 +74,8 @@ public sealed class CallbackStore(Database database)
     public async Task<bool> BeginAttemptAsync(string callbackId, int attempt, string callId, string agent, DateTimeOffset at,
         CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var args = new { Id = callbackId, Attempt = attempt, CallId = callId, Agent = agent, At = UnixTimeHandlers.ToDb(at) };
         int pending = await connection.ExecuteAsync(
             "UPDATE callbacks SET attempts = @Attempt, next_attempt_at = NULL WHERE id = @Id AND status = 'Pending';", args, transaction)
@@ -96,8 +97,8 @@ public sealed class CallbackStore(Database database)
     public async Task EndAttemptAsync(string callbackId, int attempt, string result, bool counted, DateTimeOffset at,
         DateTimeOffset? retryAt, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var args = new
         {
             Id = callbackId,
@@ -123,8 +124,8 @@ public sealed class CallbackStore(Database database)
     public async Task<bool> CloseAsync(string callbackId, string status, string detail, DateTimeOffset at, string? callId = null,
         string? agent = null, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var args = new { Id = callbackId, Status = status, Detail = detail, At = UnixTimeHandlers.ToDb(at), CallId = callId, Agent = agent };
         int closed = await connection.ExecuteAsync(
             """
@@ -151,8 +152,8 @@ public sealed class CallbackStore(Database database)
     /// </summary>
     public async Task<IReadOnlyList<string>> InterruptOpenAttemptsAsync(DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var ids = (await connection.QueryAsync<string>(
             """
             SELECT DISTINCT a.callback_id FROM callback_attempts a JOIN callbacks c ON c.id = a.callback_id
@@ -167,7 +168,7 @@ public sealed class CallbackStore(Database database)
     /// <summary>One callback by id.</summary>
     public async Task<CallbackRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QuerySingleOrDefaultAsync<CallbackRecord>($"SELECT {Columns} FROM callbacks WHERE id = @Id;", new { Id = id })
             .ConfigureAwait(false);
     }
@@ -175,7 +176,7 @@ public sealed class CallbackStore(Database database)
     /// <summary>Pending callbacks, in their order of arrival.</summary>
     public async Task<IReadOnlyList<CallbackRecord>> ListPendingAsync(CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<CallbackRecord>(
             $"SELECT {Columns} FROM callbacks WHERE status = 'Pending' ORDER BY arrived_at, requested_at;").ConfigureAwait(false)).AsList();
     }
@@ -185,7 +186,7 @@ public sealed class CallbackStore(Database database)
     public async Task<IReadOnlyList<CallbackRecord>> ListAsync(DateTimeOffset from, DateTimeOffset to, string? status = null,
         string? requestedBy = null, int limit = 500, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<CallbackRecord>(
             $"""
             SELECT {Columns} FROM callbacks
@@ -206,7 +207,7 @@ public sealed class CallbackStore(Database database)
     /// <summary>The attempts of a callback, in order.</summary>
     public async Task<IReadOnlyList<CallbackAttemptRecord>> ListAttemptsAsync(string callbackId, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<CallbackAttemptRecord>(
             $"SELECT {AttemptColumns} FROM callback_attempts WHERE callback_id = @Id ORDER BY id;", new { Id = callbackId })
             .ConfigureAwait(false)).AsList();
@@ -216,7 +217,7 @@ public sealed class CallbackStore(Database database)
     /// per-number rate limit holds across restarts).</summary>
     public async Task<int> CountRequestsForNumberAsync(string number, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<int>(
             "SELECT count(*) FROM callbacks WHERE number = @Number AND requested_at >= @Since;",
             new { Number = number, Since = UnixTimeHandlers.ToDb(since) }).ConfigureAwait(false);
@@ -225,7 +226,7 @@ public sealed class CallbackStore(Database database)
     /// <summary>Names the callback and the original call on a callback attempt's call record.</summary>
     public async Task<bool> LinkCallAsync(string callId, string callbackId, string? originalCallId, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync("UPDATE calls SET callback_id = @CallbackId, callback_of = @Original WHERE id = @CallId;",
             new { CallId = callId, CallbackId = callbackId, Original = originalCallId }).ConfigureAwait(false) == 1;
     }

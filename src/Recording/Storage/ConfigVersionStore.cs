@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Telephony.Recording.Storage;
 
@@ -24,8 +24,8 @@ public sealed class ConfigVersionStore(Database database)
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         int version = await connection.ExecuteScalarAsync<int>(
             "SELECT coalesce(max(version), 0) + 1 FROM config_versions WHERE file = @File;", new { File = file }, transaction)
             .ConfigureAwait(false);
@@ -54,7 +54,7 @@ public sealed class ConfigVersionStore(Database database)
     /// <summary>The versions of <paramref name="file"/>, newest first, without their content.</summary>
     public async Task<IReadOnlyList<ConfigVersion>> ListAsync(string file, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<ConfigVersion>(
             $"SELECT {Columns} FROM config_versions WHERE file = @File ORDER BY version DESC;", new { File = file })
             .ConfigureAwait(false)).AsList();
@@ -63,7 +63,7 @@ public sealed class ConfigVersionStore(Database database)
     /// <summary>The newest version of <paramref name="file"/> with its content, or null when none was kept.</summary>
     public async Task<ConfigVersion?> LatestAsync(string file, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QuerySingleOrDefaultAsync<ConfigVersion>(
             $"SELECT {Columns}, content AS Content FROM config_versions WHERE file = @File ORDER BY version DESC LIMIT 1;",
             new { File = file }).ConfigureAwait(false);
@@ -72,7 +72,7 @@ public sealed class ConfigVersionStore(Database database)
     /// <summary>Version <paramref name="version"/> of <paramref name="file"/> with its content, or null.</summary>
     public async Task<ConfigVersion?> GetAsync(string file, int version, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QuerySingleOrDefaultAsync<ConfigVersion>(
             $"SELECT {Columns}, content AS Content FROM config_versions WHERE file = @File AND version = @Version;",
             new { File = file, Version = version }).ConfigureAwait(false);

@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Telephony.Recording.Storage;
 
@@ -18,15 +18,15 @@ public sealed class ConsoleQueries(Database database)
         hangup_side AS HangupSide, disposition AS Disposition, disposition_note AS DispositionNote, csat AS Csat, survey AS Survey
         """;
 
-    private const string SearchWhere =
-        """
+    private string SearchWhere =>
+        $"""
         WHERE (@From IS NULL OR started_at >= @From)
           AND (@To IS NULL OR started_at < @To)
-          AND (@Number IS NULL OR instr(caller, @Number) > 0 OR instr(dialed, @Number) > 0)
+          AND (@Number IS NULL OR {database.Dialect.Position}(caller, @Number) > 0 OR {database.Dialect.Position}(dialed, @Number) > 0)
           AND (@Agent IS NULL OR agent = @Agent)
           AND (@Queue IS NULL OR queue = @Queue)
           AND (@Outcome IS NULL OR outcome = @Outcome)
-          AND (@Disposition IS NULL OR instr(',' || coalesce(disposition, '') || ',', ',' || @Disposition || ',') > 0)
+          AND (@Disposition IS NULL OR {database.Dialect.Position}(',' || coalesce(disposition, '') || ',', ',' || @Disposition || ',') > 0)
           AND (@CsatMin IS NULL OR csat >= @CsatMin)
           AND (@CsatMax IS NULL OR csat <= @CsatMax)
         """;
@@ -50,7 +50,7 @@ public sealed class ConsoleQueries(Database database)
             Limit = Math.Clamp(search.Limit, 1, 1000),
             Offset = Math.Max(0, search.Offset),
         };
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var items = (await connection.QueryAsync<CallRecord>(
             $"SELECT {CallColumns} FROM calls {SearchWhere} ORDER BY started_at DESC, id LIMIT @Limit OFFSET @Offset;", parameters)
             .ConfigureAwait(false)).AsList();
@@ -62,7 +62,7 @@ public sealed class ConsoleQueries(Database database)
     /// <summary>Every event of call <paramref name="callId"/> in the event log, oldest first (at most 1000).</summary>
     public async Task<IReadOnlyList<StoredEvent>> EventsOfCallAsync(string callId, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<StoredEvent>(
             """
             SELECT sequence AS Sequence, occurred_at AS OccurredAt, type AS Type, call_id AS CallId, payload AS Payload
@@ -75,7 +75,7 @@ public sealed class ConsoleQueries(Database database)
     public async Task<IReadOnlyList<CallRecord>> PreviousCallsAsync(string caller, string? exceptCallId, int count,
         CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<CallRecord>(
             $"SELECT {CallColumns} FROM calls WHERE caller = @Caller AND (@Except IS NULL OR id <> @Except) " +
             "ORDER BY started_at DESC LIMIT @Count;",

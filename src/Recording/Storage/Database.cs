@@ -1,22 +1,31 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Telephony.Recording.Storage;
 
 /// <summary>
-/// The SQLite database behind call records, recordings, the event log, alerts and the webhook outbox.
-/// WAL mode (readers never block the writer), short-lived pooled connections, and versioned migrations from
-/// embedded <c>Storage/Schema/NNN_name.sql</c> files tracked in a <c>schema_version</c> table, applied at start-up.
+/// The database behind call records, recordings, the event log, alerts and the webhook outbox: an embedded SQLite file
+/// (WAL mode, readers never block the writer) or a PostgreSQL server (<see cref="StorageProvider"/>). Short-lived pooled
+/// connections, and versioned migrations from embedded <c>Storage/Schema/&lt;Provider&gt;/NNN_name.sql</c> files (the same
+/// numbering for both) tracked in a <c>schema_version</c> table, applied at start-up.
 /// </summary>
 public sealed partial class Database
 {
     private const string ResourcePrefix = "Telephony.Recording.Storage.Schema.";
-    private static readonly Lazy<IReadOnlyList<Migration>> AllMigrations = new(LoadMigrations);
 
-    /// <summary>Uses (and creates when missing) the database file at <paramref name="path"/>.</summary>
+    // Serializes migrations of several nodes starting at once against one PostgreSQL database (any constant key).
+    private const long PostgresMigrationLock = 0x54656C6570686F6E;
+
+    private static readonly Lazy<IReadOnlyList<Migration>> SqliteMigrations = new(() => LoadMigrations(SqlDialect.Sqlite));
+    private static readonly Lazy<IReadOnlyList<Migration>> PostgresMigrations = new(() => LoadMigrations(SqlDialect.Postgres));
+
+    /// <summary>Uses (and creates when missing) the SQLite database file at <paramref name="path"/>.</summary>
     public Database(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -27,6 +36,7 @@ public sealed partial class Database
         }
 
         FilePath = path;
+        Dialect = SqlDialect.Sqlite;
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -37,27 +47,84 @@ public sealed partial class Database
         UnixTimeHandlers.Register();
     }
 
-    /// <summary>Database file.</summary>
+    private Database(SqlDialect dialect, string connectionString, string description)
+    {
+        Dialect = dialect;
+        ConnectionString = connectionString;
+        FilePath = description;
+        UnixTimeHandlers.Register();
+    }
+
+    /// <summary>The PostgreSQL database of <paramref name="connectionString"/> (Npgsql keywords: <c>Host=...;Port=...;
+    /// Database=...;Username=...;Password=...</c>; <c>Search Path=</c> picks a schema). Nothing is opened yet.</summary>
+    public static Database ForPostgres(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException($"storage.connectionString is not a PostgreSQL connection string: {e.Message}", e);
+        }
+
+        if (string.IsNullOrEmpty(builder.Host))
+        {
+            throw new FormatException("storage.connectionString needs Host=");
+        }
+
+        string description = $"postgres://{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}" +
+            (string.IsNullOrEmpty(builder.SearchPath) ? "" : $" (schema {builder.SearchPath})");
+        return new Database(SqlDialect.Postgres, builder.ConnectionString, description);
+    }
+
+    /// <summary>The database of <paramref name="provider"/>: a file path for SQLite, a connection string for PostgreSQL.</summary>
+    public static Database Create(StorageProvider provider, string pathOrConnectionString) => provider switch
+    {
+        StorageProvider.Sqlite => new Database(pathOrConnectionString),
+        StorageProvider.Postgres => ForPostgres(pathOrConnectionString),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "unknown storage provider"),
+    };
+
+    /// <summary>SQLite: the database file. PostgreSQL: host, port and database (never the password), for logs.</summary>
     public string FilePath { get; }
 
     /// <summary>Connection string used for every connection.</summary>
     public string ConnectionString { get; }
 
-    /// <summary>All migrations shipped with this build, in version order.</summary>
-    public static IReadOnlyList<Migration> Migrations => AllMigrations.Value;
+    /// <summary>The engine.</summary>
+    public StorageProvider Provider => Dialect.Provider;
 
-    /// <summary>Highest schema version this build knows.</summary>
+    /// <summary>The SQL that differs per engine.</summary>
+    public SqlDialect Dialect { get; }
+
+    /// <summary>All SQLite migrations shipped with this build, in version order.</summary>
+    public static IReadOnlyList<Migration> Migrations => SqliteMigrations.Value;
+
+    /// <summary>Highest schema version this build knows (the same for every provider).</summary>
     public static int LatestVersion => Migrations[^1].Version;
 
-    /// <summary>Opens a connection (dispose it soon: connections are pooled).</summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    /// <summary>The migrations of <paramref name="provider"/>, in version order.</summary>
+    public static IReadOnlyList<Migration> MigrationsOf(StorageProvider provider) =>
+        provider == StorageProvider.Postgres ? PostgresMigrations.Value : SqliteMigrations.Value;
+
+    /// <summary>Opens a connection (<see cref="SqliteConnection"/> or <see cref="NpgsqlConnection"/>; dispose it soon:
+    /// connections are pooled).</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        var connection = new SqliteConnection(ConnectionString);
+        DbConnection connection = Provider == StorageProvider.Postgres
+            ? new NpgsqlConnection(ConnectionString)
+            : new SqliteConnection(ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            // WAL + NORMAL: a committed transaction survives a process kill (not necessarily a power cut).
-            await connection.ExecuteAsync("PRAGMA synchronous = NORMAL;").ConfigureAwait(false);
+            if (Dialect.ConnectionSetup is { } setup)
+            {
+                await connection.ExecuteAsync(setup).ConfigureAwait(false);
+            }
+
             return connection;
         }
         catch
@@ -67,50 +134,90 @@ public sealed partial class Database
         }
     }
 
+    /// <summary>Begins a transaction whose statements all read one snapshot (reports that read in several steps).</summary>
+    public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return Dialect.SnapshotIsolation == IsolationLevel.Unspecified
+            ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
+            : await connection.BeginTransactionAsync(Dialect.SnapshotIsolation, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Forgets pooled connections (tests that delete the database, a schema or a file).</summary>
+    public void ClearPool()
+    {
+        if (Provider == StorageProvider.Postgres)
+        {
+            using var connection = new NpgsqlConnection(ConnectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
+        else
+        {
+            using var connection = new SqliteConnection(ConnectionString);
+            SqliteConnection.ClearPool(connection);
+        }
+    }
+
     /// <summary>Current schema version (0 for an empty database).</summary>
     public async Task<int> GetVersionAsync(CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await GetVersionAsync(connection).ConfigureAwait(false);
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await GetVersionAsync(connection, null).ConfigureAwait(false);
     }
 
-    /// <summary>Switches to WAL and applies every pending migration. Returns the resulting version.</summary>
+    /// <summary>Switches to WAL (SQLite) and applies every pending migration. Returns the resulting version.</summary>
     public Task<int> MigrateAsync(CancellationToken cancellationToken = default) =>
         MigrateAsync(LatestVersion, cancellationToken);
 
     /// <summary>
-    /// Switches to WAL and applies pending migrations up to <paramref name="targetVersion"/>, each in its own
+    /// Switches to WAL (SQLite) and applies pending migrations up to <paramref name="targetVersion"/>, each in its own
     /// transaction together with its <c>schema_version</c> row. Returns the resulting version.
     /// </summary>
     public async Task<int> MigrateAsync(int targetVersion, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
-        await connection.ExecuteAsync(
-            """
-            CREATE TABLE IF NOT EXISTS schema_version (
-                version    INTEGER PRIMARY KEY,
-                name       TEXT    NOT NULL,
-                applied_at INTEGER NOT NULL
-            );
-            """).ConfigureAwait(false);
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (Dialect.MigrationSetup is { } setup)
+        {
+            await connection.ExecuteAsync(setup).ConfigureAwait(false);
+        }
 
-        int current = await GetVersionAsync(connection).ConfigureAwait(false);
+        if (Provider == StorageProvider.Postgres)
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_lock(@Key);", new { Key = PostgresMigrationLock }).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await MigrateLockedAsync(connection, targetVersion, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (Provider == StorageProvider.Postgres)
+            {
+                await connection.ExecuteAsync("SELECT pg_advisory_unlock(@Key);", new { Key = PostgresMigrationLock }).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<int> MigrateLockedAsync(DbConnection connection, int targetVersion, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(Dialect.SchemaVersionTable).ConfigureAwait(false);
+
+        int current = await GetVersionAsync(connection, null).ConfigureAwait(false);
         if (current > LatestVersion)
         {
             throw new InvalidOperationException(
                 $"Database {FilePath} is at schema version {current}, newer than this build ({LatestVersion}).");
         }
 
-        foreach (Migration migration in Migrations)
+        foreach (Migration migration in MigrationsOf(Provider))
         {
             if (migration.Version <= current || migration.Version > targetVersion)
             {
                 continue;
             }
 
-            await using var transaction = (SqliteTransaction)await connection
-                .BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync(migration.Sql, transaction: transaction).ConfigureAwait(false);
             await connection.ExecuteAsync(
                 "INSERT INTO schema_version (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt);",
@@ -123,31 +230,32 @@ public sealed partial class Database
         return current;
     }
 
-    private static async Task<int> GetVersionAsync(SqliteConnection connection)
+    private async Task<int> GetVersionAsync(DbConnection connection, DbTransaction? transaction)
     {
-        bool exists = await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';").ConfigureAwait(false) > 0;
+        bool exists = await connection.ExecuteScalarAsync<long>(Dialect.SchemaVersionExists, transaction: transaction).ConfigureAwait(false) > 0;
         return exists
-            ? await connection.ExecuteScalarAsync<int>("SELECT coalesce(max(version), 0) FROM schema_version;").ConfigureAwait(false)
+            ? await connection.ExecuteScalarAsync<int>("SELECT coalesce(max(version), 0) FROM schema_version;", transaction: transaction)
+                .ConfigureAwait(false)
             : 0;
     }
 
-    private static List<Migration> LoadMigrations()
+    private static List<Migration> LoadMigrations(SqlDialect dialect)
     {
         Assembly assembly = typeof(Database).Assembly;
+        string prefix = ResourcePrefix + dialect.SchemaFolder + ".";
         var migrations = new List<Migration>();
         foreach (string resource in assembly.GetManifestResourceNames())
         {
-            if (!resource.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+            if (!resource.StartsWith(prefix, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            string file = resource[ResourcePrefix.Length..];
+            string file = resource[prefix.Length..];
             Match match = MigrationFileName().Match(file);
             if (!match.Success)
             {
-                throw new InvalidOperationException($"Schema file {file} is not named NNN_name.sql.");
+                throw new InvalidOperationException($"Schema file {dialect.SchemaFolder}/{file} is not named NNN_name.sql.");
             }
 
             using Stream stream = assembly.GetManifestResourceStream(resource)!;
@@ -163,7 +271,8 @@ public sealed partial class Database
         {
             if (migrations[i].Version != i + 1)
             {
-                throw new InvalidOperationException($"Schema versions must run 1, 2, 3...; found {migrations[i].Version}.");
+                throw new InvalidOperationException(
+                    $"Schema versions of {dialect.SchemaFolder} must run 1, 2, 3...; found {migrations[i].Version}.");
             }
         }
 

@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Telephony.Recording.Storage;
 
@@ -15,8 +15,8 @@ public sealed class DispositionStore(Database database)
     {
         ArgumentNullException.ThrowIfNull(codes);
         string joined = string.Join(',', codes);
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         int changed = await connection.ExecuteAsync(
             "UPDATE calls SET disposition = @Codes, disposition_note = @Note WHERE id = @Id;",
             new { Id = callId, Codes = joined, Note = note }, transaction).ConfigureAwait(false);
@@ -43,7 +43,7 @@ public sealed class DispositionStore(Database database)
     /// <summary>Every change of call <paramref name="callId"/>'s disposition, oldest first.</summary>
     public async Task<IReadOnlyList<DispositionEntry>> ListByCallAsync(string callId, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<DispositionEntry>(
             """
             SELECT id AS Id, call_id AS CallId, queue AS Queue, codes AS Codes, note AS Note, set_by AS SetBy, source AS Source,

@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Telephony.Recording.Storage;
 
@@ -21,7 +21,7 @@ public sealed class EventLog(Database database)
         DateTimeOffset occurredAt,
         CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await AppendAsync(connection, null, type, callId, payloadJson, occurredAt).ConfigureAwait(false);
     }
 
@@ -34,7 +34,7 @@ public sealed class EventLog(Database database)
         int limit = 1000,
         CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         IEnumerable<StoredEvent> rows = await connection.QueryAsync<StoredEvent>(
             """
             SELECT sequence AS Sequence, occurred_at AS OccurredAt, type AS Type, call_id AS CallId, payload AS Payload
@@ -47,13 +47,13 @@ public sealed class EventLog(Database database)
     /// <summary>Highest sequence number written so far (0 when empty).</summary>
     public async Task<long> LastSequenceAsync(CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>("SELECT coalesce(max(sequence), 0) FROM events;").ConfigureAwait(false);
     }
 
     internal static Task<long> AppendAsync(
-        SqliteConnection connection,
-        SqliteTransaction? transaction,
+        DbConnection connection,
+        DbTransaction? transaction,
         string type,
         string? callId,
         string payloadJson,

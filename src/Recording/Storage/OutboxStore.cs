@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Telephony.Recording.Storage;
 
@@ -24,14 +24,14 @@ public sealed class OutboxStore(Database database)
         DateTimeOffset now,
         CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await EnqueueAsync(connection, null, webhook, payloadJson, idempotencyKey, now).ConfigureAwait(false) == 1;
     }
 
     /// <summary>Undelivered entries due at <paramref name="now"/>, oldest due first.</summary>
     public async Task<IReadOnlyList<OutboxEntry>> ListDueAsync(DateTimeOffset now, int limit = 100, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<OutboxEntry>(
             $"""
             SELECT {Columns} FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= @Now
@@ -73,7 +73,7 @@ public sealed class OutboxStore(Database database)
     /// <summary>One entry by id.</summary>
     public async Task<OutboxEntry?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QuerySingleOrDefaultAsync<OutboxEntry>(
             $"SELECT {Columns} FROM outbox WHERE id = @Id;", new { Id = id }).ConfigureAwait(false);
     }
@@ -81,28 +81,29 @@ public sealed class OutboxStore(Database database)
     /// <summary>Entries not delivered yet.</summary>
     public async Task<long> CountPendingAsync(CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox WHERE delivered_at IS NULL;").ConfigureAwait(false);
     }
 
     internal static Task<int> EnqueueAsync(
-        SqliteConnection connection,
-        SqliteTransaction? transaction,
+        DbConnection connection,
+        DbTransaction? transaction,
         string webhook,
         string payloadJson,
         string idempotencyKey,
         DateTimeOffset now) =>
         connection.ExecuteAsync(
             """
-            INSERT OR IGNORE INTO outbox (webhook, payload, idempotency_key, attempts, next_attempt_at, created_at)
-            VALUES (@Webhook, @Payload, @Key, 0, @Now, @Now);
+            INSERT INTO outbox (webhook, payload, idempotency_key, attempts, next_attempt_at, created_at)
+            VALUES (@Webhook, @Payload, @Key, 0, @Now, @Now)
+            ON CONFLICT DO NOTHING;
             """,
             new { Webhook = webhook, Payload = payloadJson, Key = idempotencyKey, Now = UnixTimeHandlers.ToDb(now) },
             transaction);
 
     private async Task<bool> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(sql, parameters).ConfigureAwait(false) == 1;
     }
 }

@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Telephony.Pbx.Contracts;
 
 namespace Telephony.Recording.Storage;
@@ -24,8 +24,8 @@ public sealed class QueueEventStore(Database database)
         string? detail = null,
         CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         long at = UnixTimeHandlers.ToDb(occurredAt);
         long id = await connection.ExecuteScalarAsync<long>(
             """
@@ -63,7 +63,7 @@ public sealed class QueueEventStore(Database database)
     /// (removed by the system; an abandon reported afterwards still replaces it). Returns how many.</summary>
     public async Task<int> CloseVisitsAsync(string callId, DateTimeOffset endedAt, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(
             "UPDATE queue_visits SET outcome = 'Other', outcome_at = @At WHERE call_id = @CallId AND outcome IS NULL;",
             new { CallId = callId, At = UnixTimeHandlers.ToDb(endedAt) }).ConfigureAwait(false);
@@ -73,11 +73,11 @@ public sealed class QueueEventStore(Database database)
     /// after the call records a crash left open were closed). Returns how many.</summary>
     public async Task<int> CloseVisitsOfEndedCallsAsync(CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(
-            """
+            $"""
             UPDATE queue_visits SET outcome = 'Other',
-                outcome_at = (SELECT max(c.ended_at, queue_visits.entered_at) FROM calls c WHERE c.id = queue_visits.call_id)
+                outcome_at = (SELECT {database.Dialect.Greatest}(c.ended_at, queue_visits.entered_at) FROM calls c WHERE c.id = queue_visits.call_id)
             WHERE outcome IS NULL AND EXISTS (SELECT 1 FROM calls c WHERE c.id = queue_visits.call_id AND c.ended_at IS NOT NULL);
             """).ConfigureAwait(false);
     }
@@ -85,7 +85,7 @@ public sealed class QueueEventStore(Database database)
     /// <summary>Events of one call, in order.</summary>
     public async Task<IReadOnlyList<QueueEvent>> ListByCallAsync(string callId, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<QueueEvent>(
             $"SELECT {Columns} FROM queue_events WHERE call_id = @CallId ORDER BY occurred_at, id;",
             new { CallId = callId }).ConfigureAwait(false)).AsList();
@@ -98,7 +98,7 @@ public sealed class QueueEventStore(Database database)
         DateTimeOffset to,
         CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<QueueEvent>(
             $"SELECT {Columns} FROM queue_events WHERE queue = @Queue AND occurred_at >= @From AND occurred_at < @To ORDER BY occurred_at, id;",
             new { Queue = queue, From = UnixTimeHandlers.ToDb(from), To = UnixTimeHandlers.ToDb(to) }).ConfigureAwait(false)).AsList();

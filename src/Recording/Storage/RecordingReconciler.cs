@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Telephony.Recording.Storage;
 
@@ -13,10 +13,10 @@ public sealed class RecordingReconciler(Database database)
     /// <summary>Scans <paramref name="storageFolder"/> (recursively, <c>*.wav</c>) against the database.</summary>
     public async Task<ReconciliationReport> RunAsync(string storageFolder, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = (await connection.QueryAsync<(string CallId, string Path, long KnownCall)>(
             """
-            SELECT r.call_id, r.path, EXISTS (SELECT 1 FROM calls c WHERE c.id = r.call_id)
+            SELECT r.call_id, r.path, CASE WHEN EXISTS (SELECT 1 FROM calls c WHERE c.id = r.call_id) THEN 1 ELSE 0 END
             FROM recordings r WHERE r.status <> 'Deleted';
             """).ConfigureAwait(false)).AsList();
         var answered = (await connection.QueryAsync<string>(

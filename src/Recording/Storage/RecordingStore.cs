@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Telephony.Recording.Writing;
 
 namespace Telephony.Recording.Storage;
@@ -21,7 +21,7 @@ public sealed class RecordingStore(Database database)
         DateTimeOffset startedAt,
         CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO recordings (call_id, path, format, started_at, status)
@@ -40,7 +40,7 @@ public sealed class RecordingStore(Database database)
         string? sha256,
         CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(
             """
             UPDATE recordings SET status = @Status, duration_ms = @DurationMs, size_bytes = @SizeBytes, sha256 = @Sha256
@@ -53,7 +53,7 @@ public sealed class RecordingStore(Database database)
     /// <summary>Marks a recording deleted (its file is gone).</summary>
     public async Task<bool> MarkDeletedAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(
             "UPDATE recordings SET status = 'Deleted' WHERE id = @Id AND status <> 'Deleted';", new { Id = id })
             .ConfigureAwait(false) == 1;
@@ -62,7 +62,7 @@ public sealed class RecordingStore(Database database)
     /// <summary>One recording by id.</summary>
     public async Task<RecordingEntry?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QuerySingleOrDefaultAsync<RecordingEntry>(
             $"SELECT {Columns} FROM recordings WHERE id = @Id;", new { Id = id }).ConfigureAwait(false);
     }
@@ -88,7 +88,7 @@ public sealed class RecordingStore(Database database)
 
     private async Task<IReadOnlyList<RecordingEntry>> ListAsync(string where, object? parameters, CancellationToken cancellationToken)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         IEnumerable<RecordingEntry> rows = await connection.QueryAsync<RecordingEntry>(
             $"SELECT {Columns} FROM recordings WHERE {where} ORDER BY started_at, id;", parameters).ConfigureAwait(false);
         return rows.AsList();

@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Telephony.Recording.Storage;
 
@@ -11,17 +11,17 @@ namespace Telephony.Recording.Storage;
 public sealed class SessionStore(Database database)
 {
     private const string Columns =
-        "token_hash AS TokenHash, user AS User, role AS Role, created_at AS CreatedAt, expires_at AS ExpiresAt, " +
+        "token_hash AS TokenHash, \"user\" AS User, role AS Role, created_at AS CreatedAt, expires_at AS ExpiresAt, " +
         "source AS Source, revoked_at AS RevokedAt";
 
     /// <summary>Stores a new session.</summary>
     public async Task CreateAsync(SessionRecord session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(
             """
-            INSERT INTO sessions (token_hash, user, role, created_at, expires_at, source)
+            INSERT INTO sessions (token_hash, "user", role, created_at, expires_at, source)
             VALUES (@TokenHash, @User, @Role, @CreatedAt, @ExpiresAt, @Source);
             """,
             new
@@ -38,7 +38,7 @@ public sealed class SessionStore(Database database)
     /// <summary>The session with <paramref name="tokenHash"/>, revoked or not, or null.</summary>
     public async Task<SessionRecord?> GetAsync(string tokenHash, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QuerySingleOrDefaultAsync<SessionRecord>(
             $"SELECT {Columns} FROM sessions WHERE token_hash = @TokenHash;", new { TokenHash = tokenHash }).ConfigureAwait(false);
     }
@@ -46,7 +46,7 @@ public sealed class SessionStore(Database database)
     /// <summary>Sessions neither revoked nor expired at <paramref name="now"/>.</summary>
     public async Task<IReadOnlyList<SessionRecord>> ListValidAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<SessionRecord>(
             $"SELECT {Columns} FROM sessions WHERE revoked_at IS NULL AND expires_at > @Now ORDER BY created_at, token_hash;",
             new { Now = UnixTimeHandlers.ToDb(now) }).ConfigureAwait(false)).AsList();
@@ -55,7 +55,7 @@ public sealed class SessionStore(Database database)
     /// <summary>Revokes one session; false when it is unknown or already revoked.</summary>
     public async Task<bool> RevokeAsync(string tokenHash, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(
             "UPDATE sessions SET revoked_at = @At WHERE token_hash = @TokenHash AND revoked_at IS NULL;",
             new { TokenHash = tokenHash, At = UnixTimeHandlers.ToDb(at) }).ConfigureAwait(false) > 0;
@@ -64,16 +64,16 @@ public sealed class SessionStore(Database database)
     /// <summary>Revokes every open session of <paramref name="user"/>; returns how many.</summary>
     public async Task<int> RevokeUserAsync(string user, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(
-            "UPDATE sessions SET revoked_at = @At WHERE user = @User AND revoked_at IS NULL;",
+            "UPDATE sessions SET revoked_at = @At WHERE \"user\" = @User AND revoked_at IS NULL;",
             new { User = user, At = UnixTimeHandlers.ToDb(at) }).ConfigureAwait(false);
     }
 
     /// <summary>Deletes sessions that expired or were revoked before <paramref name="before"/>; returns how many.</summary>
     public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(
             "DELETE FROM sessions WHERE expires_at < @Before OR revoked_at < @Before;",
             new { Before = UnixTimeHandlers.ToDb(before) }).ConfigureAwait(false);

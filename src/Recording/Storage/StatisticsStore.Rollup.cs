@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Telephony.Recording.Statistics;
 
 namespace Telephony.Recording.Storage;
@@ -17,21 +17,22 @@ public sealed partial class StatisticsStore
     public async Task<int> SetThresholdsAsync(IReadOnlyDictionary<string, QueueThresholds> thresholds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(thresholds);
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         int changed = 0;
         foreach ((string queue, QueueThresholds t) in thresholds)
         {
-            await using SqliteCommand command = Command(transaction);
+            await using DbCommand command = Command(transaction);
             command.CommandText =
                 """
-                INSERT INTO queue_thresholds (queue, service_level_ms, short_abandon_ms) VALUES ($queue, $sl, $sa)
+                INSERT INTO queue_thresholds (queue, service_level_ms, short_abandon_ms) VALUES (@queue, @sl, @sa)
                 ON CONFLICT (queue) DO UPDATE SET service_level_ms = excluded.service_level_ms, short_abandon_ms = excluded.short_abandon_ms
-                WHERE service_level_ms <> excluded.service_level_ms OR short_abandon_ms <> excluded.short_abandon_ms;
+                WHERE queue_thresholds.service_level_ms <> excluded.service_level_ms
+                   OR queue_thresholds.short_abandon_ms <> excluded.short_abandon_ms;
                 """;
-            command.Parameters.AddWithValue("$queue", queue);
-            command.Parameters.AddWithValue("$sl", Math.Max(0, t.ServiceLevelSeconds) * 1000L);
-            command.Parameters.AddWithValue("$sa", Math.Max(0, t.ShortAbandonSeconds) * 1000L);
+            AddParameter(command, "@queue", queue);
+            AddParameter(command, "@sl", Math.Max(0, t.ServiceLevelSeconds) * 1000L);
+            AddParameter(command, "@sa", Math.Max(0, t.ShortAbandonSeconds) * 1000L);
             changed += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0 ? 1 : 0;
         }
 
@@ -42,24 +43,24 @@ public sealed partial class StatisticsStore
     /// <summary>Whole buckets of <paramref name="range"/> from the rollup; a bucket the accumulator refuses (other
     /// thresholds) is read visit by visit (its agents' handled still from the agent rollup, which counts every queue:
     /// the caller takes this path with agents only for all queues).</summary>
-    private static async Task<long> ReadRollupVisitsAsync(SqliteTransaction transaction, StatisticsAccumulator accumulator, VisitRange range,
+    private async Task<long> ReadRollupVisitsAsync(DbTransaction transaction, StatisticsAccumulator accumulator, VisitRange range,
         CancellationToken cancellationToken)
     {
         long visits = 0;
         var refused = new List<(string Queue, long Bucket)>();
         if (!range.AnsweredOnly)
         {
-            await using SqliteCommand command = Command(transaction);
+            await using DbCommand command = Command(transaction);
             command.CommandText =
                 $"""
                 SELECT queue, bucket, service_level_ms, short_abandon_ms, offered, waiting, answered, answered_wait_ms,
                        answered_within, handled_count, handle_ms, abandoned, short_abandoned, abandoned_within, overflowed,
                        callbacks_requested, other, wait_count, wait_ms, longest_wait_ms, rejected, callbacks_completed
-                FROM queue_visit_rollup WHERE bucket >= $from AND bucket < $to {(range.Queue is null ? "" : "AND queue = $queue")}
+                FROM queue_visit_rollup WHERE bucket >= @from AND bucket < @to {(range.Queue is null ? "" : "AND queue = @queue")}
                 ORDER BY bucket;
                 """;
             AddVisitRange(command, range);
-            await using SqliteDataReader r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var totals = new QueueVisitTotals
@@ -108,11 +109,11 @@ public sealed partial class StatisticsStore
             return visits;
         }
 
-        await using (SqliteCommand command = Command(transaction))
+        await using (DbCommand command = Command(transaction))
         {
-            command.CommandText = "SELECT agent, bucket, handled FROM agent_handled_rollup WHERE bucket >= $from AND bucket < $to;";
+            command.CommandText = "SELECT agent, bucket, handled FROM agent_handled_rollup WHERE bucket >= @from AND bucket < @to;";
             AddVisitRange(command, range with { Queue = null });
-            await using SqliteDataReader r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using DbDataReader r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             string? lastAgent = null;
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -130,13 +131,13 @@ public sealed partial class StatisticsStore
         return visits;
     }
 
-    private static void AddVisitRange(SqliteCommand command, VisitRange range)
+    private static void AddVisitRange(DbCommand command, VisitRange range)
     {
-        command.Parameters.AddWithValue("$from", range.From);
-        command.Parameters.AddWithValue("$to", range.To);
+        AddParameter(command, "@from", range.From);
+        AddParameter(command, "@to", range.To);
         if (range.Queue is not null)
         {
-            command.Parameters.AddWithValue("$queue", range.Queue);
+            AddParameter(command, "@queue", range.Queue);
         }
     }
 

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Telephony.Recording.Statistics;
 
 namespace Telephony.Recording.Storage;
@@ -30,8 +30,8 @@ public sealed partial class StatisticsStore(Database database)
     {
         ArgumentNullException.ThrowIfNull(accumulator);
         long start = UnixTimeHandlers.ToDb(from), end = UnixTimeHandlers.ToDb(to);
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbTransaction transaction = await database.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
         var range = new VisitRange(start, end, queue, answeredOnly, withAgents);
         long first = CeilBucket(start), last = FloorBucket(end);
         // The agent rollup counts every queue: one queue's visits with their agents are read one by one.
@@ -57,29 +57,29 @@ public sealed partial class StatisticsStore(Database database)
     }
 
     /// <summary>The visits of <paramref name="range"/>, one row each.</summary>
-    private static async Task<long> ReadVisitsAsync(SqliteTransaction transaction, StatisticsAccumulator accumulator, VisitRange range,
+    private async Task<long> ReadVisitsAsync(DbTransaction transaction, StatisticsAccumulator accumulator, VisitRange range,
         CancellationToken cancellationToken)
     {
-        await using SqliteCommand command = Command(transaction);
+        await using DbCommand command = Command(transaction);
         command.CommandText =
             $"""
             SELECT queue, entered_at, {OutcomeCode}, outcome_at, agent, talk_ms, hold_ms, wrap_up_ms, callback_completed_at
-            FROM queue_visits INDEXED BY ix_queue_visits_entered
-            WHERE entered_at >= $from AND entered_at < $to
-              {(range.Queue is null ? "" : "AND queue = $queue")}
+            FROM queue_visits {database.Dialect.IndexedBy("ix_queue_visits_entered")}
+            WHERE entered_at >= @from AND entered_at < @to
+              {(range.Queue is null ? "" : "AND queue = @queue")}
               {(range.AnsweredOnly ? "AND outcome = 'Answered'" : "")}
             ORDER BY entered_at;
             """;
-        command.Parameters.AddWithValue("$from", range.From);
-        command.Parameters.AddWithValue("$to", range.To);
+        AddParameter(command, "@from", range.From);
+        AddParameter(command, "@to", range.To);
         if (range.Queue is not null)
         {
-            command.Parameters.AddWithValue("$queue", range.Queue);
+            AddParameter(command, "@queue", range.Queue);
         }
 
         long rows = 0;
         string? lastQueue = null;
-        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             rows++;
@@ -106,12 +106,12 @@ public sealed partial class StatisticsStore(Database database)
     /// <summary>The queue visits without an outcome yet: the callers waiting now, oldest first.</summary>
     public async Task<IReadOnlyList<WaitingVisit>> WaitingAsync(CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteCommand command = connection.CreateCommand();
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbCommand command = connection.CreateCommand();
         command.CommandText =
-            "SELECT call_id, queue, entered_at FROM queue_visits INDEXED BY ix_queue_visits_open WHERE outcome IS NULL ORDER BY entered_at;";
+            $"SELECT call_id, queue, entered_at FROM queue_visits {database.Dialect.IndexedBy("ix_queue_visits_open")} WHERE outcome IS NULL ORDER BY entered_at;";
         var waiting = new List<WaitingVisit>();
-        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             waiting.Add(new WaitingVisit(reader.GetString(0), reader.GetString(1), Instant(reader.GetInt64(2))));
@@ -128,7 +128,7 @@ public sealed partial class StatisticsStore(Database database)
         ArgumentNullException.ThrowIfNull(accumulator);
         long start = UnixTimeHandlers.ToDb(from);
         long end = Math.Min(UnixTimeHandlers.ToDb(to), UnixTimeHandlers.ToDb(now));
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         if (end <= start)
         {
             return;
@@ -136,7 +136,7 @@ public sealed partial class StatisticsStore(Database database)
 
         // One read transaction: the rollup, the open states and the raw ends are one snapshot (WAL), so a change
         // committed meanwhile is neither counted twice nor missed.
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbTransaction transaction = await database.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
         long first = CeilBucket(start), last = FloorBucket(end);
         if (first >= last)
         {
@@ -158,12 +158,12 @@ public sealed partial class StatisticsStore(Database database)
 
     /// <summary>Closed time from the rollup, one span per bucket row ([bucket, bucket + ms), inside the bucket), plus
     /// each agent's open state clipped to [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    private static async Task ReadRollupAsync(SqliteTransaction transaction, StatisticsAccumulator accumulator, long from, long to,
+    private static async Task ReadRollupAsync(DbTransaction transaction, StatisticsAccumulator accumulator, long from, long to,
         string? agent, CancellationToken cancellationToken)
     {
         // One row per agent and bucket with the time of each working state (the primary key's order: no sort), then
         // the paused rows with their reasons: a quarter of the rows the rollup has, each read once.
-        await using (SqliteCommand command = Command(transaction))
+        await using (DbCommand command = Command(transaction))
         {
             command.CommandText =
                 $"""
@@ -171,12 +171,12 @@ public sealed partial class StatisticsStore(Database database)
                        sum(CASE state WHEN 'Available' THEN ms ELSE 0 END), sum(CASE state WHEN 'Ringing' THEN ms ELSE 0 END),
                        sum(CASE state WHEN 'OnCall' THEN ms ELSE 0 END), sum(CASE state WHEN 'WrapUp' THEN ms ELSE 0 END)
                 FROM agent_state_time
-                WHERE bucket >= $from AND bucket < $to AND state IN ('Available', 'Ringing', 'OnCall', 'WrapUp')
-                  {(agent is null ? "" : "AND agent = $agent")}
+                WHERE bucket >= @from AND bucket < @to AND state IN ('Available', 'Ringing', 'OnCall', 'WrapUp')
+                  {(agent is null ? "" : "AND agent = @agent")}
                 GROUP BY bucket, agent;
                 """;
             AddRange(command, from, to, agent);
-            await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             string? lastAgent = null;
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -194,15 +194,15 @@ public sealed partial class StatisticsStore(Database database)
             }
         }
 
-        await using (SqliteCommand command = Command(transaction))
+        await using (DbCommand command = Command(transaction))
         {
             command.CommandText =
                 $"""
                 SELECT agent, bucket, reason, ms FROM agent_state_time
-                WHERE bucket >= $from AND bucket < $to AND state = 'Paused' {(agent is null ? "" : "AND agent = $agent")};
+                WHERE bucket >= @from AND bucket < @to AND state = 'Paused' {(agent is null ? "" : "AND agent = @agent")};
                 """;
             AddRange(command, from, to, agent);
-            await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 string reason = reader.GetString(2);
@@ -211,12 +211,12 @@ public sealed partial class StatisticsStore(Database database)
             }
         }
 
-        await using (SqliteCommand command = Command(transaction))
+        await using (DbCommand command = Command(transaction))
         {
             command.CommandText =
-                $"SELECT agent, {StateCode}, reason, since FROM agent_current WHERE since < $to {(agent is null ? "" : "AND agent = $agent")};";
+                $"SELECT agent, {StateCode}, reason, since FROM agent_current WHERE since < @to {(agent is null ? "" : "AND agent = @agent")};";
             AddRange(command, from, to, agent);
-            await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 Add(accumulator, reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2),
@@ -227,24 +227,24 @@ public sealed partial class StatisticsStore(Database database)
 
     /// <summary>Spans from the raw history, clipped to [<paramref name="from"/>, <paramref name="to"/>): the state each
     /// agent was in at <paramref name="from"/> and every change before <paramref name="to"/>.</summary>
-    private static async Task ReadRawAsync(SqliteTransaction transaction, StatisticsAccumulator accumulator, long from, long to,
+    private static async Task ReadRawAsync(DbTransaction transaction, StatisticsAccumulator accumulator, long from, long to,
         string? agent, CancellationToken cancellationToken)
     {
-        await using SqliteCommand command = Command(transaction);
+        await using DbCommand command = Command(transaction);
         command.CommandText =
             $"""
-            WITH agents AS (SELECT agent FROM agent_current {(agent is null ? "" : "WHERE agent = $agent")}),
+            WITH agents AS (SELECT agent FROM agent_current {(agent is null ? "" : "WHERE agent = @agent")}),
             rows AS (
                 SELECT s.agent, s.state, s.reason, s.occurred_at, s.id FROM agents a
-                JOIN agent_states s ON s.id = (SELECT x.id FROM agent_states x WHERE x.agent = a.agent AND x.occurred_at < $from
+                JOIN agent_states s ON s.id = (SELECT x.id FROM agent_states x WHERE x.agent = a.agent AND x.occurred_at < @from
                                                ORDER BY x.occurred_at DESC, x.id DESC LIMIT 1)
                 UNION ALL
                 SELECT s.agent, s.state, s.reason, s.occurred_at, s.id FROM agents a
-                JOIN agent_states s ON s.agent = a.agent AND s.occurred_at >= $from AND s.occurred_at < $to)
+                JOIN agent_states s ON s.agent = a.agent AND s.occurred_at >= @from AND s.occurred_at < @to)
             SELECT agent, {StateCode}, reason, occurred_at FROM rows ORDER BY agent, occurred_at, id;
             """;
         AddRange(command, from, to, agent);
-        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         string? current = null;
         int state = 0;
         string? reason = null;
@@ -299,21 +299,29 @@ public sealed partial class StatisticsStore(Database database)
         });
     }
 
-    private static SqliteCommand Command(SqliteTransaction transaction)
+    private static DbCommand Command(DbTransaction transaction)
     {
-        SqliteCommand command = transaction.Connection!.CreateCommand();
+        DbCommand command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         return command;
     }
 
-    private static void AddRange(SqliteCommand command, long from, long to, string? agent)
+    private static void AddRange(DbCommand command, long from, long to, string? agent)
     {
-        command.Parameters.AddWithValue("$from", from);
-        command.Parameters.AddWithValue("$to", to);
+        AddParameter(command, "@from", from);
+        AddParameter(command, "@to", to);
         if (agent is not null)
         {
-            command.Parameters.AddWithValue("$agent", agent);
+            AddParameter(command, "@agent", agent);
         }
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        DbParameter parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     private static long FloorBucket(long ms) => ms - (((ms % AgentStateStore.BucketMs) + AgentStateStore.BucketMs) % AgentStateStore.BucketMs);

@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Telephony.Recording.Storage;
 
@@ -27,7 +27,7 @@ public sealed class SupervisionStore(Database database)
     public async Task<long> StartAsync(string callId, string supervisorCallId, string supervisor, string agent, string mode,
         DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(InsertSql,
             Row(callId, supervisorCallId, supervisor, agent, mode, at)).ConfigureAwait(false);
     }
@@ -37,8 +37,8 @@ public sealed class SupervisionStore(Database database)
     public async Task<long> SwitchModeAsync(string callId, string supervisorCallId, string supervisor, string agent,
         string mode, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken)
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken)
             .ConfigureAwait(false);
         await connection.ExecuteAsync(EndSql, new { SupervisorCallId = supervisorCallId, At = UnixTimeHandlers.ToDb(at) },
             transaction).ConfigureAwait(false);
@@ -51,7 +51,7 @@ public sealed class SupervisionStore(Database database)
     /// <summary>The supervisor left: ends the open segment of <paramref name="supervisorCallId"/> (if any).</summary>
     public async Task EndAsync(string supervisorCallId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(EndSql, new { SupervisorCallId = supervisorCallId, At = UnixTimeHandlers.ToDb(at) })
             .ConfigureAwait(false);
     }
@@ -60,7 +60,7 @@ public sealed class SupervisionStore(Database database)
     public async Task<IReadOnlyList<SupervisionRecord>> ListByCallAsync(string callId,
         CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<SupervisionRecord>(
             $"SELECT {Columns} FROM supervisions WHERE call_id = @CallId ORDER BY started_at, id;",
             new { CallId = callId }).ConfigureAwait(false)).AsList();

@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Telephony.Recording.Writing;
 
 namespace Telephony.Recording.Storage;
@@ -22,7 +22,7 @@ public sealed class VoicemailStore(Database database)
     public async Task<long> StartAsync(string mailbox, string callId, string caller, string path, RecordingFormat format,
         DateTimeOffset createdAt, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO voicemails (mailbox, call_id, caller, path, format, created_at, status)
@@ -45,7 +45,7 @@ public sealed class VoicemailStore(Database database)
             throw new ArgumentOutOfRangeException(nameof(status), status, "a recorded message is New or Discarded");
         }
 
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(
             """
             UPDATE voicemails SET status = @Status, duration_ms = @DurationMs, size_bytes = @SizeBytes, sha256 = @Sha256
@@ -58,7 +58,7 @@ public sealed class VoicemailStore(Database database)
     /// <summary>Throws a closed message away (the caller recorded it again). False when it was already handled or gone.</summary>
     public async Task<bool> DiscardAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(
             "UPDATE voicemails SET status = 'Discarded' WHERE id = @Id AND status IN ('Recording', 'New');", new { Id = id })
             .ConfigureAwait(false) == 1;
@@ -68,7 +68,7 @@ public sealed class VoicemailStore(Database database)
     /// nothing). True when it changed.</summary>
     public async Task<bool> MarkHeardAsync(long id, string by, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(
             "UPDATE voicemails SET status = 'Heard', heard_at = @At, heard_by = @By WHERE id = @Id AND status = 'New';",
             new { Id = id, By = by, At = UnixTimeHandlers.ToDb(at) }).ConfigureAwait(false) == 1;
@@ -81,10 +81,10 @@ public sealed class VoicemailStore(Database database)
     /// </summary>
     public async Task<VoicemailMessage?> MarkHandledAsync(long id, string by, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         int changed = await connection.ExecuteAsync(
-            """
-            UPDATE voicemails SET status = 'Handled', handled_at = @At, handled_by = @By, reply_ms = max(0, @At - created_at)
+            $"""
+            UPDATE voicemails SET status = 'Handled', handled_at = @At, handled_by = @By, reply_ms = {database.Dialect.Greatest}(0, @At - created_at)
             WHERE id = @Id AND status IN ('New', 'Heard');
             """,
             new { Id = id, By = by, At = UnixTimeHandlers.ToDb(at) }).ConfigureAwait(false);
@@ -97,7 +97,7 @@ public sealed class VoicemailStore(Database database)
     /// <summary>One message by id.</summary>
     public async Task<VoicemailMessage?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QuerySingleOrDefaultAsync<VoicemailMessage>(
             $"SELECT {Columns} FROM voicemails WHERE id = @Id;", new { Id = id }).ConfigureAwait(false);
     }
@@ -106,8 +106,8 @@ public sealed class VoicemailStore(Database database)
     public async Task<IReadOnlyList<VoicemailMessage>> ListAsync(VoicemailQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        string mailboxes = query.Mailboxes is null ? "" : "AND mailbox IN @Mailboxes";
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        string mailboxes = query.Mailboxes is null ? "" : "AND " + database.Dialect.InList("mailbox", "@Mailboxes");
         return (await connection.QueryAsync<VoicemailMessage>(
             $"""
             SELECT {Columns} FROM voicemails
@@ -132,7 +132,7 @@ public sealed class VoicemailStore(Database database)
     /// <summary>Messages in <paramref name="status"/>, oldest first (start-up repair of <see cref="VoicemailStatus.Recording"/>).</summary>
     public async Task<IReadOnlyList<VoicemailMessage>> ListByStatusAsync(VoicemailStatus status, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<VoicemailMessage>(
             $"SELECT {Columns} FROM voicemails WHERE status = @Status ORDER BY created_at, id;", new { Status = status.ToString() })
             .ConfigureAwait(false)).AsList();

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 using Telephony.Host.Callbacks;
 using Telephony.Pbx.Calls;
+using Telephony.Host.Tests.Storage;
 using Telephony.Recording.Storage;
+using Telephony.Recording.Tests.Storage;
 
 namespace Telephony.Host.Tests.Callbacks;
 
@@ -117,12 +119,13 @@ public sealed class CallbackIntakeTests : IDisposable
         Assert.Equal(202, (await intake.SubmitAsync(Body(), "web", "web", "127.0.0.1", null, Place)).Status);
     }
 
-    [Fact]
-    public async Task The_number_window_holds_across_a_restart_through_the_database()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task The_number_window_holds_across_a_restart_through_the_database(StorageProvider provider)
     {
         var settings = Settings();
-        var first = await IntakeAsync(settings);
-        var db = new Database(Path.Combine(_folder, "telephony.db"));
+        using var store = await ProviderDatabase.CreateAsync(provider, _folder);
+        var first = new CallbackIntake(settings, new CallbackRateLimiter(_time), new CallbackStore(store.Database), _time);
+        var db = store.Database;
         await new CallbackStore(db).SaveAsync(new CallbackRecord
         {
             Id = "earlier", Queue = "support", Number = "+15550000002", ArrivedAt = T0.AddMinutes(-3), RequestedAt = T0.AddMinutes(-3),

@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Telephony.Recording.Storage;
 
 namespace Telephony.Recording.Tests.Storage;
@@ -20,10 +20,10 @@ public class AuditStoreTests
         Detail = """{"k":"v"}""",
     };
 
-    [Fact]
-    public async Task Appended_entries_come_back_newest_first_with_every_field()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Appended_entries_come_back_newest_first_with_every_field(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var store = new AuditStore(db.Database);
         long first = await store.AppendAsync(Entry(0, "admin", AuditActions.Login));
         long second = await store.AppendAsync(Entry(5, "2001", AuditActions.RecordingDownload, target: "7"));
@@ -34,10 +34,10 @@ public class AuditStoreTests
         Assert.Equal(Entry(5, "2001", AuditActions.RecordingDownload, target: "7") with { Id = second }, rows[0]);
     }
 
-    [Fact]
-    public async Task Filters_by_time_actor_action_category_target_and_outcome_and_pages()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Filters_by_time_actor_action_category_target_and_outcome_and_pages(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var store = new AuditStore(db.Database);
         await store.AppendAsync(Entry(0, "admin", AuditActions.Login));
         await store.AppendAsync(Entry(1, "1001", AuditActions.LoginFailed, AuditOutcomes.Failed));
@@ -58,18 +58,18 @@ public class AuditStoreTests
         Assert.Empty(await Actions(new AuditQuery { Action = "auth_" })); // '_' is not a wildcard
     }
 
-    [Fact]
-    public async Task The_table_refuses_updates_and_deletes()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task The_table_refuses_updates_and_deletes(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var store = new AuditStore(db.Database);
         long id = await store.AppendAsync(Entry(0, "admin", AuditActions.Login));
 
-        await using SqliteConnection connection = await db.Database.OpenAsync();
-        var update = await Assert.ThrowsAsync<SqliteException>(() =>
+        await using DbConnection connection = await db.Database.OpenAsync();
+        var update = await Assert.ThrowsAnyAsync<DbException>(() =>
             connection.ExecuteAsync("UPDATE audit SET actor = 'mallory' WHERE id = @id;", new { id }));
         Assert.Contains("append-only", update.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync("DELETE FROM audit;"));
+        await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync("DELETE FROM audit;"));
         Assert.Equal("admin", (await store.QueryAsync(new AuditQuery())).Single().Actor);
     }
 }

@@ -21,10 +21,10 @@ public class CallOutcomeStoreTests
     public void Missed_outcomes_are_those_that_never_reached_a_person(CallOutcome outcome, bool missed) =>
         Assert.Equal(missed, CallOutcomes.IsMissed(outcome));
 
-    [Fact]
-    public async Task Wait_of_an_abandon_is_stored_even_after_the_record_closed()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Wait_of_an_abandon_is_stored_even_after_the_record_closed(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var calls = new CallStore(db.Database);
         await calls.StartAsync("q1", "+15550001", "08001234567", T0);
         Assert.True(await calls.SetQueueAsync("q1", "support", 0));
@@ -36,10 +36,10 @@ public class CallOutcomeStoreTests
         Assert.False(await calls.SetWaitAsync("unknown", TimeSpan.FromSeconds(1)));
     }
 
-    [Fact]
-    public async Task CompletedInIvr_round_trips_and_is_queryable()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task CompletedInIvr_round_trips_and_is_queryable(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var calls = new CallStore(db.Database);
         await calls.StartAsync("i1", "+15550001", "08001234567", T0);
         await calls.EndAsync("i1", T0.AddSeconds(9), CallOutcome.CompletedInIvr, null, null, "IVR hung up", HangupSide.System);

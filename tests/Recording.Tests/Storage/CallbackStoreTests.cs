@@ -24,10 +24,10 @@ public class CallbackStoreTests
         RequestedBy = "website",
     };
 
-    [Fact]
-    public async Task A_web_request_is_saved_once_with_a_visit_of_its_own_and_completes_it()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task A_web_request_is_saved_once_with_a_visit_of_its_own_and_completes_it(StorageProvider provider)
     {
-        using var db = await TestDatabase.CreateAsync();
+        using var db = await TestDatabase.CreateAsync(provider);
         var store = new CallbackStore(db.Database);
         Assert.True(await store.SaveAsync(Web("cb1"), ownVisit: true));
         Assert.False(await store.SaveAsync(Web("cb1") with { ArrivedAt = T0.AddSeconds(-5) }, ownVisit: true)); // an update
@@ -53,10 +53,10 @@ public class CallbackStoreTests
         Assert.Equal((1, 1, 1, 0), (report.Offered, report.CallbacksRequested, report.CallbacksCompleted, report.Abandoned));
     }
 
-    [Fact]
-    public async Task A_waiting_caller_that_chose_a_callback_is_counted_by_its_queue_visit_not_as_an_abandon()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task A_waiting_caller_that_chose_a_callback_is_counted_by_its_queue_visit_not_as_an_abandon(StorageProvider provider)
     {
-        using var db = await TestDatabase.CreateAsync();
+        using var db = await TestDatabase.CreateAsync(provider);
         var events = new QueueEventStore(db.Database);
         var store = new CallbackStore(db.Database);
         await events.AppendAsync("call-a", "support", QueueEventKind.Entered, T0);
@@ -73,10 +73,10 @@ public class CallbackStoreTests
         Assert.Equal((1, 1, 1), (done.Offered, done.CallbacksRequested, done.CallbacksCompleted));
     }
 
-    [Fact]
-    public async Task A_restart_interrupts_open_attempts_and_names_their_pending_callbacks()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task A_restart_interrupts_open_attempts_and_names_their_pending_callbacks(StorageProvider provider)
     {
-        using var db = await TestDatabase.CreateAsync();
+        using var db = await TestDatabase.CreateAsync(provider);
         var store = new CallbackStore(db.Database);
         await store.SaveAsync(Web("cut"), ownVisit: true);
         await store.SaveAsync(Web("waiting", "+15550000003"), ownVisit: true);
@@ -87,10 +87,10 @@ public class CallbackStoreTests
         Assert.Equal(["cut", "waiting"], (await store.ListPendingAsync()).Select(c => c.Id).Order());
     }
 
-    [Fact]
-    public async Task A_never_dialed_attempt_gives_the_attempt_back()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task A_never_dialed_attempt_gives_the_attempt_back(StorageProvider provider)
     {
-        using var db = await TestDatabase.CreateAsync();
+        using var db = await TestDatabase.CreateAsync(provider);
         var store = new CallbackStore(db.Database);
         await store.SaveAsync(Web("cb"), ownVisit: true);
         await store.BeginAttemptAsync("cb", 1, "call-1", "1001", T0);
@@ -100,10 +100,10 @@ public class CallbackStoreTests
         Assert.Equal([1, 1], (await store.ListAttemptsAsync("cb")).Select(a => a.Attempt));
     }
 
-    [Fact]
-    public async Task Requests_per_number_are_counted_over_a_window_and_attempt_calls_are_linked()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Requests_per_number_are_counted_over_a_window_and_attempt_calls_are_linked(StorageProvider provider)
     {
-        using var db = await TestDatabase.CreateAsync();
+        using var db = await TestDatabase.CreateAsync(provider);
         var store = new CallbackStore(db.Database);
         await store.SaveAsync(Web("a") with { RequestedAt = T0 }, ownVisit: true);
         await store.SaveAsync(Web("b") with { RequestedAt = T0.AddMinutes(20) }, ownVisit: true);

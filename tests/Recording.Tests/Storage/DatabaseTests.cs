@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Telephony.Pbx.Contracts;
 using Telephony.Recording.Storage;
 
@@ -24,42 +24,53 @@ public class DatabaseTests
     }
 
     [Fact]
-    public async Task Empty_database_migrates_to_latest_in_wal_mode()
+    public void Both_providers_have_the_same_migration_numbers_and_names()
     {
-        using TestDatabase db = await TestDatabase.CreateAsync(migrate: false);
+        Assert.Equal(
+            Database.MigrationsOf(StorageProvider.Sqlite).Select(m => (m.Version, m.Name)),
+            Database.MigrationsOf(StorageProvider.Postgres).Select(m => (m.Version, m.Name)));
+    }
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Empty_database_migrates_to_latest_in_wal_mode(StorageProvider provider)
+    {
+        using TestDatabase db = await TestDatabase.CreateAsync(provider, migrate: false);
         Assert.Equal(0, await db.Database.GetVersionAsync());
 
         Assert.Equal(Database.LatestVersion, await db.Database.MigrateAsync());
 
-        await using SqliteConnection connection = await db.Database.OpenAsync();
-        Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;"));
-        Assert.Equal(LatestTables, await Tables(connection));
+        await using DbConnection connection = await db.Database.OpenAsync();
+        if (provider == StorageProvider.Sqlite)
+        {
+            Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;"));
+        }
+
+        Assert.Equal(LatestTables, await SchemaQueries.TablesAsync(connection, provider));
         Assert.Equal(
             Database.Migrations.Select(m => m.Version),
             await connection.QueryAsync<int>("SELECT version FROM schema_version ORDER BY version;"));
     }
 
-    [Fact]
-    public async Task Migrating_twice_changes_nothing()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Migrating_twice_changes_nothing(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         Assert.Equal(Database.LatestVersion, await db.Database.MigrateAsync());
-        await using SqliteConnection connection = await db.Database.OpenAsync();
+        await using DbConnection connection = await db.Database.OpenAsync();
         Assert.Equal(Database.LatestVersion, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_version;"));
     }
 
-    [Fact]
-    public async Task Version_1_database_made_by_hand_upgrades_and_keeps_its_data()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Version_1_database_made_by_hand_upgrades_and_keeps_its_data(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync(migrate: false);
-        await using (var connection = new SqliteConnection($"Data Source={db.Database.FilePath}"))
+        using TestDatabase db = await TestDatabase.CreateAsync(provider, migrate: false);
+        await using (DbConnection connection = await db.Database.OpenAsync())
         {
             // What a version-1 server left behind: its schema, its version row, and data.
-            await connection.OpenAsync();
-            await connection.ExecuteAsync(Database.Migrations[0].Sql);
+            await connection.ExecuteAsync(Database.MigrationsOf(provider)[0].Sql);
+            await connection.ExecuteAsync(db.Database.Dialect.SchemaVersionTable);
             await connection.ExecuteAsync(
                 """
-                CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);
                 INSERT INTO schema_version VALUES (1, 'calls_events_recordings', 0);
                 INSERT INTO calls (id, caller, dialed, started_at, outcome) VALUES ('c1', '+15550001', '+15559999', 1000, 'Answered');
                 INSERT INTO events (occurred_at, type, call_id, payload) VALUES (1000, 'call.started', 'c1', '{}');
@@ -76,32 +87,28 @@ public class DatabaseTests
         Assert.Equal(CallOutcome.Answered, call.Outcome);
         Assert.Single(await new EventLog(db.Database).ReadFromAsync(0));
         Assert.Single(await new RecordingStore(db.Database).ListByCallAsync("c1"));
-        await using SqliteConnection after = await db.Database.OpenAsync();
-        Assert.Equal(LatestTables, await Tables(after));
+        await using DbConnection after = await db.Database.OpenAsync();
+        Assert.Equal(LatestTables, await SchemaQueries.TablesAsync(after, provider));
     }
 
-    [Fact]
-    public async Task Partial_migration_to_a_target_version()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Partial_migration_to_a_target_version(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync(migrate: false);
+        using TestDatabase db = await TestDatabase.CreateAsync(provider, migrate: false);
         Assert.Equal(1, await db.Database.MigrateAsync(targetVersion: 1));
-        await using SqliteConnection connection = await db.Database.OpenAsync();
-        Assert.DoesNotContain("outbox", await Tables(connection));
+        await using DbConnection connection = await db.Database.OpenAsync();
+        Assert.DoesNotContain("outbox", await SchemaQueries.TablesAsync(connection, provider));
     }
 
-    [Fact]
-    public async Task Newer_database_than_this_build_is_refused()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Newer_database_than_this_build_is_refused(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
-        await using (SqliteConnection connection = await db.Database.OpenAsync())
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
+        await using (DbConnection connection = await db.Database.OpenAsync())
         {
             await connection.ExecuteAsync("INSERT INTO schema_version VALUES (999, 'future', 0);");
         }
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => db.Database.MigrateAsync());
     }
-
-    private static async Task<List<string>> Tables(SqliteConnection connection) =>
-        (await connection.QueryAsync<string>(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;")).AsList();
 }

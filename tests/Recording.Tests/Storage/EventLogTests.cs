@@ -6,10 +6,10 @@ public class EventLogTests
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Appends_in_order_and_replays_after_a_sequence()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Appends_in_order_and_replays_after_a_sequence(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var log = new EventLog(db.Database);
         var sequences = new List<long>();
         for (int i = 0; i < 10; i++)
@@ -33,10 +33,10 @@ public class EventLogTests
         Assert.Empty(await log.ReadFromAsync(sequences[^1]));
     }
 
-    [Fact]
-    public async Task Empty_log_has_sequence_zero()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Empty_log_has_sequence_zero(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var log = new EventLog(db.Database);
         Assert.Equal(0, await log.LastSequenceAsync());
         Assert.Empty(await log.ReadFromAsync(0));

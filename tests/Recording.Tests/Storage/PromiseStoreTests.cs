@@ -11,10 +11,10 @@ public class PromiseStoreTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Voicemail_life_cycle_new_heard_handled_with_the_reply_time()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Voicemail_life_cycle_new_heard_handled_with_the_reply_time(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var store = new VoicemailStore(db.Database);
         long id = await store.StartAsync("support", "call-1", "+15550000001", db.Folder.File("vm/1.wav"), RecordingFormat.Pcm16, T0);
         Assert.Equal(VoicemailStatus.Recording, (await store.GetAsync(id))!.Status);
@@ -35,10 +35,10 @@ public class PromiseStoreTests
         Assert.Null(await store.MarkHandledAsync(999, "1002", T0));
     }
 
-    [Fact]
-    public async Task Voicemail_list_filters_by_mailbox_status_and_time_newest_first()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Voicemail_list_filters_by_mailbox_status_and_time_newest_first(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var store = new VoicemailStore(db.Database);
         async Task<long> Left(string mailbox, int minute, VoicemailStatus status = VoicemailStatus.New)
         {
@@ -60,10 +60,10 @@ public class PromiseStoreTests
         Assert.False(await store.DiscardAsync(a)); // handled messages stay
     }
 
-    [Fact]
-    public async Task Recovery_keeps_what_a_crash_cut_as_a_new_message_with_its_alert_and_discards_empty_ones()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Recovery_keeps_what_a_crash_cut_as_a_new_message_with_its_alert_and_discards_empty_ones(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var store = new VoicemailStore(db.Database);
         string path = db.Folder.File("vm/cut.wav");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -106,10 +106,10 @@ public class PromiseStoreTests
         Assert.Contains(await new EventLog(db.Database).ReadFromAsync(0), e => e.Type == EventTypes.VoicemailLeft && e.CallId == "call-cut");
     }
 
-    [Fact]
-    public async Task Disposition_and_survey_land_on_the_call_record_and_filter_the_searches()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Disposition_and_survey_land_on_the_call_record_and_filter_the_searches(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var calls = new CallStore(db.Database);
         foreach (var (id, minute) in new[] { ("c1", 1), ("c2", 2), ("c3", 3) })
         {

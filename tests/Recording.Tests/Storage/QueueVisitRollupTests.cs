@@ -1,6 +1,7 @@
+using Telephony.Pbx.Contracts;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Telephony.Recording.Statistics;
 using Telephony.Recording.Storage;
 
@@ -20,13 +21,16 @@ public class QueueVisitRollupTests
     private static readonly string[] Outcomes = ["Answered", "Abandoned", "Overflowed", "CallbackRequested", "Other", "Bogus"];
 
     [Theory]
-    [InlineData(IntervalLength.Minutes15, 0)]
-    [InlineData(IntervalLength.Minutes60, 0)]
-    [InlineData(IntervalLength.Day, 0)]
-    [InlineData(IntervalLength.Minutes15, 7)] // a range off the quarter hours: raw ends, rollup in the middle
-    public async Task The_rollup_report_equals_the_visit_by_visit_report(IntervalLength interval, int offsetMinutes)
+    [InlineData(StorageProvider.Sqlite, IntervalLength.Minutes15, 0)]
+    [InlineData(StorageProvider.Sqlite, IntervalLength.Minutes60, 0)]
+    [InlineData(StorageProvider.Sqlite, IntervalLength.Day, 0)]
+    [InlineData(StorageProvider.Sqlite, IntervalLength.Minutes15, 7)] // a range off the quarter hours: raw ends, rollup in the middle
+    [PostgresData(IntervalLength.Minutes15, 0)]
+    [PostgresData(IntervalLength.Day, 0)]
+    [PostgresData(IntervalLength.Minutes15, 7)]
+    public async Task The_rollup_report_equals_the_visit_by_visit_report(StorageProvider provider, IntervalLength interval, int offsetMinutes)
     {
-        using var db = await TestDatabase.CreateAsync();
+        using var db = await TestDatabase.CreateAsync(provider);
         await SeedAsync(db.Database, seed: 12);
         DateTimeOffset from = Day.AddMinutes(offsetMinutes), to = Day.AddDays(1).AddMinutes(offsetMinutes);
         if (interval == IntervalLength.Day)
@@ -44,10 +48,10 @@ public class QueueVisitRollupTests
         await AssertSameAsync(db.Database, interval, from, to, other, queue: null);
     }
 
-    [Fact]
-    public async Task New_thresholds_recount_the_rollup()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task New_thresholds_recount_the_rollup(StorageProvider provider)
     {
-        using var db = await TestDatabase.CreateAsync();
+        using var db = await TestDatabase.CreateAsync(provider);
         await SeedAsync(db.Database, seed: 5);
         var store = new StatisticsStore(db.Database);
         var first = new Dictionary<string, QueueThresholds> { ["support"] = new(20, 5) };
@@ -55,9 +59,27 @@ public class QueueVisitRollupTests
         Assert.Equal(0, await store.SetThresholdsAsync(first));
         var second = new Dictionary<string, QueueThresholds> { ["support"] = new(45, 10) };
         Assert.Equal(1, await store.SetThresholdsAsync(second));
-        await using SqliteConnection connection = await db.Database.OpenAsync();
+        await using DbConnection connection = await db.Database.OpenAsync();
         Assert.Equal(45000, await connection.ExecuteScalarAsync<long>("SELECT min(service_level_ms) FROM queue_visit_rollup WHERE queue = 'support';"));
         await AssertSameAsync(db.Database, IntervalLength.Minutes60, Day, Day.AddDays(1), second, queue: null);
+    }
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Concurrent_visits_in_one_bucket_keep_the_rollup_exact(StorageProvider provider)
+    {
+        using var db = await TestDatabase.CreateAsync(provider);
+        var events = new QueueEventStore(db.Database);
+        DateTimeOffset at = Day.AddHours(10);
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(async () =>
+        {
+            await events.AppendAsync("p" + i, "support", QueueEventKind.Entered, at.AddSeconds(i));
+            await events.AppendAsync("p" + i, "support", QueueEventKind.Answered, at.AddSeconds(i + 10), agent: "10" + (i % 4));
+        })));
+
+        await using DbConnection connection = await db.Database.OpenAsync();
+        Assert.Equal((24L, 24L), await connection.QuerySingleAsync<(long, long)>(
+            "SELECT sum(offered), sum(answered) FROM queue_visit_rollup WHERE queue = 'support';"));
+        Assert.Equal(24L, await connection.ExecuteScalarAsync<long>("SELECT sum(handled) FROM agent_handled_rollup;"));
     }
 
     private static async Task AssertSameAsync(Database database, IntervalLength interval, DateTimeOffset from, DateTimeOffset to,
@@ -71,7 +93,7 @@ public class QueueVisitRollupTests
         var viaStore = new StatisticsAccumulator(options);
         await new StatisticsStore(database).ReadQueueVisitsAsync(viaStore, from, to, queue);
         var direct = new StatisticsAccumulator(options);
-        await using (SqliteConnection connection = await database.OpenAsync())
+        await using (DbConnection connection = await database.OpenAsync())
         {
             var rows = await connection.QueryAsync<(string Queue, long EnteredAt, string? Outcome, long? OutcomeAt, string? Agent, long? TalkMs, long HoldMs, long? WrapUpMs)>(
                 "SELECT queue, entered_at, outcome, outcome_at, agent, talk_ms, hold_ms, wrap_up_ms FROM queue_visits WHERE entered_at >= @f AND entered_at < @t AND (@q IS NULL OR queue = @q);",
@@ -112,7 +134,7 @@ public class QueueVisitRollupTests
     private static async Task SeedAsync(Database database, int seed)
     {
         var random = new Random(seed);
-        await using SqliteConnection connection = await database.OpenAsync();
+        await using DbConnection connection = await database.OpenAsync();
         await using var transaction = connection.BeginTransaction();
         long start = Day.AddHours(-1).ToUnixTimeMilliseconds();
         for (int i = 0; i < 600; i++)

@@ -9,10 +9,10 @@ public class RecoveryAndRetentionTests
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Recovery_repairs_open_recordings_and_closes_their_calls_as_interrupted()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Recovery_repairs_open_recordings_and_closes_their_calls_as_interrupted(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var calls = new CallStore(db.Database);
         var recordings = new RecordingStore(db.Database);
         await calls.StartAsync("crashed", "+1555", "+1999", T0);
@@ -65,10 +65,10 @@ public class RecoveryAndRetentionTests
         Assert.Empty(again.InterruptedCalls);
     }
 
-    [Fact]
-    public async Task Retention_deletes_old_closed_recordings_only()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Retention_deletes_old_closed_recordings_only(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var recordings = new RecordingStore(db.Database);
         string old = db.Folder.File("old.wav");
         string fresh = db.Folder.File("fresh.wav");
@@ -96,10 +96,10 @@ public class RecoveryAndRetentionTests
         Assert.Equal(0, await sweep.RunAsync(retentionDays: 30));
     }
 
-    [Fact]
-    public async Task Reconciler_lists_calls_without_audio_and_files_without_calls()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Reconciler_lists_calls_without_audio_and_files_without_calls(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var calls = new CallStore(db.Database);
         var recordings = new RecordingStore(db.Database);
         string storage = db.Folder.File("rec");

@@ -16,10 +16,10 @@ public class SessionStoreTests
         Source = "127.0.0.1",
     };
 
-    [Fact]
-    public async Task A_created_session_is_read_back_and_listed_until_it_expires()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task A_created_session_is_read_back_and_listed_until_it_expires(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var store = new SessionStore(db.Database);
         await store.CreateAsync(Session("aa", "1001"));
         await store.CreateAsync(Session("bb", "1002", hours: 1));
@@ -30,10 +30,10 @@ public class SessionStoreTests
         Assert.Equal(["aa"], (await store.ListValidAsync(T0.AddHours(1))).Select(s => s.TokenHash));
     }
 
-    [Fact]
-    public async Task Revoking_one_session_or_all_of_a_user_hides_them_and_purge_removes_old_rows()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Revoking_one_session_or_all_of_a_user_hides_them_and_purge_removes_old_rows(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var store = new SessionStore(db.Database);
         await store.CreateAsync(Session("a1", "1001"));
         await store.CreateAsync(Session("a2", "1001"));

@@ -11,10 +11,10 @@ public class StatisticsStoreTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Queue_events_make_visits_and_the_agent_history_gives_talk_and_wrap_up()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Queue_events_make_visits_and_the_agent_history_gives_talk_and_wrap_up(StorageProvider provider)
     {
-        using var db = await TestDatabase.CreateAsync();
+        using var db = await TestDatabase.CreateAsync(provider);
         var events = new QueueEventStore(db.Database);
         var agents = new AgentStateStore(db.Database);
         await agents.AppendAsync("1001", AgentActivity.Available, null, T0);
@@ -46,10 +46,10 @@ public class StatisticsStoreTests
         Assert.Equal(600 - 134, agent.AvailableSeconds); // 10 s before the call, 456 s after it, cut at now
     }
 
-    [Fact]
-    public async Task Rollup_and_raw_history_give_the_same_agent_time_as_the_spans_themselves()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Rollup_and_raw_history_give_the_same_agent_time_as_the_spans_themselves(StorageProvider provider)
     {
-        using var db = await TestDatabase.CreateAsync();
+        using var db = await TestDatabase.CreateAsync(provider);
         var agents = new AgentStateStore(db.Database);
         var random = new Random(7);
         var spans = new List<AgentStateSpan>();
@@ -100,10 +100,10 @@ public class StatisticsStoreTests
         }
     }
 
-    [Fact]
-    public async Task A_restart_closes_open_states_as_interrupted_at_the_last_activity()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task A_restart_closes_open_states_as_interrupted_at_the_last_activity(StorageProvider provider)
     {
-        using var db = await TestDatabase.CreateAsync();
+        using var db = await TestDatabase.CreateAsync(provider);
         var agents = new AgentStateStore(db.Database);
         await agents.AppendAsync("1001", AgentActivity.Available, null, T0);
         await agents.AppendAsync("1002", AgentActivity.Paused, "lunch", T0.AddMinutes(1));

@@ -8,10 +8,10 @@ public class StoreTests
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Call_record_life_cycle_and_query()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Call_record_life_cycle_and_query(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var calls = new CallStore(db.Database);
         await calls.StartAsync("c1", "+15550001", "+15559999", T0);
         Assert.True(await calls.AnswerAsync("c1", T0.AddSeconds(1)));
@@ -45,10 +45,10 @@ public class StoreTests
         Assert.False(CallOutcomes.IsMissed(CallOutcome.Answered));
     }
 
-    [Fact]
-    public async Task Queue_events_keep_order_per_call_and_queue()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Queue_events_keep_order_per_call_and_queue(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var store = new QueueEventStore(db.Database);
         QueueEventKind[] kinds = [QueueEventKind.Entered, QueueEventKind.AgentRung, QueueEventKind.AgentNoAnswer,
             QueueEventKind.AgentRung, QueueEventKind.Answered, QueueEventKind.Transferred];
@@ -64,10 +64,10 @@ public class StoreTests
         Assert.Single(await store.ListByQueueAsync("support", T0, T0.AddDays(1)));
     }
 
-    [Fact]
-    public async Task Recording_rows_move_through_their_statuses()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Recording_rows_move_through_their_statuses(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var store = new RecordingStore(db.Database);
         long id = await store.StartAsync("c1", "/rec/c1.wav", RecordingFormat.MuLaw, T0);
         Assert.Equal([id], (await store.ListByStatusAsync(RecordingStatus.Recording)).Select(r => r.Id));
@@ -84,10 +84,10 @@ public class StoreTests
         Assert.Empty(await store.ListNotDeletedAsync());
     }
 
-    [Fact]
-    public async Task Alert_creates_outbox_entries_and_an_event_in_one_go()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Alert_creates_outbox_entries_and_an_event_in_one_go(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var alerts = new AlertStore(db.Database);
         long id = await alerts.CreateAsync(AlertKinds.MissedCall, "c9", "+15550009", """{"caller":"+15550009"}""", T0, ["crm", "chat", "crm"]);
         var outbox = new OutboxStore(db.Database);

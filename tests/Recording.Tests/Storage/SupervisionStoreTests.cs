@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Telephony.Recording.Storage;
 
 namespace Telephony.Recording.Tests.Storage;
@@ -8,10 +8,10 @@ public class SupervisionStoreTests
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Started_switched_and_ended_supervision_is_one_row_per_mode_with_times()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Started_switched_and_ended_supervision_is_one_row_per_mode_with_times(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var store = new SupervisionStore(db.Database);
         await store.StartAsync("c1", "s1", "2001", "1001", "Listen", T0);
         await store.SwitchModeAsync("c1", "s1", "2001", "1001", "Whisper", T0.AddSeconds(5));
@@ -27,10 +27,10 @@ public class SupervisionStoreTests
         Assert.Equal([T0.AddSeconds(5), T0.AddSeconds(9), T0.AddSeconds(12)], rows.Select(r => r.EndedAt));
     }
 
-    [Fact]
-    public async Task An_open_segment_has_no_end_and_ending_twice_changes_nothing()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task An_open_segment_has_no_end_and_ending_twice_changes_nothing(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var store = new SupervisionStore(db.Database);
         await store.StartAsync("c1", "s1", "2001", "1001", "Barge", T0);
         Assert.Null(Assert.Single(await store.ListByCallAsync("c1")).EndedAt);
@@ -42,10 +42,10 @@ public class SupervisionStoreTests
         Assert.Empty(await store.ListByCallAsync("nobody"));
     }
 
-    [Fact]
-    public async Task Two_supervisors_one_after_the_other_keep_their_own_segments()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Two_supervisors_one_after_the_other_keep_their_own_segments(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync();
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
         var store = new SupervisionStore(db.Database);
         await store.StartAsync("c1", "s1", "2001", "1001", "Listen", T0);
         await store.EndAsync("s1", T0.AddSeconds(2));
@@ -58,17 +58,16 @@ public class SupervisionStoreTests
             rows.Select(r => $"{r.Supervisor} {r.Mode} {(r.EndedAt is { } e ? (e - T0).TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-")}"));
     }
 
-    [Fact]
-    public async Task Version_2_database_with_data_upgrades_to_supervisions()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Version_2_database_with_data_upgrades_to_supervisions(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync(migrate: false);
+        using TestDatabase db = await TestDatabase.CreateAsync(provider, migrate: false);
         Assert.Equal(2, await db.Database.MigrateAsync(targetVersion: 2));
-        await using (SqliteConnection connection = await db.Database.OpenAsync())
+        await using (DbConnection connection = await db.Database.OpenAsync())
         {
             await connection.ExecuteAsync(
                 "INSERT INTO calls (id, caller, dialed, started_at, outcome) VALUES ('c1', '1002', '1001', 1000, 'Answered');");
-            Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'supervisions';"));
+            Assert.DoesNotContain("supervisions", await SchemaQueries.TablesAsync(connection, provider));
         }
 
         Assert.Equal(Database.LatestVersion, await db.Database.MigrateAsync());
@@ -79,16 +78,15 @@ public class SupervisionStoreTests
         Assert.Single(await store.ListByCallAsync("c1"));
     }
 
-    [Fact]
-    public async Task Empty_database_gets_the_supervisions_table_and_its_indexes()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Empty_database_gets_the_supervisions_table_and_its_indexes(StorageProvider provider)
     {
-        using TestDatabase db = await TestDatabase.CreateAsync(migrate: false);
+        using TestDatabase db = await TestDatabase.CreateAsync(provider, migrate: false);
         Assert.True(await db.Database.MigrateAsync() >= 3);
         Assert.Contains(Database.Migrations, m => m is { Version: 3, Name: "supervisions" });
 
-        await using SqliteConnection connection = await db.Database.OpenAsync();
-        var indexes = (await connection.QueryAsync<string>(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'supervisions' ORDER BY name;")).AsList();
+        await using DbConnection connection = await db.Database.OpenAsync();
+        var indexes = await SchemaQueries.IndexesAsync(connection, provider, "supervisions");
         Assert.Equal(["ix_supervisions_call_id", "ix_supervisions_open"], indexes);
     }
 }
