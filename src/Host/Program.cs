@@ -198,6 +198,7 @@ try
         recording = recorder.Stats,
         sipSecurity = SipBansApi.Health(server.SipBans),
         sipTls = SipTlsHealth.Of(server),
+        cluster = ClusterApi.Health(server, pbxOptions),
     })).AllowAnonymous();
     app.MapAuthApi();
     app.MapTelephonyApi();
@@ -217,6 +218,7 @@ try
     });
     app.MapAuditApi();
     app.MapSipBansApi();
+    app.MapClusterApi();
     app.MapConfigApi(configuration);
 
     Telephony.Host.Api.QueueApi.MapQueueApi(app);
