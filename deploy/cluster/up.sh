@@ -43,8 +43,8 @@ pg_bin() {
     command -v initdb >/dev/null 2>&1 && dirname "$(command -v initdb)"
 }
 
-# The PostgreSQL storage provider exists in this tree when src/Recording/Storage has a Postgres store.
-pg_provider() { compgen -G "$repo/src/Recording/Storage/**/*Postgres*.cs" >/dev/null || compgen -G "$repo/src/Recording/Storage/*Postgres*" >/dev/null; }
+# The PostgreSQL storage provider exists in this tree when src/Recording/Storage can open a PostgreSQL database.
+pg_provider() { grep -rqs "ForPostgres" "$repo/src/Recording/Storage"; }
 
 status_line() {
     local parts=() name addr
