@@ -29,9 +29,10 @@ public sealed class LocalCluster : IAsyncDisposable
     public string NodeUri(int index) => $"sip:{NodeAddresses[index]}:{Nodes[index].Ports.Sip.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>Starts Kamailio on <paramref name="blocks"/>[0]'s SIP port (on 127.0.0.10) and one node per block.</summary>
-    public static async Task<LocalCluster> StartAsync(IReadOnlyList<PortBlock> blocks, ITestOutputHelper output)
+    public static async Task<LocalCluster> StartAsync(IReadOnlyList<PortBlock> blocks, ITestOutputHelper output,
+        IReadOnlyDictionary<string, string?>? extraEnvironment = null)
     {
-        var starting = blocks.Select((block, i) => ServerProcess.StartAsync(block, output, new Dictionary<string, string?>
+        var starting = blocks.Select((block, i) => ServerProcess.StartAsync(block, output, new Dictionary<string, string?>(extraEnvironment ?? new Dictionary<string, string?>())
         {
             ["TELEPHONY_SIP__ADDRESS"] = NodeAddresses[i],
             ["TELEPHONY_RTP__ADDRESS"] = NodeAddresses[i],
