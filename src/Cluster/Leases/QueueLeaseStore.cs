@@ -18,7 +18,7 @@ namespace Telephony.Cluster.Leases;
 /// </list>
 /// The tables are created by <see cref="EnsureSchemaAsync"/> (idempotent DDL) until they join the PostgreSQL migrations.
 /// </summary>
-public sealed class QueueLeaseStore
+public sealed class QueueLeaseStore : IQueueLeases
 {
     internal const string SchemaSql = """
         CREATE TABLE IF NOT EXISTS queue_leases (

@@ -171,6 +171,33 @@ public sealed class QueueLeaseStoreTests(ThrowawayPostgres postgres) : IClassFix
         Assert.All(rows.GroupBy(r => r.Token), g => Assert.Single(g.Select(r => r.Owner).Distinct()));
     }
 
+    [PostgresFact]
+    public async Task When_the_owning_node_dies_a_survivor_owns_its_queue_in_under_5_seconds()
+    {
+        var store = await StoreAsync();
+        var queue = NewQueue("failover");
+        var a = new QueueLeaseKeeper(store, "node-a", [queue], TimeProvider.System); // 3 s leases, renewed every second
+        var b = new QueueLeaseKeeper(store, "node-b", [queue], TimeProvider.System);
+        await a.TickAsync();
+        await b.TickAsync();
+        Assert.NotNull(a.LeaseFor(queue));
+        Assert.Null(b.LeaseFor(queue));
+
+        var died = System.Diagnostics.Stopwatch.StartNew(); // node-a stops ticking: killed
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var survivor = b.RunAsync(cts.Token);
+        while (b.LeaseFor(queue) is null && !cts.IsCancellationRequested)
+        {
+            await Task.Delay(50);
+        }
+        died.Stop();
+        await cts.CancelAsync();
+        await survivor;
+        Assert.True(died.Elapsed < TimeSpan.FromSeconds(5), $"re-owned after {died.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(2, b.LeaseFor(queue)!.Token);
+        Assert.False(await store.TryRecordDispatchAsync(new DispatchDecision(new QueueLease(queue, "node-a", 1, default), "late", "1001")));
+    }
+
     private async Task<List<(string Owner, long Token, string Agent)>> DispatchesAsync(string queue)
     {
         await using NpgsqlCommand command = postgres.DataSource.CreateCommand(
