@@ -152,6 +152,9 @@ for spec in $nodes; do
     if [ -n "$pg_url" ]; then
         env_args+=(TELEPHONY_STORAGE__PROVIDER=postgres TELEPHONY_STORAGE__CONNECTIONSTRING="$pg_url")
     fi
+    if [ -f "$run/postgres.connection" ] && alive "$run/postgres/postmaster.pid.copy"; then
+        env_args+=(TELEPHONY_CLUSTER__DATABASE="$(cat "$run/postgres.connection")")   # queue leases
+    fi
     (cd "$repo" && exec env "${env_args[@]}" dotnet "$host_dll" >"$dir/node.log" 2>&1) &
     echo $! >"$dir/node.pid"
 done

@@ -179,6 +179,9 @@ try
         return server;
     });
     builder.Services.AddHostedService<PbxHostedService>();
+    builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.QueueLeaseService(pbxOptions, configuration["cluster:database"],
+        sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(), sp.GetRequiredService<ILogger<Telephony.Host.Cluster.QueueLeaseService>>()));
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Cluster.QueueLeaseService>()); // cluster.database: queue leases
     builder.Services.AddHostedService<Telephony.Host.Callbacks.CallbackRecovery>(); // pending callbacks back in line, after the PBX
     builder.Services.AddApiDocs();
     builder.Services.AddTelephonyStatistics(statisticsSettings);

@@ -7,7 +7,8 @@ using Telephony.Recording.Storage;
 namespace Telephony.Host.Api;
 
 /// <summary>
-/// This node's cluster face for admins: <c>GET /api/cluster</c> (node id, proxy, draining, calls up),
+/// This node's cluster face for admins: <c>GET /api/cluster</c> (node id, proxy, draining, calls up; with
+/// <c>cluster.database</c> set, the queues this node owns: <c>ownedQueues [{queue, token, expiresAt}]</c>),
 /// <c>POST /api/cluster/drain</c> (new INVITEs and the proxy's OPTIONS probe get 503, RFC 3261 §21.5.4, so Kamailio
 /// stops sending calls here while the calls up carry on) and <c>POST /api/cluster/resume</c>. Both are audited
 /// (<c>cluster.drain</c>, <c>cluster.resume</c>) and answer the new state (200).
@@ -22,7 +23,17 @@ public static class ClusterApi
 
     public static void MapClusterApi(this WebApplication app)
     {
-        app.MapGet("/api/cluster", (PbxServer server, PbxOptions options) => Results.Json(View(server, options)))
+        app.MapGet("/api/cluster", (PbxServer server, PbxOptions options, Telephony.Host.Cluster.QueueLeaseService leases) =>
+                Results.Json(new
+                {
+                    nodeId = options.Cluster.EffectiveNodeId,
+                    proxy = options.Cluster.ProxyEndPoint?.ToString(),
+                    draining = server.Calls.IsDraining,
+                    activeCalls = server.Calls.ActiveCalls,
+                    queueLeases = leases.Enabled,
+                    ownedQueues = leases.Owned.Values.OrderBy(l => l.Queue, StringComparer.Ordinal)
+                        .Select(l => new { queue = l.Queue, token = l.Token, expiresAt = l.ExpiresAt }),
+                }))
             .RequireAuthorization(ConsoleRoles.AdminPolicy);
         app.MapPost("/api/cluster/drain", (PbxServer server, PbxOptions options, IAuditTrail audit, ClaimsPrincipal user,
             HttpContext context) => Change(server, options, audit, user, context, drain: true))
