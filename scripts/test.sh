@@ -29,7 +29,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # --- 1. peers -------------------------------------------------------------------------------------
 install_peers() {
     local missing=0
-    for tool in sipp baresip sox soxi espeak-ng svwar svcrack openssl systemd-analyze; do
+    for tool in sipp baresip sox soxi espeak-ng svwar svcrack openssl systemd-analyze kamailio kamcmd; do
         command -v "$tool" >/dev/null 2>&1 || missing=1
     done
     [[ -d /usr/lib/baresip/modules && -f /usr/lib/baresip/modules/g711.so \
@@ -50,7 +50,7 @@ install_peers() {
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update
     $sudo apt-get install -y --no-install-recommends \
-        sip-tester baresip baresip-core sox libsox-fmt-all espeak-ng sipvicious libopus-dev openssl chromium chromium-driver systemd
+        sip-tester baresip baresip-core sox libsox-fmt-all espeak-ng sipvicious libopus-dev openssl chromium chromium-driver systemd kamailio
 }
 
 if [[ $UNIT_ONLY -eq 0 ]]; then

@@ -179,6 +179,9 @@ try
         return server;
     });
     builder.Services.AddHostedService<PbxHostedService>();
+    builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.QueueLeaseService(pbxOptions, configuration["cluster:database"],
+        sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(), sp.GetRequiredService<ILogger<Telephony.Host.Cluster.QueueLeaseService>>()));
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Cluster.QueueLeaseService>()); // cluster.database: queue leases
     builder.Services.AddHostedService<Telephony.Host.Callbacks.CallbackRecovery>(); // pending callbacks back in line, after the PBX
     builder.Services.AddApiDocs();
     builder.Services.AddTelephonyStatistics(statisticsSettings);
@@ -198,6 +201,7 @@ try
         recording = recorder.Stats,
         sipSecurity = SipBansApi.Health(server.SipBans),
         sipTls = SipTlsHealth.Of(server),
+        cluster = ClusterApi.Health(server, pbxOptions),
     })).AllowAnonymous();
     app.MapAuthApi();
     app.MapTelephonyApi();
@@ -217,6 +221,7 @@ try
     });
     app.MapAuditApi();
     app.MapSipBansApi();
+    app.MapClusterApi();
     app.MapConfigApi(configuration);
 
     Telephony.Host.Api.QueueApi.MapQueueApi(app);

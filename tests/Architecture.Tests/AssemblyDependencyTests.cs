@@ -31,6 +31,7 @@ public sealed class AssemblyDependencyTests
         ],
         ["Telephony.Ivr"] = ["Telephony.Pbx.Contracts"],
         ["Telephony.Recording"] = ["Telephony.Pbx.Contracts"],
+        ["Telephony.Cluster"] = [],
     };
 
     public static TheoryData<string> Assemblies() => [.. Allowed.Keys];

@@ -129,7 +129,7 @@ public static class SupervisionApi
             return Results.Json(new { error = $"{body.Agent}'s call is already supervised by {already.SupervisorNumber}" },
                 statusCode: 409);
         }
-        if (server.Locations.GetBindings(body.Supervisor!).Count == 0)
+        if (server.Calls.Context.Contacts.Resolve(body.Supervisor!).Count == 0)
         {
             return Results.Json(new { error = $"supervisor {body.Supervisor} has no registered phone" }, statusCode: 409);
         }

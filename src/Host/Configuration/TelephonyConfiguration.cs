@@ -38,6 +38,7 @@ public static class TelephonyConfiguration
         configuration.GetSection("numbers").Bind(options.Numbers);
         configuration.GetSection("extensions").Bind(options.Extensions);
         configuration.GetSection("trunks").Bind(options.Trunks);
+        configuration.GetSection("cluster").Bind(options.Cluster);
         options.SoundsDirectory = TelephonyPaths.Resolve(configuration["paths:soundsDirectory"], "sounds", "README.md");
         return options;
     }

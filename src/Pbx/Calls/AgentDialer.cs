@@ -32,7 +32,7 @@ internal sealed class AgentDialer(IDialingCall dialing)
     /// <summary>Rings every registered contact of <paramref name="leg"/>'s agent.</summary>
     public void Ring(AgentLeg leg)
     {
-        var bindings = Context.Locations.GetBindings(leg.Agent);
+        var bindings = Context.Contacts.Resolve(leg.Agent);
         if (bindings.Count == 0)
         {
             Logger.LogInformation("Call {CallId}: agent {Agent} is not registered", call.Id, leg.Agent);

@@ -36,7 +36,7 @@ public sealed class BridgedCall : Call
 
     public override async ValueTask StartAsync()
     {
-        var bindings = Context.Locations.GetBindings(_target);
+        var bindings = Context.Contacts.Resolve(_target);
         if (bindings.Count == 0)
         {
             Logger.LogInformation("Call {CallId}: {Target} is not registered", Id, _target);

@@ -21,7 +21,8 @@ public sealed class CallContext(
     ICallObserver observer,
     ICallRegistry registry,
     TimeProvider time,
-    ILoggerFactory loggerFactory)
+    ILoggerFactory loggerFactory,
+    IContactResolver? contacts = null)
 {
     public SipStack Stack { get; } = stack;
     public MediaEngine Media { get; } = media;
@@ -29,6 +30,9 @@ public sealed class CallContext(
 
     /// <summary>Registered contacts of extensions (RFC 3261 §10): who a call rings.</summary>
     public LocationTable Locations { get; } = locations;
+
+    /// <summary>The contacts a call rings for a person: <see cref="Locations"/>, or through the cluster proxy.</summary>
+    public IContactResolver Contacts { get; } = contacts ?? new ContactResolver(locations, proxy: null, time);
     public PbxOptions Options { get; } = options;
 
     /// <summary>Receives every call's life cycle (never null: <see cref="CallObservers.None"/> when nobody listens).</summary>

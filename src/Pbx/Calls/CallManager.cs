@@ -36,7 +36,8 @@ public sealed class CallManager : ICallRegistry, ICallOriginator
         _auth = auth;
         _applications = applications;
         _transfers = transfers;
-        Context = new CallContext(stack, media, negotiator, locations, options, observer, this, time, loggerFactory);
+        Context = new CallContext(stack, media, negotiator, locations, options, observer, this, time, loggerFactory,
+            ContactResolver.For(locations, options, time));
         Router = new CallRouter(directory, applications);
         _logger = loggerFactory.CreateLogger<CallManager>();
         applications.Attach(this);
@@ -54,6 +55,37 @@ public sealed class CallManager : ICallRegistry, ICallOriginator
     public long TotalCalls => Interlocked.Read(ref _totalCalls);
     private long _totalCalls;
     private volatile bool _stopping;
+    private volatile bool _draining;
+
+    /// <summary>
+    /// True while draining (<see cref="Drain"/>): new INVITEs get 503 + Retry-After (a proxy tries the next node) and
+    /// out-of-dialog OPTIONS 503 (a proxy's health probe takes the node out of rotation); calls up carry on.
+    /// </summary>
+    public bool IsDraining => _draining;
+
+    /// <summary>Stops taking new calls (for an upgrade or a restart behind a proxy); true when it was not draining.</summary>
+    public bool Drain()
+    {
+        var changed = !_draining;
+        _draining = true;
+        if (changed)
+        {
+            _logger.LogWarning("Draining: new calls get 503 and OPTIONS 503 until resumed ({Active} call(s) up)", _calls.Count);
+        }
+        return changed;
+    }
+
+    /// <summary>Takes new calls again after <see cref="Drain"/>; true when it was draining.</summary>
+    public bool Resume()
+    {
+        var changed = _draining;
+        _draining = false;
+        if (changed)
+        {
+            _logger.LogInformation("Resumed: taking new calls");
+        }
+        return changed;
+    }
 
     private SipStack Stack => Context.Stack;
 
@@ -96,7 +128,7 @@ public sealed class CallManager : ICallRegistry, ICallOriginator
         });
     }
 
-    /// <summary>503 while shutting down or over <see cref="SipOptions.MaxCalls"/>, 482 for a Call-ID already in a call.</summary>
+    /// <summary>503 while shutting down, draining or over <see cref="SipOptions.MaxCalls"/>, 482 for a Call-ID already in a call.</summary>
     private async ValueTask<bool> RefuseAdmissionAsync(ServerTransaction tx)
     {
         var request = tx.Request;
@@ -105,6 +137,13 @@ public sealed class CallManager : ICallRegistry, ICallOriginator
             var unavailable = Stack.CreateResponse(request, 503, "Shutting down");
             unavailable.Headers.Add(HeaderName.RetryAfter, "30");
             await tx.SendResponseAsync(unavailable);
+            return true;
+        }
+        if (_draining)
+        {
+            var draining = Stack.CreateResponse(request, 503, "Draining");
+            draining.Headers.Add(HeaderName.RetryAfter, "30");
+            await tx.SendResponseAsync(draining);
             return true;
         }
         if (_calls.ContainsKey(request.CallId!))

@@ -65,7 +65,7 @@ public sealed partial class SupervisorCall
             await FailAsync(486, "call already supervised");
             return;
         }
-        var bindings = Context.Locations.GetBindings(SupervisorNumber);
+        var bindings = Context.Contacts.Resolve(SupervisorNumber);
         if (bindings.Count == 0)
         {
             await FailAsync(480, "supervisor's phone is not registered");

@@ -175,6 +175,11 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
         _logger.LogInformation("SIP listening on {Endpoints}; RTP ports {Min}-{Max}; {Extensions} extensions, {Trunks} trunk(s)",
             string.Join(", ", _transport.LocalEndPoints), _options.Rtp.PortMin, _options.Rtp.PortMax,
             _options.Extensions.Count, _options.Trunks.Count);
+        if (_options.Cluster.ProxyEndPoint is { } proxy)
+        {
+            _logger.LogInformation("Cluster node {NodeId}: people not registered here are called through the proxy {Proxy}",
+                _options.Cluster.EffectiveNodeId, proxy);
+        }
     }
 
     /// <summary>Ends all calls with BYE, then closes transports and media.</summary>
@@ -225,7 +230,8 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
                 await _registrar.HandleAsync(tx);
                 return;
             case SipMethod.Options when !inDialog:
-                var ok = Stack.CreateResponse(request, 200);
+                // A proxy's health probe (RFC 3261 §11): 503 takes a draining node out of its rotation.
+                var ok = Calls.IsDraining ? Stack.CreateResponse(request, 503, "Draining") : Stack.CreateResponse(request, 200);
                 ok.Headers.Add(HeaderName.Allow, SipStack.AllowedMethods);
                 ok.Headers.Add(HeaderName.Accept, "application/sdp");
                 await tx.SendResponseAsync(ok);

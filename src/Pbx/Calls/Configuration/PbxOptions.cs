@@ -11,6 +11,8 @@ public sealed class PbxOptions
     public NumbersOptions Numbers { get; set; } = new();
     public List<ExtensionOptions> Extensions { get; set; } = [];
     public List<TrunkOptions> Trunks { get; set; } = [];
+    /// <summary>This node's place in a cluster (section <c>cluster</c>); empty = a single server.</summary>
+    public ClusterOptions Cluster { get; set; } = new();
     /// <summary>Absolute folder holding the prompts (<c>sounds/</c>).</summary>
     public string SoundsDirectory { get; set; } = "sounds";
 
@@ -33,6 +35,7 @@ public sealed class PbxOptions
             problems.Add($"rtp.portMin/portMax {Rtp.PortMin}-{Rtp.PortMax} must be a range of at least 4 ports within 1024-65535");
         }
         problems.AddRange(SipSecuritySettings.Validate(Sip));
+        problems.AddRange(Cluster.Validate());
         if (!string.IsNullOrEmpty(Rtp.PublicAddress) && !System.Net.IPAddress.TryParse(Rtp.PublicAddress, out _))
         {
             problems.Add($"rtp.publicAddress '{Rtp.PublicAddress}' is not an IP address");

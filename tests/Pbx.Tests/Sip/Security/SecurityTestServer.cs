@@ -21,7 +21,7 @@ internal sealed class SecurityTestServer : IAsyncDisposable
     public const string Domain = "192.0.2.1";
     private int _sequence;
 
-    public SecurityTestServer(Action<SipOptions>? configure = null)
+    public SecurityTestServer(Action<SipOptions>? configure = null, Action<PbxOptions>? configureOptions = null)
     {
         var options = new PbxOptions
         {
@@ -29,6 +29,7 @@ internal sealed class SecurityTestServer : IAsyncDisposable
             Trunks = [new TrunkOptions { Name = "local-trunk", AllowFrom = ["127.0.0.2"] }],
         };
         configure?.Invoke(options.Sip);
+        configureOptions?.Invoke(options);
         Server = new PbxServer(options, new Telephony.Pbx.Server.PbxPorts { Transport = Transport }, NullLoggerFactory.Instance, Time);
     }
 

@@ -1,0 +1,102 @@
+using Npgsql;
+using Telephony.Cluster.Leases;
+using Telephony.Host.Ivr;
+using Telephony.Pbx.Calls.Configuration;
+
+namespace Telephony.Host.Cluster;
+
+/// <summary>
+/// Runs this node's <see cref="QueueLeaseKeeper"/> when <c>cluster.database</c> (an Npgsql connection string) is set:
+/// every second it renews the queue leases it holds and claims free queues of queues.yaml, logs every gain and loss,
+/// and releases its leases on shutdown; <c>GET /api/cluster</c> lists what it owns. Ownership is visible only: the queue
+/// scheduler does not consult it yet (see src/Cluster/README.md). Off (no database, nothing started) by default.
+/// </summary>
+public sealed class QueueLeaseService(PbxOptions options, string? connectionString, CallCenter center, ILogger<QueueLeaseService> logger)
+    : BackgroundService
+{
+    private QueueLeaseKeeper? _keeper;
+    private NpgsqlDataSource? _dataSource;
+
+    /// <summary>The queues this node owns now (empty when leases are off).</summary>
+    public IReadOnlyDictionary<string, QueueLease> Owned => _keeper?.Owned ?? new Dictionary<string, QueueLease>();
+
+    /// <summary>True when <c>cluster.database</c> is set.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(connectionString);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+        _dataSource = NpgsqlDataSource.Create(connectionString!);
+        var store = new QueueLeaseStore(_dataSource);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await store.EnsureSchemaAsync(stoppingToken);
+                break;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning("Queue leases: database not reachable ({Reason}); retrying in 5 s", ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ConfigureAwait(false);
+            }
+        }
+        var owner = options.Cluster.EffectiveNodeId;
+        _keeper = new QueueLeaseKeeper(store, owner, QueueNames(), TimeProvider.System);
+        _keeper.Changed += (_, change) =>
+        {
+            if (change.Lease is { } lease)
+            {
+                logger.LogInformation("Queue {Queue}: owned by this node {Node} (fencing token {Token}, {Reason})", change.Queue, owner, lease.Token, change.Reason);
+            }
+            else
+            {
+                logger.LogWarning("Queue {Queue}: no longer owned by this node {Node} ({Reason})", change.Queue, owner, change.Reason);
+            }
+        };
+        logger.LogInformation("Queue leases on: node {Node}, {Duration} s leases renewed every {Renew} s", owner,
+            _keeper.Duration.TotalSeconds, _keeper.RenewEvery.TotalSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            _keeper.SetQueues(QueueNames());
+            try
+            {
+                await _keeper.TickAsync(stoppingToken);
+                await Task.Delay(_keeper.RenewEvery, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning("Queue leases: {Reason}", ex.Message);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_keeper is not null)
+        {
+            try
+            {
+                await _keeper.ReleaseAllAsync(cancellationToken); // survivors take the queues at once
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
+            {
+                logger.LogWarning("Queue leases not released ({Reason}): they lapse on their own", ex.Message);
+            }
+        }
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync();
+        }
+    }
+
+    private IEnumerable<string> QueueNames() => center.Queues?.Config.Queues.Select(q => q.Name) ?? [];
+}
