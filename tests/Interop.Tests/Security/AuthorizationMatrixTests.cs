@@ -95,6 +95,10 @@ public sealed class AuthorizationMatrixTests(MatrixServer fixture) : IClassFixtu
         ("call-other-disposition", "POST", $"api/calls/{Esc(SecuredServer.Call1002)}/disposition", """{"codes":["resolved"]}""", [U, F, A, A]),
         ("call-own-dispositions", "GET", $"api/calls/{Esc(SecuredServer.Call1001)}/dispositions", null, [U, A, A, A]),
         ("call-other-dispositions", "GET", $"api/calls/{Esc(SecuredServer.Call1002)}/dispositions", null, [U, F, A, A]),
+        // The node's cluster face (issue 16): admins only. Resume is safe on the shared server (draining it would 503 the
+        // SIP the other cells need); drain is tested in Cluster/ClusterDrainTests.
+        ("cluster", "GET", "api/cluster", null, [U, F, F, A]),
+        ("cluster-resume", "POST", "api/cluster/resume", null, [U, F, F, A]),
     ];
 
     private static readonly string[] Roles = ["anonymous", "agent", "supervisor", "admin"];
