@@ -119,23 +119,16 @@ public sealed class AgentStateStore(Database database)
         if (state == nameof(AgentActivity.OnCall))
         {
             // The call is over: its talk time; no wrap-up unless the agent goes into it now (then it ends later).
-            await connection.ExecuteAsync(
-                """
-                UPDATE queue_visits SET talk_ms = @Ms,
-                    wrap_up_ms = CASE WHEN @NextIsWrapUp THEN NULL ELSE 0 END
-                WHERE id = (SELECT max(id) FROM queue_visits WHERE agent = @Agent AND outcome = 'Answered' AND talk_ms IS NULL);
-                """,
-                new { Agent = agent, Ms = toMs - fromMs, NextIsWrapUp = next == nameof(AgentActivity.WrapUp) }, transaction).ConfigureAwait(false);
+            await QueueVisitRollup.UpdateAsync(connection, transaction,
+                "id = (SELECT max(id) FROM queue_visits WHERE agent = @Agent AND outcome = 'Answered' AND talk_ms IS NULL)",
+                "talk_ms = @Ms, wrap_up_ms = @WrapUpMs",
+                new { Agent = agent, Ms = toMs - fromMs, WrapUpMs = next == nameof(AgentActivity.WrapUp) ? (long?)null : 0L }).ConfigureAwait(false);
         }
         else if (state == nameof(AgentActivity.WrapUp))
         {
-            await connection.ExecuteAsync(
-                """
-                UPDATE queue_visits SET wrap_up_ms = @Ms
-                WHERE id = (SELECT max(id) FROM queue_visits
-                            WHERE agent = @Agent AND outcome = 'Answered' AND talk_ms IS NOT NULL AND wrap_up_ms IS NULL);
-                """,
-                new { Agent = agent, Ms = toMs - fromMs }, transaction).ConfigureAwait(false);
+            await QueueVisitRollup.UpdateAsync(connection, transaction,
+                "id = (SELECT max(id) FROM queue_visits WHERE agent = @Agent AND outcome = 'Answered' AND talk_ms IS NOT NULL AND wrap_up_ms IS NULL)",
+                "wrap_up_ms = @Ms", new { Agent = agent, Ms = toMs - fromMs }).ConfigureAwait(false);
         }
 
         if (state == nameof(AgentActivity.LoggedOut) || toMs <= fromMs)
