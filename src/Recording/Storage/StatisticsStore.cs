@@ -31,7 +31,9 @@ public sealed partial class StatisticsStore(Database database)
         ArgumentNullException.ThrowIfNull(accumulator);
         long start = UnixTimeHandlers.ToDb(from), end = UnixTimeHandlers.ToDb(to);
         await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // A deferred (read) transaction: one WAL snapshot without the write lock that BEGIN IMMEDIATE (the default)
+        // takes, so a long report does not hold up the call records and events written meanwhile.
+        await using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
         var range = new VisitRange(start, end, queue, answeredOnly, withAgents);
         long first = CeilBucket(start), last = FloorBucket(end);
         // The agent rollup counts every queue: one queue's visits with their agents are read one by one.
@@ -136,7 +138,7 @@ public sealed partial class StatisticsStore(Database database)
 
         // One read transaction: the rollup, the open states and the raw ends are one snapshot (WAL), so a change
         // committed meanwhile is neither counted twice nor missed.
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteTransaction transaction = connection.BeginTransaction(deferred: true); // a read: no write lock
         long first = CeilBucket(start), last = FloorBucket(end);
         if (first >= last)
         {
