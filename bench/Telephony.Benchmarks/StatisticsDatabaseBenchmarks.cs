@@ -12,7 +12,8 @@ namespace Telephony.Benchmarks;
 /// changes per call, with the 15-minute rollup kept as the server keeps it). Each benchmark is one 30-day report in
 /// 15-minute intervals, read with <see cref="StatisticsStore"/> into a <see cref="StatisticsAccumulator"/> and built
 /// (whole 15-minute buckets from the queue visit rollup of schema 7, as the server reads them).
-/// The database is made once under the temp folder (<c>telephony-stats-bench.db</c>, reused when present).
+/// The database is made once under the temp folder (<c>telephony-stats-bench.db</c>, or <c>TELEPHONY_STATS_BENCH_DB</c>;
+/// reused when present).
 /// </summary>
 [MemoryDiagnoser]
 public class StatisticsDatabaseBenchmarks
@@ -28,7 +29,10 @@ public class StatisticsDatabaseBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string path = Path.Combine(Path.GetTempPath(), "telephony-stats-bench.db");
+        // TELEPHONY_STATS_BENCH_DB: another file (a checkout whose schema differs from another's must not share one).
+        string path = Environment.GetEnvironmentVariable("TELEPHONY_STATS_BENCH_DB") is { Length: > 0 } own
+            ? own
+            : Path.Combine(Path.GetTempPath(), "telephony-stats-bench.db");
         _database = new Database(path);
         if (!File.Exists(path))
         {

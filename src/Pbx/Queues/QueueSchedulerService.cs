@@ -22,13 +22,15 @@ public sealed class QueueSchedulerService : IAsyncDisposable
     private Task? _loop;
 
     /// <param name="agentStates">Told every agent state change, on the loop (the agent state history); optional.</param>
+    /// <param name="invariantCheckInterval">The scheduler's <see cref="QueueScheduler.InvariantCheckInterval"/>: sampled
+    /// in production by default; tests pass 1 (every step).</param>
     public QueueSchedulerService(QueuesConfig config, TimeProvider? time = null, ILogger<QueueSchedulerService>? logger = null,
-        IAgentStateObserver? agentStates = null)
+        IAgentStateObserver? agentStates = null, int invariantCheckInterval = QueueScheduler.ProductionInvariantCheckInterval)
     {
         _agentStates = agentStates;
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _scheduler = new QueueScheduler(config, _time, _logger);
+        _scheduler = new QueueScheduler(config, _time, _logger) { InvariantCheckInterval = invariantCheckInterval };
     }
 
     /// <summary>Everything the call layer must execute, in the order the scheduler decided it. Read by one consumer.</summary>

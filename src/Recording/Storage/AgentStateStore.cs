@@ -9,7 +9,8 @@ namespace Telephony.Recording.Storage;
 /// The agent state history (<c>agent_states</c>, docs/metrics.md "Agent metrics"). Each change is written in one
 /// transaction with everything derived from it: the <c>agent.state</c> event in the <see cref="EventLog"/>, the agent's
 /// current state (<c>agent_current</c>), the time of the state it ends split into 15-minute UTC buckets
-/// (<c>agent_state_time</c>, the rollup behind long reports) and, when it ends a call or its wrap-up, the talk or
+/// (<c>agent_state_time</c>, the rollup behind long reports, and <c>agent_time_rollup</c>, the working states pivoted per
+/// agent and bucket) and, when it ends a call or its wrap-up, the talk or
 /// wrap-up time of the queue visit the agent answered (<c>queue_visits</c>).
 /// </summary>
 public sealed class AgentStateStore(Database database)
@@ -120,23 +121,16 @@ public sealed class AgentStateStore(Database database)
         if (state == nameof(AgentActivity.OnCall))
         {
             // The call is over: its talk time; no wrap-up unless the agent goes into it now (then it ends later).
-            await connection.ExecuteAsync(
-                """
-                UPDATE queue_visits SET talk_ms = @Ms,
-                    wrap_up_ms = CASE WHEN @NextIsWrapUp THEN NULL ELSE 0 END
-                WHERE id = (SELECT max(id) FROM queue_visits WHERE agent = @Agent AND outcome = 'Answered' AND talk_ms IS NULL);
-                """,
-                new { Agent = agent, Ms = toMs - fromMs, NextIsWrapUp = next == nameof(AgentActivity.WrapUp) }, transaction).ConfigureAwait(false);
+            await QueueVisitRollup.UpdateAsync(connection, transaction,
+                "id = (SELECT max(id) FROM queue_visits WHERE agent = @Agent AND outcome = 'Answered' AND talk_ms IS NULL)",
+                "talk_ms = @Ms, wrap_up_ms = @WrapUpMs",
+                new { Agent = agent, Ms = toMs - fromMs, WrapUpMs = next == nameof(AgentActivity.WrapUp) ? (long?)null : 0L }).ConfigureAwait(false);
         }
         else if (state == nameof(AgentActivity.WrapUp))
         {
-            await connection.ExecuteAsync(
-                """
-                UPDATE queue_visits SET wrap_up_ms = @Ms
-                WHERE id = (SELECT max(id) FROM queue_visits
-                            WHERE agent = @Agent AND outcome = 'Answered' AND talk_ms IS NOT NULL AND wrap_up_ms IS NULL);
-                """,
-                new { Agent = agent, Ms = toMs - fromMs }, transaction).ConfigureAwait(false);
+            await QueueVisitRollup.UpdateAsync(connection, transaction,
+                "id = (SELECT max(id) FROM queue_visits WHERE agent = @Agent AND outcome = 'Answered' AND talk_ms IS NOT NULL AND wrap_up_ms IS NULL)",
+                "wrap_up_ms = @Ms", new { Agent = agent, Ms = toMs - fromMs }).ConfigureAwait(false);
         }
 
         if (state == nameof(AgentActivity.LoggedOut) || toMs <= fromMs)
@@ -145,16 +139,35 @@ public sealed class AgentStateStore(Database database)
         }
 
         string key = state == nameof(AgentActivity.Paused) ? (string.IsNullOrEmpty(reason) ? AgentIntervalStats.UnspecifiedReason : reason) : "";
+        // The working states also go into agent_time_rollup (schema 10): one row per agent and bucket, a column each,
+        // which the agent report reads without grouping agent_state_time's rows.
+        string? column = state switch
+        {
+            nameof(AgentActivity.Available) => "available_ms",
+            nameof(AgentActivity.Ringing) => "ringing_ms",
+            nameof(AgentActivity.OnCall) => "on_call_ms",
+            nameof(AgentActivity.WrapUp) => "wrap_up_ms",
+            _ => null,
+        };
         for (long start = fromMs; start < toMs;)
         {
             long bucket = Math.DivRem(start, BucketMs, out long rem) * BucketMs - (rem < 0 ? BucketMs : 0);
             long end = Math.Min(toMs, bucket + BucketMs);
+            var args = new { Bucket = bucket, Agent = agent, State = state, Reason = key, Ms = end - start };
             await connection.ExecuteAsync(
                 """
                 INSERT INTO agent_state_time (bucket, agent, state, reason, ms) VALUES (@Bucket, @Agent, @State, @Reason, @Ms)
                     ON CONFLICT (bucket, agent, state, reason) DO UPDATE SET ms = agent_state_time.ms + excluded.ms;
-                """,
-                new { Bucket = bucket, Agent = agent, State = state, Reason = key, Ms = end - start }, transaction).ConfigureAwait(false);
+                """, args, transaction).ConfigureAwait(false);
+            if (column is not null)
+            {
+                await connection.ExecuteAsync(
+                    $"""
+                    INSERT INTO agent_time_rollup (bucket, agent, {column}) VALUES (@Bucket, @Agent, @Ms)
+                        ON CONFLICT (bucket, agent) DO UPDATE SET {column} = agent_time_rollup.{column} + excluded.{column};
+                    """, args, transaction).ConfigureAwait(false);
+            }
+
             start = end;
         }
     }

@@ -57,11 +57,9 @@ public sealed class CallbackStore(Database database)
         }
         else if (ownVisit)
         {
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO queue_visits (call_id, queue, entered_at, outcome, outcome_at)
-                VALUES (@Id, @Queue, @RequestedAt, 'CallbackRequested', @RequestedAt);
-                """, row, transaction).ConfigureAwait(false);
+            await QueueVisitRollup.InsertAsync(connection, transaction,
+                "(call_id, queue, entered_at, outcome, outcome_at) VALUES (@Id, @Queue, @RequestedAt, 'CallbackRequested', @RequestedAt)", row)
+                .ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return inserted == 1;
@@ -135,12 +133,11 @@ public sealed class CallbackStore(Database database)
             """, args, transaction).ConfigureAwait(false);
         if (closed == 1 && status == "Completed")
         {
-            await connection.ExecuteAsync(
+            await QueueVisitRollup.UpdateAsync(connection, transaction,
                 """
-                UPDATE queue_visits SET callback_completed_at = @At
-                WHERE id = (SELECT max(v.id) FROM queue_visits v JOIN callbacks c ON c.id = @Id
-                            WHERE v.call_id = c.visit_call_id AND v.queue = c.queue AND v.outcome = 'CallbackRequested');
-                """, args, transaction).ConfigureAwait(false);
+                id = (SELECT max(v.id) FROM queue_visits v JOIN callbacks c ON c.id = @Id
+                      WHERE v.call_id = c.visit_call_id AND v.queue = c.queue AND v.outcome = 'CallbackRequested')
+                """, "callback_completed_at = @At", args).ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return closed == 1;

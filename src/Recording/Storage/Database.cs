@@ -138,6 +138,13 @@ public sealed partial class Database
     public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        if (connection is SqliteConnection sqlite)
+        {
+            // A deferred (read) transaction: one WAL snapshot without the write lock that BEGIN IMMEDIATE (the
+            // default) takes, so a long report does not hold up the call records and events written meanwhile.
+            return sqlite.BeginTransaction(deferred: true);
+        }
+
         return Dialect.SnapshotIsolation == IsolationLevel.Unspecified
             ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
             : await connection.BeginTransactionAsync(Dialect.SnapshotIsolation, cancellationToken).ConfigureAwait(false);

@@ -38,20 +38,16 @@ public sealed class QueueEventStore(Database database)
         switch (kind)
         {
             case QueueEventKind.Entered:
-                await connection.ExecuteAsync(
-                    """
-                    UPDATE queue_visits SET outcome = 'Other', outcome_at = @At WHERE call_id = @CallId AND outcome IS NULL;
-                    INSERT INTO queue_visits (call_id, queue, entered_at) VALUES (@CallId, @Queue, @At);
-                    """, visit, transaction).ConfigureAwait(false);
+                await QueueVisitRollup.UpdateAsync(connection, transaction, "call_id = @CallId AND outcome IS NULL",
+                    "outcome = 'Other', outcome_at = @At", visit).ConfigureAwait(false);
+                await QueueVisitRollup.InsertAsync(connection, transaction, "(call_id, queue, entered_at) VALUES (@CallId, @Queue, @At)", visit)
+                    .ConfigureAwait(false);
                 break;
             case QueueEventKind.Answered or QueueEventKind.Abandoned or QueueEventKind.Overflowed or QueueEventKind.CallbackRequested:
                 // 'Other' too: the call's end may have closed the visit just before its abandon was reported.
-                await connection.ExecuteAsync(
-                    """
-                    UPDATE queue_visits SET outcome = @Kind, outcome_at = @At, agent = @Agent
-                    WHERE id = (SELECT max(id) FROM queue_visits WHERE call_id = @CallId AND queue = @Queue)
-                      AND (outcome IS NULL OR outcome = 'Other');
-                    """, visit, transaction).ConfigureAwait(false);
+                await QueueVisitRollup.UpdateAsync(connection, transaction,
+                    "id = (SELECT max(id) FROM queue_visits WHERE call_id = @CallId AND queue = @Queue) AND (outcome IS NULL OR outcome = 'Other')",
+                    "outcome = @Kind, outcome_at = @At, agent = @Agent", visit).ConfigureAwait(false);
                 break;
         }
 
@@ -64,9 +60,11 @@ public sealed class QueueEventStore(Database database)
     public async Task<int> CloseVisitsAsync(string callId, DateTimeOffset endedAt, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteAsync(
-            "UPDATE queue_visits SET outcome = 'Other', outcome_at = @At WHERE call_id = @CallId AND outcome IS NULL;",
-            new { CallId = callId, At = UnixTimeHandlers.ToDb(endedAt) }).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        int closed = await QueueVisitRollup.UpdateAsync(connection, transaction, "call_id = @CallId AND outcome IS NULL",
+            "outcome = 'Other', outcome_at = @At", new { CallId = callId, At = UnixTimeHandlers.ToDb(endedAt) }).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return closed;
     }
 
     /// <summary>Closes, as <c>Other</c> at their call's end, the visits still open of calls that have ended (start-up,
@@ -74,12 +72,15 @@ public sealed class QueueEventStore(Database database)
     public async Task<int> CloseVisitsOfEndedCallsAsync(CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteAsync(
-            $"""
-            UPDATE queue_visits SET outcome = 'Other',
-                outcome_at = (SELECT {database.Dialect.Greatest}(c.ended_at, queue_visits.entered_at) FROM calls c WHERE c.id = queue_visits.call_id)
-            WHERE outcome IS NULL AND EXISTS (SELECT 1 FROM calls c WHERE c.id = queue_visits.call_id AND c.ended_at IS NOT NULL);
-            """).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        int closed = await QueueVisitRollup.UpdateAsync(connection, transaction,
+            "outcome IS NULL AND EXISTS (SELECT 1 FROM calls c WHERE c.id = queue_visits.call_id AND c.ended_at IS NOT NULL)",
+            """
+            outcome = 'Other', outcome_at = (SELECT CASE WHEN c.ended_at > queue_visits.entered_at THEN c.ended_at ELSE queue_visits.entered_at END
+                                             FROM calls c WHERE c.id = queue_visits.call_id)
+            """, null).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return closed;
     }
 
     /// <summary>Events of one call, in order.</summary>

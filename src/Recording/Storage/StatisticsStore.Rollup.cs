@@ -3,7 +3,8 @@ using Telephony.Recording.Statistics;
 
 namespace Telephony.Recording.Storage;
 
-/// <summary>The queue visit rollup (schema 8, docs/metrics.md §7): whole buckets read as sums, thresholds kept in step.</summary>
+/// <summary>The queue visit rollup (schema 8, kept by <see cref="QueueVisitRollup"/> since schema 10; docs/metrics.md §7):
+/// whole buckets read as sums, thresholds kept in step.</summary>
 public sealed partial class StatisticsStore
 {
     /// <summary>The rollup's bucket: 15 minutes of UTC, as the agent time rollup.</summary>
@@ -11,7 +12,7 @@ public sealed partial class StatisticsStore
 
     /// <summary>
     /// Makes the rollup count with these thresholds (from queues.yaml): a queue whose thresholds changed has its rollup
-    /// recounted (a trigger of <c>queue_thresholds</c>, in this transaction). A report with other thresholds than the
+    /// recounted (<see cref="QueueVisitRollup.RecountQueueAsync"/>, in this transaction). A report with other thresholds than the
     /// rollup's is still exact (it reads those buckets' visits), only slower. Returns how many queues changed.
     /// </summary>
     public async Task<int> SetThresholdsAsync(IReadOnlyDictionary<string, QueueThresholds> thresholds, CancellationToken cancellationToken = default)
@@ -33,7 +34,11 @@ public sealed partial class StatisticsStore
             AddParameter(command, "@queue", queue);
             AddParameter(command, "@sl", Math.Max(0, t.ServiceLevelSeconds) * 1000L);
             AddParameter(command, "@sa", Math.Max(0, t.ShortAbandonSeconds) * 1000L);
-            changed += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0 ? 1 : 0;
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
+            {
+                changed++;
+                await QueueVisitRollup.RecountQueueAsync(connection, transaction, queue).ConfigureAwait(false);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

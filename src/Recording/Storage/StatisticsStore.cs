@@ -161,19 +161,15 @@ public sealed partial class StatisticsStore(Database database)
     private static async Task ReadRollupAsync(DbTransaction transaction, StatisticsAccumulator accumulator, long from, long to,
         string? agent, CancellationToken cancellationToken)
     {
-        // One row per agent and bucket with the time of each working state (the primary key's order: no sort), then
-        // the paused rows with their reasons: a quarter of the rows the rollup has, each read once.
+        // One row per agent and bucket with the time of each working state (agent_time_rollup, schema 10: kept pivoted
+        // as each state closes, so nothing is grouped here), then the paused rows with their reasons.
         await using (DbCommand command = Command(transaction))
         {
             command.CommandText =
                 $"""
-                SELECT agent, bucket,
-                       sum(CASE state WHEN 'Available' THEN ms ELSE 0 END), sum(CASE state WHEN 'Ringing' THEN ms ELSE 0 END),
-                       sum(CASE state WHEN 'OnCall' THEN ms ELSE 0 END), sum(CASE state WHEN 'WrapUp' THEN ms ELSE 0 END)
-                FROM agent_state_time
-                WHERE bucket >= @from AND bucket < @to AND state IN ('Available', 'Ringing', 'OnCall', 'WrapUp')
-                  {(agent is null ? "" : "AND agent = @agent")}
-                GROUP BY bucket, agent;
+                SELECT agent, bucket, available_ms, ringing_ms, on_call_ms, wrap_up_ms
+                FROM agent_time_rollup
+                WHERE bucket >= @from AND bucket < @to {(agent is null ? "" : "AND agent = @agent")};
                 """;
             AddRange(command, from, to, agent);
             await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

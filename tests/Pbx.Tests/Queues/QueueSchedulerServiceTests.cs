@@ -21,7 +21,7 @@ public sealed class QueueSchedulerServiceTests
     public async Task Send_returns_the_actions_and_publishes_them()
     {
         var time = new FakeTimeProvider(Start);
-        await using var service = new QueueSchedulerService(Config(), time);
+        await using var service = new QueueSchedulerService(Config(), time, invariantCheckInterval: 1);
         service.Start();
         await service.SendAsync(new AgentLoggedIn("1001")).WaitAsync(Bound);
         var actions = await service.SendAsync(new CallArrived("c1", "support", 0)).WaitAsync(Bound);
@@ -41,7 +41,7 @@ public sealed class QueueSchedulerServiceTests
     public async Task Loop_wakes_up_for_the_ring_timeout_on_the_injected_clock()
     {
         var time = new FakeTimeProvider(Start);
-        await using var service = new QueueSchedulerService(Config(), time);
+        await using var service = new QueueSchedulerService(Config(), time, invariantCheckInterval: 1);
         service.Start();
         await service.SendAsync(new AgentLoggedIn("1001")).WaitAsync(Bound);
         await service.SendAsync(new AgentLoggedIn("1002")).WaitAsync(Bound);
@@ -64,7 +64,7 @@ public sealed class QueueSchedulerServiceTests
     {
         var time = new FakeTimeProvider(Start);
         var log = new CriticalLog();
-        await using var service = new QueueSchedulerService(Config(), time, log);
+        await using var service = new QueueSchedulerService(Config(), time, log, invariantCheckInterval: 1);
         service.Start();
         var posts = Enumerable.Range(0, 8).Select(t => Task.Run(() =>
         {
@@ -91,7 +91,7 @@ public sealed class QueueSchedulerServiceTests
     [Fact]
     public async Task Dispose_stops_the_loop_and_completes_actions()
     {
-        var service = new QueueSchedulerService(Config(), new FakeTimeProvider(Start));
+        var service = new QueueSchedulerService(Config(), new FakeTimeProvider(Start), invariantCheckInterval: 1);
         service.Start();
         await service.SendAsync(new AgentLoggedIn("1001")).WaitAsync(Bound);
         await service.DisposeAsync().AsTask().WaitAsync(Bound);

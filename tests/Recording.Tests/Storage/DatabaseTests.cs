@@ -9,7 +9,7 @@ public class DatabaseTests
 {
     private static readonly string[] LatestTables =
     [
-        "agent_current", "agent_handled_rollup", "agent_state_time", "agent_states", "alerts", "audit",
+        "agent_current", "agent_handled_rollup", "agent_state_time", "agent_states", "agent_time_rollup", "alerts", "audit",
         "callback_attempts", "callbacks", "calls", "config_versions", "dispositions", "events", "outbox", "queue_events",
         "queue_thresholds", "queue_visit_rollup", "queue_visits", "recordings", "schema_version", "sessions",
         "supervisions", "voicemails",

@@ -8,7 +8,7 @@ using Telephony.Recording.Storage;
 namespace Telephony.Recording.Tests.Storage;
 
 /// <summary>
-/// The queue visit rollup (schema 8) gives exactly the report the visits themselves give: a seeded mix of visits
+/// The queue visit rollup (schema 8, kept by <see cref="QueueVisitRollup"/>) gives exactly the report the visits themselves give: a seeded mix of visits
 /// (every outcome, waits around the thresholds, missing times and handle times, an empty queue name, visits updated
 /// and deleted after the fact) read through <see cref="StatisticsStore"/> (whole buckets from the rollup, ragged ends
 /// and buckets counted with other thresholds from the visits) equals an accumulator fed every visit with
@@ -130,7 +130,7 @@ public class QueueVisitRollupTests
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, new JsonSerializerOptions { IncludeFields = true });
 
     /// <summary>About 600 visits over the day and the edges around it, then some updated (handled later, queue moved,
-    /// outcome changed) and some deleted: the triggers keep the rollup in step with each change.</summary>
+    /// outcome changed, waits shortened) and some deleted: <see cref="QueueVisitRollup"/> keeps the rollup in step with each change.</summary>
     private static async Task SeedAsync(Database database, int seed)
     {
         var random = new Random(seed);
@@ -144,21 +144,22 @@ public class QueueVisitRollupTests
             long wait = random.Next(4) switch { 0 => random.Next(0, 6) * 1000, 1 => 20000 + random.Next(-1, 2), 2 => random.Next(60000), _ => random.Next(600000) };
             long? outcomeAt = outcome is null || random.Next(15) == 0 ? null : entered + wait;
             bool answered = outcome == "Answered";
-            await connection.ExecuteAsync(
-                "INSERT INTO queue_visits (call_id, queue, entered_at, outcome, outcome_at, agent, talk_ms, hold_ms, wrap_up_ms) VALUES (@c, @q, @e, @o, @oa, @a, @t, @h, @w);",
+            await QueueVisitRollup.InsertAsync(connection, transaction,
+                "(call_id, queue, entered_at, outcome, outcome_at, agent, talk_ms, hold_ms, wrap_up_ms) VALUES (@c, @q, @e, @o, @oa, @a, @t, @h, @w)",
                 new
                 {
                     c = "c" + i, q = random.Next(40) == 0 ? "" : random.Next(3) == 0 ? "sales" : "support", e = entered, o = outcome, oa = outcomeAt,
                     a = answered ? "10" + random.Next(1, 5) : null, t = answered && random.Next(5) > 0 ? random.Next(300000) : (long?)null,
                     h = random.Next(5) == 0 ? random.Next(30000) : 0, w = answered && random.Next(4) > 0 ? random.Next(60000) : (long?)null,
-                }, transaction);
+                });
         }
 
-        await connection.ExecuteAsync("UPDATE queue_visits SET talk_ms = 61000, wrap_up_ms = 9000 WHERE id % 7 = 0 AND outcome = 'Answered';", transaction: transaction);
-        await connection.ExecuteAsync("UPDATE queue_visits SET queue = 'sales' WHERE id % 11 = 0;", transaction: transaction);
-        await connection.ExecuteAsync("UPDATE queue_visits SET entered_at = entered_at + 1800000 WHERE id % 13 = 0;", transaction: transaction);
-        await connection.ExecuteAsync("UPDATE queue_visits SET outcome = 'Abandoned', outcome_at = entered_at + 3000 WHERE id % 17 = 0;", transaction: transaction);
-        await connection.ExecuteAsync("DELETE FROM queue_visits WHERE id % 19 = 0;", transaction: transaction);
+        await QueueVisitRollup.UpdateAsync(connection, transaction, "id % 7 = 0 AND outcome = 'Answered'", "talk_ms = 61000, wrap_up_ms = 9000", null);
+        await QueueVisitRollup.UpdateAsync(connection, transaction, "id % 11 = 0", "queue = 'sales'", null);
+        await QueueVisitRollup.UpdateAsync(connection, transaction, "id % 13 = 0", "entered_at = entered_at + 1800000", null);
+        await QueueVisitRollup.UpdateAsync(connection, transaction, "id % 17 = 0", "outcome = 'Abandoned', outcome_at = entered_at + 3000", null);
+        await QueueVisitRollup.UpdateAsync(connection, transaction, "id % 23 = 0", "outcome_at = entered_at", null); // the longest wait shrinks
+        await QueueVisitRollup.DeleteAsync(connection, transaction, "id % 19 = 0", null);
         transaction.Commit();
     }
 }
