@@ -6,6 +6,7 @@
 # Env: BENCH_GROUP_NICE=-10 (see below), BENCH_SKIP_BUILD=1 (reuse the Release build), BENCH_KEEP=1 (keep the work dir),
 # BENCH_RAMP=calls/s for the concurrency ramp (default CALLS/10), BENCH_RATE_STEPS="50 100 200 ..." (explicit list for
 # the rate run), BENCH_SERVER_ROOT=/path (run that checkout's built server, e.g. the previous main, with these scripts),
+# BENCH_SIP_PORT/BENCH_HTTP_PORT/BENCH_RTP_MIN/BENCH_RTP_MAX (server ports, default 25060/28080/30000-39999),
 # BENCH_CLEAN=sip (a step counts as clean on the SIP part of the rule alone: every call set up, retransmissions <= 1 %).
 # Every run is bounded in time; all processes started here are stopped on exit (trap).
 set -euo pipefail
@@ -15,10 +16,10 @@ HERE="$ROOT/bench/load"
 # shellcheck source=load/lib.sh
 source "$HERE/lib.sh"
 enter_bench_group "$@"   # BENCH_GROUP_NICE: own session + autogroup nice (see lib.sh)
-SIP_PORT=25060
-HTTP_PORT=28080
-RTP_MIN=30000
-RTP_MAX=39999
+SIP_PORT=${BENCH_SIP_PORT:-25060}
+HTTP_PORT=${BENCH_HTTP_PORT:-28080}
+RTP_MIN=${BENCH_RTP_MIN:-30000}
+RTP_MAX=${BENCH_RTP_MAX:-39999}
 SIPP_PORT=25070
 SIPP_MP=26000          # SIPp binds 26000 and 26002; the SDP advertises 26004, where RtpProbe listens
 PROBE_PORT=$((SIPP_MP + 4))
