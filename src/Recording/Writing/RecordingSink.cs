@@ -114,9 +114,8 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
             Directory.CreateDirectory(folder);
         }
 
-        // 4 KB: the writer flushes every drain (100 ms = 5 stereo frames of 640 bytes at PCM16), so a bigger buffer would
-        // only sit there, once per live recording.
-        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 4 * 1024);
+        // 16 KB: one drain's batch (250 ms = 8 KB of PCM16 stereo) goes out in one write when the writer flushes.
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 16 * 1024);
         try
         {
             return new RecordingSink(stream, format, options, path, logger);
