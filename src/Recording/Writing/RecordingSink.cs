@@ -23,6 +23,7 @@ namespace Telephony.Recording.Writing;
 public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
 {
     private readonly Channel<PooledFrame> _channel;
+    private static string? _lastFolder;
     private readonly RecordingFormat _format;
     private readonly int _channels;
     private FrameBufferPool? _pool; // null once completed (the sink's buffers are let go)
@@ -109,13 +110,23 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
         ILogger? logger = null)
     {
         string? folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (folder is not null)
+        if (folder is not null && !string.Equals(folder, Volatile.Read(ref _lastFolder), StringComparison.Ordinal))
         {
             Directory.CreateDirectory(folder);
+            Volatile.Write(ref _lastFolder, folder); // recordings of one day share a folder: one check a day, not a call
         }
 
-        // 16 KB: one drain's batch (250 ms = 8 KB of PCM16 stereo) goes out in one write when the writer flushes.
-        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 16 * 1024);
+        FileStream stream;
+        try
+        {
+            stream = Open(path);
+        }
+        catch (DirectoryNotFoundException) when (folder is not null)
+        {
+            Directory.CreateDirectory(folder); // removed since we last made it (a retention sweep, by hand)
+            stream = Open(path);
+        }
+
         try
         {
             return new RecordingSink(stream, format, options, path, logger);
@@ -126,6 +137,10 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
             throw;
         }
     }
+
+    // 16 KB: one drain's batch (250 ms = 8 KB of PCM16 stereo) goes out in one write when the writer flushes.
+    private static FileStream Open(string path) =>
+        new(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 16 * 1024);
 
     /// <inheritdoc />
     public bool TryWrite(ReadOnlySpan<short> left, ReadOnlySpan<short> right)

@@ -182,6 +182,20 @@ public class RecordingSinkTests
     }
 
     [Fact]
+    public async Task Create_makes_the_folder_again_when_it_was_removed_after_an_earlier_recording()
+    {
+        using var folder = new TempFolder();
+        string first = folder.File("day/a.wav");
+        await RecordingSink.Create(first, RecordingFormat.Pcm16).CompleteAsync().WaitAsync(Bound);
+        Directory.Delete(Path.GetDirectoryName(first)!, recursive: true); // e.g. a retention sweep
+
+        string second = folder.File("day/b.wav");
+        RecordingResult result = await RecordingSink.Create(second, RecordingFormat.Pcm16).CompleteAsync().WaitAsync(Bound);
+        Assert.False(result.Failed);
+        Assert.True(File.Exists(second));
+    }
+
+    [Fact]
     public async Task Completed_sink_lets_go_of_its_stream_and_frame_buffers_while_still_referenced()
     {
         var (sink, stream) = StartSinkWithFrames();
