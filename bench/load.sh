@@ -6,6 +6,8 @@
 # Env: BENCH_GROUP_NICE=-10 (see below), BENCH_SKIP_BUILD=1 (reuse the Release build), BENCH_KEEP=1 (keep the work dir),
 # BENCH_RAMP=calls/s for the concurrency ramp (default CALLS/10), BENCH_RATE_STEPS="50 100 200 ..." (explicit list for
 # the rate run), BENCH_SERVER_ROOT=/path (run that checkout's built server, e.g. the previous main, with these scripts),
+# BENCH_SIP_PORT/BENCH_TLS_PORT/BENCH_HTTP_PORT/BENCH_HTTPS_PORT/BENCH_RTP_MIN/BENCH_RTP_MAX (server ports, default
+# 25060/25061/28080/28443/30000-39999),
 # BENCH_CLEAN=sip (a step counts as clean on the SIP part of the rule alone: every call set up, retransmissions <= 1 %).
 # Every run is bounded in time; all processes started here are stopped on exit (trap).
 set -euo pipefail
@@ -15,10 +17,12 @@ HERE="$ROOT/bench/load"
 # shellcheck source=load/lib.sh
 source "$HERE/lib.sh"
 enter_bench_group "$@"   # BENCH_GROUP_NICE: own session + autogroup nice (see lib.sh)
-SIP_PORT=25060
-HTTP_PORT=28080
-RTP_MIN=30000
-RTP_MAX=39999
+SIP_PORT=${BENCH_SIP_PORT:-25060}
+TLS_PORT=${BENCH_TLS_PORT:-25061}   # not the default 5061: another bench or server on the box may hold it
+HTTP_PORT=${BENCH_HTTP_PORT:-28080}
+HTTPS_PORT=${BENCH_HTTPS_PORT:-28443}  # not the default 8443, for the same reason
+RTP_MIN=${BENCH_RTP_MIN:-30000}
+RTP_MAX=${BENCH_RTP_MAX:-39999}
 SIPP_PORT=25070
 SIPP_MP=26000          # SIPp binds 26000 and 26002; the SDP advertises 26004, where RtpProbe listens
 PROBE_PORT=$((SIPP_MP + 4))
@@ -57,9 +61,9 @@ start_server() {
     local dir="$WORK/server-$1"
     mkdir -p "$dir"
     if curl -fsS "$HEALTH" >/dev/null 2>&1; then echo "something already answers $HEALTH: stop it first" >&2; return 1; fi
-    (cd "$SERVER_ROOT" && exec env TELEPHONY_SIP__ADDRESS=$SERVER_IP TELEPHONY_SIP__UDPPORT=$SIP_PORT TELEPHONY_SIP__TCPPORT=$SIP_PORT \
+    (cd "$SERVER_ROOT" && exec env TELEPHONY_SIP__ADDRESS=$SERVER_IP TELEPHONY_SIP__UDPPORT=$SIP_PORT TELEPHONY_SIP__TCPPORT=$SIP_PORT TELEPHONY_SIP__TLSPORT=$TLS_PORT \
         TELEPHONY_RTP__ADDRESS=$SERVER_IP TELEPHONY_RTP__PORTMIN=$RTP_MIN TELEPHONY_RTP__PORTMAX=$RTP_MAX \
-        TELEPHONY_HTTP__ADDRESS=127.0.0.1 TELEPHONY_HTTP__PORT=$HTTP_PORT TELEPHONY_DATA__DIRECTORY="$dir/data" \
+        TELEPHONY_HTTP__ADDRESS=127.0.0.1 TELEPHONY_HTTP__PORT=$HTTP_PORT TELEPHONY_HTTP__HTTPSPORT=$HTTPS_PORT TELEPHONY_DATA__DIRECTORY="$dir/data" \
         DOTNET_gcServer=${BENCH_GC_SERVER:-0} DOTNET_PerfMapEnabled=${BENCH_PERFMAP:-0} DOTNET_EnableWriteXorExecute=${BENCH_WXE:-1} \
         "$SERVER_ROOT/src/Host/bin/Release/net10.0/Telephony.Host" >"$dir/server.log" 2>&1) &
     SERVER_PID=$!

@@ -21,7 +21,7 @@ public abstract partial class Call
         Context = context;
         Id = id;
         Kind = kind;
-        Logger = context.LoggerFactory.CreateLogger("Telephony.Call");
+        Logger = context.CallLogger;
         Executor = new CallExecutor(id, Logger);
         StartedAt = context.Time.GetUtcNow();
     }

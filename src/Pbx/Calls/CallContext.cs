@@ -41,6 +41,12 @@ public sealed class CallContext(
     public TimeProvider Time { get; } = time;
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
 
+    /// <summary>
+    /// The "Telephony.Call" logger every call writes to, created once: a logger factory need not cache (Serilog's
+    /// creates a logger, its contextual logger and an event-id cache per call), which is garbage per call setup.
+    /// </summary>
+    public ILogger CallLogger { get; } = loggerFactory.CreateLogger("Telephony.Call");
+
     private Dictionary<System.Net.IPAddress, MediaSecurity>? _trunkSecurity;
 
     /// <summary>

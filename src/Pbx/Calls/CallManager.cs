@@ -344,18 +344,19 @@ public sealed class CallManager : ICallRegistry, ICallOriginator
         NotifyStarted(call);
     }
 
+    /// <summary>
+    /// Forgets an ended call and its legs at once. Nothing found through a leg after its call ended would be acted on
+    /// (in-dialog requests get 481, and ACKs and stray 2xx are posted to an executor that takes no more work), while a
+    /// leg kept findable keeps its call, media session and recording alive: for 32 s that was every call of the last
+    /// 32 s, 32,000 calls at 1,000 setups/s. Retransmitted BYEs are absorbed by their lingering server transaction.
+    /// </summary>
     public void Unregister(Call call)
     {
         _calls.TryRemove(call.Id, out _);
-        // Keep legs findable a little longer so late BYE/ACK retransmissions get a proper answer.
-        var legs = call.Legs.ToList();
-        _ = Task.Delay(TimeSpan.FromSeconds(32), Context.Time).ContinueWith(_ =>
+        foreach (var leg in call.Legs)
         {
-            foreach (var leg in legs)
-            {
-                _legs.TryRemove(new KeyValuePair<(string, string), CallLeg>((leg.CallId, leg.LocalTag), leg));
-            }
-        }, TaskScheduler.Default);
+            _legs.TryRemove(new KeyValuePair<(string, string), CallLeg>((leg.CallId, leg.LocalTag), leg));
+        }
     }
 
     private CallLeg? FindLeg(string? callId, string? tag) =>

@@ -64,8 +64,12 @@ public sealed class InboundLeg : CallLeg
         ok.Headers.Add(HeaderName.ContentType, "application/sdp");
         ok.Body = sdp;
         Sdp.LastLocal = sdp;
+        // The 2xx leaves first: what the observers do on answer (open the recording file, queue the call record's
+        // database writes) is not on the caller's INVITE->200 path. Their work still runs on this call's executor,
+        // before anything the caller sends next (ACK, BYE) is handled.
+        var sending = InviteTransaction.SendResponseAsync(ok);
         Call.NotifyAnswered(this);
-        return InviteTransaction.SendResponseAsync(ok);
+        return sending;
     }
 
     public ValueTask RejectAsync(int status, string? reason = null, Action<SipResponse>? decorate = null)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -8,7 +7,7 @@ namespace Telephony.Recording.Writing;
 
 /// <summary>
 /// Non-blocking recording sink: the media loop's <see cref="TryWrite"/> copies each frame into a pooled
-/// buffer (<see cref="ArrayPool{T}"/>) and posts it on a bounded <see cref="Channel{T}"/>; a background task
+/// buffer (its own <see cref="FrameBufferPool"/>) and posts it on a bounded <see cref="Channel{T}"/>; a background task
 /// drains the channel into a <see cref="WavWriter"/>. When the queue is full the frame is dropped and
 /// counted (the writer later fills the gap with silence so the timeline stays right); when writing fails
 /// (disk full) the sink stops writing, counts every later frame as dropped and raises an alert. The call
@@ -18,13 +17,18 @@ namespace Telephony.Recording.Writing;
 /// Each sink has its own pool holding up to capacity + 2 buffers (queue, the writer's frame, the frame being
 /// offered): it only allocates when the queue reaches a new depth, so a steady call allocates nothing per frame.
 /// The writer task polls every <see cref="RecordingSinkOptions.DrainInterval"/> rather than being woken per frame.
+/// Once completed the sink lets go of its buffers, the file stream and the pool: whoever still holds the finished sink
+/// (a call record waiting for the database, a media session of a call being torn down) holds a small object only.
 /// </remarks>
 public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
 {
     private readonly Channel<PooledFrame> _channel;
-    private readonly ArrayPool<short> _pool;
-    private readonly WavWriter _wav;
-    private readonly Stream _stream;
+    private static string? _lastFolder;
+    private readonly RecordingFormat _format;
+    private readonly int _channels;
+    private FrameBufferPool? _pool; // null once completed (the sink's buffers are let go)
+    private WavWriter? _wav;        // null once completed
+    private Stream? _stream;        // null once completed
     private readonly bool _ownsStream;
     private readonly int _maxFrameSamples;
     private readonly Action<RecordingSinkAlert>? _onAlert;
@@ -65,7 +69,7 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
         _maxFrameSamples = options.MaxFrameSamples;
         _onAlert = options.OnAlert;
         _logger = logger ?? NullLogger.Instance;
-        _pool = ArrayPool<short>.Create(options.MaxFrameSamples * 2, options.CapacityFrames + 2);
+        _pool = new FrameBufferPool(options.CapacityFrames + 2);
         _channel = Channel.CreateBounded<PooledFrame>(new BoundedChannelOptions(options.CapacityFrames)
         {
             SingleReader = true,
@@ -74,6 +78,8 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
             AllowSynchronousContinuations = false,  // never run the writer on the media loop's thread
         });
         _wav = new WavWriter(stream, format, ownsStream: false, options.Channels);
+        _format = format;
+        _channels = options.Channels;
         _drainTimer = new PeriodicTimer(options.DrainInterval);
         _writer = Task.Run(RunWriterAsync);
     }
@@ -82,7 +88,7 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
     public string? Path { get; }
 
     /// <summary>Sample encoding.</summary>
-    public RecordingFormat Format => _wav.Format;
+    public RecordingFormat Format => _format;
 
     /// <summary>Frames dropped so far (queue full, write failure, oversized). Safe to read from any thread.</summary>
     public long DroppedFrames => Interlocked.Read(ref _dropped);
@@ -104,12 +110,23 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
         ILogger? logger = null)
     {
         string? folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (folder is not null)
+        if (folder is not null && !string.Equals(folder, Volatile.Read(ref _lastFolder), StringComparison.Ordinal))
         {
             Directory.CreateDirectory(folder);
+            Volatile.Write(ref _lastFolder, folder); // recordings of one day share a folder: one check a day, not a call
         }
 
-        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 16 * 1024);
+        FileStream stream;
+        try
+        {
+            stream = Open(path);
+        }
+        catch (DirectoryNotFoundException) when (folder is not null)
+        {
+            Directory.CreateDirectory(folder); // removed since we last made it (a retention sweep, by hand)
+            stream = Open(path);
+        }
+
         try
         {
             return new RecordingSink(stream, format, options, path, logger);
@@ -121,6 +138,10 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
         }
     }
 
+    // 16 KB: one drain's batch (250 ms = 8 KB of PCM16 stereo) goes out in one write when the writer flushes.
+    private static FileStream Open(string path) =>
+        new(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 16 * 1024);
+
     /// <inheritdoc />
     public bool TryWrite(ReadOnlySpan<short> left, ReadOnlySpan<short> right)
     {
@@ -129,7 +150,7 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
             return false;
         }
 
-        if (_wav.Channels == 1)
+        if (_channels == 1)
         {
             right = default; // a mono file keeps the left (caller) samples only
         }
@@ -141,7 +162,13 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
             return false;
         }
 
-        short[] buffer = _pool.Rent(left.Length + right.Length);
+        var pool = _pool;
+        if (pool is null)
+        {
+            return false; // completed meanwhile
+        }
+
+        short[] buffer = pool.Rent(left.Length + right.Length);
         left.CopyTo(buffer);
         right.CopyTo(buffer.AsSpan(left.Length));
         long gap = Interlocked.Exchange(ref _gapSamples, 0);
@@ -151,7 +178,7 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
         }
 
         // Queue full (or closed meanwhile): keep the gap for the next frame that gets through.
-        _pool.Return(buffer);
+        pool.Return(buffer);
         Interlocked.Add(ref _gapSamples, gap + samples);
         Interlocked.Increment(ref _dropped);
         return false;
@@ -178,6 +205,8 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
         _channel.Writer.TryComplete();
         _drainTimer.Dispose(); // ends the writer loop after one last drain
         await _writer.ConfigureAwait(false);
+        var wav = _wav!;
+        var stream = _stream!;
 
         long size = -1;
         string? sha256 = null;
@@ -188,10 +217,10 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
                 long gap = Interlocked.Exchange(ref _gapSamples, 0);
                 if (gap > 0)
                 {
-                    _wav.WriteSilence(gap);
+                    wav.WriteSilence(gap);
                 }
 
-                _wav.Complete();
+                wav.Complete();
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
@@ -201,15 +230,15 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
 
         try
         {
-            if (_stream.CanSeek)
+            if (stream.CanSeek)
             {
-                size = _stream.Length;
+                size = stream.Length;
             }
 
-            if (_stream.CanRead && _stream.CanSeek)
+            if (stream.CanRead && stream.CanSeek)
             {
-                _stream.Position = 0;
-                byte[] hash = await SHA256.HashDataAsync(_stream).ConfigureAwait(false);
+                stream.Position = 0;
+                byte[] hash = await SHA256.HashDataAsync(stream).ConfigureAwait(false);
                 sha256 = Convert.ToHexStringLower(hash);
             }
         }
@@ -223,7 +252,7 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
             {
                 try
                 {
-                    await _stream.DisposeAsync().ConfigureAwait(false);
+                    await stream.DisposeAsync().ConfigureAwait(false);
                 }
                 catch (IOException ex)
                 {
@@ -232,7 +261,14 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
             }
         }
 
-        return new RecordingResult(Path, Format, _wav.Duration, size, sha256, FramesWritten, DroppedFrames, Faulted);
+        var result = new RecordingResult(Path, Format, wav.Duration, size, sha256, FramesWritten, DroppedFrames, Faulted);
+        // Let go of the file stream (its buffer), the writer's scratch and the pooled frames: the finished sink may
+        // stay referenced for a while (a queued database write, a media session), and at 1,000 calls a second that
+        // was tens of kilobytes per call for every call of the last seconds.
+        _wav = null;
+        _stream = null;
+        _pool = null;
+        return result;
     }
 
     private async Task RunWriterAsync()
@@ -255,7 +291,7 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
             {
                 try
                 {
-                    _wav.Flush(); // hand the batch to the OS: survives a process kill
+                    _wav!.Flush(); // hand the batch to the OS: survives a process kill
                 }
 #pragma warning disable CA1031 // see WriteOne
                 catch (Exception ex)
@@ -284,11 +320,11 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
             {
                 if (frame.GapSamplesBefore > 0)
                 {
-                    _wav.WriteSilence(frame.GapSamplesBefore);
+                    _wav!.WriteSilence(frame.GapSamplesBefore);
                 }
 
                 ReadOnlySpan<short> samples = frame.Buffer;
-                _wav.WriteFrame(samples[..frame.LeftLength], samples.Slice(frame.LeftLength, frame.RightLength));
+                _wav!.WriteFrame(samples[..frame.LeftLength], samples.Slice(frame.LeftLength, frame.RightLength));
                 written = true;
             }
         }
@@ -300,7 +336,7 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
         }
 
         // Back to the pool before the counters move, so whoever watches them sees the buffer free.
-        _pool.Return(frame.Buffer);
+        _pool?.Return(frame.Buffer);
         Interlocked.Increment(ref written ? ref _framesWritten : ref _dropped);
         if (error is not null)
         {

@@ -13,8 +13,13 @@ public sealed class RecordingSinkOptions
     /// (a voicemail message).</summary>
     public int Channels { get; init; } = 2;
 
-    /// <summary>How often the writer task drains the queue to disk (must be well under the queue's length in time).</summary>
-    public TimeSpan DrainInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How often the writer task drains the queue to disk (must be well under the queue's length in time). Each drain is
+    /// one timer wake-up and one write system call per recording (the file buffer holds a drain's batch: 250 ms of PCM16
+    /// stereo is 8 KB): at 1,000 recorded calls, 100 ms meant 10,000 wake-ups and writes a second, ~5 % of the server's
+    /// CPU. A process kill loses at most this much audio (<see cref="WavRepair"/> fixes the header).
+    /// </summary>
+    public TimeSpan DrainInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Called on the writer task (never on the media loop) the first time frames are dropped for a full queue,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Telephony.Recording.Writing;
 
@@ -178,6 +179,49 @@ public class RecordingSinkTests
         Assert.Equal(100 - 32 + 10_000, sink.DroppedFrames);
         gate.Resume();
         await sink.CompleteAsync().WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task Create_makes_the_folder_again_when_it_was_removed_after_an_earlier_recording()
+    {
+        using var folder = new TempFolder();
+        string first = folder.File("day/a.wav");
+        await RecordingSink.Create(first, RecordingFormat.Pcm16).CompleteAsync().WaitAsync(Bound);
+        Directory.Delete(Path.GetDirectoryName(first)!, recursive: true); // e.g. a retention sweep
+
+        string second = folder.File("day/b.wav");
+        RecordingResult result = await RecordingSink.Create(second, RecordingFormat.Pcm16).CompleteAsync().WaitAsync(Bound);
+        Assert.False(result.Failed);
+        Assert.True(File.Exists(second));
+    }
+
+    [Fact]
+    public async Task Completed_sink_lets_go_of_its_stream_and_frame_buffers_while_still_referenced()
+    {
+        var (sink, stream) = StartSinkWithFrames();
+        await sink.CompleteAsync().WaitAsync(Bound);
+
+        // A finished sink may stay referenced for a while (a call record queued for the database, a media session
+        // being torn down): it must not keep its file stream, buffers and pooled frames alive meanwhile.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(stream.IsAlive, "the completed sink still holds its stream");
+        Assert.False(sink.TryWrite(new short[160], new short[160]));
+        Assert.Equal(10, sink.FramesWritten);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (RecordingSink Sink, WeakReference Stream) StartSinkWithFrames()
+    {
+        var stream = new MemoryStream();
+        var sink = new RecordingSink(stream, RecordingFormat.Pcm16);
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.True(sink.TryWrite(new short[160], new short[160]));
+        }
+
+        return (sink, new WeakReference(stream));
     }
 
     private static async Task WaitUntil(Func<bool> condition)
