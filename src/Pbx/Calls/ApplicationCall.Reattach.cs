@@ -34,6 +34,19 @@ public sealed partial class ApplicationCall
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>A browser agent's WebRTC leg closing (DTLS close_notify as its page unloads, or consent lost) parks the
+    /// caller like its WebSocket closing does; anything else ends the call.</summary>
+    protected internal override ValueTask OnMediaTransportFailedAsync(CallLeg leg, string reason)
+    {
+        // The forks of one agent share one media session wired to the first fork: the winner's transport is the one lost.
+        if (BridgedAgent is { Winner.Destination: var destination } agent && Dialer.LegOf(leg) == agent
+            && destination.Protocol.IsWebSocket() && Reattach.OnTransportLost(destination))
+        {
+            return ValueTask.CompletedTask;
+        }
+        return base.OnMediaTransportFailedAsync(leg, reason);
+    }
+
     protected internal override ValueTask OnContactRegisteredAsync(Binding binding)
     {
         _reattach?.OnContactRegistered(binding);

@@ -296,8 +296,13 @@ public abstract partial class Call
             OnDigit(leg, digit);
         });
         session.RtpTimedOut += _ => Executor.Post(() => HangupAsync("no RTP received (media timeout)"));
-        session.TransportFailed += (_, reason) => Executor.Post(() => HangupAsync("media transport failed: " + reason));
+        session.TransportFailed += (_, reason) => Executor.Post(() => OnMediaTransportFailedAsync(leg, reason));
     }
+
+    /// <summary>The media transport of <paramref name="leg"/> failed (DTLS closed or failed, ICE consent lost): the call
+    /// ends unless the call kind keeps the other party (a browser agent's page reloading: <see cref="ApplicationCall"/>).</summary>
+    protected internal virtual ValueTask OnMediaTransportFailedAsync(CallLeg leg, string reason) =>
+        HangupAsync("media transport failed: " + reason);
 
     /// <summary>
     /// Runs <paramref name="elapsed"/> on this call's executor after <paramref name="delay"/> unless the returned source
