@@ -36,7 +36,7 @@ internal static class PhonePages
         """;
 
     /// <summary>Chromium whose fake microphone plays <paramref name="micWav"/>, media auto-granted, loopback ICE allowed.</summary>
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string micWav) =>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string micWav, params string[] extraArgs) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = BrowserFixture.ChromiumPath,
@@ -44,17 +44,18 @@ internal static class PhonePages
             [
                 "--no-sandbox", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required",
                 "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                "--use-file-for-fake-audio-capture=" + micWav, "--allow-loopback-in-peer-connection",
+                "--use-file-for-fake-audio-capture=" + micWav, "--allow-loopback-in-peer-connection", .. extraArgs,
             ],
         });
 
     /// <summary>Signs in as <paramref name="user"/>, turns the browser phone on and waits until it is registered.</summary>
-    public static async Task<IPage> PhoneOnAsync(ITestOutputHelper output, IBrowser browser, ServerProcess server, string user)
+    public static async Task<IPage> PhoneOnAsync(ITestOutputHelper output, IBrowser browser, ServerProcess server, string user,
+        Uri? baseUrl = null)
     {
         IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-            BaseURL = server.HttpBase.ToString().TrimEnd('/'),
+            BaseURL = (baseUrl ?? server.HttpBase).ToString().TrimEnd('/'),
         });
         IPage page = await context.NewPageAsync();
         page.SetDefaultTimeout(15000);
