@@ -91,6 +91,14 @@ export class SipPhone {
     ua.on('connected', () => { if (this.state.registration === 'failed') this.set({ registration: 'connecting', error: null }); });
     ua.on('newRTCSession', (e: RTCSessionEvent) => {
       const reattach = e.originator === 'remote' && e.request.hasHeader(reattachHeader);
+      if (reattach && this.session) {
+        // The WebSocket dropped and came back: the server parked the call and brings it back on a new leg. The old
+        // session is dead media; let it go quietly (its BYE, if any, is harmless) and take the new one.
+        const old = this.session;
+        (old as unknown as { removeAllListeners(): void }).removeAllListeners(); // an EventEmitter; the typings omit it
+        this.session = null;
+        try { old.terminate(); } catch { /* already ended */ }
+      }
       this.onSession(e.session, e.originator === 'remote');
       // The server brings back the call this page had before a reload: answer it without a click.
       if (reattach && this.session === e.session) this.answer();
