@@ -232,6 +232,7 @@ try
     app.MapBrowserPhone(securitySettings);
     app.MapApiDocs();
     app.MapWebConsole();
+    app.MapInteropPages();
     app.MapTelephonyStatistics();
     app.MapVoicemailApi();
     app.MapDispositionsApi();

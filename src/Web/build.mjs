@@ -46,5 +46,16 @@ const page = (title, body) => readFileSync(path.join(root, 'index.html'), 'utf8'
 writeFileSync(path.join(dist, 'index.html'), page('Telephony console',
   `<div id="app"></div>\n  <script type="module" src="${appJs}"></script>`));
 writeFileSync(path.join(dist, 'assets', 'favicon.svg'), readFileSync(path.join(root, 'favicon.svg')));
+// Plain interop pages (src/interop: JsSIP and SIP.js as they come from npm, not our UI), served by the Host under
+// /interop/ only when http.interopPages is on.
+mkdirSync(path.join(dist, 'interop'), { recursive: true });
+await esbuild.build({
+  absWorkingDir: root, entryPoints: { jssip: 'src/interop/jssip.ts', sipjs: 'src/interop/sipjs.ts' }, bundle: true,
+  format: 'esm', target: 'chrome110', minify: true, outdir: 'dist/interop', legalComments: 'linked', logLevel: 'warning',
+});
+for (const [name, library] of [['jssip', 'JsSIP'], ['sipjs', 'SIP.js']]) {
+  writeFileSync(path.join(dist, 'interop', name + '.html'), readFileSync(path.join(root, 'src', 'interop', 'page.html'), 'utf8')
+    .replaceAll('%NAME%', name).replaceAll('%LIBRARY%', library));
+}
 const size = outputs.reduce((n, [, o]) => n + o.bytes, 0);
 console.log(`web console: ${outputs.length} files, ${(size / 1024).toFixed(0)} KiB in dist/assets`);

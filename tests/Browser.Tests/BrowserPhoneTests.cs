@@ -18,34 +18,6 @@ public sealed class BrowserPhoneTests(ITestOutputHelper output)
 {
     private const string Caller = "+15550000042";
 
-    /// <summary>Page script: the median share of <c>hz</c> over 24 blocks of 4096 samples (~2 s) of the phone's remote stream
-    /// (Goertzel per block over WebAudio samples, so a glitch between blocks does not smear the tone).</summary>
-    private const string RemoteToneShare = """
-        async (hz) => {
-          const stream = document.querySelector('[data-testid=phone-remote-audio]').srcObject;
-          if (!stream) return -1;
-          const ctx = new AudioContext();
-          await ctx.resume();
-          const source = ctx.createMediaStreamSource(stream);
-          const tap = ctx.createScriptProcessor(4096, 1, 1);
-          const c = 2 * Math.cos(2 * Math.PI * hz / ctx.sampleRate);
-          const shares = [];
-          await new Promise(done => {
-            tap.onaudioprocess = e => {
-              const block = e.inputBuffer.getChannelData(0);
-              let s1 = 0, s2 = 0, total = 0;
-              for (const x of block) { const s0 = x + c * s1 - s2; s2 = s1; s1 = s0; total += x * x; }
-              shares.push(total === 0 ? 0 : 2 * (s1 * s1 + s2 * s2 - c * s1 * s2) / (total * block.length));
-              if (shares.length >= 24) done();
-            };
-            source.connect(tap); tap.connect(ctx.destination);
-          });
-          tap.disconnect(); source.disconnect(); await ctx.close();
-          shares.sort((a, b) => a - b);
-          return shares[shares.length >> 1];
-        }
-        """;
-
     private readonly PortBlock ports = PortAllocator.For<BrowserPhoneTests>();
 
     [Fact]
@@ -56,8 +28,8 @@ public sealed class BrowserPhoneTests(ITestOutputHelper output)
         string mic = Path.GetFullPath(TestAudio.Tone(1000, 60, Path.Combine(dir, "mic.wav")));
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await LaunchAsync(playwright, mic);
-        IPage page = await PhoneOnAsync(browser, server, "1001");
+        await using IBrowser browser = await PhonePages.LaunchAsync(playwright, mic);
+        IPage page = await PhonePages.PhoneOnAsync(output, browser, server, "1001");
         await server.WaitForLogAsync("Agent 1001: LoggedOut -> Available", TimeSpan.FromSeconds(10));
 
         double welcome = WavFile.Read(RepoPaths.Sound("ivr/welcome")).Mono().Length / 8000.0;
@@ -79,7 +51,7 @@ public sealed class BrowserPhoneTests(ITestOutputHelper output)
         await page.Locator("[data-testid=phone-panel][data-call=connected]").WaitForAsync();
         await Task.Delay(1500); // past ICE/DTLS and the caller's first packets of the tone
 
-        double heard = await page.EvaluateAsync<double>(RemoteToneShare, 440);
+        double heard = await page.EvaluateAsync<double>(PhonePages.RemoteToneShare, 440);
         await BrowserFixture.ScreenshotAsync(page, "browser-phone");
         output.WriteLine($"browser hears 440 Hz: {heard.ToString("0.00", CultureInfo.InvariantCulture)}");
         string errors = await page.GetByTestId("phone-panel").Locator("..").InnerTextAsync();
@@ -89,55 +61,13 @@ public sealed class BrowserPhoneTests(ITestOutputHelper output)
         Assert.True(result.Succeeded, $"SIPp caller failed\n{result.Describe()}\n{server.Describe(60)}");
 
         // The server's recording (caller left, our side right): the browser's 1 kHz on the agent side.
-        string? recording = await WaitForRecordingFileAsync(server);
+        string? recording = await PhonePages.WaitForRecordingFileAsync(server);
         Assert.True(recording is not null, "no recording\n" + server.Describe(60));
         (short[] _, short[] right) = RecordingApi.Channels(WavFile.Read(recording!));
         double[] perSecond = QueueCalls.SharePerSecond(right, 1000);
         Assert.True(QueueCalls.FirstRun(perSecond, 0.7, 3) >= 0,
             $"the browser's 1 kHz on the recording's agent side: {QueueCalls.Dump(perSecond)}\n{server.Describe(60)}");
         await page.Locator("[data-testid=phone-panel][data-call=idle]").WaitForAsync();
-    }
-
-    /// <summary>Chromium whose fake microphone plays <paramref name="micWav"/>, media auto-granted, loopback ICE allowed.</summary>
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright, string micWav) =>
-        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Args =
-            [
-                "--no-sandbox", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required",
-                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                "--use-file-for-fake-audio-capture=" + micWav, "--allow-loopback-in-peer-connection",
-            ],
-        });
-
-    /// <summary>Signs in as <paramref name="user"/>, turns the browser phone on and waits until it is registered.</summary>
-    private async Task<IPage> PhoneOnAsync(IBrowser browser, ServerProcess server, string user)
-    {
-        IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-            BaseURL = server.HttpBase.ToString().TrimEnd('/'),
-        });
-        IPage page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15000);
-        page.Console += (_, m) => output.WriteLine($"[page {m.Type}] {m.Text}");
-        page.PageError += (_, e) => output.WriteLine($"[page exception] {e}");
-        await page.GotoAsync("/");
-        await page.GetByLabel("User (extension or account)").FillAsync(user);
-        await page.GetByLabel("Password").FillAsync("pass" + user);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.GetByTestId("agent-desktop").WaitForAsync();
-        await page.GetByTestId("phone-enable").ClickAsync();
-        try
-        {
-            await page.Locator("[data-testid=phone-panel][data-registration=registered]").WaitForAsync();
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"the phone did not register: {await page.Locator(".phone").InnerTextAsync()}\n{server.Describe(80)}");
-        }
-        return page;
     }
 
     [Fact]
@@ -147,13 +77,13 @@ public sealed class BrowserPhoneTests(ITestOutputHelper output)
         string dir = RepoPaths.NewTempDirectory("browser-phone-echo");
         string mic = Path.GetFullPath(TestAudio.Tone(700, 60, Path.Combine(dir, "mic.wav")));
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await LaunchAsync(playwright, mic);
-        IPage page = await PhoneOnAsync(browser, server, "1002");
+        await using IBrowser browser = await PhonePages.LaunchAsync(playwright, mic);
+        IPage page = await PhonePages.PhoneOnAsync(output, browser, server, "1002");
 
         await page.GetByTestId("phone-test").ClickAsync();
         await page.Locator("[data-testid=phone-panel][data-call=connected]").WaitForAsync();
         await Task.Delay(1500);
-        double echoed = await page.EvaluateAsync<double>(RemoteToneShare, 700);
+        double echoed = await page.EvaluateAsync<double>(PhonePages.RemoteToneShare, 700);
         double level = await page.GetByTestId("phone-level").EvaluateAsync<double>("m => m.value");
         output.WriteLine($"echo 700 Hz share {echoed:0.00}, mic level {level:0.00}");
         Assert.True(echoed >= 0.5, $"echo 9000 returns the browser's 700 Hz: {echoed:0.00}\n{server.Describe(40)}");
@@ -166,33 +96,11 @@ public sealed class BrowserPhoneTests(ITestOutputHelper output)
         await page.GetByTestId("phone-hold").ClickAsync();
         await page.Locator("[data-testid=phone-hold]", new() { HasText = "Hold" }).WaitForAsync();
         await Task.Delay(1000);
-        double resumed = await page.EvaluateAsync<double>(RemoteToneShare, 700);
+        double resumed = await page.EvaluateAsync<double>(PhonePages.RemoteToneShare, 700);
         Assert.True(resumed >= 0.5, $"echo after hold and resume: {resumed:0.00}\n{server.Describe(40)}");
 
         await page.GetByTestId("phone-hangup").ClickAsync();
         await page.Locator("[data-testid=phone-panel][data-call=idle]").WaitForAsync();
         await server.WaitForLogAsync("ended after", TimeSpan.FromSeconds(10));
-    }
-
-    /// <summary>The newest recording once its size has stopped changing (closed with the call), or null after 15 s.</summary>
-    private static async Task<string?> WaitForRecordingFileAsync(ServerProcess server)
-    {
-        string folder = Path.Combine(server.DataDirectory, "recordings");
-        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        long lastSize = -1;
-        while (DateTime.UtcNow < deadline)
-        {
-            string? file = Directory.Exists(folder)
-                ? Directory.EnumerateFiles(folder, "*.wav", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
-                : null;
-            long size = file is null ? -1 : new FileInfo(file).Length;
-            if (file is not null && size > 44 && size == lastSize)
-            {
-                return file;
-            }
-            lastSize = size;
-            await Task.Delay(1000);
-        }
-        return null;
     }
 }

@@ -30,9 +30,11 @@ internal sealed class AgentDialer(IDialingCall dialing)
     public AgentLeg? LegOf(CallLeg fork) => _legs.FirstOrDefault(a => a.Forks.Contains(fork));
 
     /// <summary>Rings every registered contact of <paramref name="leg"/>'s agent.</summary>
-    public void Ring(AgentLeg leg)
+    public void Ring(AgentLeg leg) => Ring(leg, Context.Contacts.Resolve(leg.Agent));
+
+    /// <summary>Rings <paramref name="bindings"/> of <paramref name="leg"/>'s agent (one contact: a re-attach).</summary>
+    public void Ring(AgentLeg leg, IReadOnlyList<Sip.Registrar.Binding> bindings)
     {
-        var bindings = Context.Contacts.Resolve(leg.Agent);
         if (bindings.Count == 0)
         {
             Logger.LogInformation("Call {CallId}: agent {Agent} is not registered", call.Id, leg.Agent);

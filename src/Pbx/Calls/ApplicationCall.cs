@@ -423,6 +423,7 @@ public sealed partial class ApplicationCall : Call, IDialingCall
 
     private void OnCompleted()
     {
+        _reattach?.Cancel();
         _audio.Complete();
         Dialer.ReleaseAll();
         _ended.TrySetResult(_endReason);

@@ -3,7 +3,9 @@ using Telephony.Pbx.Contracts;
 using Telephony.Pbx.Media;
 using Telephony.Pbx.Sip;
 using Telephony.Pbx.Sip.Messages;
+using Telephony.Pbx.Sip.Registrar;
 using Telephony.Pbx.Sip.Transactions;
+using Telephony.Pbx.Sip.Transport;
 
 namespace Telephony.Pbx.Calls;
 
@@ -56,6 +58,14 @@ public abstract partial class Call
 
     /// <summary>The other party left (BYE received on <paramref name="from"/>): end the rest of the call.</summary>
     protected abstract ValueTask OnLegHungUpAsync(CallLeg from);
+
+    /// <summary>The SIP transport to <paramref name="peer"/> closed (a browser's WebSocket, RFC 7118): a call whose leg
+    /// went over it may keep its other party (<see cref="ApplicationCall"/> parks the customer). Runs on the executor.</summary>
+    protected internal virtual ValueTask OnTransportLostAsync(SipEndPoint peer) => ValueTask.CompletedTask;
+
+    /// <summary>A contact was registered (<paramref name="binding"/>): a call waiting for that person may ring it. Runs on
+    /// the executor.</summary>
+    protected internal virtual ValueTask OnContactRegisteredAsync(Binding binding) => ValueTask.CompletedTask;
 
     /// <summary>INVITE client/server transaction CANCELled by the caller before answer.</summary>
     public virtual ValueTask OnCancelAsync(InboundLeg leg) => HangupAsync("caller cancelled", 487);
@@ -286,14 +296,19 @@ public abstract partial class Call
             OnDigit(leg, digit);
         });
         session.RtpTimedOut += _ => Executor.Post(() => HangupAsync("no RTP received (media timeout)"));
-        session.TransportFailed += (_, reason) => Executor.Post(() => HangupAsync("media transport failed: " + reason));
+        session.TransportFailed += (_, reason) => Executor.Post(() => OnMediaTransportFailedAsync(leg, reason));
     }
+
+    /// <summary>The media transport of <paramref name="leg"/> failed (DTLS closed or failed, ICE consent lost): the call
+    /// ends unless the call kind keeps the other party (a browser agent's page reloading: <see cref="ApplicationCall"/>).</summary>
+    protected internal virtual ValueTask OnMediaTransportFailedAsync(CallLeg leg, string reason) =>
+        HangupAsync("media transport failed: " + reason);
 
     /// <summary>
     /// Runs <paramref name="elapsed"/> on this call's executor after <paramref name="delay"/> unless the returned source
     /// is cancelled first (ring timeouts).
     /// </summary>
-    protected CancellationTokenSource StartTimer(TimeSpan delay, Func<ValueTask> elapsed)
+    protected internal CancellationTokenSource StartTimer(TimeSpan delay, Func<ValueTask> elapsed)
     {
         var timer = new CancellationTokenSource();
         _ = Task.Delay(delay, Context.Time, timer.Token).ContinueWith(t =>

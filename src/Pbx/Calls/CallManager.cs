@@ -41,6 +41,24 @@ public sealed class CallManager : ICallRegistry, ICallOriginator
         Router = new CallRouter(directory, applications);
         _logger = loggerFactory.CreateLogger<CallManager>();
         applications.Attach(this);
+        locations.BindingAdded += (_, e) => ForEachCall(call => call.OnContactRegisteredAsync(e.Binding));
+    }
+
+    /// <summary>
+    /// The SIP transport to <paramref name="peer"/> closed (a browser's WebSocket, RFC 7118 §5): every call is told, so a
+    /// call whose agent leg went over it parks its customer for the re-attach grace instead of losing it.
+    /// </summary>
+    public void OnTransportLost(SipEndPoint peer) => ForEachCall(call => call.OnTransportLostAsync(peer));
+
+    private void ForEachCall(Func<Call, ValueTask> work)
+    {
+        foreach (var call in _calls.Values)
+        {
+            if (!call.IsEnded)
+            {
+                call.Executor.Post(() => work(call));
+            }
+        }
     }
 
     /// <summary>What the calls share (signalling, media, contacts, configuration, observer).</summary>

@@ -131,6 +131,8 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable, IAgentTrans
         call.CallerLeaving += _ => ReportAbandoned(waiter);
         ListenForCallbackKey(waiter);
         call.AgentLeft += (_, _) => ReleaseAgent(call); // the agent hung up first, the caller stays (survey): wrap-up now
+        call.AgentParked += OnAgentParked; // a browser agent's page reloaded: hold music until it is back
+        call.AgentLost += OnAgentLost; // ... or back to the head of the queue when it is not
         call.StartHold(HoldMusic(entry.Queue));
         _ = call.Ended.ContinueWith(_ => OnCallEnded(waiter), TaskScheduler.Default);
         _logger.LogInformation("Queue {Queue}: caller {Caller} enters (interaction {Interaction}, priority {Priority}, tags [{Tags}], max wait {MaxWait})",
@@ -205,6 +207,34 @@ public sealed partial class QueueCallCoordinator : IAsyncDisposable, IAgentTrans
         {
             waiter.Outcome.TrySetResult(QueueEntryOutcome.Answered);
         }
+    }
+
+    private void OnAgentParked(ApplicationCall call)
+    {
+        if (_waiters.TryGetValue(call.InteractionId, out var waiter) && waiter.Connected)
+        {
+            call.StartHold(HoldMusic(waiter.Queue));
+        }
+    }
+
+    /// <summary>The parked caller's browser agent did not come back in time: the caller waits again at the head of the
+    /// queue (<see cref="AgentLost"/>). Idempotent (a call enqueued twice has two handlers).</summary>
+    private void OnAgentLost(ApplicationCall call, string agent)
+    {
+        if (!_waiters.TryGetValue(call.InteractionId, out var waiter) || !waiter.InScheduler)
+        {
+            call.Hangup("agent lost (not in a queue any more)");
+            return;
+        }
+        if (!waiter.Connected)
+        {
+            return;
+        }
+        waiter.Connected = false;
+        call.StartHold(HoldMusic(waiter.Queue));
+        _logger.LogInformation("Queue {Queue}: agent {Agent} lost mid-call; {Interaction} back at the head of the queue",
+            waiter.Queue, agent, call.InteractionId);
+        Scheduler.Post(new AgentLost(call.InteractionId));
     }
 
     private void OnBindingAdded(object? sender, BindingEventArgs e)

@@ -14,7 +14,7 @@ public static class CallTransitions
         new(CallState.Offering, CallState.Connected, "AgentRingResult Answered"),
         new(CallState.Offering, CallState.Abandoned, "CallerHungUp (every leg cancelled)"),
         new(CallState.Connected, CallState.Done, "AgentCallEnded or CallerHungUp"),
-        new(CallState.Connected, CallState.Waiting, "callback: customer not reached, retry later (agent released)"),
+        new(CallState.Connected, CallState.Waiting, "callback: customer not reached, retry later (agent released); AgentLost: back at the head of the queue"),
         new(CallState.Waiting, CallState.Withdrawn, "callback cancelled or expired"),
         new(CallState.Offering, CallState.Withdrawn, "callback cancelled while its agent rang (leg cancelled)"),
         new(CallState.Connected, CallState.Withdrawn, "callback: last attempt failed or cancelled (agent released)"),

@@ -33,6 +33,9 @@ internal sealed class QueueCall(string interactionId, long sequence)
     public TimeSpan MaxWait => OwnMaxWait ?? Queue.Config.MaxWait;
     public QueueAgent? Agent { get; set; }
     public DateTimeOffset ConnectedAt { get; set; }
+    /// <summary>Back in line after its agent was lost (<see cref="Commands.AgentLost"/>): served before every other caller
+    /// until an agent answers it again.</summary>
+    public bool AtHead { get; set; }
     /// <summary>The agent set a disposition during the call (<see cref="Commands.DispositionSet"/>).</summary>
     public bool Dispositioned { get; set; }
 }

@@ -92,6 +92,7 @@ public sealed partial class QueueScheduler
         call.OverflowDue = false;
         call.Agent = winner;
         call.ConnectedAt = _now;
+        call.AtHead = false;
         winner.Call = call;
         SetAgent(winner, AgentState.OnCall);
         foreach (var other in call.Legs.ToList())
@@ -109,6 +110,32 @@ public sealed partial class QueueScheduler
             return;
         }
         EndConnected(call);
+    }
+
+    /// <summary>The agent was lost mid-call: the caller waits again, at the head of the queue; the agent is released
+    /// (logged out when its phone is gone) without wrap-up.</summary>
+    private void OnAgentLost(AgentLost c)
+    {
+        if (!_calls.TryGetValue(c.InteractionId, out var call) || call.State != CallState.Connected || call.Agent is not { } agent)
+        {
+            Ignore(c, "no connected queue call for this interaction");
+            return;
+        }
+        call.Agent = null;
+        agent.Call = null;
+        if (agent.LogoutPending)
+        {
+            LogOut(agent);
+        }
+        else
+        {
+            LeaveWork(agent);
+        }
+        SetCall(call, CallState.Waiting);
+        call.AtHead = true;
+        call.EnteredQueueAt = _now;
+        call.LastAnnounceAt = _now;
+        _logger.LogInformation("Interaction {InteractionId} lost agent {Agent}: back at the head of {Queue}", call.InteractionId, agent.Id, call.Queue.Name);
     }
 
     private void EndConnected(QueueCall call)

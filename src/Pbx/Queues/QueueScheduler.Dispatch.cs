@@ -91,9 +91,14 @@ public sealed partial class QueueScheduler
     private int EffectivePriority(QueueCall call) =>
         call.Queue.Config.PriorityAging.EffectivePriority(call.BasePriority, _now - call.ArrivedAt);
 
-    /// <summary>Service order: higher effective priority first, then earlier arrival, then arrival sequence.</summary>
+    /// <summary>Service order: a caller put back at the head (its agent was lost) first, then higher effective priority,
+    /// then earlier arrival, then arrival sequence.</summary>
     private int ServiceOrder(QueueCall a, QueueCall b)
     {
+        if (a.AtHead != b.AtHead)
+        {
+            return a.AtHead ? -1 : 1;
+        }
         var byPriority = EffectivePriority(b).CompareTo(EffectivePriority(a));
         if (byPriority != 0)
         {

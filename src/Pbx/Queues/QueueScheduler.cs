@@ -114,6 +114,7 @@ public sealed partial class QueueScheduler
             case CallerHungUp c: OnCallerHungUp(c); break;
             case AgentRingResult c: OnRingResult(c); break;
             case AgentCallEnded c: OnAgentCallEnded(c); break;
+            case AgentLost c: OnAgentLost(c); break;
             case AgentLoggedIn c: OnLoggedIn(c); break;
             case AgentLoggedOut c: OnLoggedOut(c); break;
             case AgentPaused c: OnPaused(c); break;

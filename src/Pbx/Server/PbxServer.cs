@@ -91,7 +91,7 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
         if (ports.WebSockets is { } closing)
         {
             // RFC 7118 §5: a browser's contact is reachable only over its connection; once it closes, so does the binding.
-            closing.ConnectionClosed += (_, peer) => Locations.RemoveBySource(peer);
+            closing.ConnectionClosed += (_, peer) => OnSipConnectionClosed(peer);
         }
         _registrar = new RegistrarService(Stack, auth, Locations, options.Sip, time, loggerFactory.CreateLogger<RegistrarService>());
         Prompts = ports.Prompts ?? new PromptLibrary(options.SoundsDirectory);
@@ -108,6 +108,17 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
             Locations.SweepExpired();
             SipBans.Sweep();
         }, null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
+    }
+
+    /// <summary>
+    /// A SIP connection closed (a browser's WebSocket): calls whose agent leg went over it park their customer for the
+    /// re-attach grace (<c>rtp.webRtcReattachGraceSeconds</c>), then the bindings registered through it go (RFC 7118 §5:
+    /// unreachable now), which logs the agent out of the queues until the page registers again.
+    /// </summary>
+    public void OnSipConnectionClosed(SipEndPoint peer)
+    {
+        Calls.OnTransportLost(peer);
+        Locations.RemoveBySource(peer);
     }
 
     public SipStack Stack { get; }

@@ -40,6 +40,10 @@ public sealed class PbxOptions
         {
             problems.Add($"rtp.publicAddress '{Rtp.PublicAddress}' is not an IP address");
         }
+        if (Rtp.WebRtcReattachGraceSeconds is < 0 or > 3600)
+        {
+            problems.Add($"rtp.webRtcReattachGraceSeconds {Rtp.WebRtcReattachGraceSeconds} must be 0 to 3600");
+        }
         if (!MediaSecurities.TryParse(Rtp.Srtp, out _))
         {
             problems.Add($"rtp.srtp '{Rtp.Srtp}' must be off, optional or required");

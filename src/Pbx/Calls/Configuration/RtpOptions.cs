@@ -19,4 +19,10 @@ public sealed class RtpOptions
     /// of WebRTC legs, ahead of the local address. Empty = the SDP address (<c>sip.advertisedAddress</c> or the local
     /// address toward the peer). SIP phones are unaffected (<c>sip.advertisedAddress</c> covers them).</summary>
     public string PublicAddress { get; set; } = string.Empty;
+
+    /// <summary>How long a queue or IVR call waits, with the customer on hold, for its browser agent to come back after
+    /// the agent's SIP WebSocket closed mid-call without BYE (a page reload): the reloaded page registers again and is
+    /// re-INVITEd (<c>X-Telephony-Reattach</c>) into the same call. Past it the customer goes back to the head of the
+    /// queue (a call outside queues ends). 0 = no wait (back to the queue at once).</summary>
+    public int WebRtcReattachGraceSeconds { get; set; } = 30;
 }

@@ -21,6 +21,9 @@ export interface PhoneState {
   purpose: 'work' | 'test';
 }
 
+/** Header on the server's INVITE that re-attaches a call this agent had before the page reloaded. */
+const reattachHeader = 'X-Telephony-Reattach';
+
 export const initialPhone: PhoneState = { registration: 'off', call: 'idle', peer: '', muted: false, held: false, error: null, purpose: 'work' };
 
 /** JsSIP in its own chunk (only agents who turn the phone on load it); CommonJS, so the module is its default export. */
@@ -86,13 +89,30 @@ export class SipPhone {
       this.set({ registration: 'failed', error: 'WebSocket to the server dropped: reconnecting… (calls in progress may be lost)' });
     });
     ua.on('connected', () => { if (this.state.registration === 'failed') this.set({ registration: 'connecting', error: null }); });
-    ua.on('newRTCSession', (e: RTCSessionEvent) => this.onSession(e.session, e.originator === 'remote'));
-    // Closing or reloading the page unregisters (and hangs up), so queue calls stop ringing a browser that is gone.
+    ua.on('newRTCSession', (e: RTCSessionEvent) => {
+      const reattach = e.originator === 'remote' && e.request.hasHeader(reattachHeader);
+      if (reattach && this.session) {
+        // The WebSocket dropped and came back: the server parked the call and brings it back on a new leg. The old
+        // session is dead media; let it go quietly (its BYE, if any, is harmless) and take the new one.
+        const old = this.session;
+        (old as unknown as { removeAllListeners(): void }).removeAllListeners(); // an EventEmitter; the typings omit it
+        this.session = null;
+        try { old.terminate(); } catch { /* already ended */ }
+      }
+      this.onSession(e.session, e.originator === 'remote');
+      // The server brings back the call this page had before a reload: answer it without a click.
+      if (reattach && this.session === e.session) this.answer();
+    });
+    // Closing or reloading the page unregisters, so queue calls stop ringing a browser that is gone. A call in progress
+    // is left alone (no BYE): the server keeps the customer and re-attaches the reloaded page (X-Telephony-Reattach).
     window.addEventListener('pagehide', this.onPageHide);
     ua.start();
   }
 
-  private readonly onPageHide = () => this.stop();
+  private readonly onPageHide = () => {
+    if (this.state.call === 'connected' && this.state.purpose === 'work') return; // the WebSocket just closes
+    this.stop();
+  };
 
   stop() {
     window.removeEventListener('pagehide', this.onPageHide);

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging;
+using Telephony.Pbx.Media;
+using Telephony.Pbx.Sip.Registrar;
+using Telephony.Pbx.Sip.Transport;
+
+namespace Telephony.Pbx.Calls;
+
+// A browser agent whose page reloads mid-call: the customer is parked and the agent re-attached (AgentReattach).
+public sealed partial class ApplicationCall
+{
+    private AgentReattach? _reattach;
+
+    /// <summary>
+    /// Raised on the call's executor when the bridged agent's phone lost its transport without BYE and the caller is
+    /// parked waiting for the agent to come back (a queue starts its hold music).
+    /// </summary>
+    internal event Action<ApplicationCall>? AgentParked;
+
+    /// <summary>
+    /// Raised on the call's executor when a parked call's agent did not come back within the grace
+    /// (<see cref="Configuration.RtpOptions.WebRtcReattachGraceSeconds"/>): a queue takes the caller back at its head.
+    /// With no handler the call ends.
+    /// </summary>
+    internal event Action<ApplicationCall, string>? AgentLost;
+
+    /// <summary>The agent the parked caller waits for (a browser page that reloaded mid-call), or null.</summary>
+    public string? ParkedFor => _reattach?.WaitingFor;
+
+    private AgentReattach Reattach => _reattach ??= new AgentReattach(this);
+
+    protected internal override ValueTask OnTransportLostAsync(SipEndPoint peer)
+    {
+        Reattach.OnTransportLost(peer);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A browser agent's WebRTC leg closing (DTLS close_notify as its page unloads, or consent lost) parks the
+    /// caller like its WebSocket closing does; anything else ends the call.</summary>
+    protected internal override ValueTask OnMediaTransportFailedAsync(CallLeg leg, string reason)
+    {
+        // The forks of one agent share one media session wired to the first fork: the winner's transport is the one lost.
+        if (BridgedAgent is { Winner.Destination: var destination } agent && Dialer.LegOf(leg) == agent
+            && destination.Protocol.IsWebSocket() && Reattach.OnTransportLost(destination))
+        {
+            return ValueTask.CompletedTask;
+        }
+        return base.OnMediaTransportFailedAsync(leg, reason);
+    }
+
+    protected internal override ValueTask OnContactRegisteredAsync(Binding binding)
+    {
+        _reattach?.OnContactRegistered(binding);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The caller waits alone for the agent to come back: silence now, hold audio from whoever holds the call.</summary>
+    internal void ParkCaller()
+    {
+        _audio.HandOver(SilenceSource.Instance);
+        try
+        {
+            AgentParked?.Invoke(this);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Logger.LogError(e, "Call {CallId}: agent-parked handler failed", Id);
+        }
+    }
+
+    /// <summary>The parked caller's agent did not come back: the holder of the call takes the caller back, or the call ends.</summary>
+    internal async ValueTask OnAgentLostAsync(string agent)
+    {
+        if (AgentLost is not { } handler)
+        {
+            await EndAllAsync("agent lost (did not re-attach)");
+            return;
+        }
+        try
+        {
+            handler(this, agent);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Logger.LogError(e, "Call {CallId}: agent-lost handler failed", Id);
+            await EndAllAsync("agent lost (did not re-attach)");
+        }
+    }
+}
