@@ -104,8 +104,10 @@ public class SipTransportLayerUdpTests
         using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
 
         await client.SendAsync("SIP/2.0 2x0 OK\r\nVia: SIP/2.0/UDP 1.2.3.4\r\n\r\n"u8.ToArray(), peer.Udp);
-        await EventuallyAsync(() => peer.Transport.Counters.ParseErrors == 1);
+        // The parse error is counted before the datagram is dropped (RejectAsync): wait for both, then check neither moves on.
+        await EventuallyAsync(() => peer.Transport.Counters.ParseErrors == 1 && peer.Transport.Counters.Dropped == 1);
 
+        Assert.Equal(1, peer.Transport.Counters.ParseErrors);
         Assert.Equal(1, peer.Transport.Counters.Dropped);
     }
 
