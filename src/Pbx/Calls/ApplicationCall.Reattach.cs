@@ -35,13 +35,25 @@ public sealed partial class ApplicationCall
     }
 
     /// <summary>A browser agent's WebRTC leg closing (DTLS close_notify as its page unloads, or consent lost) parks the
-    /// caller like its WebSocket closing does; anything else ends the call.</summary>
+    /// caller like its WebSocket closing does. The same for the media of an agent leg that is no longer bridged (the
+    /// page's WebSocket closed first and parked the caller; its DTLS close_notify arrives a few ms later): that leg is
+    /// gone already and the customer stays. Anything else (the customer's own media) ends the call.</summary>
     protected internal override ValueTask OnMediaTransportFailedAsync(CallLeg leg, string reason)
     {
         // The forks of one agent share one media session wired to the first fork: the winner's transport is the one lost.
-        if (BridgedAgent is { Winner.Destination: var destination } agent && Dialer.LegOf(leg) == agent
+        AgentLeg? owner = Dialer.LegOf(leg);
+        if (BridgedAgent is { Winner.Destination: var destination } agent && owner == agent
             && destination.Protocol.IsWebSocket() && Reattach.OnTransportLost(destination))
         {
+            return ValueTask.CompletedTask;
+        }
+        if (leg != _caller && (owner is null || owner != BridgedAgent))
+        {
+            Logger.LogInformation("Call {CallId}: media of an agent leg that is not bridged ended ({Reason}); the caller stays", Id, reason);
+            if (owner is { IsFinished: false })
+            {
+                Dialer.Finish(owner, "media transport failed: " + reason);
+            }
             return ValueTask.CompletedTask;
         }
         return base.OnMediaTransportFailedAsync(leg, reason);

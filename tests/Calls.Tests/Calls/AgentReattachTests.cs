@@ -54,6 +54,33 @@ public sealed class AgentReattachTests
     }
 
     [Fact]
+    public async Task Dtls_close_of_the_reloading_page_after_its_websocket_closed_keeps_the_parked_caller()
+    {
+        await using var pbx = await InProcessPbx.StartCallCenterAsync();
+        var page = await pbx.RegisteredPhoneAsync("1001");
+        await pbx.AgentStateAsync("1001", AgentState.Available);
+        var caller = await pbx.QueuedCallerAsync();
+        await pbx.AnswerAsync(page);
+        var call = await pbx.ApplicationCallAsync(caller.CallId);
+        var agentLeg = call.BridgedAgent!.Winner!;
+
+        // Chromium closes the WebSocket first, then sends DTLS close_notify on the media as the page unloads (seen in CI).
+        pbx.Server.OnSipConnectionClosed(page.Address);
+        await InProcessPbx.WaitUntilAsync(() => call.ParkedFor == "1001", "caller parked for 1001");
+        call.Executor.Post(() => call.OnMediaTransportFailedAsync(agentLeg, "DTLS closed by the peer (close_notify)"));
+        await pbx.TickAsync(TimeSpan.FromSeconds(2));
+        Assert.False(call.IsEnded, "the late DTLS close of the gone page must not end the customer's call");
+        Assert.Equal("1001", call.ParkedFor);
+
+        var reloaded = await pbx.RegisteredPhoneAsync("1001");
+        var ring = await pbx.RingingAsync(reloaded);
+        Assert.Equal(call.InteractionId, ring.Invite.Headers.Get(AgentReattach.Header));
+        await pbx.AnswerAsync(reloaded, ring);
+        await InProcessPbx.WaitUntilAsync(() => call.ParkedFor is null, "re-attached");
+        Assert.False(call.IsEnded);
+    }
+
+    [Fact]
     public async Task Agent_not_back_within_the_grace_puts_the_caller_back_at_the_head_of_the_queue()
     {
         await using var pbx = await InProcessPbx.StartCallCenterAsync(o => o.Rtp.TimeoutSeconds = 0);

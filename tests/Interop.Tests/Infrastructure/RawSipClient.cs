@@ -12,6 +12,7 @@ namespace Telephony.Interop.Tests.Infrastructure;
 public sealed class RawSipClient : IDisposable
 {
     private readonly UdpClient udp;
+    private Task<UdpReceiveResult>? pending;
 
     /// <summary>Binds <paramref name="localAddress"/>:<paramref name="localPort"/>; requests go to <paramref name="server"/>.</summary>
     public RawSipClient(IPEndPoint server, int localPort, string localAddress = "127.0.0.1")
@@ -39,21 +40,27 @@ public sealed class RawSipClient : IDisposable
     /// <summary>Sends text (UTF-8).</summary>
     public Task SendAsync(string message) => SendAsync(Encoding.UTF8.GetBytes(message));
 
-    /// <summary>Next datagram as text, or null after <paramref name="timeout"/>.</summary>
+    /// <summary>Next datagram as text, or null after <paramref name="timeout"/>. A receive that outlives its wait is
+    /// kept for the next call instead of being cancelled: callers poll with short waits (20 a second in the scripted
+    /// day), and a datagram must never fall between a cancelled receive and the next one (a lost INVITE comes back
+    /// only as the server's retransmission 500 ms later, which skews every timing the test measures).</summary>
     public async Task<string?> ReceiveAsync(TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
+        pending ??= udp.ReceiveAsync();
+        timeout = timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout;
         try
         {
-            UdpReceiveResult r = await udp.ReceiveAsync(cts.Token).ConfigureAwait(false);
+            UdpReceiveResult r = await pending.WaitAsync(timeout).ConfigureAwait(false);
+            pending = null;
             return Encoding.UTF8.GetString(r.Buffer);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
-            return null;
+            return null; // the receive stays pending for the next call
         }
         catch (SocketException)
         {
+            pending = null;
             return null; // ICMP port unreachable: nobody listening
         }
     }
@@ -182,5 +189,9 @@ public sealed class RawSipClient : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => udp.Dispose();
+    public void Dispose()
+    {
+        udp.Dispose();
+        _ = pending?.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
 }
