@@ -29,6 +29,20 @@ public class ConfigVersionStoreTests
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task Concurrent_saves_of_one_file_get_consecutive_versions(StorageProvider provider)
+    {
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
+        var store = new ConfigVersionStore(db.Database);
+
+        // Eight saves at once (two nodes' admins on one PostgreSQL): each gets its own version, none fails.
+        ConfigVersion[] saved = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => store.AddAsync("ivr", $"a: {i}\n", "admin", null, T0.AddSeconds(i)))));
+
+        Assert.Equal(Enumerable.Range(1, 8), saved.Select(v => v.Version).Order());
+        Assert.Equal(Enumerable.Range(1, 8).Reverse(), (await store.ListAsync("ivr")).Select(v => v.Version));
+    }
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
     public async Task Versions_are_append_only(StorageProvider provider)
     {
         using TestDatabase db = await TestDatabase.CreateAsync(provider);
