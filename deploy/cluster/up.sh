@@ -9,7 +9,7 @@
 # Stop everything with deploy/cluster/down.sh. Environment overrides (defaults in brackets):
 #   CLUSTER_RUN_DIR [/tmp/telephony-cluster]  CLUSTER_SIP_PORT [5060]  CLUSTER_HTTP_PORT [8080]
 #   CLUSTER_PG_HOST [127.0.0.13]  CLUSTER_PG_PORT [55433]  CLUSTER_NODES ["node-a=127.0.0.11 node-b=127.0.0.12"]
-#   CLUSTER_PROXY_ADDRESS [127.0.0.10]  CLUSTER_POSTGRES [auto|off]
+#   CLUSTER_PROXY_ADDRESS [127.0.0.10]  CLUSTER_POSTGRES [auto|off]  CLUSTER_KAMAILIO_SHM_MB [128] (~0.15 MB per call/s)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -118,7 +118,7 @@ done
 mv "$kam/dispatcher.list.new" "$kam/dispatcher.list"
 if ! alive "$kam/kamailio.pid"; then
     rm -f "$kam/kamailio.pid"
-    kamailio -f "$repo/deploy/kamailio/kamailio.cfg" -DD -E -Y "$kam" -P "$kam/kamailio.pid" -m 128 -M 8 \
+    kamailio -f "$repo/deploy/kamailio/kamailio.cfg" -DD -E -Y "$kam" -P "$kam/kamailio.pid" -m "${CLUSTER_KAMAILIO_SHM_MB:-128}" -M 8 \
         -A "LISTEN=udp:$proxy:$sip_port" -A "LISTEN_TCP=tcp:$proxy:$sip_port" \
         -A "DS_LIST=\"$kam/dispatcher.list\"" -A "CTL_SOCKET=\"unix:$kam/kamailio.ctl\"" \
         -A "PROXY_URI=\"sip:proxy@$proxy:$sip_port\"" >"$kam/kamailio.log" 2>&1 &
