@@ -106,8 +106,17 @@ else
 fi
 
 # --- 2. Kamailio ----------------------------------------------------------------------------------
+if [ $build -eq 1 ]; then
+    echo "up.sh: building src/Host (Release)"
+    dotnet build "$repo/src/Host" -c Release -v quiet -nologo >"$run/build.log" 2>&1 \
+        || { echo "up.sh: build failed, see $run/build.log" >&2; tail -20 "$run/build.log" >&2; exit 1; }
+fi
+[ -f "$host_dll" ] || { echo "up.sh: $host_dll is missing (run without --no-build)" >&2; exit 1; }
 kam="$run/kamailio"
 mkdir -p "$kam"
+# Kamailio challenges REGISTER with the nodes' credentials: its subscriber table (HA1 only) from config/extensions.yaml.
+(cd "$repo" && dotnet "$host_dll" cluster kamailio-subscribers --config "$repo/config" --output "$kam/db" >"$kam/subscribers.log" 2>&1) \
+    || { echo "up.sh: kamailio-subscribers failed, see $kam/subscribers.log" >&2; cat "$kam/subscribers.log" >&2; exit 1; }
 : >"$kam/dispatcher.list.new"
 for set in 1 2; do
     flags=$([ $set -eq 1 ] && echo 8 || echo 0)   # set 1 probed, set 2 = last resort, never probed
@@ -121,7 +130,7 @@ if ! alive "$kam/kamailio.pid"; then
     kamailio -f "$repo/deploy/kamailio/kamailio.cfg" -DD -E -Y "$kam" -P "$kam/kamailio.pid" -m "${CLUSTER_KAMAILIO_SHM_MB:-128}" -M 8 \
         -A "LISTEN=udp:$proxy:$sip_port" -A "LISTEN_TCP=tcp:$proxy:$sip_port" \
         -A "DS_LIST=\"$kam/dispatcher.list\"" -A "CTL_SOCKET=\"unix:$kam/kamailio.ctl\"" \
-        -A "PROXY_URI=\"sip:proxy@$proxy:$sip_port\"" >"$kam/kamailio.log" 2>&1 &
+        -A "PROXY_URI=\"sip:proxy@$proxy:$sip_port\"" -A "SUBSCRIBER_DB=\"text://$kam/db\"" >"$kam/kamailio.log" 2>&1 &
     for _ in $(seq 50); do alive "$kam/kamailio.pid" && break; sleep 0.1; done
     alive "$kam/kamailio.pid" || { echo "up.sh: Kamailio did not start, see $kam/kamailio.log" >&2; tail -5 "$kam/kamailio.log" >&2; exit 1; }
 else
@@ -129,12 +138,6 @@ else
 fi
 
 # --- 3. Nodes -------------------------------------------------------------------------------------
-if [ $build -eq 1 ]; then
-    echo "up.sh: building src/Host (Release)"
-    dotnet build "$repo/src/Host" -c Release -v quiet -nologo >"$run/build.log" 2>&1 \
-        || { echo "up.sh: build failed, see $run/build.log" >&2; tail -20 "$run/build.log" >&2; exit 1; }
-fi
-[ -f "$host_dll" ] || { echo "up.sh: $host_dll is missing (run without --no-build)" >&2; exit 1; }
 
 for spec in $nodes; do
     name="${spec%%=*}"; addr="${spec#*=}"

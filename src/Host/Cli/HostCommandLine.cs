@@ -5,7 +5,7 @@ namespace Telephony.Host.Cli;
 
 /// <summary>
 /// The command line of <c>Telephony.Host</c> (System.CommandLine): <c>serve</c> (the default), <c>config check</c>,
-/// <c>cluster status</c>, <c>ivr validate|simulate|graph</c>, <c>hash-password</c>, <c>--help</c> and <c>--version</c>.
+/// <c>cluster status</c>, <c>cluster kamailio-subscribers</c>, <c>ivr validate|simulate|graph</c>, <c>hash-password</c>, <c>--help</c> and <c>--version</c>.
 /// Configuration overrides (<c>--sip:udpPort=5070</c>) are taken out first (<see cref="ConfigurationOverrides"/>) and go
 /// to the commands that load the configuration. Exit codes: <see cref="ExitCodes"/>.
 /// </summary>
@@ -62,7 +62,7 @@ public static class HostCommandLine
     public const string ExecutableName = "Telephony.Host";
 
     private static bool LoadsConfiguration(Command command) =>
-        command is RootCommand || command.Name is "serve" or "check" or "status";
+        command is RootCommand || command.Name is "serve" or "check" or "status" or "kamailio-subscribers";
 
     internal static RootCommand Build(HostConsole console, Func<IReadOnlyList<string>> overrides,
         Action<IReadOnlyList<string>> serve)
@@ -107,6 +107,19 @@ public static class HostCommandLine
         statusLocations.AddTo(status);
         status.SetAction(parseResult => ClusterStatus.Run(statusLocations.ToServerArguments(parseResult, overrides()), console));
         cluster.Add(status);
+        var subscribers = new Command("kamailio-subscribers",
+            "Write Kamailio's subscriber table (db_text folder for auth_db in deploy/kamailio/kamailio.cfg) from the " +
+            "extensions: user = number, ha1 = MD5(number:sip.realm:password) or the stored ha1; no plaintext password");
+        var subscribersOutput = new Option<string>("--output")
+        {
+            Description = "The db_text folder to write (subscriber and version files)", Required = true, HelpName = "dir",
+        };
+        subscribers.Add(subscribersOutput);
+        var subscribersLocations = new ServerLocationOptions();
+        subscribersLocations.AddTo(subscribers);
+        subscribers.SetAction(parseResult => KamailioSubscribers.Run(subscribersLocations.ToServerArguments(parseResult, overrides()),
+            parseResult.GetValue(subscribersOutput)!, console));
+        cluster.Add(subscribers);
         root.Add(cluster);
 
         root.Add(ToolCommands.Ivr(console));

@@ -51,6 +51,13 @@ public sealed class KamailioProcess : IAsyncDisposable
             }
         }
         await File.WriteAllLinesAsync(Path.Combine(run, "dispatcher.list"), list).ConfigureAwait(false);
+        // REGISTER is challenged with the nodes' credentials: the subscriber table the product's CLI writes (HA1 only).
+        string subscribers = Path.Combine(run, "db");
+        var console = new Telephony.Host.Cli.HostConsole(TextReader.Null, TextWriter.Null, new StringWriter(), Interactive: false);
+        if (Telephony.Host.Cli.KamailioSubscribers.Run(["--paths:configDirectory=" + RepoPaths.ConfigDirectory], subscribers, console) != 0)
+        {
+            throw new InvalidOperationException("kamailio-subscribers failed: " + console.Error);
+        }
         string config = Path.Combine(RepoPaths.Root, "deploy", "kamailio", "kamailio.cfg");
         string p = port.ToString(CultureInfo.InvariantCulture);
         ChildProcess child = ChildProcess.Start("kamailio", binary,
@@ -58,7 +65,7 @@ public sealed class KamailioProcess : IAsyncDisposable
             "-f", config, "-DD", "-E", "-Y", run, "-P", Path.Combine(run, "kamailio.pid"), "-m", "64", "-M", "8",
             "-A", $"LISTEN=udp:{address}:{p}", "-A", $"LISTEN_TCP=tcp:{address}:{p}",
             "-A", $"DS_LIST=\"{Path.Combine(run, "dispatcher.list")}\"", "-A", $"CTL_SOCKET=\"unix:{Path.Combine(run, "kamailio.ctl")}\"",
-            "-A", $"PROXY_URI=\"sip:proxy@{address}:{p}\"",
+            "-A", $"PROXY_URI=\"sip:proxy@{address}:{p}\"", "-A", $"SUBSCRIBER_DB=\"text://{subscribers}\"",
         ], run);
         var kamailio = new KamailioProcess(child, run, address, port);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
