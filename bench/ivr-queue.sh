@@ -22,6 +22,8 @@ LOAD="$ROOT/bench/load"
 SERVER_ROOT=${BENCH_SERVER_ROOT:-$ROOT}   # another checkout's build (e.g. the previous main) to compare against
 # shellcheck source=load/lib.sh
 source "$LOAD/lib.sh"
+# shellcheck source=lib/server.sh
+source "$ROOT/bench/lib/server.sh"
 enter_bench_group "$@"
 
 CALLS=${1:-200}
@@ -82,25 +84,12 @@ TOOL_NICE=${BENCH_TOOL_NICE:--10}
 PROBE="$ROOT/bench/RtpProbe/bin/Release/net10.0/Telephony.RtpProbe"
 
 start_server() {
-    local dir="$WORK/server"
-    mkdir -p "$dir" "$WORK/config"
+    mkdir -p "$WORK/config"
     cp "$HERE/config/"*.yaml "$WORK/config/"
     python3 "$HERE/make_config.py" "$WORK/config" "$AGENTS" "$SUPERVISORS"
-    if curl -fsS "$HEALTH" >/dev/null 2>&1; then echo "something already answers $HEALTH: stop it first" >&2; return 1; fi
-    (cd "$SERVER_ROOT" && exec env TELEPHONY_PATHS__CONFIGDIRECTORY="$WORK/config" TELEPHONY_PATHS__SOUNDSDIRECTORY="$ROOT/sounds" \
-        TELEPHONY_SIP__ADDRESS=$SERVER_IP TELEPHONY_SIP__UDPPORT=$SIP_PORT TELEPHONY_SIP__TCPPORT=$SIP_PORT \
-        TELEPHONY_RTP__ADDRESS=$SERVER_IP TELEPHONY_RTP__PORTMIN=$RTP_MIN TELEPHONY_RTP__PORTMAX=$RTP_MAX \
-        TELEPHONY_HTTP__ADDRESS=127.0.0.1 TELEPHONY_HTTP__PORT=$HTTP_PORT TELEPHONY_DATA__DIRECTORY="$dir/data" \
-        TELEPHONY_RECORDING__ENABLED="${BENCH_RECORDING:-true}" \
-        DOTNET_gcServer=${BENCH_GC_SERVER:-0} DOTNET_PerfMapEnabled=${BENCH_PERFMAP:-0} DOTNET_EnableWriteXorExecute=${BENCH_WXE:-1} \
-        "$SERVER_ROOT/src/Host/bin/Release/net10.0/Telephony.Host" >"$dir/server.log" 2>&1) &
-    SERVER_PID=$!
-    for _ in $(seq 150); do
-        curl -fsS "$HEALTH" >/dev/null 2>&1 && { sign_in; return 0; }
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited:"; tail -20 "$dir/server.log"; return 1; }
-        sleep 0.2
-    done
-    echo "server did not answer $HEALTH within 30 s"; return 1
+    start_bench_server "$WORK/server" TELEPHONY_PATHS__CONFIGDIRECTORY="$WORK/config" \
+        TELEPHONY_PATHS__SOUNDSDIRECTORY="$ROOT/sounds" TELEPHONY_RECORDING__ENABLED="${BENCH_RECORDING:-true}" || return 1
+    sign_in
 }
 
 # Every bench agent registers (digest) with its Contact on the agents' UAS; waits until the queue has them all.
@@ -262,5 +251,5 @@ if (( WARMUP > 0 )); then
 fi
 rc=0
 run_phase "ivr-queue-$CALLS" "$CALLS" "$CALL_S" "$RAMP" 1 || rc=$?
-stop_pid "$SERVER_PID"; SERVER_PID=""
+stop_bench_server
 exit $rc

@@ -16,6 +16,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HERE="$ROOT/bench/load"
 # shellcheck source=load/lib.sh
 source "$HERE/lib.sh"
+# shellcheck source=lib/server.sh
+source "$ROOT/bench/lib/server.sh"
 enter_bench_group "$@"   # BENCH_GROUP_NICE: own session + autogroup nice (see lib.sh)
 SIP_PORT=${BENCH_SIP_PORT:-25060}
 TLS_PORT=${BENCH_TLS_PORT:-25061}   # not the default 5061: another bench or server on the box may hold it
@@ -57,23 +59,7 @@ make_pcap() {
     echo "$out"
 }
 
-start_server() {
-    local dir="$WORK/server-$1"
-    mkdir -p "$dir"
-    if curl -fsS "$HEALTH" >/dev/null 2>&1; then echo "something already answers $HEALTH: stop it first" >&2; return 1; fi
-    (cd "$SERVER_ROOT" && exec env TELEPHONY_SIP__ADDRESS=$SERVER_IP TELEPHONY_SIP__UDPPORT=$SIP_PORT TELEPHONY_SIP__TCPPORT=$SIP_PORT TELEPHONY_SIP__TLSPORT=$TLS_PORT \
-        TELEPHONY_RTP__ADDRESS=$SERVER_IP TELEPHONY_RTP__PORTMIN=$RTP_MIN TELEPHONY_RTP__PORTMAX=$RTP_MAX \
-        TELEPHONY_HTTP__ADDRESS=127.0.0.1 TELEPHONY_HTTP__PORT=$HTTP_PORT TELEPHONY_HTTP__HTTPSPORT=$HTTPS_PORT TELEPHONY_DATA__DIRECTORY="$dir/data" \
-        DOTNET_gcServer=${BENCH_GC_SERVER:-0} DOTNET_PerfMapEnabled=${BENCH_PERFMAP:-0} DOTNET_EnableWriteXorExecute=${BENCH_WXE:-1} \
-        "$SERVER_ROOT/src/Host/bin/Release/net10.0/Telephony.Host" >"$dir/server.log" 2>&1) &
-    SERVER_PID=$!
-    for _ in $(seq 150); do
-        curl -fsS "$HEALTH" >/dev/null 2>&1 && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited:"; tail -20 "$dir/server.log"; return 1; }
-        sleep 0.2
-    done
-    echo "server did not answer $HEALTH within 30 s"; return 1
-}
+start_server() { start_bench_server "$WORK/server-$1"; }
 renice_media() { # experiment: BENCH_MEDIA_RENICE=-10 renices the server's media-loop threads
     [[ -n "${BENCH_MEDIA_RENICE:-}" ]] || return 0
     local t
@@ -149,7 +135,7 @@ concurrency() {
     echo "== concurrency: $calls calls x ${call_s} s to $SERVICE, ramp $rate calls/s"
     local rc=0
     run_one "concurrency-$calls" "$calls" "$call_s" "$rate" "$calls" || rc=$?
-    stop_pid "$SERVER_PID"; SERVER_PID=""
+    stop_bench_server
     return $rc
 }
 
@@ -174,7 +160,7 @@ rate() {
         fi
     done
     echo "== largest clean setup rate: $last_clean calls/s"
-    stop_pid "$SERVER_PID"; SERVER_PID=""
+    stop_bench_server
 }
 
 case "${1:-all}" in

@@ -6,7 +6,8 @@
 # TOTAL calls in all. Then every recording's length is checked against the call length.
 #   bench/reference.sh [CONCURRENT [TOTAL [CALL_SECONDS]]]     # default 1000 concurrent, 3000 calls, 20 s
 # Env: BENCH_GROUP_NICE=-10 (own session + autogroup nice, see load/lib.sh), BENCH_SKIP_BUILD=1, BENCH_KEEP=1,
-# BENCH_SERVER_ROOT=/path (run that checkout's built server, e.g. the previous main), BENCH_WARMUP=N (warm-up calls,
+# BENCH_SERVER_ROOT=/path (run that checkout's built server, e.g. the previous main),
+# BENCH_SIP_PORT/BENCH_HTTP_PORT/BENCH_RTP_MIN/BENCH_RTP_MAX (server ports, default 45060/48080/40000-49999), BENCH_WARMUP=N (warm-up calls,
 # default 200, 2 s each), BENCH_PERFMAP=1 BENCH_WXE=0 (perf map for `perf record -g -p PID`), BENCH_TOOL_NICE (SIPp).
 # Clean (the reference's rule): 0 failed calls, 0 SIP retransmissions, every call's recording within 0.5 s of the
 # call length. Also printed: server CPU % of one core (utime+stime from /proc/PID/stat, every second), RSS, INVITE->200.
@@ -16,15 +17,17 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HERE="$ROOT/bench/reference"
 # shellcheck source=load/lib.sh
 source "$ROOT/bench/load/lib.sh"
+# shellcheck source=lib/server.sh
+source "$ROOT/bench/lib/server.sh"
 enter_bench_group "$@"
 
 CONCURRENT=${1:-1000}
 TOTAL=${2:-3000}
 CALL_S=${3:-20}
-SIP_PORT=45060
-HTTP_PORT=48080
-RTP_MIN=40000
-RTP_MAX=49999
+SIP_PORT=${BENCH_SIP_PORT:-45060}
+HTTP_PORT=${BENCH_HTTP_PORT:-48080}
+RTP_MIN=${BENCH_RTP_MIN:-40000}
+RTP_MAX=${BENCH_RTP_MAX:-49999}
 SIPP_PORT=45072
 SIPP_MP=38000         # the callers' RTP ports on 127.0.0.2 (SIPp takes one per call from here)
 CALLER_IP=127.0.0.2   # the trunk address: no digest auth
@@ -52,24 +55,7 @@ make_speech                       # $WORK/speech.ulaw: 8 kHz raw mu-law speech
 cp "$WORK/speech.ulaw" "$WORK/caller.ul"
 cp "$HERE/uac_pcmu_rtpstream.xml" "$WORK/"
 
-start_server() {
-    local dir="$WORK/server"
-    mkdir -p "$dir"
-    if curl -fsS "$HEALTH" >/dev/null 2>&1; then echo "something already answers $HEALTH: stop it first" >&2; return 1; fi
-    (cd "$SERVER_ROOT" && exec env TELEPHONY_SIP__ADDRESS=$SERVER_IP TELEPHONY_SIP__UDPPORT=$SIP_PORT \
-        TELEPHONY_SIP__TCPPORT=$SIP_PORT TELEPHONY_RTP__ADDRESS=$SERVER_IP TELEPHONY_RTP__PORTMIN=$RTP_MIN \
-        TELEPHONY_RTP__PORTMAX=$RTP_MAX TELEPHONY_HTTP__ADDRESS=127.0.0.1 TELEPHONY_HTTP__PORT=$HTTP_PORT \
-        TELEPHONY_DATA__DIRECTORY="$dir/data" DOTNET_gcServer=${BENCH_GC_SERVER:-0} \
-        DOTNET_PerfMapEnabled=${BENCH_PERFMAP:-0} DOTNET_EnableWriteXorExecute=${BENCH_WXE:-1} \
-        "$SERVER_ROOT/src/Host/bin/Release/net10.0/Telephony.Host" >"$dir/server.log" 2>&1) &
-    SERVER_PID=$!
-    for _ in $(seq 150); do
-        curl -fsS "$HEALTH" >/dev/null 2>&1 && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited:"; tail -20 "$dir/server.log"; return 1; }
-        sleep 0.2
-    done
-    echo "server did not answer $HEALTH within 30 s"; return 1
-}
+start_server() { start_bench_server "$WORK/server"; }
 
 # run_sipp NAME LIMIT CALLS RATE CALL_MS: the reference command line (rate period 1 s), in its own folder
 run_sipp() {

@@ -8,7 +8,9 @@
 # Env: BENCH_GROUP_NICE=-10 (own session + autogroup nice, see load/lib.sh), BENCH_SKIP_BUILD=1, BENCH_KEEP=1,
 # BENCH_NUMBER=9000 (the echo number: echo from the first packet, no prompt), BENCH_RAMP=calls/s (default CALLS/10),
 # BENCH_WARMUP=N (warm-up calls, half SRTP, 2 s each; default 200), BENCH_TOOL_NICE (RtpProbe, default -10),
-# BENCH_RECORDING=false (TELEPHONY_RECORDING__ENABLED), BENCH_SERVER_ROOT=/path (another checkout's built server).
+# BENCH_RECORDING=false (TELEPHONY_RECORDING__ENABLED), BENCH_SERVER_ROOT=/path (another checkout's built server),
+# BENCH_SIP_PORT/BENCH_HTTP_PORT/BENCH_RTP_MIN/BENCH_RTP_MAX (server ports, default 24060/24080/61000-64999),
+# BENCH_PROBE_SIP_PORT/BENCH_PROBE_RTP_PORT (RtpProbe's, default SIP port + 10 / + 14).
 # Clean: every call answered and ended by our BYE, every SRTP packet authenticated, every call heard its own audio
 # echoed, >= 99 % of the expected RTP back. Printed: server CPU % of one core (avg and median over the window where
 # every call is up, and over the whole step), RSS, and the extra CPU per SRTP call against the plain step.
@@ -18,17 +20,20 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HERE="$ROOT/bench/srtp"
 # shellcheck source=load/lib.sh
 source "$ROOT/bench/load/lib.sh"
+# shellcheck source=lib/server.sh
+source "$ROOT/bench/lib/server.sh"
 enter_bench_group "$@"
 
 CALLS=${1:-1000}
 CALL_S=${2:-20}
 STEPS=${3:-"0 $((CALLS / 2)) $CALLS"}
-SIP_PORT=24060
-HTTP_PORT=24080
-RTP_MIN=61000          # outside the kernel's ephemeral range (32768-60999); 2 ports per echo call
-RTP_MAX=64999
-PROBE_SIP=24070
-PROBE_RTP=24074
+SIP_PORT=${BENCH_SIP_PORT:-24060}
+TLS_PORT=0 HTTPS_PORT=0
+HTTP_PORT=${BENCH_HTTP_PORT:-24080}
+RTP_MIN=${BENCH_RTP_MIN:-61000}   # outside the kernel's ephemeral range (32768-60999); 2 ports per echo call
+RTP_MAX=${BENCH_RTP_MAX:-64999}
+PROBE_SIP=${BENCH_PROBE_SIP_PORT:-$((SIP_PORT + 10))}
+PROBE_RTP=${BENCH_PROBE_RTP_PORT:-$((SIP_PORT + 14))}
 CALLER_IP=127.0.0.2    # the trunk address: no digest auth; the bench turns on trunks[0].srtp: optional
 SERVER_IP=127.0.0.1
 NUMBER=${BENCH_NUMBER:-9002}
@@ -55,23 +60,8 @@ build
 make_speech
 
 start_server() {
-    local dir="$WORK/server"
-    mkdir -p "$dir"
-    if curl -fsS "$HEALTH" >/dev/null 2>&1; then echo "something already answers $HEALTH: stop it first" >&2; return 1; fi
-    (cd "$SERVER_ROOT" && exec env TELEPHONY_SIP__ADDRESS=$SERVER_IP TELEPHONY_SIP__UDPPORT=$SIP_PORT \
-        TELEPHONY_SIP__TCPPORT=$SIP_PORT TELEPHONY_SIP__TLSPORT=0 TELEPHONY_HTTP__HTTPSPORT=0 \
-        TELEPHONY_RTP__ADDRESS=$SERVER_IP TELEPHONY_RTP__PORTMIN=$RTP_MIN TELEPHONY_RTP__PORTMAX=$RTP_MAX \
-        TELEPHONY_HTTP__ADDRESS=127.0.0.1 TELEPHONY_HTTP__PORT=$HTTP_PORT TELEPHONY_DATA__DIRECTORY="$dir/data" \
-        TELEPHONY_TRUNKS__0__SRTP=optional TELEPHONY_RECORDING__ENABLED=${BENCH_RECORDING:-true} \
-        DOTNET_gcServer=${BENCH_GC_SERVER:-0} \
-        "$SERVER_ROOT/src/Host/bin/Release/net10.0/Telephony.Host" >"$dir/server.log" 2>&1) &
-    SERVER_PID=$!
-    for _ in $(seq 150); do
-        curl -fsS "$HEALTH" >/dev/null 2>&1 && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited:"; tail -20 "$dir/server.log"; return 1; }
-        sleep 0.2
-    done
-    echo "server did not answer $HEALTH within 30 s"; return 1
+    start_bench_server "$WORK/server" TELEPHONY_TRUNKS__0__SRTP=optional \
+        TELEPHONY_RECORDING__ENABLED="${BENCH_RECORDING:-true}"
 }
 
 # run_probe NAME CALLS SRTP CALL_SECONDS RATE: one step, RtpProbe's JSON in NAME/probe.json, the monitor's in monitor.json

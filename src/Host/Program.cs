@@ -53,13 +53,15 @@ try
     voicemailSettings = Telephony.Host.Voicemail.VoicemailSettings.Load(configuration, settings.DataDirectory);
     securitySettings = SecuritySettings.Load(configuration, Directory.GetParent(configDir)?.FullName ?? Directory.GetCurrentDirectory());
     accounts = AccountDirectory.Load(configuration, out var accountProblems);
-    var problems = pbxOptions.Validate().Concat(accountProblems).ToList();
+    // file:line:column: field problem, as `config check` prints it; an invalid IVR tree or queues.yaml is refused too.
+    var problems = pbxOptions.Validate().Concat(accountProblems).Select(p => ConfigKeyLocator.DescribeForServer(args, p))
+        .Concat(ConfigCheck.ApplicationFileProblems(configDir, pbxOptions)).ToList();
     if (problems.Count > 0)
     {
         Console.Error.WriteLine($"Configuration in {configDir} is invalid:");
         foreach (var p in problems)
         {
-            Console.Error.WriteLine("  " + ConfigKeyLocator.DescribeForServer(args, p)); // file:line:column: field problem
+            Console.Error.WriteLine("  " + p);
         }
         return ExitCodes.Invalid;
     }

@@ -13,7 +13,8 @@ namespace Telephony.Host.Cli;
 /// <c>config check</c>: loads every configuration file the server loads at start (telephony.yaml, extensions.yaml,
 /// queues.yaml, ivr.yaml), binds and validates the settings the way <c>serve</c> does, and prints each problem as
 /// <c>file:line:column: field problem</c> (or the environment variable / argument that set it). Writes nothing.
-/// Exit 0 when the server would accept the configuration, 1 otherwise.
+/// Exit 0 when the server would accept the configuration, 1 otherwise (<c>serve</c> then refuses to start with the same
+/// lines and the same exit code).
 /// </summary>
 public static class ConfigCheck
 {
@@ -107,6 +108,21 @@ public static class ConfigCheck
         }
         console.Error.WriteLine($"{problems.Count} problem(s): the configuration is refused");
         return ExitCodes.Invalid;
+    }
+
+    /// <summary>
+    /// The problems of <c>queues.yaml</c> and <c>ivr.yaml</c> in <paramref name="configDir"/>, each as
+    /// <c>file:line:column: problem</c> exactly as <c>config check</c> prints them; empty when both are good or absent.
+    /// <c>serve</c> refuses to start on any (a refused IVR tree would leave the trunk's number to the extension map).
+    /// </summary>
+    public static IReadOnlyList<string> ApplicationFileProblems(string configDir, Pbx.Calls.Configuration.PbxOptions? pbx)
+    {
+        ArgumentNullException.ThrowIfNull(configDir);
+        var problems = new List<string>();
+        var report = new List<string>();
+        CheckQueues(Path.Combine(configDir, "queues.yaml"), problems, report);
+        CheckIvr(Path.Combine(configDir, "ivr.yaml"), pbx, problems, report);
+        return problems;
     }
 
     private static void CheckHttp(IConfiguration configuration, List<string> problems)

@@ -9,7 +9,8 @@ public static class ExitCodes
     public const int Ok = 0;
 
     /// <summary>Invalid input or configuration: <c>config check</c> found problems, the server refused its configuration
-    /// (or could not start for a reason it names, such as a port in use), an IVR tree is refused, passwords differ.</summary>
+    /// (an invalid ivr.yaml tree or queues.yaml included, with config check's lines, or could not start for a reason it
+    /// names, such as a port in use), an IVR tree is refused, passwords differ.</summary>
     public const int Invalid = 1;
 
     /// <summary>Usage error: unknown command or option, a missing or malformed argument.</summary>

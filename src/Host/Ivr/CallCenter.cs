@@ -16,7 +16,8 @@ namespace Telephony.Host.Ivr;
 
 /// <summary>
 /// The applications behind the PBX's claimed numbers (<see cref="ICallApplications"/>): the IVR (<c>config/ivr.yaml</c>,
-/// hot-reloaded; a refused tree keeps the last good one, and with none the IVR stays off), the queues
+/// hot-reloaded; a refused tree keeps the last good one; a refused tree at start refuses the start, and with no file the
+/// IVR stays off), the queues
 /// (<c>config/queues.yaml</c>, one <see cref="QueueCallCoordinator"/>; hot-reloaded by <see cref="QueuesConfigWatcher"/>)
 /// and the agent feature codes; and what an agent's transfer or a supervisor's take-over does
 /// (<see cref="IAgentTransfers"/>, the queues'). Given to the <see cref="PbxServer"/> at construction; started before it.
@@ -81,7 +82,11 @@ public sealed partial class CallCenter(PbxOptions options, PromptLibrary prompts
             var result = Flows.Reload();
             if (!result.Succeeded)
             {
-                _logger.LogError("IVR is off until {File} is fixed (it is watched and reloaded on change)", ivrPath);
+                // Refused at start (Program checks it first, as `config check` does): without its tree the IVR's
+                // numbers would fall to the extension map. A bad file written later keeps the last good tree.
+                Flows.Dispose();
+                Flows = null;
+                throw new PbxStartupException(string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())));
             }
             Flows.StartWatching();
             Engine = new IvrEngine(Flows, ivrClock, loggerFactory);

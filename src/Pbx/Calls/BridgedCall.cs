@@ -135,9 +135,11 @@ public sealed class BridgedCall : Call
         return source;
     }
 
+    // The timer's work is posted when it falls due; a 200 handled before that work runs has already won (cancelling the
+    // timer is then too late), so an answered call is not hung up as unanswered.
     private void StartRingTimer() =>
         _ringTimer = StartTimer(TimeSpan.FromSeconds(Context.Options.Sip.RingTimeoutSeconds),
-            () => HangupAsync("no answer (ring timeout)", 480));
+            () => _winner is null ? HangupAsync("no answer (ring timeout)", 480) : ValueTask.CompletedTask);
 
     public override async ValueTask OnResponseAsync(OutboundLeg fork, SipResponse response)
     {

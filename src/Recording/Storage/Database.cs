@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
@@ -134,21 +133,10 @@ public sealed partial class Database
         }
     }
 
-    /// <summary>Begins a transaction whose statements all read one snapshot (reports that read in several steps).</summary>
-    public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        if (connection is SqliteConnection sqlite)
-        {
-            // A deferred (read) transaction: one WAL snapshot without the write lock that BEGIN IMMEDIATE (the
-            // default) takes, so a long report does not hold up the call records and events written meanwhile.
-            return sqlite.BeginTransaction(deferred: true);
-        }
-
-        return Dialect.SnapshotIsolation == IsolationLevel.Unspecified
-            ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
-            : await connection.BeginTransactionAsync(Dialect.SnapshotIsolation, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Begins a transaction whose statements all read one snapshot (reports that read in several steps; how is
+    /// the dialect's, <see cref="SqlDialect.BeginSnapshotAsync"/>).</summary>
+    public Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        Dialect.BeginSnapshotAsync(connection, cancellationToken);
 
     /// <summary>Forgets pooled connections (tests that delete the database, a schema or a file).</summary>
     public void ClearPool()

@@ -1,4 +1,6 @@
 using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 
 namespace Telephony.Recording.Storage;
 
@@ -19,7 +21,6 @@ public sealed class SqlDialect
         MigrationSetup = "PRAGMA journal_mode = WAL;",
         SchemaVersionTable = SchemaVersionTableSql.Replace("BIGINT ", "INTEGER", StringComparison.Ordinal),
         SchemaVersionExists = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';",
-        SnapshotIsolation = IsolationLevel.Unspecified,
     };
 
     /// <summary>PostgreSQL 13 or later.</summary>
@@ -32,8 +33,6 @@ public sealed class SqlDialect
         MigrationSetup = null,
         SchemaVersionTable = SchemaVersionTableSql,
         SchemaVersionExists = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_version';",
-        // Read committed gives each statement its own snapshot; a report that reads in several statements needs one.
-        SnapshotIsolation = IsolationLevel.RepeatableRead,
     };
 
     private const string SchemaVersionTableSql =
@@ -70,9 +69,6 @@ public sealed class SqlDialect
     /// <summary>Returns 1 when the <c>schema_version</c> table exists, else 0.</summary>
     public required string SchemaVersionExists { get; init; }
 
-    /// <summary>Isolation of a read that must see one snapshot across statements (Unspecified: the engine's default,
-    /// already one snapshot in SQLite's WAL).</summary>
-    public IsolationLevel SnapshotIsolation { get; private init; }
 
     /// <summary>Folder of this dialect's migrations under <c>Storage/Schema</c>.</summary>
     public string SchemaFolder => Provider.ToString();
@@ -88,6 +84,24 @@ public sealed class SqlDialect
     /// <c>IN @list</c> for SQLite; it passes an array to Npgsql, compared with <c>= ANY</c>).</summary>
     public string InList(string column, string parameter) =>
         Provider == StorageProvider.Sqlite ? $"{column} IN {parameter}" : $"{column} = ANY({parameter})";
+
+    /// <summary>Begins a transaction on <paramref name="connection"/> (opened for this dialect's engine) whose statements
+    /// all read one snapshot, for reports that read in several statements.</summary>
+    public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (Provider == StorageProvider.Sqlite)
+        {
+            // A deferred (read) transaction: one WAL snapshot without the write lock that BEGIN IMMEDIATE (the
+            // default) takes, so a long report does not hold up the call records and events written meanwhile.
+            var sqlite = connection as SqliteConnection
+                ?? throw new ArgumentException($"a SQLite snapshot needs a SqliteConnection, not {connection.GetType().Name}", nameof(connection));
+            return sqlite.BeginTransaction(deferred: true);
+        }
+
+        // Read committed gives each statement its own snapshot; a report that reads in several statements needs one.
+        return await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The dialect of <paramref name="provider"/>.</summary>
     public static SqlDialect For(StorageProvider provider) => provider switch

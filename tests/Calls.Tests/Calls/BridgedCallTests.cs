@@ -117,6 +117,48 @@ public sealed class BridgedCallTests
         Assert.Equal(CallOutcome.NoAgent, (await pbx.Observer.EndedAsync(call.Invite.CallId!)).Outcome);
     }
 
+    /// <summary>The callee answers exactly at the ring timeout: its 200 and the timeout reach the call together. Either
+    /// the answer wins (the caller gets 200 and the call stays up: no BYE to either side) or the timeout does (480 to the
+    /// caller, and the callee's 200, crossing the CANCEL, gets ACK and BYE); an answered call is never torn down by a
+    /// ring timeout that fell due while its 200 was being handled.</summary>
+    [Fact]
+    public async Task Callee_answering_exactly_at_the_ring_timeout_is_connected_or_released_never_both()
+    {
+        // 20 s of ringing: well inside the 60 s media timeout (no RTP flows before the answer).
+        await using var pbx = await InProcessPbx.StartAsync(configure: o => o.Sip.RingTimeoutSeconds = 20);
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var trunk = pbx.Trunk();
+        var call = await trunk.CallAsync(Did, Sdp.Audio(trunk.Host, 30000));
+        var incoming = await agent.ExpectCallAsync();
+        incoming.Ring();
+        incoming.AnswerWinsOverCancel();
+        await call.ProvisionalAsync(180);
+        await pbx.AdvanceAsync(TimeSpan.FromSeconds(pbx.Options.Sip.RingTimeoutSeconds) - TimeSpan.FromMilliseconds(100));
+
+        incoming.Answer(Sdp.AnswerPcmu(agent.Host, 31000));
+        await Task.Delay(1); // the 200 reaches the call
+        pbx.Time.Advance(TimeSpan.FromMilliseconds(200)); // the ring timeout falls due meanwhile
+        var final = await call.FinalAsync();
+        await pbx.AdvanceAsync(TimeSpan.FromSeconds(2));
+
+        bool Bye(SipMessage m, string? callId) => m is SipRequest { Method: SipMethod.Bye } r && r.CallId == callId;
+        if (final.StatusCode == 200)
+        {
+            Assert.False(trunk.Has(m => Bye(m, call.Invite.CallId)), "the answered call was hung up on the caller");
+            Assert.False(agent.Has(m => Bye(m, incoming.Invite.CallId)), "the answered call was hung up on the callee");
+            Assert.Equal(1, pbx.Server.Calls.ActiveCalls);
+            await call.ByeAsync();
+            await agent.ExpectRequestAsync(SipMethod.Bye, incoming.Invite.CallId);
+        }
+        else
+        {
+            Assert.Equal(480, final.StatusCode);
+            await agent.ExpectRequestAsync(SipMethod.Bye, incoming.Invite.CallId);
+        }
+        await pbx.Observer.EndedAsync(call.Invite.CallId!);
+        Assert.Equal(0, pbx.Server.Calls.ActiveCalls);
+    }
+
     [Theory]
     [InlineData(486)]
     [InlineData(603)]

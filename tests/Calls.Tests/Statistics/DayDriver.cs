@@ -5,6 +5,7 @@ using Telephony.Pbx.Calls;
 using Telephony.Pbx.Queues;
 using Telephony.Pbx.Queues.Commands;
 using Telephony.Pbx.Sip.Messages;
+using Telephony.Tests.Shared.Statistics;
 
 namespace Telephony.Calls.Tests.Statistics;
 

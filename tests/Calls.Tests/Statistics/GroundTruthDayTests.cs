@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Telephony.Host.Api;
+using Telephony.Tests.Shared.Statistics;
 
 namespace Telephony.Calls.Tests.Statistics;
 
@@ -15,21 +16,6 @@ namespace Telephony.Calls.Tests.Statistics;
 /// </summary>
 public sealed class GroundTruthDayTests
 {
-    private static readonly string[] CountFields =
-    [
-        "offered", "answered", "abandoned", "shortAbandoned", "overflowed", "answeredWithinThreshold", "callbacksRequested",
-        "callbacksCompleted", "waiting", "other", "abandonedWithinThreshold", "waitCount", "handledCount", "handled",
-        "serviceLevelSeconds", "shortAbandonSeconds", "agentsLoggedOut", "agentsAvailable", "agentsRinging", "agentsOnCall",
-        "agentsWrapUp", "agentsPaused", "offeredToday", "answeredToday", "abandonedToday", "shortAbandonedToday",
-        "answeredWithinThresholdToday",
-    ];
-
-    private static readonly string[] RatioFields =
-    [
-        "serviceLevel", "abandonRate", "occupancy", "serviceLevelAnsweredOnly", "serviceLevelAbandonsMet", "serviceLevelToday",
-        "abandonRateToday",
-    ];
-
     [Fact]
     public async Task A_synthetic_day_over_SIP_matches_the_stats_api_field_by_field()
     {
@@ -180,36 +166,10 @@ public sealed class GroundTruthDayTests
         (DateTimeOffset.Parse(row.GetProperty("intervalStart").GetString()!, CultureInfo.InvariantCulture),
          DateTimeOffset.Parse(row.GetProperty("intervalEnd").GetString()!, CultureInfo.InvariantCulture));
 
-    private static int Compare(Dictionary<string, double?> expected, JsonElement row, string where)
-    {
-        foreach (var (field, value) in expected)
-        {
-            Assert.True(row.TryGetProperty(field, out JsonElement actual), $"{where}: no field {field}");
-            if (value is null)
-            {
-                Assert.True(actual.ValueKind == JsonValueKind.Null, $"{where} {field}: expected null, got {actual}");
-                continue;
-            }
+    private static int Compare(Dictionary<string, double?> expected, JsonElement row, string where) =>
+        StatsRowAssert.Compare(expected, row, where, StatsTolerance.Default);
 
-            Assert.True(actual.ValueKind == JsonValueKind.Number, $"{where} {field}: expected {value}, got {actual}");
-            if (CountFields.Contains(field))
-            {
-                Assert.True(value.Value == actual.GetDouble(), $"{where} {field}: expected {value}, got {actual}");
-            }
-            else if (RatioFields.Contains(field))
-            {
-                Assert.True(Math.Abs(value.Value - actual.GetDouble()) <= 0.01, $"{where} {field}: expected {value}, got {actual}");
-            }
-            else
-            {
-                Close(value.Value, actual.GetDouble(), $"{where} {field}");
-            }
-        }
-
-        return expected.Count;
-    }
-
-    /// <summary>Times: within 1 % or 0.2 s, whichever is larger.</summary>
+    /// <summary>Times: within 1 % or 0.2 s, whichever is larger (<see cref="StatsTolerance.Default"/>).</summary>
     private static void Close(double expected, double actual, string what) =>
-        Assert.True(Math.Abs(expected - actual) <= Math.Max(0.2, Math.Abs(expected) * 0.01), $"{what}: expected {expected:F3}, got {actual:F3}");
+        StatsRowAssert.Close(expected, actual, what, StatsTolerance.Default);
 }

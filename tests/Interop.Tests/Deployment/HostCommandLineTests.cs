@@ -2,7 +2,8 @@ namespace Telephony.Interop.Tests.Deployment;
 
 /// <summary>
 /// The built executable's commands as an operator runs them: help, version, config check on the sample configuration and on
-/// a broken copy (file, line and field named; exit 1), a usage error (exit 2). The default command (no arguments = serve)
+/// a broken copy (file, line and field named; exit 1), serve refusing a broken telephony.yaml, IVR tree or queues.yaml
+/// with config check's lines (exit 1), a usage error (exit 2). The default command (no arguments = serve)
 /// is covered by every test that starts the server.
 /// </summary>
 public sealed class HostCommandLineTests(ITestOutputHelper output)
@@ -81,9 +82,47 @@ public sealed class HostCommandLineTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The sample config copied under <paramref name="folder"/> with <c>sip.maxCalls: -1</c> (a key the test
-    /// server's environment does not override); its line (1-based).</summary>
-    private static (string Config, string Yaml, int Line) BrokenCopy(string folder)
+    [Theory]
+    [InlineData("ivr.yaml", "next: office-hours", "next: office-hourz", "office-hourz")]
+    [InlineData("queues.yaml", "strategy: longest-idle", "strategy: longest-idel", "longest-idel")]
+    public async Task Serve_BrokenIvrTreeOrQueues_RefusesToStart_Exit1_WithConfigChecksLines(string file, string from, string to,
+        string named)
+    {
+        string folder = RepoPaths.NewTempDirectory("serve-refused-" + Path.GetFileNameWithoutExtension(file));
+        try
+        {
+            string config = SampleCopy(folder);
+            string path = Path.Combine(config, file);
+            string text = File.ReadAllText(path);
+            Assert.Contains(from, text, StringComparison.Ordinal);
+            File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
+            ProcessRun check = await ProcessRun.HostAsync("config", "check", "--config", config, "--sounds", RepoPaths.SoundsDirectory);
+            Assert.True(check.ExitCode == 1, check.ToString());
+            string[] problems = [.. check.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(l => l.StartsWith(path + ":", StringComparison.Ordinal))];
+            Assert.NotEmpty(problems);
+            Assert.Contains(problems, p => p.Contains(named, StringComparison.Ordinal));
+
+            var env = new Dictionary<string, string?> { ["TELEPHONY_PATHS__CONFIGDIRECTORY"] = config };
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(
+                () => ServerProcess.StartAsync(PortAllocator.For<HostCommandLineTests>(), output, env, TimeSpan.FromSeconds(20)));
+
+            output.WriteLine(refused.Message);
+            Assert.Contains("exited with code 1", refused.Message, StringComparison.Ordinal);
+            foreach (string problem in problems)
+            {
+                Assert.Contains(problem, refused.Message, StringComparison.Ordinal); // file:line:column: problem
+            }
+            Assert.DoesNotContain("Telephony starting", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The sample config copied to <paramref name="folder"/>/config.</summary>
+    private static string SampleCopy(string folder)
     {
         string config = Path.Combine(folder, "config");
         Directory.CreateDirectory(config);
@@ -91,6 +130,14 @@ public sealed class HostCommandLineTests(ITestOutputHelper output)
         {
             File.Copy(file, Path.Combine(config, Path.GetFileName(file)));
         }
+        return config;
+    }
+
+    /// <summary>The sample config copied under <paramref name="folder"/> with <c>sip.maxCalls: -1</c> (a key the test
+    /// server's environment does not override); its line (1-based).</summary>
+    private static (string Config, string Yaml, int Line) BrokenCopy(string folder)
+    {
+        string config = SampleCopy(folder);
         string yaml = Path.Combine(config, "telephony.yaml");
         string[] lines = File.ReadAllLines(yaml);
         int index = Array.FindIndex(lines, l => l.StartsWith("  maxCalls:", StringComparison.Ordinal));

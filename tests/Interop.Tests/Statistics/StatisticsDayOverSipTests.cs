@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Telephony.Tests.Shared.Statistics;
 
 namespace Telephony.Interop.Tests.Statistics;
 
@@ -20,16 +21,6 @@ namespace Telephony.Interop.Tests.Statistics;
 public sealed class StatisticsDayOverSipTests(ITestOutputHelper output)
 {
     private static readonly HttpClient Admin = AuthenticatedHttp.Create(TimeSpan.FromSeconds(20));
-
-    private static readonly string[] CountFields =
-    [
-        "offered", "answered", "abandoned", "shortAbandoned", "overflowed", "answeredWithinThreshold", "callbacksRequested",
-        "callbacksCompleted", "waiting", "other", "abandonedWithinThreshold", "waitCount", "handledCount", "handled",
-        "serviceLevelSeconds", "shortAbandonSeconds",
-    ];
-
-    private static readonly string[] RatioFields =
-        ["serviceLevel", "abandonRate", "occupancy", "serviceLevelAnsweredOnly", "serviceLevelAbandonsMet"];
 
     private readonly PortBlock ports = PortAllocator.For<StatisticsDayOverSipTests>();
 
@@ -169,12 +160,12 @@ public sealed class StatisticsDayOverSipTests(ITestOutputHelper output)
             if (queue == "sales" && (outcome!.Value - entered).TotalSeconds > CompressedDay.SalesMaxWaitSeconds)
             {
                 DateTimeOffset overflowed = entered.AddSeconds(CompressedDay.SalesMaxWaitSeconds);
-                truth.Visit(new DayVisit("sales", entered, "Overflowed", overflowed, null, 0, 0));
+                truth.Visit(new TruthVisit("sales", entered, "Overflowed", overflowed, null, 0, 0));
                 (queue, entered) = ("support", overflowed);
             }
             truth.Visit(e.AnsweredAt is { } answeredAt
-                ? new DayVisit(queue, entered, "Answered", answeredAt, e.Agent, e.TalkSeconds, CompressedDay.WrapUpSeconds)
-                : new DayVisit(queue, entered, "Abandoned", e.AbandonedAt!.Value, null, 0, 0));
+                ? new TruthVisit(queue, entered, "Answered", answeredAt, e.Agent, e.TalkSeconds, CompressedDay.WrapUpSeconds)
+                : new TruthVisit(queue, entered, "Abandoned", e.AbandonedAt!.Value, null, 0, 0));
         }
     }
 
@@ -227,34 +218,10 @@ public sealed class StatisticsDayOverSipTests(ITestOutputHelper output)
         (DateTimeOffset.Parse(row.GetProperty("intervalStart").GetString()!, CultureInfo.InvariantCulture),
          DateTimeOffset.Parse(row.GetProperty("intervalEnd").GetString()!, CultureInfo.InvariantCulture));
 
-    private static int Compare(Dictionary<string, double?> expected, JsonElement row, string where)
-    {
-        foreach (var (field, value) in expected)
-        {
-            Assert.True(row.TryGetProperty(field, out JsonElement actual), $"{where}: no field {field}");
-            if (value is null)
-            {
-                Assert.True(actual.ValueKind == JsonValueKind.Null, $"{where} {field}: expected null, got {actual}");
-                continue;
-            }
-            Assert.True(actual.ValueKind == JsonValueKind.Number, $"{where} {field}: expected {value}, got {actual}");
-            if (CountFields.Contains(field))
-            {
-                Assert.True(value.Value == actual.GetDouble(), $"{where} {field}: expected {value}, got {actual}");
-            }
-            else if (RatioFields.Contains(field))
-            {
-                Assert.True(Math.Abs(value.Value - actual.GetDouble()) <= 0.01, $"{where} {field}: expected {value}, got {actual}");
-            }
-            else
-            {
-                Close(value.Value, actual.GetDouble(), $"{where} {field}");
-            }
-        }
-        return expected.Count;
-    }
+    private static int Compare(Dictionary<string, double?> expected, JsonElement row, string where) =>
+        StatsRowAssert.Compare(expected, row, where, StatsTolerance.Default);
 
-    /// <summary>Times: within 1 % or 0.2 s, whichever is larger.</summary>
+    /// <summary>Times: within 1 % or 0.2 s, whichever is larger (<see cref="StatsTolerance.Default"/>).</summary>
     private static void Close(double expected, double actual, string what) =>
-        Assert.True(Math.Abs(expected - actual) <= Math.Max(0.2, Math.Abs(expected) * 0.01), $"{what}: expected {expected:F3}, got {actual:F3}");
+        StatsRowAssert.Close(expected, actual, what, StatsTolerance.Default);
 }
