@@ -35,7 +35,9 @@ public sealed class QueueLeaseService(PbxOptions options, string? connectionStri
         {
             try
             {
-                await store.EnsureSchemaAsync(stoppingToken);
+                // The lease tables are in the PostgreSQL migrations (011): migrate the cluster database like storage does
+                // (a no-op when it is the storage database, already migrated; serialized across nodes by an advisory lock).
+                await Telephony.Recording.Storage.Database.ForPostgres(connectionString!).MigrateAsync(stoppingToken);
                 break;
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
