@@ -13,6 +13,7 @@ namespace Telephony.Cluster.Calls;
 /// <param name="Priority">Its base priority in that queue.</param>
 /// <param name="EnteredAt">Its first entry in a queue in this stay: its place in line.</param>
 /// <param name="Entry">Cluster-wide entry sequence (ties in time keep the order of arrival).</param>
+/// <param name="Agent">The agent the queue's owner assigned it to (being rung), null while unassigned.</param>
 public sealed record ClusterCall(
     string CallId,
     string Node,
@@ -22,7 +23,8 @@ public sealed record ClusterCall(
     string? Queue = null,
     int? Priority = null,
     DateTimeOffset? EnteredAt = null,
-    long? Entry = null)
+    long? Entry = null,
+    string? Agent = null)
 {
     /// <summary>True while the call waits (or is being offered) in a queue.</summary>
     public bool IsWaiting => Queue is not null;

@@ -12,7 +12,7 @@ namespace Telephony.Cluster.Calls;
 /// </summary>
 public sealed class ClusterCallStore
 {
-    private const string Columns = "call_id, node, caller, dialed, started_at, queue, priority, entered_at, entry";
+    private const string Columns = "call_id, node, caller, dialed, started_at, queue, priority, entered_at, entry, agent";
 
     private const string BeatSql = """
         INSERT INTO cluster_nodes AS n (node, started_at, heartbeat_at) VALUES (@node, now(), now())
@@ -32,7 +32,8 @@ public sealed class ClusterCallStore
         """;
 
     private const string LeaveSql = """
-        UPDATE cluster_calls SET queue = NULL, priority = NULL, entered_at = NULL, entry = NULL WHERE call_id = @call_id
+        UPDATE cluster_calls SET queue = NULL, priority = NULL, entered_at = NULL, entry = NULL, agent = NULL, token = NULL
+         WHERE call_id = @call_id
         """;
 
     private const string EndSql = "DELETE FROM cluster_calls WHERE call_id = @call_id";
@@ -44,7 +45,7 @@ public sealed class ClusterCallStore
     private const string OrphansSql = $"""
         DELETE FROM cluster_calls c USING cluster_nodes n
          WHERE c.node = n.node AND n.node <> @survivor AND n.heartbeat_at < now() - @dead_after
-        RETURNING c.call_id, c.node, c.caller, c.dialed, c.started_at, c.queue, c.priority, c.entered_at, c.entry
+        RETURNING c.call_id, c.node, c.caller, c.dialed, c.started_at, c.queue, c.priority, c.entered_at, c.entry, c.agent
         """;
 
     private const string LeftoversSql = $"DELETE FROM cluster_calls WHERE node = @node RETURNING {Columns}";
@@ -183,7 +184,8 @@ public sealed class ClusterCallStore
                     reader.IsDBNull(5) ? null : reader.GetString(5),
                     reader.IsDBNull(6) ? null : reader.GetInt32(6),
                     reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
-                    reader.IsDBNull(8) ? null : reader.GetInt64(8)));
+                    reader.IsDBNull(8) ? null : reader.GetInt64(8),
+                    reader.IsDBNull(9) ? null : reader.GetString(9)));
             }
         }
         calls.Sort(ClusterCall.CompareWaitingOrder);

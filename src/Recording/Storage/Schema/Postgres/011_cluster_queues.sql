@@ -43,7 +43,10 @@ CREATE TABLE cluster_calls (
     queue      TEXT    NULL,              -- set while waiting (or rung) in a queue
     priority   INTEGER NULL,
     entered_at BIGINT  NULL,              -- Unix ms: first entry in this stay (the place in line)
-    entry      BIGINT  NULL               -- cluster_calls_entry at entry: ties in time keep arrival order
+    entry      BIGINT  NULL,              -- cluster_calls_entry at entry: ties in time keep arrival order
+    agent      TEXT    NULL,              -- the queue owner's fenced assignment: ring this agent (QueueAssignmentStore)
+    token      BIGINT  NULL               -- the owner's fencing token when it assigned
 );
 CREATE INDEX ix_cluster_calls_node ON cluster_calls (node);
+CREATE UNIQUE INDEX ix_cluster_calls_agent ON cluster_calls (agent) WHERE agent IS NOT NULL; -- one caller per agent
 CREATE INDEX ix_cluster_calls_queue ON cluster_calls (queue, priority DESC, entered_at, entry) WHERE queue IS NOT NULL;
