@@ -43,12 +43,6 @@ public sealed class ClusterNodeService(PbxOptions options, string? connectionStr
     /// <summary>True when <c>cluster.database</c> is set.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(connectionString);
 
-    /// <summary>Calls recovered from dead nodes since start (interrupted records, callbacks made).</summary>
-    public (int Calls, int Callbacks) Recovered => (_recoveredCalls, _recoveredCallbacks);
-
-    private int _recoveredCalls;
-    private int _recoveredCallbacks;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!Enabled)
@@ -137,14 +131,31 @@ public sealed class ClusterNodeService(PbxOptions options, string? connectionStr
         var calls = new CallStore(database);
         var visits = new QueueEventStore(database);
         int callbacks = 0;
+        // The rows are already taken (deleted): one call that fails must not cost the others their recovery.
         foreach (var call in orphans)
         {
-            await calls.MarkInterruptedAsync(call.CallId, now, ct).ConfigureAwait(false);
-            await visits.CloseVisitsAsync(call.CallId, now, ct).ConfigureAwait(false);
+            try
+            {
+                await calls.MarkInterruptedAsync(call.CallId, now, ct).ConfigureAwait(false);
+                await visits.CloseVisitsAsync(call.CallId, now, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Cluster: call record {CallId} of node {Node} not closed as interrupted", call.CallId, call.Node);
+            }
         }
         foreach (var call in LostCallers.WaitingInOrder(orphans))
         {
-            var (callbackId, refusal) = await CallBackAsync(call, now, ct).ConfigureAwait(false);
+            string? callbackId, refusal;
+            try
+            {
+                (callbackId, refusal) = await CallBackAsync(call, now, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Cluster: no callback for {CallId} ({Caller}) lost with node {Node}", call.CallId, call.Caller, call.Node);
+                (callbackId, refusal) = (null, ex.Message);
+            }
             callbacks += callbackId is null ? 0 : 1;
             recorder.OnCallbackEvent(CallerLostEvent, CallerLostAlert, call.CallId, call.Caller, new Dictionary<string, object?>
             {
@@ -159,8 +170,6 @@ public sealed class ClusterNodeService(PbxOptions options, string? connectionStr
                 ["reason"] = callbackId is null ? "no callback: " + refusal : $"the caller's media was on node {call.Node}, which died",
             }, now);
         }
-        Interlocked.Add(ref _recoveredCalls, orphans.Count);
-        Interlocked.Add(ref _recoveredCallbacks, callbacks);
         logger.LogWarning("Cluster: {Why}: {Calls} call(s) closed as interrupted, {Waiting} waiting caller(s), {Callbacks} called back at their place",
             why, orphans.Count, orphans.Count(o => o.IsWaiting), callbacks);
     }
