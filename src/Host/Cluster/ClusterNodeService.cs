@@ -73,6 +73,7 @@ public sealed class ClusterNodeService(PbxOptions options, string? connectionStr
         var writer = tracker is null ? Task.CompletedTask : WriteAsync(store, tracker, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
+            var started = time.GetTimestamp();
             try
             {
                 await store.BeatAsync(node, stoppingToken).ConfigureAwait(false);
@@ -82,7 +83,11 @@ public sealed class ClusterNodeService(PbxOptions options, string? connectionStr
                     await RecoverAsync(orphans, "node " + string.Join(", ", orphans.Select(o => o.Node).Distinct(StringComparer.Ordinal)) + " died",
                         stoppingToken).ConfigureAwait(false);
                 }
-                await Task.Delay(BeatEvery, time, stoppingToken).ConfigureAwait(false);
+                var rest = BeatEvery - time.GetElapsedTime(started); // a fixed period: a slow round does not delay the next beat
+                if (rest > TimeSpan.Zero)
+                {
+                    await Task.Delay(rest, time, stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException)
             {

@@ -66,8 +66,15 @@ public sealed class QueueLeaseService(PbxOptions options, string? connectionStri
             _keeper.SetQueues(QueueNames());
             try
             {
+                // A fixed period (not a pause after each round): a slow round must not delay the next claim of a dead
+                // node's queues past the 5 s the cluster promises.
+                var started = TimeProvider.System.GetTimestamp();
                 await _keeper.TickAsync(stoppingToken);
-                await Task.Delay(_keeper.RenewEvery, stoppingToken);
+                var rest = _keeper.RenewEvery - TimeProvider.System.GetElapsedTime(started);
+                if (rest > TimeSpan.Zero)
+                {
+                    await Task.Delay(rest, stoppingToken);
+                }
             }
             catch (OperationCanceledException)
             {
