@@ -169,7 +169,7 @@ try
         var callCenter = sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>();
         var server = new PbxServer(pbxOptions, new PbxPorts
         {
-            Observer = sp.GetRequiredService<CallRecorder>(),
+            Observer = (ICallObserver?)sp.GetService<Telephony.Host.Cluster.ClusterCallTracker>() ?? sp.GetRequiredService<CallRecorder>(),
             Applications = callCenter,
             Transfers = callCenter,
             Prompts = sp.GetRequiredService<PromptLibrary>(),
@@ -184,6 +184,14 @@ try
     builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.QueueLeaseService(pbxOptions, configuration["cluster:database"],
         sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(), sp.GetRequiredService<ILogger<Telephony.Host.Cluster.QueueLeaseService>>()));
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Cluster.QueueLeaseService>()); // cluster.database: queue leases
+    if (!string.IsNullOrWhiteSpace(configuration["cluster:database"])) // cluster.database: calls by node, dead nodes' callers recovered
+    {
+        builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.ClusterCallTracker(sp.GetRequiredService<CallRecorder>(), pbxOptions.Cluster.EffectiveNodeId));
+        builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.ClusterNodeService(pbxOptions, configuration["cluster:database"],
+            sp.GetRequiredService<Telephony.Host.Cluster.ClusterCallTracker>(), sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(),
+            sp.GetRequiredService<Telephony.Recording.Storage.Database>(), sp.GetRequiredService<CallRecorder>(), TimeProvider.System,
+            sp.GetRequiredService<ILogger<Telephony.Host.Cluster.ClusterNodeService>>()));
+    }
     builder.Services.AddHostedService<Telephony.Host.Callbacks.CallbackRecovery>(); // pending callbacks back in line, after the PBX
     builder.Services.AddApiDocs();
     builder.Services.AddTelephonyStatistics(statisticsSettings);

@@ -21,6 +21,9 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
     /// <summary>The data source the tests use (search path = the tests' schema with an external server).</summary>
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
+    /// <summary>The connection string of <see cref="DataSource"/>.</summary>
+    public string ConnectionString { get; private set; } = "";
+
     /// <summary>Why the tests cannot run here, or null when a server is available.</summary>
     public static string? SkipReason =>
         Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } || FindBinDirectory() is not null
@@ -37,7 +40,9 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
                 await using var create = admin.CreateCommand($"CREATE SCHEMA {_schema}");
                 await create.ExecuteNonQueryAsync();
             }
-            DataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(external) { SearchPath = _schema }.ConnectionString);
+            ConnectionString = new NpgsqlConnectionStringBuilder(external) { SearchPath = _schema }.ConnectionString;
+            DataSource = NpgsqlDataSource.Create(ConnectionString);
+            await MigrateAsync();
             return;
         }
 
@@ -51,8 +56,13 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
         RunAs(root, Path.Combine(_binDirectory, "initdb"), "-D", _dataDirectory, "-U", "telephony", "--auth=trust", "-E", "UTF8");
         RunAs(root, Path.Combine(_binDirectory, "pg_ctl"), "-D", _dataDirectory, "-l", Path.Combine(_dataDirectory, "server.log"),
             "-w", "-t", "30", "-o", $"-c listen_addresses='' -k {_dataDirectory} -c fsync=off -c max_connections=50", "start");
-        DataSource = NpgsqlDataSource.Create($"Host={_dataDirectory};Username=telephony;Database=postgres;Pooling=true;Maximum Pool Size=20");
+        ConnectionString = $"Host={_dataDirectory};Username=telephony;Database=postgres;Pooling=true;Maximum Pool Size=20";
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
+        await MigrateAsync();
     }
+
+    /// <summary>The tables come from the PostgreSQL migrations (Recording's <c>Schema/Postgres</c>, 011 for the cluster).</summary>
+    private Task<int> MigrateAsync() => Telephony.Recording.Storage.Database.ForPostgres(ConnectionString).MigrateAsync();
 
     public async Task DisposeAsync()
     {

@@ -67,32 +67,12 @@ public sealed class QueueLeaseKeeper
     /// <summary>A new queue list (queues.yaml changed): queues no longer listed are released at the next tick.</summary>
     public void SetQueues(IEnumerable<string> queues) => _queues = [.. queues.Distinct(StringComparer.Ordinal)];
 
-    /// <summary>One round: renew what is held, claim what is free, release what is no longer configured.</summary>
+    /// <summary>One round: renew what is held, claim what is free (all queues at once, so a slow database does not
+    /// stretch the round with the number of queues), release what is no longer configured.</summary>
     public async Task TickAsync(CancellationToken ct = default)
     {
         var queues = _queues;
-        foreach (var queue in queues)
-        {
-            var deadline = _time.GetUtcNow() + Duration; // before the call: a slow reply only shortens our trust
-            QueueLease? lease;
-            try
-            {
-                lease = _held.TryGetValue(queue, out var held)
-                    ? await _leases.TryRenewAsync(held.Lease, Duration, ct).ConfigureAwait(false)
-                      ?? await _leases.TryAcquireAsync(queue, Owner, Duration, ct).ConfigureAwait(false)
-                    : await _leases.TryAcquireAsync(queue, Owner, Duration, ct).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Database unreachable: keep the lease only until its local deadline passes (Owned/LeaseFor check it).
-                if (_held.TryGetValue(queue, out var stale) && stale.LocalDeadline <= _time.GetUtcNow() && _held.TryRemove(queue, out _))
-                {
-                    Changed?.Invoke(this, new QueueLeaseChange(queue, null, ex.Message));
-                }
-                continue;
-            }
-            Apply(queue, lease, deadline);
-        }
+        await Task.WhenAll(queues.Select(queue => TickQueueAsync(queue, ct))).ConfigureAwait(false);
         foreach (var gone in _held.Keys.Except(queues, StringComparer.Ordinal).ToList())
         {
             if (_held.TryRemove(gone, out var held))
@@ -101,6 +81,29 @@ public sealed class QueueLeaseKeeper
                 Changed?.Invoke(this, new QueueLeaseChange(gone, null, "no longer configured"));
             }
         }
+    }
+
+    private async Task TickQueueAsync(string queue, CancellationToken ct)
+    {
+        var deadline = _time.GetUtcNow() + Duration; // before the call: a slow reply only shortens our trust
+        QueueLease? lease;
+        try
+        {
+            lease = _held.TryGetValue(queue, out var held)
+                ? await _leases.TryRenewAsync(held.Lease, Duration, ct).ConfigureAwait(false)
+                  ?? await _leases.TryAcquireAsync(queue, Owner, Duration, ct).ConfigureAwait(false)
+                : await _leases.TryAcquireAsync(queue, Owner, Duration, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Database unreachable: keep the lease only until its local deadline passes (Owned/LeaseFor check it).
+            if (_held.TryGetValue(queue, out var stale) && stale.LocalDeadline <= _time.GetUtcNow() && _held.TryRemove(queue, out _))
+            {
+                Changed?.Invoke(this, new QueueLeaseChange(queue, null, ex.Message));
+            }
+            return;
+        }
+        Apply(queue, lease, deadline);
     }
 
     /// <summary>Ticks every <see cref="RenewEvery"/> until <paramref name="ct"/> is cancelled.</summary>

@@ -16,29 +16,10 @@ namespace Telephony.Cluster.Leases;
 /// this owner and token and is unexpired, with that row share-locked so an ownership change waits for the write
 /// (or the write sees the change and is refused).</item>
 /// </list>
-/// The tables are created by <see cref="EnsureSchemaAsync"/> (idempotent DDL) until they join the PostgreSQL migrations.
+/// The tables are created by the PostgreSQL migrations (<c>src/Recording/Storage/Schema/Postgres/011_cluster_queues.sql</c>).
 /// </summary>
 public sealed class QueueLeaseStore : IQueueLeases
 {
-    internal const string SchemaSql = """
-        CREATE TABLE IF NOT EXISTS queue_leases (
-            queue      text PRIMARY KEY,
-            owner      text NOT NULL,
-            token      bigint NOT NULL,
-            expires_at timestamptz NOT NULL
-        );
-        CREATE TABLE IF NOT EXISTS queue_dispatches (
-            id            bigserial PRIMARY KEY,
-            queue         text NOT NULL,
-            token         bigint NOT NULL,
-            owner         text NOT NULL,
-            call_id       text NOT NULL,
-            agent         text NOT NULL,
-            dispatched_at timestamptz NOT NULL
-        );
-        CREATE INDEX IF NOT EXISTS queue_dispatches_queue ON queue_dispatches (queue, id);
-        """;
-
     private const string AcquireSql = """
         INSERT INTO queue_leases AS l (queue, owner, token, expires_at)
         VALUES (@queue, @owner, 1, now() + @duration)
@@ -83,20 +64,6 @@ public sealed class QueueLeaseStore : IQueueLeases
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         _dataSource = dataSource;
-    }
-
-    /// <summary>Creates <c>queue_leases</c> and <c>queue_dispatches</c> when missing (safe to run on every start, on every node).</summary>
-    public async Task EnsureSchemaAsync(CancellationToken ct = default)
-    {
-        await using var command = _dataSource.CreateCommand(SchemaSql);
-        try
-        {
-            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
-        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateObject)
-        {
-            // Two nodes creating the tables at the same moment: the other one won, the tables exist.
-        }
     }
 
     /// <summary>Takes (or keeps) <paramref name="queue"/> for <paramref name="owner"/> for <paramref name="duration"/>;

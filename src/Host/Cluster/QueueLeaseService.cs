@@ -35,7 +35,9 @@ public sealed class QueueLeaseService(PbxOptions options, string? connectionStri
         {
             try
             {
-                await store.EnsureSchemaAsync(stoppingToken);
+                // The lease tables are in the PostgreSQL migrations (011): migrate the cluster database like storage does
+                // (a no-op when it is the storage database, already migrated; serialized across nodes by an advisory lock).
+                await Telephony.Recording.Storage.Database.ForPostgres(connectionString!).MigrateAsync(stoppingToken);
                 break;
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
@@ -64,8 +66,15 @@ public sealed class QueueLeaseService(PbxOptions options, string? connectionStri
             _keeper.SetQueues(QueueNames());
             try
             {
+                // A fixed period (not a pause after each round): a slow round must not delay the next claim of a dead
+                // node's queues past the 5 s the cluster promises.
+                var started = TimeProvider.System.GetTimestamp();
                 await _keeper.TickAsync(stoppingToken);
-                await Task.Delay(_keeper.RenewEvery, stoppingToken);
+                var rest = _keeper.RenewEvery - TimeProvider.System.GetElapsedTime(started);
+                if (rest > TimeSpan.Zero)
+                {
+                    await Task.Delay(rest, stoppingToken);
+                }
             }
             catch (OperationCanceledException)
             {

@@ -13,22 +13,9 @@ public sealed class QueueLeaseStoreTests(ThrowawayPostgres postgres) : IClassFix
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(400);
 
-    private async Task<QueueLeaseStore> StoreAsync()
-    {
-        var store = new QueueLeaseStore(postgres.DataSource);
-        await store.EnsureSchemaAsync();
-        return store;
-    }
+    private Task<QueueLeaseStore> StoreAsync() => Task.FromResult(new QueueLeaseStore(postgres.DataSource));
 
     private static string NewQueue(string name) => name + "-" + Guid.NewGuid().ToString("N")[..8];
-
-    [PostgresFact]
-    public async Task Schema_creation_is_idempotent_and_safe_when_nodes_start_together()
-    {
-        var store = new QueueLeaseStore(postgres.DataSource);
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => store.EnsureSchemaAsync()));
-        await store.EnsureSchemaAsync();
-    }
 
     [PostgresFact]
     public async Task First_owner_gets_token_1_and_another_node_is_refused_while_it_holds_the_queue()

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using Telephony.Interop.Tests.Ivr;
+using Telephony.Recording.Tests.Storage;
+
+namespace Telephony.Interop.Tests.Cluster;
+
+/// <summary>
+/// <c>kill -9</c> of the node that owns a queue while a caller waits in it there: the two nodes share a fresh schema of
+/// the <c>TELEPHONY_TEST_POSTGRES</c> server for storage and <c>cluster.database</c>. A trunk caller reaches the owner
+/// of <c>support</c> (directly: which node takes a call is Kamailio's business, tested elsewhere), presses 2 and waits
+/// (no agent is logged in); its place is in <c>cluster_calls</c>. The owner is killed: the survivor owns <c>support</c>
+/// in under 5 s (3 s lease renewed every second), and, the dead node being silent for 3 s, takes its calls: the call
+/// record is closed as interrupted, the caller gets a pending callback at their original place (entry time) and a
+/// <c>cluster_caller_lost</c> alert.
+/// </summary>
+[Collection(PeersCollection.Name)]
+public sealed class ClusterFailoverTests(ITestOutputHelper output)
+{
+    private readonly PortBlock[] blocks = [PortAllocator.For<ClusterFailoverTests>(), PortAllocator.For(typeof(ClusterFailoverTests).FullName + ".node-b")];
+
+    [KamailioPostgresFact]
+    public async Task Killed_owner_s_queue_is_re_owned_in_under_5_s_and_its_waiting_caller_gets_a_callback_at_their_place_and_an_alert()
+    {
+        string schema = await TestPostgres.CreateSchemaAsync();
+        string database = TestPostgres.ConnectionStringFor(schema);
+        try
+        {
+            await using LocalCluster cluster = await LocalCluster.StartAsync(blocks, output, new Dictionary<string, string?>
+            {
+                ["TELEPHONY_IVR__CLOCK"] = IvrCalls.OpenClock,
+                ["TELEPHONY_STORAGE__PROVIDER"] = "postgres",
+                ["TELEPHONY_STORAGE__CONNECTIONSTRING"] = database,
+                ["TELEPHONY_CLUSTER__DATABASE"] = database,
+            });
+            await using var db = NpgsqlDataSource.Create(database);
+            string owner = await WaitForAsync(() => ScalarAsync<string>(db, "SELECT owner FROM queue_leases WHERE queue = 'support' AND expires_at > now()"),
+                TimeSpan.FromSeconds(10)) ?? throw new InvalidOperationException("nobody owns support\n" + cluster.Describe());
+            int victim = owner == "node-a" ? 0 : 1;
+            string survivor = victim == 0 ? "node-b" : "node-a";
+
+            string dir = RepoPaths.NewTempDirectory("cluster-failover");
+            short[] welcome = WavFile.Read(RepoPaths.Sound("ivr/welcome")).Mono();
+            PcapSummary keys = IvrCalls.Keys(dir, (welcome.Length / 8000.0) + 1.5, "2");
+            PcapSummary hold = IvrCalls.Keys(dir, 0.5, "", "hold.pcap");
+            ServerProcess node = cluster.Nodes[victim];
+            var caller = IvrCalls.Caller(node, blocks[0].PeerSip(0), blocks[0].PeerMedia(0), "+15550000777", keys, keys.DurationSeconds + 1,
+                hold, 40) with
+            {
+                Remote = $"{LocalCluster.NodeAddresses[victim]}:{node.Ports.Sip.ToString(CultureInfo.InvariantCulture)}",
+            };
+            await using SippProcess sipp = SippProcess.Start(caller);
+
+            // The caller waits in support on the owner: its row carries the node and its place.
+            var waiting = await WaitForAsync(() => RowAsync(db,
+                "SELECT call_id, node, entered_at FROM cluster_calls WHERE queue = 'support' AND caller = '+15550000777'"), TimeSpan.FromSeconds(20));
+            Assert.True(waiting is not null, "the caller never waited in support\n" + cluster.Describe());
+            var (callId, landedOn, enteredAt) = ((string)waiting[0], (string)waiting[1], (long)waiting[2]);
+            Assert.Equal(owner, landedOn);
+
+            var killed = Stopwatch.StartNew();
+            node.Kill(); // SIGKILL: no lease release, no goodbye
+            string? newOwner = await WaitForAsync(() => ScalarAsync<string>(db,
+                $"SELECT owner FROM queue_leases WHERE queue = 'support' AND owner = '{survivor}' AND expires_at > now()"), TimeSpan.FromSeconds(8));
+            TimeSpan reOwned = killed.Elapsed;
+            var callback = await WaitForAsync(() => RowAsync(db,
+                "SELECT id, status, arrived_at, number FROM callbacks WHERE original_call_id = @id", callId), TimeSpan.FromSeconds(10));
+            TimeSpan calledBack = killed.Elapsed;
+            var alert = await WaitForAsync(() => RowAsync(db, "SELECT kind FROM alerts WHERE kind = 'cluster_caller_lost' AND call_id = @id", callId),
+                TimeSpan.FromSeconds(5));
+            string? outcome = await WaitForAsync(() => ScalarAsync<string>(db, "SELECT outcome FROM calls WHERE id = @id AND ended_at IS NOT NULL", callId),
+                TimeSpan.FromSeconds(5));
+            output.WriteLine($"support re-owned by {newOwner} {reOwned.TotalSeconds:0.00} s after the kill; callback after {calledBack.TotalSeconds:0.00} s");
+            string context = cluster.Describe();
+            Assert.True(newOwner == survivor && reOwned < TimeSpan.FromSeconds(5),
+                $"support should be re-owned by {survivor} within 5 s: {newOwner} after {reOwned.TotalSeconds:0.00} s\n{context}");
+            Assert.True(callback is not null, "no callback for the lost caller\n" + context);
+            Assert.Equal(("Pending", enteredAt, "+15550000777"), ((string)callback[1], (long)callback[2], (string)callback[3]));
+            Assert.True(alert is not null, "no cluster_caller_lost alert\n" + context);
+            Assert.Equal("Interrupted", outcome);
+            Assert.True(cluster.Nodes[1 - victim].Log.Contains("1 called back at their place"), "survivor did not log the recovery\n" + context);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            TestPostgres.DropSchema(schema);
+        }
+    }
+
+    private static async Task<T?> WaitForAsync<T>(Func<Task<T?>> probe, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                if (await probe() is { } found)
+                {
+                    return found;
+                }
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+            {
+                // Not migrated yet.
+            }
+            if (DateTime.UtcNow >= until)
+            {
+                return default;
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<T?> ScalarAsync<T>(NpgsqlDataSource db, string sql, string? id = null)
+    {
+        await using var command = db.CreateCommand(sql);
+        if (id is not null)
+        {
+            command.Parameters.AddWithValue("id", id);
+        }
+        return await command.ExecuteScalarAsync() is T value ? value : default;
+    }
+
+    private static async Task<object[]?> RowAsync(NpgsqlDataSource db, string sql, string? id = null)
+    {
+        await using var command = db.CreateCommand(sql);
+        if (id is not null)
+        {
+            command.Parameters.AddWithValue("id", id);
+        }
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            return null;
+        }
+        var row = new object[reader.FieldCount];
+        reader.GetValues(row);
+        return row;
+    }
+}
