@@ -80,6 +80,7 @@ internal sealed class SipSignalling : IDisposable
                 {
                     case CallPhase.Talking when now - call.AnsweredAtMs >= _options.CallSeconds * 1000:
                         call.Talking = false;
+                        call.WebRtc?.Stop();
                         call.Phase = CallPhase.Ending;
                         call.ByeAtMs = now;
                         call.Branch = NewBranch();
@@ -180,7 +181,7 @@ internal sealed class SipSignalling : IDisposable
             call.AckText = Request("ACK", call.RemoteTarget, call, call.ToHeader, 1, "", "");
             call.Branch = saved;
             Send(call.AckText);
-            if (!ReadAnswer(call, response.Body, out var failure))
+            if (!ReadAnswer(call, response.Body, _nowMs(), out var failure))
             {
                 call.Failure = failure;
                 call.Phase = CallPhase.Ending;
@@ -226,7 +227,7 @@ internal sealed class SipSignalling : IDisposable
     }
 
     /// <summary>The SDP answer: where to send (c=, m=) and, for SRTP, the answerer's key (RFC 4568 §6.1).</summary>
-    private static bool ReadAnswer(ProbeCall call, string sdp, out string? failure)
+    private static bool ReadAnswer(ProbeCall call, string sdp, double nowMs, out string? failure)
     {
         failure = null;
         string? address = null, crypto = null, profile = null;
@@ -256,6 +257,11 @@ internal sealed class SipSignalling : IDisposable
         }
         call.MediaTarget = new IPEndPoint(IPAddress.Parse(address), port);
         call.Target = new SocketAddressHolder(call.MediaTarget);
+        if (call.WebRtc is { } web)
+        {
+            failure = profile != "UDP/TLS/RTP/SAVPF" ? $"WebRTC offer answered {profile}" : web.ReadAnswer(sdp, nowMs);
+            return failure is null;
+        }
         if (!call.Srtp)
         {
             if (crypto is not null || profile != "RTP/AVP")
@@ -286,6 +292,10 @@ internal sealed class SipSignalling : IDisposable
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"v=0\r\no=probe {call.Index} 1 IN IP4 {_options.Local}\r\ns=probe\r\n");
         sb.Append(CultureInfo.InvariantCulture, $"c=IN IP4 {_options.Local}\r\nt=0 0\r\n");
+        if (call.WebRtc is { } web)
+        {
+            return sb.Append(web.OfferMedia(_options.RtpPort, _options.Local)).ToString();
+        }
         sb.Append(CultureInfo.InvariantCulture, $"m=audio {_options.RtpPort} {(call.Srtp ? "RTP/SAVP" : "RTP/AVP")} 0\r\n");
         sb.Append("a=rtpmap:0 PCMU/8000\r\na=ptime:20\r\na=sendrecv\r\n");
         if (call.Srtp)
