@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # WebRTC load bench (issue 15): server CPU per WebRTC-style leg (ICE-lite, DTLS-SRTP, Opus 48 kHz) next to a G.711 leg,
 # SIPp-free. RtpProbe's calls mode is caller, signalling and media at once, on our own libraries: LEGS concurrent calls
-# from the trunk address 127.0.0.2 to the echo number 9000, placed at RATE/s so the DTLS handshakes are spread. In the
+# from the trunk address 127.0.0.2 (WebRTC legs over SIP over WebSocket, G.711 legs over UDP) to the echo number 9000, placed at RATE/s so the DTLS handshakes are spread. In the
 # webrtc step every call offers UDP/TLS/RTP/SAVPF with Opus like a browser, runs ICE checks (USE-CANDIDATE, consent every
 # 5 s), a DTLS 1.2 client handshake (ECDSA P-256, fingerprint checked), then sends a replayed 20 ms Opus tone over SRTP
 # keyed from the DTLS exporter and unprotects, decodes and checks the echo; in the plain step every call is PCMU RTP/AVP.
@@ -10,7 +10,8 @@
 # Env: BENCH_GROUP_NICE=-10 (own session + autogroup nice, see load/lib.sh), BENCH_SKIP_BUILD=1, BENCH_KEEP=1,
 # BENCH_WARMUP=N (warm-up calls of each kind, 3 s, not measured; default 20), BENCH_TOOL_NICE (RtpProbe, default -10),
 # BENCH_RECORDING=true (TELEPHONY_RECORDING__ENABLED, default false: the leg's own cost), BENCH_SERVER_ROOT=/path,
-# BENCH_SIP_PORT/BENCH_HTTP_PORT (default 17960/17980), BENCH_RTP_MIN/BENCH_RTP_MAX (default 47000/52999).
+# BENCH_WEBRTC_SIP=ws|udp (the WebRTC legs' signalling, default ws: SIP over WebSocket at /sip on the HTTP port, one
+# connection per leg, as browsers do; the G.711 legs use UDP), BENCH_SIP_PORT/BENCH_HTTP_PORT (default 17960/17980), BENCH_RTP_MIN/BENCH_RTP_MAX (default 47000/52999).
 # Printed: server CPU % of one core over the window where every leg is up (avg and median), minus the idle server, per
 # leg, for each kind and their ratio; loss, RTP returned, handshake failures, DTLS handshake time, echo heard.
 set -euo pipefail
@@ -82,6 +83,7 @@ run_probe() {
     nice -n "${BENCH_TOOL_NICE:--10}" timeout -s KILL $((bound + 20)) "$PROBE" calls --server $SERVER_IP:$SIP_PORT \
         --local $CALLER_IP --sip-port $PROBE_SIP --rtp-port $PROBE_RTP --number $NUMBER --calls "$legs" \
         --webrtc "$webrtc" --seconds "$call_s" --rate "$RATE" --timeout "$bound" \
+        --ws "$([[ $webrtc -gt 0 && ${BENCH_WEBRTC_SIP:-ws} == ws ]] && echo "ws://127.0.0.1:$HTTP_PORT/sip" || true)" \
         >"$dir/probe.json" 2>"$dir/probe.log" &
     PROBE_PID=$!
     sleep 0.3

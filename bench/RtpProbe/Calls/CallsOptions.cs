@@ -5,7 +5,7 @@ namespace Telephony.RtpProbe.Calls;
 
 /// <summary>
 /// Command line of the calls mode: <c>Telephony.RtpProbe calls --server 127.0.0.1:5060 --calls 100 --srtp 50
-/// --seconds 20 [--webrtc 0] [--number 9002] [--local 127.0.0.2] [--sip-port 26070] [--rtp-port 26004] [--rate 10]
+/// --seconds 20 [--webrtc 0] [--ws ws://127.0.0.1:8080/sip] [--number 9002] [--local 127.0.0.2] [--sip-port 26070] [--rtp-port 26004] [--rate 10]
 /// [--talk speech.ulaw] [--timeout 120] [--expect-echo 0]</c>.
 /// </summary>
 internal sealed class CallsOptions
@@ -18,6 +18,7 @@ internal sealed class CallsOptions
     public int Calls { get; private set; } = 10;
     public int SrtpCalls { get; private set; }
     public int WebRtcCalls { get; private set; }
+    public Uri? WebSocket { get; private set; }
     public double CallSeconds { get; private set; } = 10;
     public double RatePerSecond { get; private set; }
     public string? TalkFile { get; private set; }
@@ -41,6 +42,7 @@ internal sealed class CallsOptions
                 case "--calls": o.Calls = Int(value); break;
                 case "--srtp": o.SrtpCalls = Int(value); break;
                 case "--webrtc": o.WebRtcCalls = Int(value); break;
+                case "--ws": o.WebSocket = value.Length > 0 ? new Uri(value) : null; break;
                 case "--seconds": o.CallSeconds = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--rate": o.RatePerSecond = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--talk": o.TalkFile = value.Length > 0 ? value : null; break;

@@ -90,6 +90,8 @@ internal static class CallsRun
             ["endedAtSeconds"] = Math.Round(NowMs() / 1000, 2),
             ["sipRetransmissions"] = sip.Retransmissions,
             ["sipUnknownMessages"] = sip.UnknownMessages,
+            ["sipTransport"] = options.WebSocket is null ? "udp" : "ws",
+            ["webSocketFailures"] = sip.WebSocketFailures,
             ["rtpUnknownPackets"] = media.UnknownPackets,
             ["talkLateTicks"] = media.LateTicks,
             ["talkSendErrors"] = media.SendErrors,
