@@ -4,7 +4,7 @@ namespace Telephony.Interop.Tests.Bench;
 
 /// <summary>
 /// The WebRTC load bench's client (<c>bench/webrtc.sh</c>), proven at a tiny scale so it does not rot: RtpProbe's calls
-/// mode places 2 WebRTC-style calls to the echo number offering UDP/TLS/RTP/SAVPF with Opus (RFC 8829 §5.2.1), runs
+/// mode places 2 WebRTC-style calls to the echo number, each over its own SIP-over-WebSocket connection (RFC 7118), offering UDP/TLS/RTP/SAVPF with Opus (RFC 8829 §5.2.1), runs
 /// ICE checks with USE-CANDIDATE against our ICE-lite answer (RFC 8445), a DTLS 1.2 client handshake checked against
 /// the server's a=fingerprint (RFC 5763, RFC 5764 §4.2 keys), then sends a replayed Opus tone over SRTP. Both calls are
 /// keyed, every SRTP packet from the server authenticates, and each hears its tone echoed back.
@@ -16,7 +16,7 @@ public sealed class WebRtcProbeTests(ITestOutputHelper output)
     private readonly PortBlock ports = PortAllocator.For<WebRtcProbeTests>();
 
     [Fact]
-    public async Task Probe_calls_mode_two_webrtc_legs_key_dtls_srtp_and_hear_their_opus_tone_echoed()
+    public async Task Probe_calls_mode_two_webrtc_legs_over_websocket_key_dtls_srtp_and_hear_their_opus_tone_echoed()
     {
         await using ServerProcess server = await ServerProcess.StartReadyAsync(ports, output);
         string configuration = new DirectoryInfo(RepoPaths.TestBinDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
@@ -27,7 +27,7 @@ public sealed class WebRtcProbeTests(ITestOutputHelper output)
         [
             probe, "calls", "--server", server.SipHostPort, "--local", "127.0.0.2", "--sip-port", ports.PeerSip(0).ToString(Inv),
             "--rtp-port", ports.PeerMedia(0).ToString(Inv), "--number", "9000", "--calls", "2", "--webrtc", "2",
-            "--seconds", "4", "--rate", "10", "--timeout", "12",
+            "--seconds", "4", "--rate", "10", "--timeout", "12", "--ws", $"ws://127.0.0.1:{server.Ports.Http.ToString(Inv)}/sip",
         ]);
         Assert.True(await run.WaitForExitAsync(TimeSpan.FromSeconds(15)), "the probe did not finish\n" + run.Output.Tail(20));
         string context = $"probe exit {run.ExitCode}:\n{run.Output.Tail(20)}\n{server.Describe()}";
@@ -37,6 +37,8 @@ public sealed class WebRtcProbeTests(ITestOutputHelper output)
         JsonElement web = result.RootElement.GetProperty("webrtc");
 
         Assert.True(run.ExitCode == 0, context);
+        Assert.Equal("ws", result.RootElement.GetProperty("sipTransport").GetString());
+        Assert.Equal(0, Int(result.RootElement, "webSocketFailures"));
         Assert.Equal((2, 2, 0), (Int(web, "calls"), Int(web, "completed"), Int(web, "failed")));
         Assert.Equal((2, 2, 0), (Int(web, "iceConnected"), Int(web, "dtlsKeyed"), Int(web, "handshakeFailures")));
         Assert.Equal((0, 0), (Int(web, "authFailures"), Int(web, "otherUnprotectErrors")));
