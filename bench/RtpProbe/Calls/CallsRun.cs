@@ -105,6 +105,7 @@ internal static class CallsRun
         var clean = calls.All(c => c.Failure is null && c.AuthFailures == 0 && c.OtherUnprotectErrors == 0
             && c.Received.Packets > 0 && (!options.ExpectEcho || c.EchoedFrames > 0
                 || c.WebRtc?.Tone.Share >= WebRtcSummary.HearsToneShare));
+        media.Dispose(); // the talker and receiver stop before the legs' SRTP contexts are wiped
         foreach (var c in calls)
         {
             c.WebRtc?.Dispose();
