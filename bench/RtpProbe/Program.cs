@@ -12,8 +12,9 @@ using System.Text.Json;
 // With a DTMF spec (DIGITS@MS, e.g. "2@4000") every talker also sends those digits as RFC 4733 telephone-events
 // (PT 101, 100 ms each, 3 end packets, 100 ms apart) starting MS after it first heard its server stream.
 // usage: Telephony.RtpProbe <address> <port> <seconds> [idle-exit-seconds] [talk-file.ulaw] [dtmf DIGITS@MS]
-// The calls mode places the calls itself (SIP UAC, plain RTP or SDES SRTP): see Calls/CallsRun.cs and bench/srtp.sh.
-//        Telephony.RtpProbe calls --server IP:PORT --calls N --srtp M --seconds T [--number 9002] [--rate R] ...
+// The calls mode places the calls itself (SIP UAC, plain RTP, SDES SRTP, or WebRTC-style legs: ICE + DTLS-SRTP + Opus,
+// optionally over SIP over WebSocket): see Calls/CallsRun.cs, bench/srtp.sh and bench/webrtc.sh.
+//        Telephony.RtpProbe calls --server IP:PORT --calls N [--srtp M | --webrtc M [--ws URI]] --seconds T [--number 9002] ...
 if (args.Length > 0 && args[0] == "calls")
 {
     Environment.Exit(Telephony.RtpProbe.Calls.CallsRun.Run(args[1..]));

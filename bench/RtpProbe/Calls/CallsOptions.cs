@@ -5,7 +5,7 @@ namespace Telephony.RtpProbe.Calls;
 
 /// <summary>
 /// Command line of the calls mode: <c>Telephony.RtpProbe calls --server 127.0.0.1:5060 --calls 100 --srtp 50
-/// --seconds 20 [--number 9002] [--local 127.0.0.2] [--sip-port 26070] [--rtp-port 26004] [--rate 10]
+/// --seconds 20 [--webrtc 0] [--ws ws://127.0.0.1:8080/sip] [--number 9002] [--local 127.0.0.2] [--sip-port 26070] [--rtp-port 26004] [--rate 10]
 /// [--talk speech.ulaw] [--timeout 120] [--expect-echo 0]</c>.
 /// </summary>
 internal sealed class CallsOptions
@@ -17,6 +17,8 @@ internal sealed class CallsOptions
     public string Number { get; private set; } = "9002";
     public int Calls { get; private set; } = 10;
     public int SrtpCalls { get; private set; }
+    public int WebRtcCalls { get; private set; }
+    public Uri? WebSocket { get; private set; }
     public double CallSeconds { get; private set; } = 10;
     public double RatePerSecond { get; private set; }
     public string? TalkFile { get; private set; }
@@ -39,6 +41,8 @@ internal sealed class CallsOptions
                 case "--number": o.Number = value; break;
                 case "--calls": o.Calls = Int(value); break;
                 case "--srtp": o.SrtpCalls = Int(value); break;
+                case "--webrtc": o.WebRtcCalls = Int(value); break;
+                case "--ws": o.WebSocket = value.Length > 0 ? new Uri(value) : null; break;
                 case "--seconds": o.CallSeconds = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--rate": o.RatePerSecond = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--talk": o.TalkFile = value.Length > 0 ? value : null; break;
@@ -50,6 +54,10 @@ internal sealed class CallsOptions
         if (o.SrtpCalls < 0 || o.SrtpCalls > o.Calls)
         {
             throw new ArgumentException($"--srtp {o.SrtpCalls} must be between 0 and --calls {o.Calls}");
+        }
+        if (o.WebRtcCalls < 0 || o.WebRtcCalls > o.Calls || (o.WebRtcCalls > 0 && o.SrtpCalls > 0))
+        {
+            throw new ArgumentException($"--webrtc {o.WebRtcCalls} must be between 0 and --calls {o.Calls}, and does not mix with --srtp");
         }
         if (o.RatePerSecond <= 0)
         {
@@ -64,6 +72,9 @@ internal sealed class CallsOptions
 
     /// <summary>Whether call <paramref name="index"/> (0-based) offers SRTP: the SRTP calls are spread evenly.</summary>
     public bool IsSrtp(int index) => (long)(index + 1) * SrtpCalls / Calls > (long)index * SrtpCalls / Calls;
+
+    /// <summary>Whether call <paramref name="index"/> is a WebRTC-style leg (DTLS-SRTP + Opus), spread evenly.</summary>
+    public bool IsWebRtc(int index) => (long)(index + 1) * WebRtcCalls / Calls > (long)index * WebRtcCalls / Calls;
 
     private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Telephony.Pbx.WebRtc.Dtls;
 
 namespace Telephony.RtpProbe.Calls;
 
@@ -8,8 +9,9 @@ namespace Telephony.RtpProbe.Calls;
 /// The calls mode: places <see cref="CallsOptions.Calls"/> calls at <see cref="CallsOptions.RatePerSecond"/> from the
 /// trunk address, <see cref="CallsOptions.SrtpCalls"/> of them with SRTP (SDES, RFC 4568), each talking for
 /// <see cref="CallsOptions.CallSeconds"/> after its answer, then prints one JSON object with, per kind (srtp, plain),
-/// what came back. Exit status 0 when every call was answered, ended by our BYE, decrypted without a failure and heard
-/// its own audio echoed (when <c>--expect-echo</c> is not 0).
+/// what came back; with <c>--webrtc N</c>, N of them are WebRTC-style legs (ICE, DTLS-SRTP, Opus: <see cref="WebRtcLeg"/>)
+/// reported under "webrtc". Exit status 0 when every call was answered, ended by our BYE, decrypted without a failure and heard
+/// its own audio echoed (WebRTC legs: their tone, see <see cref="OpusToneCheck"/>) (when <c>--expect-echo</c> is not 0).
 /// </summary>
 internal static class CallsRun
 {
@@ -28,12 +30,17 @@ internal static class CallsRun
         var clock = Stopwatch.StartNew();
         double NowMs() => clock.Elapsed.TotalMilliseconds;
         var runId = DateTime.UtcNow.ToString("HHmmssfff", CultureInfo.InvariantCulture) + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        var calls = Enumerable.Range(0, options.Calls).Select(i => new ProbeCall(i, options.IsSrtp(i), runId)).ToList();
-        using var media = new MediaPump(options, options.TalkFile is null ? null : File.ReadAllBytes(options.TalkFile));
+        var certificate = options.WebRtcCalls > 0 ? DtlsCertificate.Generate(commonName: "RtpProbe") : null;
+        var calls = Enumerable.Range(0, options.Calls).Select(i => new ProbeCall(i, options.IsSrtp(i), runId)
+        {
+            WebRtc = options.IsWebRtc(i) ? new WebRtcLeg(certificate!, NowMs) : null,
+        }).ToList();
+        _ = options.WebRtcCalls > 0 ? OpusTone.Packets : null; // encode the tone before the first call
+        using var media = new MediaPump(options, options.TalkFile is null ? null : File.ReadAllBytes(options.TalkFile), NowMs);
         using var sip = new SipSignalling(options, calls, media, NowMs, runId);
         media.Start();
         sip.Start();
-        Console.Error.WriteLine($"calls: {options.Calls} to {options.Number} at {options.Server} ({options.SrtpCalls} SRTP), " +
+        Console.Error.WriteLine($"calls: {options.Calls} to {options.Number} at {options.Server} ({options.SrtpCalls} SRTP, {options.WebRtcCalls} WebRTC), " +
             $"{options.CallSeconds} s each, {options.RatePerSecond}/s");
 
         var placed = 0;
@@ -66,6 +73,10 @@ internal static class CallsRun
             c.Talking = false;
         }
         Thread.Sleep(500); // the last packets in flight
+        foreach (var c in calls.Where(c => c.WebRtc?.Failure is not null))
+        {
+            c.Failure ??= c.WebRtc!.Failure;
+        }
 
         var summary = new Dictionary<string, object>
         {
@@ -79,21 +90,30 @@ internal static class CallsRun
             ["endedAtSeconds"] = Math.Round(NowMs() / 1000, 2),
             ["sipRetransmissions"] = sip.Retransmissions,
             ["sipUnknownMessages"] = sip.UnknownMessages,
+            ["sipTransport"] = options.WebSocket is null ? "udp" : "ws",
+            ["webSocketFailures"] = sip.WebSocketFailures,
             ["rtpUnknownPackets"] = media.UnknownPackets,
             ["talkLateTicks"] = media.LateTicks,
             ["talkSendErrors"] = media.SendErrors,
             ["srtp"] = Kind(calls.Where(c => c.Srtp).ToList()),
-            ["plain"] = Kind(calls.Where(c => !c.Srtp).ToList()),
+            ["plain"] = Kind(calls.Where(c => !c.Srtp && c.WebRtc is null).ToList()),
+            ["webrtc"] = WebRtcSummary.Kind(calls.Where(c => c.WebRtc is not null).ToList(), Kind),
             ["failures"] = calls.Where(c => c.Failure is not null).GroupBy(c => c.Failure!)
                 .ToDictionary(g => g.Key, g => g.Count()),
         };
         Console.WriteLine(JsonSerializer.Serialize(summary));
         var clean = calls.All(c => c.Failure is null && c.AuthFailures == 0 && c.OtherUnprotectErrors == 0
-            && c.Received.Packets > 0 && (!options.ExpectEcho || c.EchoedFrames > 0));
+            && c.Received.Packets > 0 && (!options.ExpectEcho || c.EchoedFrames > 0
+                || c.WebRtc?.Tone.Share >= WebRtcSummary.HearsToneShare));
+        media.Dispose(); // the talker and receiver stop before the legs' SRTP contexts are wiped
+        foreach (var c in calls)
+        {
+            c.WebRtc?.Dispose();
+        }
         return clean ? 0 : 1;
     }
 
-    private static Dictionary<string, object> Kind(List<ProbeCall> calls)
+    internal static Dictionary<string, object> Kind(List<ProbeCall> calls)
     {
         var answered = calls.Where(c => c.AnsweredAtMs > 0).ToList();
         var expected = answered.Sum(c => Math.Round(((c.ByeAtMs > 0 ? c.ByeAtMs : c.AnsweredAtMs) - c.AnsweredAtMs) / 20));

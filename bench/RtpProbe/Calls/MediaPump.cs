@@ -12,6 +12,8 @@ namespace Telephony.RtpProbe.Calls;
 /// demultiplexes the server's packets by their source port (one server RTP port per call), unprotects them, counts
 /// loss and jitter per stream (RFC 3550 A.3, A.8) and recognises frames of its own speech coming back (the echo).
 /// The receiver polls every 1 ms instead of blocking, as the listen mode does (see bench/README.md).
+/// WebRTC-style calls (<see cref="WebRtcLeg"/>) share the socket: the talker also sends their STUN checks and 20 ms Opus
+/// packets (PT 111) once DTLS-SRTP is keyed; the receiver demultiplexes STUN, DTLS, RTCP and SRTP (RFC 7983).
 /// </summary>
 internal sealed class MediaPump : IDisposable
 {
@@ -22,12 +24,15 @@ internal sealed class MediaPump : IDisposable
     private readonly byte[] _speech;
     private readonly Dictionary<ulong, int> _frameByHash = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly double _clockOffsetMs;
     private Thread? _receiver;
     private Thread? _talker;
     private volatile bool _running;
 
-    public MediaPump(CallsOptions options, byte[]? speech)
+    /// <param name="nowMs">The run's clock (the WebRTC legs' ICE timers and handshake times use it).</param>
+    public MediaPump(CallsOptions options, byte[]? speech, Func<double>? nowMs = null)
     {
+        _clockOffsetMs = nowMs?.Invoke() ?? 0;
         _speech = Frames(speech);
         for (var k = 0; k < _speech.Length / FrameBytes; k++)
         {
@@ -60,7 +65,7 @@ internal sealed class MediaPump : IDisposable
         _talker.Start();
     }
 
-    /// <summary>SIP thread: the call was answered; its media target and SRTP contexts are set.</summary>
+    /// <summary>SIP thread: the call was answered; its media target and SRTP contexts (or WebRTC leg) are set.</summary>
     public void Add(ProbeCall call)
     {
         _byServerPort[call.MediaTarget!.Port] = call;
@@ -95,7 +100,12 @@ internal sealed class MediaPump : IDisposable
                 UnknownPackets++;
                 continue;
             }
-            if (call.Inbound is { } inbound)
+            var web = call.WebRtc;
+            if (web is not null && !WebRtcDemux(call, web, buffer.AsSpan(0, n)))
+            {
+                continue;
+            }
+            if ((web is null ? call.Inbound : web.Inbound) is { } inbound)
             {
                 var result = inbound.UnprotectRtp(buffer, n, out var plain);
                 if (result != SrtpResult.Ok)
@@ -126,17 +136,53 @@ internal sealed class MediaPump : IDisposable
             {
                 header += 4 + 4 * (buffer[header + 2] << 8 | buffer[header + 3]);
             }
-            if (pt == 0 && n - header >= FrameBytes && _frameByHash.ContainsKey(Hash(buffer.AsSpan(header, FrameBytes))))
+            if (web is not null)
+            {
+                if (pt == WebRtcLeg.OpusPayloadType && n > header)
+                {
+                    web.Tone.Add(buffer.AsSpan(header, n - header));
+                }
+            }
+            else if (pt == 0 && n - header >= FrameBytes && _frameByHash.ContainsKey(Hash(buffer.AsSpan(header, FrameBytes))))
             {
                 call.EchoedFrames++;
             }
         }
     }
 
+    /// <summary>
+    /// RFC 7983 §7 demultiplexing on a WebRTC call's port: STUN answers and DTLS records go to the leg; RTCP (rtcp-mux,
+    /// RFC 5761 §4) is counted; SRTP before the keys is counted and dropped. True when the packet is SRTP to read.
+    /// </summary>
+    private bool WebRtcDemux(ProbeCall call, WebRtcLeg web, ReadOnlySpan<byte> datagram)
+    {
+        switch (datagram[0])
+        {
+            case < 4:
+                web.OnStun(datagram, _clock.Elapsed.TotalMilliseconds + _clockOffsetMs, _socket, call.Target!.Address);
+                return false;
+            case >= 20 and < 64:
+                web.OnDtls(datagram, _clock.Elapsed.TotalMilliseconds + _clockOffsetMs);
+                return false;
+            case >= 128 and < 192 when datagram[1] is >= 192 and <= 223:
+                web.RtcpPackets++;
+                return false;
+            case >= 128 and < 192 when !web.Ready:
+                web.EarlyPackets++;
+                return false;
+            case >= 128 and < 192:
+                return true;
+            default:
+                UnknownPackets++;
+                return false;
+        }
+    }
+
     private void Talk()
     {
         var active = new List<ProbeCall>();
-        var packet = new byte[12 + FrameBytes + 16];
+        var packet = new byte[12 + OpusFrameEncoderMaxBytes + 16];
+        var stun = new byte[256];
         var frames = _speech.Length / FrameBytes;
         var next = _clock.Elapsed.TotalMilliseconds;
         while (_running)
@@ -164,18 +210,19 @@ internal sealed class MediaPump : IDisposable
                     active.RemoveAt(i);
                     continue;
                 }
-                packet[0] = 0x80;
-                packet[1] = (byte)(call.PacketsSent == 0 ? 0x80 : 0x00);
-                packet[2] = (byte)(call.Sequence >> 8);
-                packet[3] = (byte)call.Sequence;
-                packet[4] = (byte)(call.Timestamp >> 24);
-                packet[5] = (byte)(call.Timestamp >> 16);
-                packet[6] = (byte)(call.Timestamp >> 8);
-                packet[7] = (byte)call.Timestamp;
-                packet[8] = (byte)(call.Ssrc >> 24);
-                packet[9] = (byte)(call.Ssrc >> 16);
-                packet[10] = (byte)(call.Ssrc >> 8);
-                packet[11] = (byte)call.Ssrc;
+                if (call.WebRtc is { } web)
+                {
+                    if (web.TryWriteCheck(_clock.Elapsed.TotalMilliseconds + _clockOffsetMs, stun, out var stunLength))
+                    {
+                        Send(stun.AsSpan(0, stunLength), call);
+                    }
+                    if (web.Ready)
+                    {
+                        TalkOpus(call, web, packet);
+                    }
+                    continue;
+                }
+                WriteHeader(packet, call, 0);
                 _speech.AsSpan(call.Frame % frames * FrameBytes, FrameBytes).CopyTo(packet.AsSpan(12));
                 call.Frame++;
                 call.Sequence++;
@@ -186,16 +233,63 @@ internal sealed class MediaPump : IDisposable
                     call.ProtectErrors++;
                     continue;
                 }
-                try
+                if (Send(packet.AsSpan(0, length), call))
                 {
-                    _socket.SendTo(packet.AsSpan(0, length), SocketFlags.None, call.Target!.Address);
                     call.PacketsSent++;
                 }
-                catch (SocketException)
-                {
-                    SendErrors++;
-                }
             }
+        }
+    }
+
+    private const int OpusFrameEncoderMaxBytes = 1275;
+
+    /// <summary>One 20 ms Opus packet of the replayed tone (RFC 7587 §4.1: 48 kHz timestamps), SRTP-protected.</summary>
+    private void TalkOpus(ProbeCall call, WebRtcLeg web, byte[] packet)
+    {
+        var payload = OpusTone.Packets[call.Frame % OpusTone.Packets.Count];
+        WriteHeader(packet, call, WebRtcLeg.OpusPayloadType);
+        payload.CopyTo(packet.AsSpan(12));
+        call.Frame++;
+        call.Sequence++;
+        call.Timestamp += OpusTone.FrameSamples;
+        if (web.Outbound!.ProtectRtp(packet, 12 + payload.Length, out var length) != SrtpResult.Ok)
+        {
+            call.ProtectErrors++;
+            return;
+        }
+        if (Send(packet.AsSpan(0, length), call))
+        {
+            call.PacketsSent++;
+        }
+    }
+
+    private static void WriteHeader(byte[] packet, ProbeCall call, int payloadType)
+    {
+        packet[0] = 0x80;
+        packet[1] = (byte)((call.PacketsSent == 0 ? 0x80 : 0x00) | payloadType);
+        packet[2] = (byte)(call.Sequence >> 8);
+        packet[3] = (byte)call.Sequence;
+        packet[4] = (byte)(call.Timestamp >> 24);
+        packet[5] = (byte)(call.Timestamp >> 16);
+        packet[6] = (byte)(call.Timestamp >> 8);
+        packet[7] = (byte)call.Timestamp;
+        packet[8] = (byte)(call.Ssrc >> 24);
+        packet[9] = (byte)(call.Ssrc >> 16);
+        packet[10] = (byte)(call.Ssrc >> 8);
+        packet[11] = (byte)call.Ssrc;
+    }
+
+    private bool Send(ReadOnlySpan<byte> datagram, ProbeCall call)
+    {
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, call.Target!.Address);
+            return true;
+        }
+        catch (SocketException)
+        {
+            SendErrors++;
+            return false;
         }
     }
 

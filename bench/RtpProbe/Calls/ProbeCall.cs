@@ -27,6 +27,9 @@ internal sealed class ProbeCall(int index, bool srtp, string runId)
     public string FromTag { get; } = $"f{index}";
     public IReadOnlyList<SdesCryptoAttribute>? Offered { get; set; }
 
+    /// <summary>ICE, DTLS and the SRTP keys of a WebRTC-style call (null for plain and SDES calls).</summary>
+    public WebRtcLeg? WebRtc { get; init; }
+
     // Signalling (under Gate)
     public CallPhase Phase { get; set; } = CallPhase.Inviting;
     public string Branch { get; set; } = "";

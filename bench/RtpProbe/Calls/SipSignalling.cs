@@ -10,7 +10,8 @@ namespace Telephony.RtpProbe.Calls;
 /// The UAC side of every probe call over one UDP socket (RFC 3261 §17.1: INVITE and BYE retransmitted from T1 = 500 ms,
 /// doubling, up to 4 s, given up after 32 s; ACK for 2xx and non-2xx; a BYE from the server is answered 200).
 /// SRTP calls offer RTP/SAVP with one AES_CM_128_HMAC_SHA1_80 <c>a=crypto</c> (RFC 4568 §5) and key their
-/// contexts from the answer with <see cref="SdesNegotiation.AcceptAnswer"/>.
+/// contexts from the answer with <see cref="SdesNegotiation.AcceptAnswer"/>. With <c>--ws</c> the messages go over SIP
+/// over WebSocket instead (<see cref="WebSocketSip"/>, RFC 7118), without retransmissions.
 /// </summary>
 internal sealed class SipSignalling : IDisposable
 {
@@ -21,6 +22,8 @@ internal sealed class SipSignalling : IDisposable
     private readonly Func<double> _nowMs;
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly string _local;
+    private readonly string _contact;
+    private readonly WebSocketSip? _ws;
     private readonly string _runId;
     private Thread? _thread;
     private volatile bool _running;
@@ -34,12 +37,21 @@ internal sealed class SipSignalling : IDisposable
         _media = media;
         _nowMs = nowMs;
         _local = $"{options.Local}:{options.SipPort}";
+        _contact = $"<sip:probe@{_local}>";
+        if (options.WebSocket is { } uri)
+        {
+            // RFC 7118 §5: a browser's Via and Contact name an unresolvable .invalid host; replies come back on its connection.
+            _local = $"probe{runId.Replace("-", "", StringComparison.Ordinal)}.invalid";
+            _contact = $"<sip:probe@{_local};transport=ws>";
+            _ws = new WebSocketSip(uri, options.Local, OnWebSocketMessage);
+        }
         _socket.ReceiveBufferSize = 4 * 1024 * 1024;
         _socket.Bind(new IPEndPoint(options.Local, options.SipPort));
     }
 
     public long Retransmissions { get; private set; }
     public long UnknownMessages { get; private set; }
+    public long WebSocketFailures => _ws?.ConnectFailures ?? 0;
 
     public void Start()
     {
@@ -57,10 +69,10 @@ internal sealed class SipSignalling : IDisposable
             call.Branch = NewBranch();
             var sdp = Sdp(call);
             call.RequestText = Request("INVITE", $"sip:{_options.Number}@{_options.Server}", call, $"<sip:{_options.Number}@{_options.Server}>", 1,
-                "Contact: <sip:probe@" + _local + ">\r\nContent-Type: application/sdp\r\n", sdp);
+                "Contact: " + _contact + "\r\nContent-Type: application/sdp\r\n", sdp);
             call.NextRetransmitMs = now + 500;
             call.GiveUpAtMs = now + TimerBMs;
-            Send(call.RequestText);
+            Send(call, call.RequestText);
         }
     }
 
@@ -80,6 +92,7 @@ internal sealed class SipSignalling : IDisposable
                 {
                     case CallPhase.Talking when now - call.AnsweredAtMs >= _options.CallSeconds * 1000:
                         call.Talking = false;
+                        call.WebRtc?.Stop();
                         call.Phase = CallPhase.Ending;
                         call.ByeAtMs = now;
                         call.Branch = NewBranch();
@@ -87,16 +100,16 @@ internal sealed class SipSignalling : IDisposable
                         call.RetransmitIntervalMs = 500;
                         call.NextRetransmitMs = now + 500;
                         call.GiveUpAtMs = now + TimerBMs;
-                        Send(call.RequestText);
+                        Send(call, call.RequestText);
                         break;
                     case CallPhase.Inviting or CallPhase.Ending when now >= call.GiveUpAtMs:
                         call.Failure ??= call.Phase == CallPhase.Inviting ? "INVITE timed out" : "BYE timed out";
                         call.Talking = false;
                         call.Phase = CallPhase.Done;
                         break;
-                    case CallPhase.Inviting or CallPhase.Ending when now >= call.NextRetransmitMs
+                    case CallPhase.Inviting or CallPhase.Ending when now >= call.NextRetransmitMs && _ws is null
                         && !(call.Phase == CallPhase.Inviting && call.Provisional):
-                        Send(call.RequestText);
+                        Send(call, call.RequestText);
                         Retransmissions++;
                         call.RetransmitIntervalMs = Math.Min(4000, call.RetransmitIntervalMs * 2);
                         call.NextRetransmitMs = now + call.RetransmitIntervalMs;
@@ -122,22 +135,30 @@ internal sealed class SipSignalling : IDisposable
             {
                 continue;
             }
-            var message = SipText.Parse(buffer.AsSpan(0, n));
-            if (message?.Header("Call-ID") is not { } callId || !_byCallId.TryGetValue(callId, out var call))
+            Dispatch(buffer, n, (IPEndPoint)from);
+        }
+    }
+
+    /// <summary>A message on a call's WebSocket connection (its receive loop).</summary>
+    private void OnWebSocketMessage(ProbeCall connection, byte[] buffer, int length) => Dispatch(buffer, length, null);
+
+    private void Dispatch(byte[] buffer, int length, IPEndPoint? from)
+    {
+        var message = SipText.Parse(buffer.AsSpan(0, length));
+        if (message?.Header("Call-ID") is not { } callId || !_byCallId.TryGetValue(callId, out var call))
+        {
+            UnknownMessages++;
+            return;
+        }
+        lock (call.Gate)
+        {
+            if (message.IsResponse)
             {
-                UnknownMessages++;
-                continue;
+                OnResponse(call, message);
             }
-            lock (call.Gate)
+            else
             {
-                if (message.IsResponse)
-                {
-                    OnResponse(call, message);
-                }
-                else
-                {
-                    OnRequest(call, message, (IPEndPoint)from);
-                }
+                OnRequest(call, message, from);
             }
         }
     }
@@ -156,7 +177,7 @@ internal sealed class SipSignalling : IDisposable
             if (status >= 300)
             {
                 // RFC 3261 §17.1.1.3: the ACK of a non-2xx final answer reuses the INVITE's branch.
-                Send(Request("ACK", $"sip:{_options.Number}@{_options.Server}", call, call.ToHeader, 1, "", ""));
+                Send(call, Request("ACK", $"sip:{_options.Number}@{_options.Server}", call, call.ToHeader, 1, "", ""));
                 if (call.Phase == CallPhase.Inviting)
                 {
                     call.FinalStatus = status;
@@ -169,7 +190,7 @@ internal sealed class SipSignalling : IDisposable
             {
                 if (call.AckText.Length > 0)
                 {
-                    Send(call.AckText); // a retransmitted 2xx: ACK again (§13.2.2.4)
+                    Send(call, call.AckText); // a retransmitted 2xx: ACK again (§13.2.2.4)
                 }
                 return;
             }
@@ -179,8 +200,8 @@ internal sealed class SipSignalling : IDisposable
             call.Branch = NewBranch();
             call.AckText = Request("ACK", call.RemoteTarget, call, call.ToHeader, 1, "", "");
             call.Branch = saved;
-            Send(call.AckText);
-            if (!ReadAnswer(call, response.Body, out var failure))
+            Send(call, call.AckText);
+            if (!ReadAnswer(call, response.Body, _nowMs(), out var failure))
             {
                 call.Failure = failure;
                 call.Phase = CallPhase.Ending;
@@ -188,7 +209,7 @@ internal sealed class SipSignalling : IDisposable
                 call.RequestText = Request("BYE", call.RemoteTarget, call, call.ToHeader, 2, "", "");
                 call.NextRetransmitMs = _nowMs() + 500;
                 call.GiveUpAtMs = _nowMs() + TimerBMs;
-                Send(call.RequestText);
+                Send(call, call.RequestText);
                 return;
             }
             call.AnsweredAtMs = _nowMs();
@@ -201,7 +222,7 @@ internal sealed class SipSignalling : IDisposable
         }
     }
 
-    private void OnRequest(ProbeCall call, SipText request, IPEndPoint from)
+    private void OnRequest(ProbeCall call, SipText request, IPEndPoint? from)
     {
         if (request.Method == "ACK")
         {
@@ -215,7 +236,14 @@ internal sealed class SipSignalling : IDisposable
         reply.Append("From: ").Append(request.Header("From")).Append("\r\nTo: ").Append(request.Header("To"))
             .Append("\r\nCall-ID: ").Append(call.CallId).Append("\r\nCSeq: ").Append(request.Header("CSeq"))
             .Append("\r\nContent-Length: 0\r\n\r\n");
-        _socket.SendTo(Encoding.UTF8.GetBytes(reply.ToString()), from);
+        if (from is null)
+        {
+            _ws?.Send(call, reply.ToString());
+        }
+        else
+        {
+            _socket.SendTo(Encoding.UTF8.GetBytes(reply.ToString()), from);
+        }
         if (request.Method == "BYE" && call.Phase is CallPhase.Talking or CallPhase.Inviting)
         {
             call.ServerHungUp = true;
@@ -226,7 +254,7 @@ internal sealed class SipSignalling : IDisposable
     }
 
     /// <summary>The SDP answer: where to send (c=, m=) and, for SRTP, the answerer's key (RFC 4568 §6.1).</summary>
-    private static bool ReadAnswer(ProbeCall call, string sdp, out string? failure)
+    private static bool ReadAnswer(ProbeCall call, string sdp, double nowMs, out string? failure)
     {
         failure = null;
         string? address = null, crypto = null, profile = null;
@@ -256,6 +284,11 @@ internal sealed class SipSignalling : IDisposable
         }
         call.MediaTarget = new IPEndPoint(IPAddress.Parse(address), port);
         call.Target = new SocketAddressHolder(call.MediaTarget);
+        if (call.WebRtc is { } web)
+        {
+            failure = profile != "UDP/TLS/RTP/SAVPF" ? $"WebRTC offer answered {profile}" : web.ReadAnswer(sdp, nowMs);
+            return failure is null;
+        }
         if (!call.Srtp)
         {
             if (crypto is not null || profile != "RTP/AVP")
@@ -286,6 +319,10 @@ internal sealed class SipSignalling : IDisposable
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"v=0\r\no=probe {call.Index} 1 IN IP4 {_options.Local}\r\ns=probe\r\n");
         sb.Append(CultureInfo.InvariantCulture, $"c=IN IP4 {_options.Local}\r\nt=0 0\r\n");
+        if (call.WebRtc is { } web)
+        {
+            return sb.Append(web.OfferMedia(_options.RtpPort, _options.Local)).ToString();
+        }
         sb.Append(CultureInfo.InvariantCulture, $"m=audio {_options.RtpPort} {(call.Srtp ? "RTP/SAVP" : "RTP/AVP")} 0\r\n");
         sb.Append("a=rtpmap:0 PCMU/8000\r\na=ptime:20\r\na=sendrecv\r\n");
         if (call.Srtp)
@@ -300,7 +337,7 @@ internal sealed class SipSignalling : IDisposable
     }
 
     private string Request(string method, string uri, ProbeCall call, string to, int cseq, string extra, string body) =>
-        $"{method} {uri} SIP/2.0\r\nVia: SIP/2.0/UDP {_local};branch={call.Branch};rport\r\nMax-Forwards: 70\r\n" +
+        $"{method} {uri} SIP/2.0\r\nVia: SIP/2.0/{(_ws is null ? "UDP" : "WS")} {_local};branch={call.Branch};rport\r\nMax-Forwards: 70\r\n" +
         $"From: <sip:probe@{_options.Local}>;tag={call.FromTag}\r\nTo: {to}\r\nCall-ID: {call.CallId}\r\n" +
         $"CSeq: {cseq} {method}\r\n{extra}User-Agent: Telephony.RtpProbe\r\n" +
         $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
@@ -309,8 +346,13 @@ internal sealed class SipSignalling : IDisposable
     // for 32 s and absorbs the "retransmission".
     private string NewBranch() => $"z9hG4bK-{_runId}-{Interlocked.Increment(ref _branch).ToString(CultureInfo.InvariantCulture)}";
 
-    private void Send(string text)
+    private void Send(ProbeCall call, string text)
     {
+        if (_ws is not null)
+        {
+            _ws.Send(call, text);
+            return;
+        }
         try
         {
             _socket.SendTo(Encoding.UTF8.GetBytes(text), _options.Server);
@@ -326,5 +368,6 @@ internal sealed class SipSignalling : IDisposable
         _running = false;
         _thread?.Join();
         _socket.Dispose();
+        _ws?.Dispose();
     }
 }
