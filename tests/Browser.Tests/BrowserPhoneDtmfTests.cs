@@ -32,7 +32,18 @@ public sealed class BrowserPhoneDtmfTests(ITestOutputHelper output)
         await page.GetByTestId("phone-call").ClickAsync();
         await page.Locator("[data-testid=phone-panel][data-call=connected]").WaitForAsync();
         await page.GetByTestId("phone-key-3").ClickAsync(); // at once: the panel holds the key until DTLS is up
-        await Wait(server, "'3'' from the caller", from, "the caller's key 3");
+        try
+        {
+            await server.WaitForLogAsync("'3'' from the caller", TimeSpan.FromSeconds(12), from);
+        }
+        catch (TimeoutException)
+        {
+            using var http = new HttpClient();
+            string drops = string.Join("\n", (await http.GetStringAsync(new Uri(server.HttpBase, "metrics"))).Split('\n')
+                .Where(l => l.StartsWith("telephony_media_packets_dropped_total", StringComparison.Ordinal)));
+            Assert.Fail($"the caller's key 3 did not reach the IVR; panel: {await page.Locator(".phone").InnerTextAsync()}\n" +
+                $"{drops}\n{server.Describe(60)}");
+        }
         await page.GetByTestId("phone-hangup").ClickAsync();
         string ended = await Wait(server, "IVR ended", from, "the IVR call's end");
         Assert.Contains("at account-number", ended, StringComparison.Ordinal);

@@ -229,12 +229,12 @@ export class SipPhone {
   /**
    * RFC 4733 telephone-events in the media (RTCDTMFSender), not SIP INFO (JsSIP's default), as the IVR expects. The
    * call is 'connected' at the SIP level before DTLS is up, and until then the sender cannot insert DTMF (insertDTMF
-   * throws and the key would be lost): keys wait for it, for at most 5 s.
+   * throws and the key would be lost): keys wait for it, for at most 10 s.
    */
   dtmf(tone: string) {
     if (!this.session || !this.jssip) return;
     this.pendingTones += tone;
-    this.flushTones(50);
+    this.flushTones(100);
   }
 
   private flushTones(triesLeft: number) {
