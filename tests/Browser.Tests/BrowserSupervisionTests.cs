@@ -53,7 +53,7 @@ public sealed class BrowserSupervisionTests(ITestOutputHelper output)
         foreach (string key in new[] { "*", "5", "1" })
         {
             await agent.GetByTestId("phone-key-" + key).ClickAsync(); // at once: the panel holds keys until DTLS is up
-            await WaitForLog(server, $"'{key}'' from agent 1001", line, "the agent's key " + key);
+            await WaitForLog(server, $"'{key}'' from agent 1001", line, "the agent's key " + key, agent);
         }
 
         // Listen: the supervisor page's own phone is called and answers by itself.
@@ -119,15 +119,19 @@ public sealed class BrowserSupervisionTests(ITestOutputHelper output)
 
     private static string Share(short[] samples, int hz) => Median(samples, hz).ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static async Task WaitForLog(ServerProcess server, string text, int fromLine, string what)
+    private static async Task WaitForLog(ServerProcess server, string text, int fromLine, string what, IPage page)
     {
         try
         {
-            await server.WaitForLogAsync(text, TimeSpan.FromSeconds(8), fromLine);
+            await server.WaitForLogAsync(text, TimeSpan.FromSeconds(12), fromLine);
         }
         catch (TimeoutException)
         {
-            Assert.Fail($"{what}: no '{text}' in the server's log\n{server.Describe(80)}");
+            using var http = new HttpClient();
+            string drops = string.Join("\n", (await http.GetStringAsync(new Uri(server.HttpBase, "metrics"))).Split('\n')
+                .Where(l => l.StartsWith("telephony_media_packets_dropped_total", StringComparison.Ordinal)));
+            Assert.Fail($"{what}: no '{text}' in the server's log; panel: {await page.Locator(".phone").InnerTextAsync()}\n" +
+                $"{drops}\n{server.Describe(80)}");
         }
     }
 
