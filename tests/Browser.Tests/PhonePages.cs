@@ -48,9 +48,10 @@ internal static class PhonePages
             ],
         });
 
-    /// <summary>Signs in as <paramref name="user"/>, turns the browser phone on and waits until it is registered.</summary>
+    /// <summary>Signs in as <paramref name="user"/>, turns the browser phone on and waits until it is registered: on the
+    /// agent desktop, or on the page at <paramref name="path"/> (e.g. <c>/supervisor</c>, whose root has that test id).</summary>
     public static async Task<IPage> PhoneOnAsync(ITestOutputHelper output, IBrowser browser, ServerProcess server, string user,
-        Uri? baseUrl = null)
+        Uri? baseUrl = null, string? path = null)
     {
         IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -65,7 +66,16 @@ internal static class PhonePages
         await page.GetByLabel("User (extension or account)").FillAsync(user);
         await page.GetByLabel("Password").FillAsync("pass" + user);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.GetByTestId("agent-desktop").WaitForAsync();
+        if (path is null)
+        {
+            await page.GetByTestId("agent-desktop").WaitForAsync();
+        }
+        else
+        {
+            await page.GetByTestId("who").WaitForAsync();
+            await page.GotoAsync(path);
+            await page.GetByTestId(path.Trim('/')).WaitForAsync();
+        }
         await page.GetByTestId("phone-enable").ClickAsync();
         try
         {

@@ -24,7 +24,9 @@ public sealed partial class ApplicationCall
 
     private void OnAgentDigit(CallLeg leg, char digit)
     {
-        if (_bridged is not { } agent || agent.Winner != leg)
+        // The agent's forks (browser and desk phone) share one media session whose digits are wired to the first fork:
+        // a key from whichever fork answered arrives under that one.
+        if (_bridged is not { } agent || (agent.Winner != leg && !(leg is OutboundLeg fork && agent.Forks.Contains(fork))))
         {
             return;
         }

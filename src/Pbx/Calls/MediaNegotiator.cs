@@ -265,6 +265,9 @@ public sealed class MediaNegotiator
             _ => MediaDirection.SendRecv,
         };
         return new RtpSessionParameters(new IPEndPoint(m.RemoteAddress, m.RemotePort), codec, m.PayloadType,
-            m.TelephoneEventPayloadType, direction);
+            m.TelephoneEventPayloadType, direction)
+        {
+            AlternateTelephoneEventPayloadType = m.AlternateTelephoneEventPayloadType,
+        };
     }
 }

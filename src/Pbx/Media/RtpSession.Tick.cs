@@ -144,7 +144,7 @@ public sealed partial class RtpSession
             return;
         }
 
-        var isEvent = header.PayloadType == _telephoneEventPt;
+        var isEvent = header.PayloadType == _telephoneEventPt || header.PayloadType == _alternateTelephoneEventPt;
         if (!isEvent && header.PayloadType != _payloadType)
         {
             if (header.PayloadType == ComfortNoisePayloadType)

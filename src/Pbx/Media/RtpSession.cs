@@ -38,6 +38,7 @@ public sealed partial class RtpSession : IDisposable
     private IAudioFrameCodec _codec = G711FrameCodec.MuLaw;
     private byte _payloadType;
     private int _telephoneEventPt = -1;
+    private int _alternateTelephoneEventPt = -1; // a second telephone-event PT accepted on receive (the other clock)
     private MediaDirection _direction;
     private RtpSessionParameters? _parameters;
     private MediaSource _source = SilenceSource.Instance;
@@ -229,6 +230,7 @@ public sealed partial class RtpSession : IDisposable
         _parameters = parameters;
         _payloadType = (byte)parameters.PayloadType;
         _telephoneEventPt = parameters.TelephoneEventPayloadType ?? -1;
+        _alternateTelephoneEventPt = parameters.AlternateTelephoneEventPayloadType ?? -1;
         _direction = parameters.Direction;
         if (remoteChanged)
         {

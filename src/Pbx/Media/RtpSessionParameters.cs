@@ -11,4 +11,8 @@ public sealed record RtpSessionParameters(
     AudioCodec Codec,
     int PayloadType,
     int? TelephoneEventPayloadType,
-    MediaDirection Direction);
+    MediaDirection Direction)
+{
+    /// <summary>A second telephone-event payload type accepted on receive (the other clock rate), never sent; null: none.</summary>
+    public int? AlternateTelephoneEventPayloadType { get; init; }
+}

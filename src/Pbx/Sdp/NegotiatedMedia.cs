@@ -28,4 +28,13 @@ public sealed record NegotiatedMedia(
     SdpDirection Direction,
     int PacketTimeMs,
     int MediaIndex,
-    bool IsHeldByRemote);
+    bool IsHeldByRemote)
+{
+    /// <summary>
+    /// A second RFC 4733 telephone-event payload type that both our offer and the peer's answer list, at another clock
+    /// rate than <see cref="TelephoneEventPayloadType"/>: accepted on receive, never sent. RFC 4733 §2.4.1 asks for the
+    /// audio codec's clock, but Chromium answering our Opus offer (with telephone-event/8000 and /48000) sends its keys
+    /// as telephone-event/8000 all the same.
+    /// </summary>
+    public int? AlternateTelephoneEventPayloadType { get; init; }
+}

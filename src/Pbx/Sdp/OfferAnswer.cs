@@ -170,7 +170,10 @@ public static class OfferAnswer
                 remoteReceives && offered.Sends(), theirs.Sends() && offered.Receives());
             failure = null;
             return new NegotiatedMedia(remote, am.Port, codec.EncodingName, pt, codec.ClockRateHz, tePt, ours,
-                am.PacketTimeMs ?? om.PacketTimeMs ?? 20, i, !remoteReceives);
+                am.PacketTimeMs ?? om.PacketTimeMs ?? 20, i, !remoteReceives)
+            {
+                AlternateTelephoneEventPayloadType = FindOtherTelephoneEvent(am, om, tePt),
+            };
         }
 
         return null;
@@ -246,6 +249,24 @@ public static class OfferAnswer
             if ((m.TryGetRtpMap(p, out SdpRtpMap map) || (offer is not null && offer.TryGetRtpMap(p, out map)))
                 && IsTelephoneEvent(map) && map.ClockRateHz == clockRateHz
                 && (offer is null || offer.PayloadTypes.Contains(p)))
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A telephone-event of <paramref name="answer"/> (also in <paramref name="offer"/>) other than <paramref name="chosen"/>:
+    /// the event stream at the other clock rate, which some peers (Chromium next to Opus) send instead of the chosen one.
+    /// </summary>
+    private static int? FindOtherTelephoneEvent(SdpMedia answer, SdpMedia offer, int? chosen)
+    {
+        foreach (int p in answer.PayloadTypes)
+        {
+            if (p != chosen && offer.PayloadTypes.Contains(p)
+                && (answer.TryGetRtpMap(p, out SdpRtpMap map) || offer.TryGetRtpMap(p, out map)) && IsTelephoneEvent(map))
             {
                 return p;
             }

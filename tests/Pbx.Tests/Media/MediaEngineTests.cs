@@ -284,6 +284,53 @@ public abstract partial class MediaEngineTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task RFC4733_digits_on_the_alternate_telephone_event_payload_type_are_raised_too()
+    {
+        // Chromium answering our Opus offer sends its keys as telephone-event/8000 (PT 101), not /48000 (PT 110).
+        var far = NewFarEnd();
+        var s = _engine.CreateSession("dtmf-alternate");
+        s.Configure(new RtpSessionParameters(far.EndPoint, AudioCodec.Pcmu, 0, 110, MediaDirection.SendRecv)
+        {
+            AlternateTelephoneEventPayloadType = 101,
+        });
+        var digits = new List<char>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        s.DigitReceived += (_, d) =>
+        {
+            lock (digits)
+            {
+                digits.Add(d);
+                if (digits.Count == 2)
+                {
+                    done.TrySetResult();
+                }
+            }
+        };
+        Tick();
+        var payload = new byte[4];
+        uint ts = 5000;
+        foreach (var (digit, pt) in new[] { ('7', 101), ('*', 110) })
+        {
+            var sender = new DtmfSender();
+            sender.Start(digit, 60, ts);
+            while (sender.TryWriteNext(payload, out _, out var marker, out var eventTs))
+            {
+                far.SendRtp(s.LocalRtpPort, (byte)pt, payload, marker, eventTs);
+                Tick();
+            }
+
+            ts += 2000;
+        }
+
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        lock (digits)
+        {
+            Assert.Equal("7*", new string(digits.ToArray()));
+        }
+        Assert.Equal(0, _engine.Stats.Dropped.GetValueOrDefault(MediaDropReason.UnknownPayloadType));
+    }
+
+    [Fact]
     public async Task RFC4733_digits_in_quick_succession_are_raised_in_order()
     {
         var far = NewFarEnd();

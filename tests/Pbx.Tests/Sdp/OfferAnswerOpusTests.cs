@@ -83,6 +83,38 @@ public sealed class OfferAnswerOpusTests
     }
 
     [Fact]
+    public void Chromiums_answer_to_our_opus_offer_keeps_telephone_event_8000_as_the_alternate_received()
+    {
+        // Chromium 156's answer to the server's offer (agent desktop, queue call): both event streams listed; it then
+        // sends its keys as PT 101 (telephone-event/8000) next to Opus.
+        var offer = OfferAnswer.CreateOffer(Local);
+        var answer = Parse(Head + "m=audio 9 UDP/TLS/RTP/SAVPF 111 0 8 101 110\r\na=rtpmap:111 opus/48000/2\r\n" +
+            "a=fmtp:111 minptime=10;useinbandfec=1\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n" +
+            "a=rtpmap:101 telephone-event/8000\r\na=rtpmap:110 telephone-event/48000\r\n");
+        offer.Media[0].Protocol = "UDP/TLS/RTP/SAVPF";
+        var media = OfferAnswer.ProcessAnswer(offer, answer, out var failure);
+        Assert.True(media is not null, failure);
+        Assert.Equal(111, media!.PayloadType);
+        Assert.Equal(110, media.TelephoneEventPayloadType); // what we send (RFC 4733 §2.4.1: the codec's clock)
+        Assert.Equal(101, media.AlternateTelephoneEventPayloadType); // also accepted on receive
+    }
+
+    [Fact]
+    public void An_answer_with_one_telephone_event_has_no_alternate_and_an_unoffered_one_is_ignored()
+    {
+        var offer = OfferAnswer.CreateOffer(Local);
+        var one = OfferAnswer.ProcessAnswer(offer, Parse(Head + "m=audio 5000 RTP/AVP 111 110\r\na=rtpmap:111 opus/48000/2\r\n" +
+            "a=rtpmap:110 telephone-event/48000\r\n"), out _);
+        Assert.Equal(110, one!.TelephoneEventPayloadType);
+        Assert.Null(one.AlternateTelephoneEventPayloadType);
+
+        var unoffered = OfferAnswer.ProcessAnswer(offer, Parse(Head + "m=audio 5000 RTP/AVP 0 101 126\r\n" +
+            "a=rtpmap:101 telephone-event/8000\r\na=rtpmap:126 telephone-event/48000\r\n"), out _);
+        Assert.Equal(101, unoffered!.TelephoneEventPayloadType);
+        Assert.Null(unoffered.AlternateTelephoneEventPayloadType); // 126 was not in our offer
+    }
+
+    [Fact]
     public void With_ice_c_0_0_0_0_is_a_default_destination_not_hold()
     {
         const string ice = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\nc=IN IP4 0.0.0.0\r\n" +

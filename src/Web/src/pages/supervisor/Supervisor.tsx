@@ -1,11 +1,14 @@
 // Supervisor controls: the live calls (caller, agent, queue, duration, IVR path) with listen / whisper / barge /
 // take-over, which call the supervisor's own phone (POST /api/supervise) and then switch mode
-// (POST /api/supervise/{id}/mode); and the agents with log out / pause (with a reason) / resume / log in.
+// (POST /api/supervise/{id}/mode); and the agents with log out / pause (with a reason) / resume / log in. The page has
+// its own browser phone: with it on, the supervision call rings this page and is answered at once.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { AgentInfo, LiveCall } from '../../api/types';
 import { Empty, ErrorText, Section, StateBadge, Ticking, useLive } from '../../ui/components';
 import { session } from '../../ui/session';
+import { PhonePanel } from '../agent/phone/PhonePanel';
+import { expectSupervisionCall } from '../agent/phone/sipPhone';
 
 const modes = [
   { mode: 'listen', label: 'Listen' },
@@ -28,7 +31,10 @@ function CallRow(props: { call: LiveCall; loadedAt: number; onChanged: () => voi
     setError(null);
     try {
       if (sup && mine) await api.superviseMode(sup.id, mode);
-      else if (c.agent) await api.supervise(c.agent, mode === 'takeover' ? 'barge' : mode).then(a => mode === 'takeover' ? api.superviseMode(a.id, 'takeover') : undefined);
+      else if (c.agent) {
+        expectSupervisionCall();
+        await api.supervise(c.agent, mode === 'takeover' ? 'barge' : mode).then(a => mode === 'takeover' ? api.superviseMode(a.id, 'takeover') : undefined);
+      }
       props.onChanged();
     } catch (e) { setError(e); } finally { setBusy(null); }
   };
@@ -103,8 +109,9 @@ export function Supervisor() {
             <tbody>{(calls.data ?? []).map(c => <CallRow call={c} loadedAt={calls.loadedAt} onChanged={reload} />)}</tbody>
           </table>
         )}
-        <p class="hint">Listen, whisper, barge and take over call your own phone ({session.get().me?.user}); answer it to join. The current mode is shown and can be switched.</p>
+        <p class="hint">Listen, whisper, barge and take over call your own phone ({session.get().me?.user}); answer it to join (the browser phone below joins at once). The current mode is shown and can be switched.</p>
       </Section>
+      <PhonePanel />
       <Section title="Agents">
         <ErrorText error={queues.error} />
         <table class="table">

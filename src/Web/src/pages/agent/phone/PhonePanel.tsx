@@ -1,5 +1,5 @@
 // The agent desktop's phone: registers the signed-in agent's extension over the server's SIP WebSocket (no second
-// password), rings on queue and extension calls, answer / mute / hold / keypad / hang up, microphone and speaker
+// password), rings on queue and extension calls, answer / mute / hold / keypad / hang up, dial a number, microphone and speaker
 // choice, and a pre-call test (echo 9000) with a microphone level meter. Errors name the part that failed.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Section } from '../../../ui/components';
@@ -54,6 +54,7 @@ export function PhonePanel() {
   const [local, setLocal] = useState<MediaStream | null>(null);
   const [mic, setMic] = useState('');
   const [speaker, setSpeaker] = useState('');
+  const [number, setNumber] = useState('');
   const devices = useDevices();
   const level = useLevel(local);
 
@@ -95,8 +96,14 @@ export function PhonePanel() {
         <button type="button" data-testid="phone-test" disabled={inCall || state.registration !== 'registered'} onClick={() => p?.testCall()}>Test call (echo)</button>
         {state.registration === 'failed' && <button type="button" onClick={() => { p?.stop(); void p?.start(); }}>Reconnect</button>}
       </div>
+      <form class="phone-dial" onSubmit={e => { e.preventDefault(); p?.call(number); }}>
+        <label for="phone-number">Number</label>
+        <input id="phone-number" data-testid="phone-number" inputMode="tel" autocomplete="off" value={number}
+          onInput={e => setNumber((e.target as HTMLInputElement).value)} />
+        <button type="submit" data-testid="phone-call" disabled={inCall || state.registration !== 'registered' || number.trim() === ''}>Call</button>
+      </form>
       <div class="keypad" role="group" aria-label="Keypad">
-        {keys.map(k => <button type="button" disabled={state.call !== 'connected'} onClick={() => p?.dtmf(k)}>{k}</button>)}
+        {keys.map(k => <button type="button" data-testid={`phone-key-${k}`} disabled={state.call !== 'connected'} onClick={() => p?.dtmf(k)}>{k}</button>)}
       </div>
       <label for="phone-level">Microphone level</label>
       <meter id="phone-level" data-testid="phone-level" min={0} max={1} low={0.05} high={0.8} value={level} />

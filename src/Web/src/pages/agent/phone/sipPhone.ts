@@ -24,6 +24,16 @@ export interface PhoneState {
 /** Header on the server's INVITE that re-attaches a call this agent had before the page reloaded. */
 const reattachHeader = 'X-Telephony-Reattach';
 
+/**
+ * Until when (ms since the epoch) an incoming supervision call is answered without a click: the supervisor page sets it
+ * just before POST /api/supervise, whose call to the supervisor's own phones comes from *81/*82/*83 + the agent.
+ */
+let supervisionExpectedUntil = 0;
+const supervisionCaller = /^\*8[123]\d+$/;
+
+/** The supervisor asked to listen/whisper/barge from this page: answer the server's call for it when it comes. */
+export function expectSupervisionCall(withinMs = 40000) { supervisionExpectedUntil = Date.now() + withinMs; }
+
 export const initialPhone: PhoneState = { registration: 'off', call: 'idle', peer: '', muted: false, held: false, error: null, purpose: 'work' };
 
 /** JsSIP in its own chunk (only agents who turn the phone on load it); CommonJS, so the module is its default export. */
@@ -40,6 +50,8 @@ export class SipPhone {
   private micId = '';
   private host = location.hostname;
   private stopping = false;
+  private pendingTones = '';
+  private toneTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly audio: HTMLAudioElement, private readonly onState: (s: PhoneState) => void,
     private readonly onLocalStream: (s: MediaStream | null) => void) {}
@@ -100,8 +112,12 @@ export class SipPhone {
         try { old.terminate(); } catch { /* already ended */ }
       }
       this.onSession(e.session, e.originator === 'remote');
-      // The server brings back the call this page had before a reload: answer it without a click.
-      if (reattach && this.session === e.session) this.answer();
+      // The server brings back the call this page had before a reload: answer it without a click. So is the supervision
+      // call a supervisor just asked for on this page.
+      const supervision = e.originator === 'remote' && Date.now() < supervisionExpectedUntil
+        && supervisionCaller.test(e.session.remote_identity?.uri?.user ?? '');
+      if (supervision) supervisionExpectedUntil = 0;
+      if ((reattach || supervision) && this.session === e.session) this.answer();
     });
     // Closing or reloading the page unregisters, so queue calls stop ringing a browser that is gone. A call in progress
     // is left alone (no BYE): the server keeps the customer and re-attaches the reloaded page (X-Telephony-Reattach).
@@ -187,6 +203,8 @@ export class SipPhone {
 
   private ended(error: string | null) {
     this.session = null;
+    this.pendingTones = '';
+    clearTimeout(this.toneTimer);
     this.audio.srcObject = null;
     this.onLocalStream(null);
     this.set({ call: 'idle', peer: '', muted: false, held: false, purpose: 'work', error: error ?? this.state.error });
@@ -208,16 +226,43 @@ export class SipPhone {
     if (this.session.isOnHold().local) this.session.unhold(); else this.session.hold();
   }
 
-  /** RFC 4733 telephone-events in the media (RTCDTMFSender), not SIP INFO (JsSIP's default), as the IVR expects. */
+  /**
+   * RFC 4733 telephone-events in the media (RTCDTMFSender), not SIP INFO (JsSIP's default), as the IVR expects. The
+   * call is 'connected' at the SIP level before DTLS is up, and until then the sender cannot insert DTMF (insertDTMF
+   * throws and the key would be lost): keys wait for it, for at most 10 s.
+   */
   dtmf(tone: string) {
     if (!this.session || !this.jssip) return;
-    this.session.sendDTMF(tone, { duration: 120, interToneGap: 70, transportType: this.jssip.C.DTMF_TRANSPORT.RFC2833 });
+    this.pendingTones += tone;
+    this.flushTones(100);
+  }
+
+  private flushTones(triesLeft: number) {
+    clearTimeout(this.toneTimer);
+    const session = this.session;
+    if (!session || !this.jssip || this.pendingTones === '') return;
+    const sender = session.connection?.getSenders().find(s => s.track?.kind === 'audio')?.dtmf;
+    if (!sender?.canInsertDTMF) {
+      if (triesLeft > 0) this.toneTimer = setTimeout(() => this.flushTones(triesLeft - 1), 100);
+      else {
+        this.pendingTones = '';
+        this.set({ error: 'Keys not sent: the call\'s media path (DTLS) is not ready.' });
+      }
+      return;
+    }
+    const tones = this.pendingTones;
+    this.pendingTones = '';
+    session.sendDTMF(tones, { duration: 120, interToneGap: 70, transportType: this.jssip.C.DTMF_TRANSPORT.RFC2833 });
   }
 
   /** The pre-call test: calls the echo number; what the agent says comes back. */
-  testCall(echoNumber = '9000') {
-    if (!this.ua || this.session) return;
-    this.set({ purpose: 'test', error: null });
-    this.ua.call(`sip:${echoNumber}@${this.host}`, { mediaConstraints: this.constraints(), pcConfig: { iceServers: [] } });
+  testCall(echoNumber = '9000') { this.call(echoNumber, 'test'); }
+
+  /** Calls a number: an extension, a queue or IVR number, or a feature code (e.g. *811001 to listen to 1001). */
+  call(number: string, purpose: PhoneState['purpose'] = 'work') {
+    const target = number.replace(/[^0-9*#+]/g, '');
+    if (!this.ua || this.session || target === '') return;
+    this.set({ purpose, error: null });
+    this.ua.call(`sip:${target}@${this.host}`, { mediaConstraints: this.constraints(), pcConfig: { iceServers: [] } });
   }
 }
