@@ -50,11 +50,14 @@ public sealed class MediaNegotiator
 
     private readonly LocalAddressResolver _addresses;
     private readonly WebRtcNegotiation _webRtc;
+    private readonly Media.Codecs.OpusEncoderSettings? _opus;
 
-    public MediaNegotiator(LocalAddressResolver addresses, WebRtcMediaSettings? webRtc = null)
+    /// <summary>A negotiator; <paramref name="opus"/> = the encoder settings of Opus sessions (null: the defaults).</summary>
+    public MediaNegotiator(LocalAddressResolver addresses, WebRtcMediaSettings? webRtc = null, Media.Codecs.OpusEncoderSettings? opus = null)
     {
         _addresses = addresses;
         _webRtc = new WebRtcNegotiation(webRtc ?? new WebRtcMediaSettings());
+        _opus = opus;
     }
 
     /// <summary>The DTLS certificate WebRTC legs present (its fingerprint is in their SDP).</summary>
@@ -130,7 +133,7 @@ public sealed class MediaNegotiator
         return Answered(answer, negotiated, state, transform);
     }
 
-    private static NegotiationResult Answered(SdpDescription answer, NegotiatedMedia negotiated, MediaSdpState state,
+    private NegotiationResult Answered(SdpDescription answer, NegotiatedMedia negotiated, MediaSdpState state,
         IRtpTransform transform)
     {
         var body = Encoding.UTF8.GetBytes(answer.ToString());
@@ -249,7 +252,7 @@ public sealed class MediaNegotiator
         SessionVersion = state.NextVersion(),
     };
 
-    private static RtpSessionParameters ToParameters(NegotiatedMedia m)
+    private RtpSessionParameters ToParameters(NegotiatedMedia m)
     {
         var codec = m.CodecName.ToUpperInvariant() switch
         {
@@ -268,6 +271,7 @@ public sealed class MediaNegotiator
             m.TelephoneEventPayloadType, direction)
         {
             AlternateTelephoneEventPayloadType = m.AlternateTelephoneEventPayloadType,
+            Opus = codec == AudioCodec.Opus ? _opus : null,
         };
     }
 }

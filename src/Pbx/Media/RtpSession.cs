@@ -222,7 +222,7 @@ public sealed partial class RtpSession : IDisposable
         if (_parameters is null || parameters.Codec != _parameters.Codec)
         {
             _codec.Dispose();
-            _codec = AudioFrameCodecs.Create(parameters.Codec);
+            _codec = AudioFrameCodecs.Create(parameters.Codec, parameters.Opus);
             _receiver.UseCodec(_codec);
             _dtmf.UseClockRate(_codec.ClockRateHz);
         }

@@ -15,4 +15,7 @@ public sealed record RtpSessionParameters(
 {
     /// <summary>A second telephone-event payload type accepted on receive (the other clock rate), never sent; null: none.</summary>
     public int? AlternateTelephoneEventPayloadType { get; init; }
+
+    /// <summary>Encoder settings when <see cref="Codec"/> is Opus (RFC 7587); null = <see cref="Codecs.OpusEncoderSettings.Default"/>.</summary>
+    public Codecs.OpusEncoderSettings? Opus { get; init; }
 }

@@ -101,7 +101,8 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
             Time = time,
         };
         _logger.LogInformation("Opus: {OpusVersion}", Telephony.Pbx.Media.Codecs.OpusRuntime.Version); // probes once, off the media loops
-        Calls = new CallManager(Stack, Media, new MediaNegotiator(Stack.Addresses, webRtc), Prompts, Directory, Locations, auth,
+        Calls = new CallManager(Stack, Media, new MediaNegotiator(Stack.Addresses, webRtc,
+            Telephony.Pbx.Media.Codecs.OpusEncoderSettings.Default with { Complexity = options.Rtp.OpusComplexity }), Prompts, Directory, Locations, auth,
             options, ports.Observer, ports.Applications, ports.Transfers, time, loggerFactory);
         _sweepTimer = time.CreateTimer(_ =>
         {

@@ -40,6 +40,10 @@ public sealed class PbxOptions
         {
             problems.Add($"rtp.publicAddress '{Rtp.PublicAddress}' is not an IP address");
         }
+        if (Rtp.OpusComplexity is < 0 or > 10)
+        {
+            problems.Add($"rtp.opusComplexity {Rtp.OpusComplexity} must be 0 to 10");
+        }
         if (Rtp.WebRtcReattachGraceSeconds is < 0 or > 3600)
         {
             problems.Add($"rtp.webRtcReattachGraceSeconds {Rtp.WebRtcReattachGraceSeconds} must be 0 to 3600");

@@ -25,4 +25,10 @@ public sealed class RtpOptions
     /// re-INVITEd (<c>X-Telephony-Reattach</c>) into the same call. Past it the customer goes back to the head of the
     /// queue (a call outside queues ends). 0 = no wait (back to the queue at once).</summary>
     public int WebRtcReattachGraceSeconds { get; set; } = 30;
+
+    /// <summary>Opus encoder complexity (0–10) of legs that talk Opus (browsers): the CPU per browser leg. Measured
+    /// (bench/webrtc.sh, 2 cores): 200 WebRTC legs at 5 saturate the box (about 1 % of a core per leg, encoding is most
+    /// of it); at 1 they run clean at about 0.5 % per leg. The engine's audio is 8 kHz telephone speech, which the low
+    /// complexities code without audible loss; raise it for wideband sources.</summary>
+    public int OpusComplexity { get; set; } = 1;
 }

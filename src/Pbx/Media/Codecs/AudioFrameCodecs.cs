@@ -8,10 +8,10 @@ namespace Telephony.Pbx.Media.Codecs;
 /// </summary>
 public static class AudioFrameCodecs
 {
-    public static IAudioFrameCodec Create(AudioCodec codec) => codec switch
+    public static IAudioFrameCodec Create(AudioCodec codec, OpusEncoderSettings? opus = null) => codec switch
     {
         AudioCodec.Pcma => G711FrameCodec.ALaw,
-        AudioCodec.Opus => new OpusFrameCodec(),
+        AudioCodec.Opus => new OpusFrameCodec(opus),
         _ => G711FrameCodec.MuLaw,
     };
 }

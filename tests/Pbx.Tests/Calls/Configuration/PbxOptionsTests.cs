@@ -19,4 +19,14 @@ public class PbxOptionsTests
 
     [Fact]
     public void No_limit_by_default() => Assert.Equal(0, new SipOptions().MaxCalls);
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(11)]
+    public void Opus_complexity_outside_0_to_10_is_refused_naming_the_key(int complexity) =>
+        Assert.Equal($"rtp.opusComplexity {complexity} must be 0 to 10",
+            Assert.Single(new PbxOptions { Rtp = new RtpOptions { OpusComplexity = complexity } }.Validate()));
+
+    [Fact]
+    public void Opus_complexity_defaults_to_1() => Assert.Equal(1, new RtpOptions().OpusComplexity);
 }

@@ -28,6 +28,27 @@ public sealed class OpusFrameCodecTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void The_low_complexities_of_rtp_opusComplexity_keep_a_voice_band_tone_and_its_level(int complexity)
+    {
+        // rtp.opusComplexity defaults to 1 (CPU per browser leg): telephone-band audio must come through as well as at 5.
+        using var encoder = new OpusFrameEncoder(OpusEncoderSettings.Default with { Complexity = complexity });
+        using var decoder = new OpusFrameDecoder();
+        foreach (int hz in new[] { 440, 1000, 3000 })
+        {
+            var decoded = Decode(decoder, Encode(encoder, Signal.Tone(hz, 48000, 50 * Frame, Amplitude)));
+            var steady = decoded.AsSpan(10 * Frame, 40 * Frame);
+            var share = Signal.ToneShare(steady, hz, 48000);
+            var levelDb = Signal.Db(Signal.TonePower(steady, hz, 48000) / (Amplitude * Amplitude / 2));
+            output.WriteLine($"complexity {complexity}, {hz} Hz: tone share {share:F4}, level {levelDb:F2} dB");
+            Assert.True(share >= 0.9, $"complexity {complexity}, {hz} Hz: share {share}");
+            Assert.InRange(levelDb, -1.5, 1.5);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Implementations), MemberType = typeof(OpusTestStream))]
     public void Concealment_right_after_speech_is_not_silent(bool managedOnly)
     {
