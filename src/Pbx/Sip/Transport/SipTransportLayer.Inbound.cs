@@ -11,64 +11,31 @@ namespace Telephony.Pbx.Sip.Transport;
 /// <summary>Inbound path: UDP receive loop, parse, Via fix-up, dispatch, and answers to malformed requests.</summary>
 public sealed partial class SipTransportLayer
 {
-    /// <summary>
-    /// Starts the receive loop of one UDP socket on its own thread. Not a thread-pool loop: under call-setup load the
-    /// pool's queue held thousands of work items (recording writers, call work; 8,000 at 1,000 setups/s on a loaded
-    /// box), and an awaited receive resumed only after them, so the socket buffer overflowed and INVITEs waited seconds
-    /// before being parsed. A thread of its own is scheduled by the kernel next to the pool's and the media loops'.
-    /// </summary>
-    private Task StartUdpReceiver(Socket socket, SipEndPoint local, CancellationToken ct)
-    {
-        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                RunUdp(socket, local, ct);
-                stopped.TrySetResult();
-            }
-            catch (Exception ex)
-            {
-                stopped.TrySetException(ex);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "sip-udp-" + local.EndPoint.Port.ToString(CultureInfo.InvariantCulture),
-        };
-        thread.Start();
-        return stopped.Task;
-    }
-
-    private void RunUdp(Socket socket, SipEndPoint local, CancellationToken ct)
+    private async Task RunUdpAsync(Socket socket, SipEndPoint local, CancellationToken ct)
     {
         // One pooled buffer per socket, reused for every datagram: the parser copies what it keeps.
         var buffer = ArrayPool<byte>.Shared.Rent(SipLimits.MaxMessageBytes + 1);
         EndPoint any = local.EndPoint.AddressFamily == AddressFamily.InterNetworkV6
             ? new IPEndPoint(IPAddress.IPv6Any, 0)
             : new IPEndPoint(IPAddress.Any, 0);
-        // A blocking receive wakes up at least this often to see whether the transport is stopping.
-        socket.ReceiveTimeout = UdpStopCheckMs;
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                int receivedBytes;
-                EndPoint from = any;
+                SocketReceiveFromResult received;
                 try
                 {
-                    receivedBytes = socket.ReceiveFrom(buffer, SocketFlags.None, ref from);
+                    received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
                 }
                 catch (ObjectDisposedException)
                 {
                     break;
                 }
-                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
-                {
-                    continue;
-                }
-                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted
-                    || ct.IsCancellationRequested)
+                catch (SocketException ex) when (ex.SocketErrorCode == SocketError.OperationAborted)
                 {
                     break;
                 }
@@ -79,39 +46,21 @@ public sealed partial class SipTransportLayer
                     continue;
                 }
 
-                var remote = new SipEndPoint(SipProtocol.Udp, (IPEndPoint)from);
-                if (receivedBytes > SipLimits.MaxMessageBytes)
+                var remote = new SipEndPoint(SipProtocol.Udp, (IPEndPoint)received.RemoteEndPoint);
+                if (received.ReceivedBytes > SipLimits.MaxMessageBytes)
                 {
                     Counters.ParseError(SipParseErrorReason.MessageTooLarge);
                     Counters.Drop();
                     continue;
                 }
 
-                var outcome = Parse(buffer.AsSpan(0, receivedBytes), out var message, out var error);
-                var handling = HandleAsync(outcome, message, error, remote, local);
-                if (!handling.IsCompletedSuccessfully)
-                {
-                    // A 503 or an answer to a malformed request still being sent: it finishes on its own; the loop
-                    // goes on reading (the dispatcher never makes the loop wait for a handler).
-                    _ = ObserveAsync(handling);
-                }
+                var outcome = Parse(buffer.AsSpan(0, received.ReceivedBytes), out var message, out var error);
+                await HandleAsync(outcome, message, error, remote, local).ConfigureAwait(false);
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private async Task ObserveAsync(ValueTask handling)
-    {
-        try
-        {
-            await handling.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogWarning(ex, "SIP answer to an unusable UDP message failed");
         }
     }
 

@@ -10,7 +10,7 @@ namespace Telephony.Pbx.Sip.Transport;
 /// <summary>
 /// The SIP transport layer (RFC 3261 §18, RFC 3581): UDP, TCP and TLS (§26.2.1) listeners, a TCP connection table, framing
 /// (§18.3), receive-side Via fix-up (§18.2.1, received= and rport=), response routing (§18.2.2), and answering
-/// malformed requests with the parser's status code. Each UDP socket has one receive thread with one pooled
+/// malformed requests with the parser's status code. Each UDP socket has one receive loop with one pooled
 /// buffer; each TCP connection has its own read loop. A parsed message goes to one of <see cref="DispatchShards"/>
 /// shards keyed by Call-ID (<see cref="SipDispatcher"/>): one dialog's messages reach the
 /// <see cref="ISipMessageHandler"/> in order, other dialogs in parallel, and no receive loop waits for a handler
@@ -24,9 +24,6 @@ public sealed partial class SipTransportLayer : ISipTransport
 
     /// <summary>Seconds a 503 sent under overload asks the client to wait (RFC 3261 §20.33 Retry-After).</summary>
     public const int OverloadRetryAfterSeconds = 5;
-
-    /// <summary>Longest a UDP receive thread blocks before it looks whether the transport is stopping.</summary>
-    private const int UdpStopCheckMs = 250;
 
     private readonly ILogger _logger;
     private readonly ParseErrorLog _parseLog;
@@ -139,7 +136,7 @@ public sealed partial class SipTransportLayer : ISipTransport
             if (listener.Protocol == SipProtocol.Udp)
             {
                 _udp.Add((socket, local));
-                _loops.Add(StartUdpReceiver(socket, local, _stopping.Token));
+                _loops.Add(Task.Run(() => RunUdpAsync(socket, local, _stopping.Token), CancellationToken.None));
             }
             else if (listener.Protocol == SipProtocol.Tls)
             {
