@@ -7,7 +7,8 @@
 # BENCH_RAMP=calls/s for the concurrency ramp (default CALLS/10), BENCH_RATE_STEPS="50 100 200 ..." (explicit list for
 # the rate run), BENCH_SERVER_ROOT=/path (run that checkout's built server, e.g. the previous main, with these scripts),
 # BENCH_SIP_PORT/BENCH_TLS_PORT/BENCH_HTTP_PORT/BENCH_HTTPS_PORT/BENCH_RTP_MIN/BENCH_RTP_MAX (server ports, default
-# 25060/25061/28080/28443/30000-39999),
+# 25060/25061/28080/28443/30000-39999), BENCH_SIPP_PORT/BENCH_SIPP_MEDIA_PORT (SIPp's SIP port and media base, default
+# 25070/26000; RtpProbe listens on the media base + 4),
 # BENCH_CLEAN=sip (a step counts as clean on the SIP part of the rule alone: every call set up, retransmissions <= 1 %).
 # Every run is bounded in time; all processes started here are stopped on exit (trap).
 set -euo pipefail
@@ -25,8 +26,8 @@ HTTP_PORT=${BENCH_HTTP_PORT:-28080}
 HTTPS_PORT=${BENCH_HTTPS_PORT:-28443}  # not the default 8443, for the same reason
 RTP_MIN=${BENCH_RTP_MIN:-30000}
 RTP_MAX=${BENCH_RTP_MAX:-39999}
-SIPP_PORT=25070
-SIPP_MP=26000          # SIPp binds 26000 and 26002; the SDP advertises 26004, where RtpProbe listens
+SIPP_PORT=${BENCH_SIPP_PORT:-25070}
+SIPP_MP=${BENCH_SIPP_MEDIA_PORT:-26000}   # SIPp binds MP and MP+2; the SDP advertises MP+4, where RtpProbe listens
 PROBE_PORT=$((SIPP_MP + 4))
 CALLER_IP=127.0.0.2    # the trunk address: calls from it need no digest auth
 SERVER_IP=127.0.0.1
@@ -103,7 +104,7 @@ run_one() {
     (cd "$dir" && exec nice -n "${BENCH_TOOL_NICE:--10}" timeout -s KILL $((bound + 20)) sipp $SERVER_IP:$SIP_PORT -sf "$scenario" -s $SERVICE \
         -i $CALLER_IP -p $SIPP_PORT -mi $CALLER_IP -mp $SIPP_MP \
         -m "$calls" -l "$limit" -r "$rate" -timeout "${bound}s" -timeout_error -recv_timeout 15s \
-        -buff_size 4194304 -nostdin -trace_stat -stf "$dir/stat.csv" -fd 1 -trace_err -error_file "$dir/errors.log" \
+        -buff_size 4194304 -nostdin -trace_stat -stf "$dir/stat.csv" -fd 1 -trace_rtt -rtt_freq 100 -trace_err -error_file "$dir/errors.log" \
         >"$dir/sipp.out" 2>&1) &
     SIPP_PID=$!
     sleep 0.3

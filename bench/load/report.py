@@ -103,7 +103,36 @@ def rt_percentile(row, fraction):
     return f">= {buckets[-1][0]}" if buckets else "?"
 
 
-rt_p99 = rt_percentile(last, 0.99)
+def rtt_times(folder):
+    """Every INVITE->200 time (ms) from SIPp's -trace_rtt file(s) (<scenario>_<pid>_rtt.csv: date_ms;rtt_ms;rtd_no)."""
+    times = []
+    try:
+        names = [n for n in os.listdir(folder) if n.endswith("_rtt.csv")]
+    except OSError:
+        return times
+    for name in names:
+        with open(os.path.join(folder, name)) as f:
+            for line in f:
+                parts = line.strip().rstrip(";").split(";")
+                if len(parts) >= 3 and parts[2].strip() == "1":
+                    try:
+                        times.append(float(parts[1]))
+                    except ValueError:
+                        pass
+    return sorted(times)
+
+
+def exact_percentile(times, fraction):
+    """Nearest-rank percentile of sorted times."""
+    return times[min(len(times) - 1, max(0, int(round(fraction * len(times) + 0.5)) - 1))]
+
+
+rtts = rtt_times(args.dir)
+if rtts:
+    rt_pcts = ", ".join(f"p{int(f * 100)} {exact_percentile(rtts, f):.1f}" for f in (0.5, 0.95, 0.99))
+    rt_p99_text = f"{rt_pcts} ms (SIPp -trace_rtt, {len(rtts)} calls), max {rtts[-1]:.1f} ms"
+else:
+    rt_p99_text = f"p99 {rt_percentile(last, 0.99)} ms (repartition bucket; no -trace_rtt file)"
 probe = load_json("probe.json")
 mon = load_json("monitor.json")
 expected = ok * args.call_seconds * 50
@@ -291,7 +320,8 @@ print(f"""
 ----- {args.name}: {'CLEAN' if clean else 'NOT CLEAN'} -----
 target calls            {args.calls} x {args.call_seconds} s, offered {args.rate} calls/s (load avg at end: {args.load})
 peak concurrent calls   {peak_current} (SIPp)   {mon.get('activeCallsPeak', 0)} (server /health)
-setups/s                {setups:.1f} sustained (SIPp CallRate over creation periods); INVITE->200 avg {rt_ms:.1f} ms, p99 {rt_p99} ms, worst period {rt_max:.1f} ms
+setups/s                {setups:.1f} sustained (SIPp CallRate over creation periods); INVITE->200 avg {rt_ms:.1f} ms, worst period {rt_max:.1f} ms
+INVITE->200             {rt_p99_text}
 calls                   {created} created, {ok} successful, {failed} failed (SIPp exit {args.sipp_rc}; error log lines {errors})
 SIP retransmissions     {retrans} (SIPp side; clean allows {args.calls // 100})   UDP drops system-wide: {udp_drops}
 server CPU % of 1 core  avg {srv.get('cpuAvgPct', 0)}  peak {srv.get('cpuPeakPct', 0)}   threads peak {srv.get('threadsPeak', 0)}
