@@ -295,8 +295,20 @@ public abstract partial class Call
             Notify(o => o.OnDigit(this, leg, digit));
             OnDigit(leg, digit);
         });
-        session.RtpTimedOut += _ => Executor.Post(() => HangupAsync("no RTP received (media timeout)"));
+        session.RtpTimedOut += _ => Executor.Post(() => OnRtpTimedOutAsync(leg, session));
         session.TransportFailed += (_, reason) => Executor.Post(() => OnMediaTransportFailedAsync(leg, reason));
+    }
+
+    /// <summary>No RTP from <paramref name="leg"/> for <c>rtp.timeoutSeconds</c>: the call ends, unless the leg is a caller
+    /// still hearing ringing (not answered yet: it sends RTP from our 200 on), whose count starts again.</summary>
+    private ValueTask OnRtpTimedOutAsync(CallLeg leg, RtpSession session)
+    {
+        if (leg is InboundLeg { Answered: false } && !IsEnded)
+        {
+            session.RestartRtpTimeout();
+            return ValueTask.CompletedTask;
+        }
+        return HangupAsync("no RTP received (media timeout)");
     }
 
     /// <summary>The media transport of <paramref name="leg"/> failed (DTLS closed or failed, ICE consent lost): the call

@@ -68,6 +68,7 @@ public sealed class InboundLeg : CallLeg
         // database writes) is not on the caller's INVITE->200 path. Their work still runs on this call's executor,
         // before anything the caller sends next (ACK, BYE) is handled.
         var sending = InviteTransaction.SendResponseAsync(ok);
+        Media?.RestartRtpTimeout(); // the caller sends RTP from our 200 on: ringing time does not count as silence
         Call.NotifyAnswered(this);
         return sending;
     }

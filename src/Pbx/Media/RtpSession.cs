@@ -112,6 +112,13 @@ public sealed partial class RtpSession : IDisposable
         Post(() => ApplyConfiguration(parameters, remote, rtcpRemote));
     }
 
+    /// <summary>
+    /// Counts the RTP timeout (<see cref="MediaEngineOptions.RtpTimeout"/>) from now: the call answered the peer, which
+    /// sends media from its 200 OK on. A caller whose session was configured at its INVITE and who then heard ringing
+    /// for a minute must not be cut as "no RTP" right after the answer.
+    /// </summary>
+    public void RestartRtpTimeout() => Post(() => _receiver.RestartTimeout(Loop.Time.GetTimestamp()));
+
     /// <summary>Sets what this session sends from the next tick on.</summary>
     public void SetSource(MediaSource source)
     {

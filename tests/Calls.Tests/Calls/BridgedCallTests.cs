@@ -34,6 +34,34 @@ public sealed class BridgedCallTests
     }
 
     [Fact]
+    public async Task Ringing_longer_than_the_rtp_timeout_does_not_cut_the_caller_and_the_timeout_counts_from_the_answer()
+    {
+        await using var pbx = await InProcessPbx.StartAsync(configure: o =>
+        {
+            o.Rtp.TimeoutSeconds = 3;
+            o.Sip.RingTimeoutSeconds = 30;
+        });
+        var agent = await pbx.RegisteredPhoneAsync("1001");
+        var trunk = pbx.Trunk();
+        var call = await trunk.CallAsync(Did, Sdp.Audio(trunk.Host, 30000));
+        var incoming = await agent.ExpectCallAsync();
+        incoming.Ring();
+        await call.ProvisionalAsync(180);
+
+        await pbx.TickAsync(TimeSpan.FromSeconds(8)); // the caller hears ringing and sends no RTP yet
+        Assert.False(trunk.Has(m => m is SipRequest { Method: SipMethod.Bye }), "the ringing caller was cut as 'no RTP'");
+        Assert.False(agent.Has(m => m is SipRequest { Method: SipMethod.Cancel }), "the ringing callee was cancelled");
+
+        incoming.Answer(Sdp.AnswerPcmu(agent.Host, 31000));
+        Assert.Equal(200, (await call.FinalAsync()).StatusCode);
+        await pbx.TickAsync(TimeSpan.FromSeconds(1));
+        Assert.False(trunk.Has(m => m is SipRequest { Method: SipMethod.Bye }), "cut right after the answer");
+        // Still no RTP from anybody: the timeout now counts from the answer.
+        await pbx.TickUntilAsync(() => trunk.Has(m => m is SipRequest { Method: SipMethod.Bye }), TimeSpan.FromSeconds(5),
+            "BYE about 3 s after the answer without RTP");
+    }
+
+    [Fact]
     public async Task Callee_hangs_up_first()
     {
         await using var pbx = await InProcessPbx.StartAsync();
