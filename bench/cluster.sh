@@ -182,11 +182,17 @@ run_failover() {
         -mp $SIPP_MP -sf "$ROOT/bench/cluster/uac-routed.xml" -r 20 -m $total -d 200 -trace_stat -stf stat.csv -fd 1 -trace_err -bg >/dev/null 2>&1 || true)
     sleep 5
     for ((i = 0; i < kills; i++)); do
-        victim=node-$([[ $((i % 2)) -eq 0 ]] && echo a || echo b)
+        # The node that owns the queues (so every kill measures a lease takeover), else alternate.
+        victim=$(psql -h $PG_HOST -p $PG_PORT -U telephony -d telephony -Atc \
+            "SELECT owner FROM queue_leases WHERE expires_at > now() GROUP BY owner ORDER BY count(*) DESC LIMIT 1" 2>/dev/null || true)
+        [[ "$victim" == node-a || "$victim" == node-b ]] || victim=node-$([[ $((i % 2)) -eq 0 ]] && echo a || echo b)
         victim_addr=127.0.0.$([[ $victim == node-a ]] && echo 21 || echo 22)
         survivor=node-$([[ $victim == node-a ]] && echo b || echo a)
+        victim_owned=$(psql -h $PG_HOST -p $PG_PORT -U telephony -d telephony -Atc \
+            "SELECT count(*) FROM queue_leases WHERE owner = '$victim' AND expires_at > now()" 2>/dev/null || echo 0)
         t0=$(date +%s.%N)
-        kill -KILL "$(cat "$CURRENT_RUN/$victim/node.pid")"
+        victim_pid=$(cat "$CURRENT_RUN/$victim/node.pid")
+        kill -KILL "$victim_pid"
         detect="" lease=""
         for _ in $(seq 200); do
             now=$(date +%s.%N)
@@ -202,10 +208,14 @@ run_failover() {
             [[ -n "$detect" && -n "$lease" ]] && break
             sleep 0.05
         done
-        echo "kill $((i + 1)): $victim  kamailio marked it inactive after ${detect:-?} s, $survivor held all $queues queue leases after ${lease:-?} s" \
+        echo "kill $((i + 1)): $victim (owned $victim_owned of $queues queues)  kamailio marked it inactive after ${detect:-?} s, $survivor held all $queues queue leases after ${lease:-?} s" \
             | tee -a "$OUT/summary.txt"
+        for _ in $(seq 100); do   # gone (or a zombie nobody reaped yet) before up.sh starts it again
+            kill -0 "$victim_pid" 2>/dev/null && ! grep -qs '^State:[[:space:]]*Z' "/proc/$victim_pid/status" || break
+            sleep 0.1
+        done
         cluster_env
-        "$ROOT/deploy/cluster/up.sh" --no-build >/dev/null
+        "$ROOT/deploy/cluster/up.sh" --no-build >/dev/null || { echo "failover: $victim did not come back" >&2; break; }
         sleep 6
     done
     pid=$(pgrep -f "sipp $PROXY:5060" | head -1 || true)

@@ -36,7 +36,13 @@ done
 host_dll="$repo/src/Host/bin/Release/net10.0/Telephony.Host.dll"
 mkdir -p "$run"
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A pid file whose process runs (a zombie, e.g. a node just killed with -9 and not reaped yet, counts as gone).
+alive() {
+    [ -f "$1" ] || return 1
+    local pid
+    pid="$(cat "$1")"
+    kill -0 "$pid" 2>/dev/null && ! grep -qs '^State:[[:space:]]*Z' "/proc/$pid/status"
+}
 
 pg_bin() {
     for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && { echo "$d"; return; }; done
