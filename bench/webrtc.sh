@@ -20,6 +20,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HERE="$ROOT/bench/webrtc"
 # shellcheck source=load/lib.sh
 source "$ROOT/bench/load/lib.sh"
+# shellcheck source=lib/server.sh
+source "$ROOT/bench/lib/server.sh"
 enter_bench_group "$@"
 
 LEGS=${1:-200}
@@ -54,23 +56,8 @@ trap 'exit 130' INT TERM
 need python3 python3; need curl curl
 build
 
-start_server() {
-    local dir="$WORK/server"
-    mkdir -p "$dir"
-    if curl -fsS "$HEALTH" >/dev/null 2>&1; then echo "something already answers $HEALTH: stop it first" >&2; return 1; fi
-    (cd "$SERVER_ROOT" && exec env TELEPHONY_SIP__ADDRESS=$SERVER_IP TELEPHONY_SIP__UDPPORT=$SIP_PORT \
-        TELEPHONY_SIP__TCPPORT=$SIP_PORT TELEPHONY_SIP__TLSPORT=0 TELEPHONY_HTTP__HTTPSPORT=0 \
-        TELEPHONY_RTP__ADDRESS=$SERVER_IP TELEPHONY_RTP__PORTMIN=$RTP_MIN TELEPHONY_RTP__PORTMAX=$RTP_MAX \
-        TELEPHONY_HTTP__ADDRESS=127.0.0.1 TELEPHONY_HTTP__PORT=$HTTP_PORT TELEPHONY_DATA__DIRECTORY="$dir/data" \
-        TELEPHONY_RECORDING__ENABLED=${BENCH_RECORDING:-false} DOTNET_gcServer=${BENCH_GC_SERVER:-0} \
-        "$SERVER_ROOT/src/Host/bin/Release/net10.0/Telephony.Host" >"$dir/server.log" 2>&1) &
-    SERVER_PID=$!
-    for _ in $(seq 150); do
-        curl -fsS "$HEALTH" >/dev/null 2>&1 && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited:"; tail -20 "$dir/server.log"; return 1; }
-        sleep 0.2
-    done
-    echo "server did not answer $HEALTH within 30 s"; return 1
+start_server() { # the shared start (bench/lib/server.sh): TLS and HTTPS off, recording as BENCH_RECORDING says
+    TLS_PORT=0 HTTPS_PORT=0 start_bench_server "$WORK/server" TELEPHONY_RECORDING__ENABLED="${BENCH_RECORDING:-false}"
 }
 
 # run_probe NAME LEGS WEBRTC CALL_SECONDS: one step; RtpProbe's JSON in NAME/probe.json, the monitor's in monitor.json

@@ -1,4 +1,4 @@
-# The bench server's start, readiness wait and stop, shared by bench/load.sh, bench/reference.sh, bench/srtp.sh and
+# The bench server's start, readiness wait and stop, shared by bench/load.sh, bench/reference.sh, bench/srtp.sh, bench/webrtc.sh and
 # bench/ivr-queue.sh (sourced after bench/load/lib.sh, not run).
 # The caller sets before start_bench_server: SERVER_ROOT (the checkout whose Release build runs), SERVER_IP, SIP_PORT
 # (UDP and TCP), HTTP_PORT, RTP_MIN, RTP_MAX, HEALTH (its /health URL), SERVER_PID (stopped in its trap); optionally
