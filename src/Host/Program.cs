@@ -142,7 +142,8 @@ try
             sp.GetRequiredService<CallRecorder>(), sp.GetRequiredService<Telephony.Host.Dispositions.DispositionService>())));
     builder.Services.AddTelephonyCallbacks(callbackSettings);
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>()); // before the PBX starts
-    builder.Services.AddTelephonyRecording(recordingSettings); // before the PBX: migrated before calls, closed after them
+    builder.Services.AddTelephonyRecording(recordingSettings, // before the PBX: migrated before calls, closed after them
+        string.IsNullOrWhiteSpace(configuration["cluster:database"]) ? null : pbxOptions.Cluster.EffectiveNodeId);
     Telephony.Host.Voicemail.PromisesHostExtensions.AddTelephonyPromises(builder.Services, voicemailSettings);
     builder.Services.AddConsoleSecurity(securitySettings);
     // ASP.NET Core's data protection (pulled in by authentication) keeps its keys with our data, not in the home folder.

@@ -141,7 +141,7 @@ public sealed class ClusterNodeService(PbxOptions options, string? connectionStr
         {
             try
             {
-                await calls.MarkInterruptedAsync(call.CallId, now, ct).ConfigureAwait(false);
+                await calls.MarkInterruptedAsync(call.CallId, now, $"node {call.Node} lost", ct).ConfigureAwait(false);
                 await visits.CloseVisitsAsync(call.CallId, now, ct).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

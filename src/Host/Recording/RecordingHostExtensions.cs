@@ -9,11 +9,14 @@ public static class RecordingHostExtensions
     /// <summary>
     /// Adds the storage services and the <see cref="RecordingHostedService"/>. Call before the PBX hosted service
     /// is added, so the database is migrated before calls arrive and recordings are closed after the last call.
+    /// <paramref name="clusterNode"/> (a cluster node's id, null on a single server) marks what this node writes and
+    /// scopes its start-up recovery and retention to its own rows (<see cref="Database.ForNode"/>).
     /// </summary>
-    public static IServiceCollection AddTelephonyRecording(this IServiceCollection services, RecordingSettings settings)
+    public static IServiceCollection AddTelephonyRecording(this IServiceCollection services, RecordingSettings settings,
+        string? clusterNode = null)
     {
         services.AddSingleton(settings);
-        services.AddSingleton(_ => settings.CreateDatabase());
+        services.AddSingleton(_ => settings.CreateDatabase().ForNode(clusterNode));
         services.AddSingleton<StorageQueue>();
         services.AddSingleton<EventNotifier>();
         services.AddSingleton(sp => new OutboxDispatcher(sp.GetRequiredService<Database>(), settings.Endpoints(),

@@ -19,8 +19,8 @@ public sealed class CallStore(Database database)
     /// <summary>Opens the record of a new call.</summary>
     public Task StartAsync(string id, string caller, string dialed, DateTimeOffset startedAt, CancellationToken cancellationToken = default) =>
         ExecuteAsync(
-            "INSERT INTO calls (id, caller, dialed, started_at) VALUES (@Id, @Caller, @Dialed, @StartedAt);",
-            new { Id = id, Caller = caller, Dialed = dialed, StartedAt = UnixTimeHandlers.ToDb(startedAt) },
+            "INSERT INTO calls (id, caller, dialed, started_at, node) VALUES (@Id, @Caller, @Dialed, @StartedAt, @Node);",
+            new { Id = id, Caller = caller, Dialed = dialed, StartedAt = UnixTimeHandlers.ToDb(startedAt), database.Node },
             cancellationToken);
 
     /// <summary>Records when the server answered (recording starts here).</summary>
@@ -87,14 +87,23 @@ public sealed class CallStore(Database database)
             },
             cancellationToken);
 
-    /// <summary>Closes a record left open by a crash as <see cref="CallOutcome.Interrupted"/>.</summary>
+    /// <summary>The hangup cause of a record closed by a node's start-up recovery.</summary>
+    public const string ServerRestartCause = "server restart";
+
+    /// <summary>Closes a record left open by a crash as <see cref="CallOutcome.Interrupted"/> (hangup cause
+    /// <see cref="ServerRestartCause"/>).</summary>
     public Task<bool> MarkInterruptedAsync(string id, DateTimeOffset endedAt, CancellationToken cancellationToken = default) =>
+        MarkInterruptedAsync(id, endedAt, ServerRestartCause, cancellationToken);
+
+    /// <summary>Closes an open record as <see cref="CallOutcome.Interrupted"/> with <paramref name="hangupCause"/> (a
+    /// survivor closing a dead node's calls says which node was lost).</summary>
+    public Task<bool> MarkInterruptedAsync(string id, DateTimeOffset endedAt, string hangupCause, CancellationToken cancellationToken = default) =>
         ExecuteAsync(
             """
-            UPDATE calls SET ended_at = @EndedAt, outcome = 'Interrupted', hangup_cause = 'server restart', hangup_side = 'System'
+            UPDATE calls SET ended_at = @EndedAt, outcome = 'Interrupted', hangup_cause = @Cause, hangup_side = 'System'
             WHERE id = @Id AND ended_at IS NULL;
             """,
-            new { Id = id, EndedAt = UnixTimeHandlers.ToDb(endedAt) },
+            new { Id = id, EndedAt = UnixTimeHandlers.ToDb(endedAt), Cause = hangupCause },
             cancellationToken);
 
     /// <summary>One call by id.</summary>
@@ -105,12 +114,14 @@ public sealed class CallStore(Database database)
             $"SELECT {Columns} FROM calls WHERE id = @Id;", new { Id = id }).ConfigureAwait(false);
     }
 
-    /// <summary>Calls not closed yet (at start-up: calls cut by a crash).</summary>
+    /// <summary>Calls not closed yet (at start-up: calls cut by a crash). On a cluster node (<see cref="Database.Node"/>)
+    /// only the ones this node wrote (and unattributed ones): the other nodes' open calls are live.</summary>
     public async Task<IReadOnlyList<CallRecord>> ListOpenAsync(CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<CallRecord>(
-            $"SELECT {Columns} FROM calls WHERE ended_at IS NULL ORDER BY started_at;").ConfigureAwait(false)).AsList();
+            $"SELECT {Columns} FROM calls WHERE ended_at IS NULL AND (@Node IS NULL OR node IS NULL OR node = @Node) ORDER BY started_at;", new { database.Node })
+            .ConfigureAwait(false)).AsList();
     }
 
     /// <summary>Calls matching <paramref name="query"/>, newest first, one page.</summary>

@@ -46,13 +46,22 @@ public sealed partial class Database
         UnixTimeHandlers.Register();
     }
 
-    private Database(SqlDialect dialect, string connectionString, string description)
+    private Database(SqlDialect dialect, string connectionString, string description, string? node = null)
     {
         Dialect = dialect;
         ConnectionString = connectionString;
         FilePath = description;
+        Node = node;
         UnixTimeHandlers.Register();
     }
+
+    /// <summary>
+    /// The same database as written by cluster node <paramref name="node"/>: call records, recordings and voicemails
+    /// carry the node, and start-up recovery and the retention sweep touch only that node's rows (and rows with no
+    /// node). Null (a single server) touches every row.
+    /// </summary>
+    public Database ForNode(string? node) =>
+        new(Dialect, ConnectionString, FilePath, string.IsNullOrWhiteSpace(node) ? null : node.Trim());
 
     /// <summary>The PostgreSQL database of <paramref name="connectionString"/> (Npgsql keywords: <c>Host=...;Port=...;
     /// Database=...;Username=...;Password=...</c>; <c>Search Path=</c> picks a schema). Nothing is opened yet.</summary>
@@ -89,6 +98,9 @@ public sealed partial class Database
 
     /// <summary>SQLite: the database file. PostgreSQL: host, port and database (never the password), for logs.</summary>
     public string FilePath { get; }
+
+    /// <summary>The cluster node writing through this instance (<see cref="ForNode"/>), or null on a single server.</summary>
+    public string? Node { get; }
 
     /// <summary>Connection string used for every connection.</summary>
     public string ConnectionString { get; }

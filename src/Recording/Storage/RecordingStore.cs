@@ -24,10 +24,10 @@ public sealed class RecordingStore(Database database)
         await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(
             """
-            INSERT INTO recordings (call_id, path, format, started_at, status)
-            VALUES (@CallId, @Path, @Format, @StartedAt, 'Recording') RETURNING id;
+            INSERT INTO recordings (call_id, path, format, started_at, status, node)
+            VALUES (@CallId, @Path, @Format, @StartedAt, 'Recording', @Node) RETURNING id;
             """,
-            new { CallId = callId, Path = path, Format = format.ToString(), StartedAt = UnixTimeHandlers.ToDb(startedAt) })
+            new { CallId = callId, Path = path, Format = format.ToString(), StartedAt = UnixTimeHandlers.ToDb(startedAt), database.Node })
             .ConfigureAwait(false);
     }
 
@@ -71,15 +71,17 @@ public sealed class RecordingStore(Database database)
     public Task<IReadOnlyList<RecordingEntry>> ListByCallAsync(string callId, CancellationToken cancellationToken = default) =>
         ListAsync("call_id = @CallId", new { CallId = callId }, cancellationToken);
 
-    /// <summary>Recordings in a status, oldest first.</summary>
+    /// <summary>Recordings in a status, oldest first. On a cluster node (<see cref="Database.Node"/>) only the ones this
+    /// node wrote (and unattributed ones): the files of the others are on their machines.</summary>
     public Task<IReadOnlyList<RecordingEntry>> ListByStatusAsync(RecordingStatus status, CancellationToken cancellationToken = default) =>
-        ListAsync("status = @Status", new { Status = status.ToString() }, cancellationToken);
+        ListAsync("status = @Status AND (@Node IS NULL OR node IS NULL OR node = @Node)", new { Status = status.ToString(), database.Node }, cancellationToken);
 
-    /// <summary>Closed (completed or interrupted) recordings started before <paramref name="cutoff"/>.</summary>
+    /// <summary>Closed (completed or interrupted) recordings started before <paramref name="cutoff"/> (on a cluster node,
+    /// its own and unattributed ones, as <see cref="ListByStatusAsync"/>).</summary>
     public Task<IReadOnlyList<RecordingEntry>> ListClosedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default) =>
         ListAsync(
-            "status IN ('Completed', 'Interrupted') AND started_at < @Cutoff",
-            new { Cutoff = UnixTimeHandlers.ToDb(cutoff) },
+            "status IN ('Completed', 'Interrupted') AND started_at < @Cutoff AND (@Node IS NULL OR node IS NULL OR node = @Node)",
+            new { Cutoff = UnixTimeHandlers.ToDb(cutoff), database.Node },
             cancellationToken);
 
     /// <summary>Every recording not deleted (for the reconciler).</summary>

@@ -25,13 +25,13 @@ public sealed class VoicemailStore(Database database)
         await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(
             """
-            INSERT INTO voicemails (mailbox, call_id, caller, path, format, created_at, status)
-            VALUES (@Mailbox, @CallId, @Caller, @Path, @Format, @CreatedAt, 'Recording') RETURNING id;
+            INSERT INTO voicemails (mailbox, call_id, caller, path, format, created_at, status, node)
+            VALUES (@Mailbox, @CallId, @Caller, @Path, @Format, @CreatedAt, 'Recording', @Node) RETURNING id;
             """,
             new
             {
                 Mailbox = mailbox, CallId = callId, Caller = caller, Path = path, Format = format.ToString(),
-                CreatedAt = UnixTimeHandlers.ToDb(createdAt),
+                CreatedAt = UnixTimeHandlers.ToDb(createdAt), database.Node,
             }).ConfigureAwait(false);
     }
 
@@ -129,12 +129,14 @@ public sealed class VoicemailStore(Database database)
             }).ConfigureAwait(false)).AsList();
     }
 
-    /// <summary>Messages in <paramref name="status"/>, oldest first (start-up repair of <see cref="VoicemailStatus.Recording"/>).</summary>
+    /// <summary>Messages in <paramref name="status"/>, oldest first (start-up repair of <see cref="VoicemailStatus.Recording"/>;
+    /// on a cluster node only its own and unattributed ones, see <see cref="Database.Node"/>).</summary>
     public async Task<IReadOnlyList<VoicemailMessage>> ListByStatusAsync(VoicemailStatus status, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<VoicemailMessage>(
-            $"SELECT {Columns} FROM voicemails WHERE status = @Status ORDER BY created_at, id;", new { Status = status.ToString() })
+            $"SELECT {Columns} FROM voicemails WHERE status = @Status AND (@Node IS NULL OR node IS NULL OR node = @Node) ORDER BY created_at, id;",
+            new { Status = status.ToString(), database.Node })
             .ConfigureAwait(false)).AsList();
     }
 }

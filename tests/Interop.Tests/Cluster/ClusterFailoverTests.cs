@@ -69,7 +69,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             TimeSpan calledBack = killed.Elapsed;
             var alert = await WaitForAsync(() => RowAsync(db, "SELECT kind FROM alerts WHERE kind = 'cluster_caller_lost' AND call_id = @id", callId),
                 TimeSpan.FromSeconds(5));
-            string? outcome = await WaitForAsync(() => ScalarAsync<string>(db, "SELECT outcome FROM calls WHERE id = @id AND ended_at IS NOT NULL", callId),
+            string? outcome = await WaitForAsync(() => ScalarAsync<string>(db,
+                "SELECT outcome || ' / ' || hangup_cause || ' / ' || node FROM calls WHERE id = @id AND ended_at IS NOT NULL", callId),
                 TimeSpan.FromSeconds(5));
             output.WriteLine($"support re-owned by {newOwner} {reOwned.TotalSeconds:0.00} s after the kill; callback after {calledBack.TotalSeconds:0.00} s");
             string context = cluster.Describe();
@@ -78,7 +79,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             Assert.True(callback is not null, "no callback for the lost caller\n" + context);
             Assert.Equal(("Pending", enteredAt, "+15550000777"), ((string)callback[1], (long)callback[2], (string)callback[3]));
             Assert.True(alert is not null, "no cluster_caller_lost alert\n" + context);
-            Assert.Equal("Interrupted", outcome);
+            Assert.Equal($"Interrupted / node {owner} lost / {owner}", outcome); // closed by the survivor, naming the dead node
             Assert.True(cluster.Nodes[1 - victim].Log.Contains("1 called back at their place"), "survivor did not log the recovery\n" + context);
         }
         finally

@@ -66,6 +66,41 @@ public class RecoveryAndRetentionTests
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task A_cluster_node_restarting_recovers_only_its_own_rows_and_leaves_the_live_calls_of_the_others(StorageProvider provider)
+    {
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
+        Database nodeA = db.Database.ForNode("node-a");
+        Database nodeB = db.Database.ForNode("node-b");
+        await new CallStore(nodeA).StartAsync("a-cut", "+1", "+2", T0);
+        await new CallStore(nodeB).StartAsync("b-live", "+1", "+2", T0);
+        await new CallStore(db.Database).StartAsync("before-upgrade", "+1", "+2", T0); // no node: anybody's to close
+        long aRecording = await new RecordingStore(nodeA).StartAsync("a-cut", db.Folder.File("a.wav"), RecordingFormat.Pcm16, T0);
+        long bRecording = await new RecordingStore(nodeB).StartAsync("b-live", db.Folder.File("b.wav"), RecordingFormat.Pcm16, T0);
+        long bVoicemail = await new VoicemailStore(nodeB).StartAsync("sales", "b-live", "+1", db.Folder.File("b-vm.wav"),
+            RecordingFormat.Pcm16, T0);
+
+        var time = new FakeTimeProvider(T0.AddHours(1));
+        RecoveryReport report = await new RecordingRecovery(nodeA, time).RunAsync();
+        await new VoicemailRecovery(nodeA, time).RunAsync([]);
+
+        Assert.Equal(["a-cut", "before-upgrade"], report.InterruptedCalls.Order());
+        Assert.Equal([aRecording], report.Recordings.Select(r => r.Id));
+        var calls = new CallStore(db.Database);
+        Assert.Null((await calls.GetAsync("b-live"))!.EndedAt);
+        Assert.Equal(RecordingStatus.Recording, (await new RecordingStore(db.Database).GetAsync(bRecording))!.Status);
+        Assert.Equal(VoicemailStatus.Recording, (await new VoicemailStore(db.Database).GetAsync(bVoicemail))!.Status);
+
+        // Node B's call ends normally afterwards: its record keeps its real outcome.
+        Assert.True(await new CallStore(nodeB).EndAsync("b-live", T0.AddMinutes(2), CallOutcome.Answered, null, null, null, null));
+        Assert.Equal(CallOutcome.Answered, (await calls.GetAsync("b-live"))!.Outcome);
+
+        // A survivor closing a dead node's call names the node.
+        await new CallStore(nodeB).StartAsync("b-orphan", "+1", "+2", T0);
+        Assert.True(await new CallStore(nodeA).MarkInterruptedAsync("b-orphan", T0.AddMinutes(3), "node node-b lost"));
+        Assert.Equal("node node-b lost", (await calls.GetAsync("b-orphan"))!.HangupCause);
+    }
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
     public async Task Retention_deletes_old_closed_recordings_only(StorageProvider provider)
     {
         using TestDatabase db = await TestDatabase.CreateAsync(provider);
