@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
+using static Telephony.Interop.Tests.Cluster.ClusterDb;
 using Telephony.Interop.Tests.Ivr;
 using Telephony.Recording.Tests.Storage;
 
@@ -87,56 +88,5 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             NpgsqlConnection.ClearAllPools();
             TestPostgres.DropSchema(schema);
         }
-    }
-
-    private static async Task<T?> WaitForAsync<T>(Func<Task<T?>> probe, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                if (await probe() is { } found)
-                {
-                    return found;
-                }
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
-            {
-                // Not migrated yet.
-            }
-            if (DateTime.UtcNow >= until)
-            {
-                return default;
-            }
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task<T?> ScalarAsync<T>(NpgsqlDataSource db, string sql, string? id = null)
-    {
-        await using var command = db.CreateCommand(sql);
-        if (id is not null)
-        {
-            command.Parameters.AddWithValue("id", id);
-        }
-        return await command.ExecuteScalarAsync() is T value ? value : default;
-    }
-
-    private static async Task<object[]?> RowAsync(NpgsqlDataSource db, string sql, string? id = null)
-    {
-        await using var command = db.CreateCommand(sql);
-        if (id is not null)
-        {
-            command.Parameters.AddWithValue("id", id);
-        }
-        await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync())
-        {
-            return null;
-        }
-        var row = new object[reader.FieldCount];
-        reader.GetValues(row);
-        return row;
     }
 }
