@@ -20,6 +20,23 @@ public sealed class ClusterBus : IAsyncDisposable
     /// <summary>The channel all nodes listen on.</summary>
     public const string DefaultChannel = "telephony_bus";
 
+    /// <summary>
+    /// The channel of the cluster whose database is <paramref name="connectionString"/>: <see cref="DefaultChannel"/>, or
+    /// with the search path appended when one is set (several clusters in one database, one schema each, as in the tests:
+    /// channels are per database, not per schema).
+    /// </summary>
+    public static string ChannelFor(string connectionString)
+    {
+        var path = new NpgsqlConnectionStringBuilder(connectionString).SearchPath;
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return DefaultChannel;
+        }
+        var suffix = new string([.. path.ToLowerInvariant().Select(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) ? c : '_')]);
+        var channel = DefaultChannel + "_" + suffix;
+        return channel.Length < 64 ? channel : channel[..63];
+    }
+
     /// <summary>First wait before reconnecting the listening connection.</summary>
     public static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
 

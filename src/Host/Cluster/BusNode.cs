@@ -67,8 +67,9 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
         {
             return;
         }
-        _bus = new ClusterBus(connectionString!, Node, this, time);
-        logger.LogInformation("Cluster bus: node {Node} on channel {Channel}", Node, ClusterBus.DefaultChannel);
+        var channel = ClusterBus.ChannelFor(connectionString!);
+        _bus = new ClusterBus(connectionString!, Node, this, time, channel);
+        logger.LogInformation("Cluster bus: node {Node} on channel {Channel}", Node, channel);
         var listening = _bus.RunAsync(stoppingToken);
         var beating = BeatAsync(stoppingToken);
         try

@@ -67,5 +67,13 @@ public sealed class BusCodecTests
         Assert.False(listener.Messages.TryRead(out _));
     }
 
+    [Fact]
+    public void The_channel_is_per_schema_when_a_search_path_is_set()
+    {
+        Assert.Equal("telephony_bus", ClusterBus.ChannelFor("Host=db;Username=x"));
+        Assert.Equal("telephony_bus_cluster_test_1", ClusterBus.ChannelFor("Host=db;Search Path=Cluster-Test-1"));
+        Assert.Equal(63, ClusterBus.ChannelFor("Host=db;Search Path=" + new string('s', 80)).Length);
+    }
+
     private static string Encode(BusMessage message) => BusCodec.TryEncode(message, out _)!;
 }
