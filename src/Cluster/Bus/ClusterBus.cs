@@ -52,6 +52,7 @@ public sealed class ClusterBus : IAsyncDisposable
     private readonly ConcurrentDictionary<string, PendingRequest> _pending = new(StringComparer.Ordinal);
     private volatile bool _connected;
     private long _connections;
+    private long _listenerFailures;
 
     /// <param name="connectionString">The cluster database (Npgsql connection string).</param>
     /// <param name="node">This node's id: messages from it are echoes, messages to it are ours.</param>
@@ -86,6 +87,9 @@ public sealed class ClusterBus : IAsyncDisposable
 
     /// <summary>How many times the listening connection was opened (1 at first, more after reconnections).</summary>
     public long Connections => Interlocked.Read(ref _connections);
+
+    /// <summary>How many messages the listener threw on (they are dropped; the bus goes on).</summary>
+    public long ListenerFailures => Interlocked.Read(ref _listenerFailures);
 
     /// <summary>Listens until <paramref name="cancellationToken"/> is cancelled, reconnecting when the connection breaks.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -228,7 +232,7 @@ public sealed class ClusterBus : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _listener.OnConnectionChanged(_connected, $"listener failed on a '{message.Kind}' message: {ex.Message}");
+            Interlocked.Increment(ref _listenerFailures); // one bad message must not stop the bus
         }
     }
 

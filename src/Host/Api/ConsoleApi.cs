@@ -81,6 +81,7 @@ public static class ConsoleApi
             {
                 id = remote.Id,
                 node = remote.Node,
+                interactionId = (string?)null,
                 kind = remote.Kind,
                 caller = remote.Caller,
                 dialed = remote.Dialed,
@@ -91,6 +92,7 @@ public static class ConsoleApi
                 queue = remote.Queue ?? record?.Queue,
                 priority = record?.Priority,
                 ivrPath = record?.IvrPath,
+                supervision = (object?)null, // supervised on its node: GET /api/supervise there
             });
         }
         return Results.Json(rows);

@@ -86,7 +86,10 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
         {
             // Stopping.
         }
-        await _bus.PublishAsync(BusMessage.Create(Bye, Node, null), CancellationToken.None).ConfigureAwait(false);
+        using (var bye = new CancellationTokenSource(TimeSpan.FromSeconds(1)))
+        {
+            await _bus.PublishAsync(BusMessage.Create(Bye, Node, null), bye.Token).ConfigureAwait(false);
+        }
         await Task.WhenAll(listening, beating).ConfigureAwait(false);
         await _bus.DisposeAsync().ConfigureAwait(false);
     }

@@ -30,15 +30,18 @@ public sealed class ClusterCallTracker(ICallObserver inner, string node, BusNode
         inner.OnCallStarted(call);
         var (id, caller, dialed, at) = (call.Id, call.CallerNumber, call.DialedNumber, call.StartedAt);
         _work.Writer.TryWrite((store, ct) => store.StartAsync(id, Node, caller, dialed, at, ct));
-        bus?.PublishLive(BusLiveView.CallStarted, BusNode.Describe(call));
+        Live(call)?.PublishLive(BusLiveView.CallStarted, BusNode.Describe(call));
     }
 
     public void OnCallAnswered(Call call, CallLeg caller)
     {
         ArgumentNullException.ThrowIfNull(call);
         inner.OnCallAnswered(call, caller);
-        bus?.PublishLive(BusLiveView.CallAnswered, new BusLiveEvent(call.Id, AnsweredAt: call.AnsweredAt, Agent: BusNode.AgentOf(call)));
+        Live(call)?.PublishLive(BusLiveView.CallAnswered, new BusLiveEvent(call.Id, AnsweredAt: call.AnsweredAt, Agent: BusNode.AgentOf(call)));
     }
+
+    /// <summary>The bus, for the calls the live view shows (not supervisor calls: they show as their target's supervision).</summary>
+    private BusNode? Live(Call call) => call is SupervisorCall ? null : bus;
 
     public void OnDigit(Call call, CallLeg leg, char digit) => inner.OnDigit(call, leg, digit);
 
@@ -48,7 +51,7 @@ public sealed class ClusterCallTracker(ICallObserver inner, string node, BusNode
         inner.OnCallEnded(call, info);
         var id = call.Id;
         _work.Writer.TryWrite((store, ct) => store.EndAsync(id, ct));
-        bus?.PublishLive(BusLiveView.CallEnded, new BusLiveEvent(id, Detail: info?.Outcome.ToString()));
+        Live(call)?.PublishLive(BusLiveView.CallEnded, new BusLiveEvent(id, Detail: info?.Outcome.ToString()));
     }
 
     public void OnSupervision(Call call, SupervisionEvent e) => inner.OnSupervision(call, e);
@@ -65,11 +68,11 @@ public sealed class ClusterCallTracker(ICallObserver inner, string node, BusNode
         {
             case QueueEventKind.Entered:
                 var (queue, priority, at) = (e.Queue, e.Priority ?? 0, e.At);
-                bus?.PublishLive(BusLiveView.QueueEntered, new BusLiveEvent(id, Queue: queue, At: at));
+                Live(call)?.PublishLive(BusLiveView.QueueEntered, new BusLiveEvent(id, Queue: queue, At: at));
                 _work.Writer.TryWrite(async (store, ct) => await store.EnterQueueAsync(id, queue, priority, at, ct).ConfigureAwait(false));
                 break;
             case QueueEventKind.Answered or QueueEventKind.Abandoned or QueueEventKind.Transferred or QueueEventKind.CallbackRequested:
-                bus?.PublishLive(BusLiveView.QueueLeft, new BusLiveEvent(id, Queue: e.Queue, Agent: e.Agent, Detail: e.Kind.ToString(), At: e.At));
+                Live(call)?.PublishLive(BusLiveView.QueueLeft, new BusLiveEvent(id, Queue: e.Queue, Agent: e.Agent, Detail: e.Kind.ToString(), At: e.At));
                 _work.Writer.TryWrite((store, ct) => store.LeaveQueueAsync(id, ct));
                 break;
             default:
