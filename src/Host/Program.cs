@@ -137,7 +137,9 @@ try
         : TimeProvider.System;
     builder.Services.AddSingleton(sp => new Telephony.Host.Ivr.CallCenter(pbxOptions, sp.GetRequiredService<PromptLibrary>(),
         sp.GetRequiredService<LocationTable>(), configDir, ivrClock, sp.GetRequiredService<ILoggerFactory>(),
-        agentStates: sp.GetRequiredService<CallRecorder>(), callbacks: sp.GetRequiredService<Telephony.Host.Callbacks.CallbackLedger>(),
+        agentStates: string.IsNullOrWhiteSpace(configuration["cluster:database"]) ? sp.GetRequiredService<CallRecorder>()
+            : new Telephony.Host.Cluster.BusAgentStates(sp.GetRequiredService<CallRecorder>(), sp.GetRequiredService<Telephony.Host.Cluster.BusNode>()),
+        callbacks: sp.GetRequiredService<Telephony.Host.Callbacks.CallbackLedger>(),
         promises: new Telephony.Host.Ivr.CallCenterPromises(sp.GetRequiredService<Telephony.Host.Voicemail.VoicemailRecorder>(),
             sp.GetRequiredService<CallRecorder>(), sp.GetRequiredService<Telephony.Host.Dispositions.DispositionService>())));
     builder.Services.AddTelephonyCallbacks(callbackSettings);

@@ -14,7 +14,7 @@ public sealed class BusLiveView(bool mergesIntoStream, TimeProvider time)
 {
     /// <summary>Live event kinds (bus message kinds).</summary>
     public const string CallStarted = "call.started", CallAnswered = "call.answered", CallEnded = "call.ended",
-        QueueEntered = "queue.entered", QueueLeft = "queue.left", CallLive = "call.live";
+        QueueEntered = "queue.entered", QueueLeft = "queue.left", CallLive = "call.live", AgentState = "agent.state";
 
     /// <summary>How many remote events the stream buffer keeps.</summary>
     public const int Capacity = 1000;
@@ -66,6 +66,12 @@ public sealed class BusLiveView(bool mergesIntoStream, TimeProvider time)
     public bool Apply(BusMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.Kind == AgentState)
+        {
+            Seen(message.From);
+            Keep(message); // not a call: only for the event stream
+            return true;
+        }
         if (!IsLiveKind(message.Kind) || BusCodec.FromBody<BusLiveEvent>(message) is not { CallId.Length: > 0 } e)
         {
             return false;
@@ -92,7 +98,16 @@ public sealed class BusLiveView(bool mergesIntoStream, TimeProvider time)
                 }
                 break;
         }
-        if (MergesIntoStream && message.Kind != CallLive)
+        if (message.Kind != CallLive)
+        {
+            Keep(message);
+        }
+        return true;
+    }
+
+    private void Keep(BusMessage message)
+    {
+        if (MergesIntoStream)
         {
             lock (_gate)
             {
@@ -104,7 +119,6 @@ public sealed class BusLiveView(bool mergesIntoStream, TimeProvider time)
             }
             Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
-        return true;
     }
 
     /// <summary>The sequence of the last remote event kept (a new stream starts after it).</summary>

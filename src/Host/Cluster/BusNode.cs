@@ -55,6 +55,15 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
         }
     }
 
+    /// <summary>Queues any message of this node for the other nodes (nothing when the bus is off).</summary>
+    public void Publish(string kind, System.Text.Json.JsonElement body)
+    {
+        if (Enabled)
+        {
+            _outbox.Writer.TryWrite(BusMessage.Create(kind, Node, body));
+        }
+    }
+
     /// <summary>Sends a command to whichever node takes it (<see cref="ClusterBus.RequestAsync"/>); NotSent when the bus is off.</summary>
     public Task<BusReply> RequestAsync(string kind, JsonElement body, TimeSpan replyWithin, CancellationToken cancellationToken = default) =>
         _bus is { } bus

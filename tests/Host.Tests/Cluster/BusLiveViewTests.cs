@@ -56,4 +56,13 @@ public sealed class BusLiveViewTests
         Assert.False(view.Apply(Event(BusLiveView.CallStarted, "node-b", new BusLiveEvent(""))));
         Assert.Empty(view.Calls);
     }
+
+    [Fact]
+    public void Agent_state_changes_go_to_the_stream_only()
+    {
+        var view = new BusLiveView(true, new FakeTimeProvider(T0));
+        Assert.True(view.Apply(BusMessage.Create(BusLiveView.AgentState, "node-b", BusCodec.ToBody(new { agent = "1001", to = "Paused" }))));
+        Assert.Empty(view.Calls);
+        Assert.Equal(BusLiveView.AgentState, Assert.Single(view.ReadAfter(0)).Message.Kind);
+    }
 }
