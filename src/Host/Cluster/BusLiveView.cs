@@ -42,7 +42,14 @@ public sealed class BusLiveView(bool mergesIntoStream, TimeProvider time)
         get
         {
             var now = time.GetUtcNow();
-            return [.. _calls.Values.Where(c => _seen.TryGetValue(c.Node, out var at) && now - at < SilentAfter).OrderBy(c => c.StartedAt)];
+            foreach (var (node, at) in _seen)
+            {
+                if (now - at >= SilentAfter)
+                {
+                    Gone(node); // silent: dead or cut off; it resends its calls when it is back (Reconnected)
+                }
+            }
+            return [.. _calls.Values.Where(c => _seen.ContainsKey(c.Node)).OrderBy(c => c.StartedAt)];
         }
     }
 
@@ -56,6 +63,21 @@ public sealed class BusLiveView(bool mergesIntoStream, TimeProvider time)
     public void Gone(string node)
     {
         _seen.TryRemove(node, out _);
+        Forget(node);
+    }
+
+    /// <summary>
+    /// Node <paramref name="node"/> (re)connected to the bus: what this view knew of its calls may be stale (it restarted,
+    /// or missed events while away); it resends its calls in progress right after (<see cref="CallLive"/>).
+    /// </summary>
+    public void Reconnected(string node)
+    {
+        Seen(node);
+        Forget(node);
+    }
+
+    private void Forget(string node)
+    {
         foreach (var call in _calls.Values.Where(c => c.Node == node))
         {
             _calls.TryRemove(call.Id, out _);

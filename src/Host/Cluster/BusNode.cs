@@ -131,6 +131,7 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
                 view.Gone(message.From);
                 break;
             case Hello:
+                view.Reconnected(message.From);
                 foreach (var call in LocalCalls())
                 {
                     PublishLive(BusLiveView.CallLive, Describe(call));
@@ -156,7 +157,12 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
         if (connected)
         {
             logger.LogInformation("Cluster bus: listening");
+            // Others drop what they knew of our calls and send theirs; ours follow, in order on the same outbox.
             _outbox.Writer.TryWrite(BusMessage.Create(Hello, Node, null));
+            foreach (var call in LocalCalls())
+            {
+                PublishLive(BusLiveView.CallLive, Describe(call));
+            }
         }
         else
         {

@@ -45,6 +45,10 @@ public sealed class BusLiveViewTests
         Assert.Equal("c1", Assert.Single(view.Calls).Id);
         view.Gone("node-b");
         Assert.Empty(view.Calls);
+
+        view.Apply(Event(BusLiveView.CallLive, "node-d", new BusLiveEvent("c4", StartedAt: T0)));
+        view.Reconnected("node-d"); // restarted: its old calls are forgotten until it resends them
+        Assert.Empty(view.Calls);
     }
 
     [Fact]

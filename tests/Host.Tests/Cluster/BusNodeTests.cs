@@ -45,6 +45,8 @@ public sealed class BusNodeTests
         time.Advance(TimeSpan.FromSeconds(5));
         await node.OnMessageAsync(BusMessage.Create(BusNode.Beat, "node-b", null), default);
         await node.OnMessageAsync(BusMessage.Create(BusNode.Hello, "node-c", null), default); // no local calls to resend here
+        await node.OnMessageAsync(BusMessage.Create(BusLiveView.CallLive, "node-c", BusCodec.ToBody(new BusLiveEvent("c2", StartedAt: T0))), default);
+        await node.OnMessageAsync(BusMessage.Create(BusNode.Hello, "node-c", null), default); // node-c back: its calls come again
         time.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal("c1", Assert.Single(view.Calls).Id);
         Assert.Empty(view.ReadAfter(0)); // call.live is a resend, not an event for the stream
