@@ -26,6 +26,8 @@ namespace Telephony.Host.Api;
 /// the authenticated user: a body's <c>supervisor</c> may be left out, and must name the caller when present (403
 /// otherwise); a supervisor switches only its own supervisions, an admin any. Requests go into the audit trail
 /// (<c>supervision.requested</c>, <c>supervision.mode_requested</c>); the call layer adds what took effect.
+/// On a cluster node (<c>cluster.database</c>), a request for an agent whose call, or a supervision, is on another node is
+/// checked here and carried out there over the cluster bus (<see cref="BusNode"/>), with the same statuses.
 /// </summary>
 public static class SupervisionApi
 {
