@@ -137,7 +137,9 @@ try
         : TimeProvider.System;
     builder.Services.AddSingleton(sp => new Telephony.Host.Ivr.CallCenter(pbxOptions, sp.GetRequiredService<PromptLibrary>(),
         sp.GetRequiredService<LocationTable>(), configDir, ivrClock, sp.GetRequiredService<ILoggerFactory>(),
-        agentStates: sp.GetRequiredService<CallRecorder>(), callbacks: sp.GetRequiredService<Telephony.Host.Callbacks.CallbackLedger>(),
+        agentStates: string.IsNullOrWhiteSpace(configuration["cluster:database"]) ? sp.GetRequiredService<CallRecorder>()
+            : new Telephony.Host.Cluster.BusAgentStates(sp.GetRequiredService<CallRecorder>(), sp.GetRequiredService<Telephony.Host.Cluster.BusNode>()),
+        callbacks: sp.GetRequiredService<Telephony.Host.Callbacks.CallbackLedger>(),
         promises: new Telephony.Host.Ivr.CallCenterPromises(sp.GetRequiredService<Telephony.Host.Voicemail.VoicemailRecorder>(),
             sp.GetRequiredService<CallRecorder>(), sp.GetRequiredService<Telephony.Host.Dispositions.DispositionService>())));
     builder.Services.AddTelephonyCallbacks(callbackSettings);
@@ -185,9 +187,19 @@ try
     builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.QueueLeaseService(pbxOptions, configuration["cluster:database"],
         sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(), sp.GetRequiredService<ILogger<Telephony.Host.Cluster.QueueLeaseService>>()));
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Cluster.QueueLeaseService>()); // cluster.database: queue leases
+    // cluster.database: the cluster bus (other nodes' live calls and events, cross-node supervision); inert without it.
+    // Nodes on PostgreSQL storage share one event log, so remote events go into the event stream only with SQLite storage.
+    builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.BusLiveView(
+        sp.GetRequiredService<Telephony.Recording.Storage.Database>().Provider != Telephony.Recording.Storage.StorageProvider.Postgres,
+        TimeProvider.System));
+    builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.BusNode(pbxOptions, configuration["cluster:database"],
+        sp.GetRequiredService<Telephony.Host.Cluster.BusLiveView>(), sp.GetRequiredService<EventNotifier>(), sp, TimeProvider.System,
+        sp.GetRequiredService<ILogger<Telephony.Host.Cluster.BusNode>>()));
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Cluster.BusNode>());
     if (!string.IsNullOrWhiteSpace(configuration["cluster:database"])) // cluster.database: calls by node, dead nodes' callers recovered
     {
-        builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.ClusterCallTracker(sp.GetRequiredService<CallRecorder>(), pbxOptions.Cluster.EffectiveNodeId));
+        builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.ClusterCallTracker(sp.GetRequiredService<CallRecorder>(), pbxOptions.Cluster.EffectiveNodeId,
+            sp.GetRequiredService<Telephony.Host.Cluster.BusNode>()));
         builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.ClusterNodeService(pbxOptions, configuration["cluster:database"],
             sp.GetRequiredService<Telephony.Host.Cluster.ClusterCallTracker>(), sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(),
             sp.GetRequiredService<Telephony.Recording.Storage.Database>(), sp.GetRequiredService<CallRecorder>(), TimeProvider.System,

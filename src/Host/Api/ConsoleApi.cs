@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Telephony.Host.Cluster;
 using Telephony.Host.Security;
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Contracts;
@@ -10,7 +11,8 @@ namespace Telephony.Host.Api;
 
 /// <summary>
 /// Endpoints the web console needs beside the existing API: <c>GET /api/console/live-calls</c> (supervisor: calls in
-/// progress with caller, agent, queue, duration, IVR path and who supervises them in which mode),
+/// progress with caller, agent, queue, duration, IVR path and who supervises them in which mode; on a cluster node each
+/// with its <c>node</c>, the other nodes' calls included, from the cluster bus),
 /// <c>GET /api/console/calls</c> (the call search with queue and number-substring filters and a total, agents: their own),
 /// <c>GET /api/calls/{id}/timeline</c> (the call's events in order: IVR, queue, agent rung, answered, transfers,
 /// supervision, recording, hang-up; agents: their own calls) and <c>GET /api/admin/users</c> (admin: console users and
@@ -35,8 +37,9 @@ public static class ConsoleApi
         app.MapAgentCallbacksApi();
     }
 
-    private static async Task<IResult> LiveCallsAsync(PbxServer server, Database db, CancellationToken ct)
+    private static async Task<IResult> LiveCallsAsync(PbxServer server, Database db, BusNode bus, CancellationToken ct)
     {
+        string? node = bus.Enabled ? bus.Node : null; // on a cluster node each call says where its media is
         var calls = server.Calls.Calls.Where(c => !c.IsEnded).ToList();
         var supervisors = calls.OfType<SupervisorCall>().ToList();
         var store = new CallStore(db);
@@ -50,6 +53,7 @@ public static class ConsoleApi
             rows.Add(new
             {
                 id = call.Id,
+                node,
                 interactionId = (call as ApplicationCall)?.InteractionId,
                 kind = call.Kind,
                 caller = call.CallerNumber,
@@ -68,6 +72,27 @@ public static class ConsoleApi
                     mode = supervision.Mode.ToString(),
                     joined = supervision.Joined.IsCompletedSuccessfully && supervision.Joined.Result,
                 },
+            });
+        }
+        foreach (var remote in bus.Enabled ? bus.View.Calls : [])
+        {
+            var record = await store.GetAsync(remote.Id, ct); // found when the nodes share their storage
+            rows.Add(new
+            {
+                id = remote.Id,
+                node = remote.Node,
+                interactionId = (string?)null,
+                kind = remote.Kind,
+                caller = remote.Caller,
+                dialed = remote.Dialed,
+                startedAt = remote.StartedAt,
+                answeredAt = remote.AnsweredAt,
+                durationSeconds = Math.Round((now - remote.StartedAt).TotalSeconds, 1),
+                agent = remote.Agent ?? record?.Agent,
+                queue = remote.Queue ?? record?.Queue,
+                priority = record?.Priority,
+                ivrPath = record?.IvrPath,
+                supervision = (object?)null, // supervised on its node: GET /api/supervise there
             });
         }
         return Results.Json(rows);

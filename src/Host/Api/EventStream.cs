@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using Telephony.Cluster.Bus;
+using Telephony.Host.Cluster;
 using Telephony.Host.Recording;
 using Telephony.Host.Security;
 using Telephony.Recording.Storage;
@@ -14,19 +16,24 @@ namespace Telephony.Host.Api;
 /// <c>Last-Event-ID</c> (or <c>?after=N</c>) first gets every event after that sequence, then the live ones, so it
 /// misses nothing; without either it gets live events only (<c>?after=0</c> replays the whole log). It needs a login:
 /// supervisors and admins get every event, an agent only its own (<see cref="AgentEventFilter"/>); the stream ends when
-/// the session expires or is revoked.
+/// the session expires or is revoked. On a cluster node whose storage is not shared (SQLite), supervisors and admins also
+/// get the other nodes' live events from the cluster bus (<c>event: call.started</c> etc., data with their <c>node</c>, no id).
 /// </summary>
 public static class EventStream
 {
     private const int BatchSize = 500;
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+    private static readonly Task Never = new TaskCompletionSource().Task;
 
     public static async Task RunAsync(HttpContext context, Database database, EventNotifier notifier, ClaimsPrincipal user,
-        ConsoleSessions sessions)
+        ConsoleSessions sessions, BusNode bus)
     {
         ConsoleIdentity who = ConsoleIdentity.From(user)!;
         AgentEventFilter? filter = who.SeesAll ? null : new AgentEventFilter(who.User);
+        // The other nodes' live events, when they do not share this node's event log (no SSE id: they are not in it).
+        BusLiveView? remote = bus.Enabled && bus.View.MergesIntoStream && who.SeesAll ? bus.View : null;
+        long remoteAfter = remote?.LastSequence ?? 0;
         var log = new EventLog(database);
         var cancel = context.RequestAborted;
         long after;
@@ -56,7 +63,21 @@ public static class EventStream
             while (!cancel.IsCancellationRequested && sessions.FindById(who.SessionId) is not null)
             {
                 var woken = notifier.NextAsync();
+                var remoteWoken = remote?.NextAsync() ?? Never;
                 var batch = await log.ReadFromAsync(after, BatchSize, cancel);
+                if (remote is not null && remote.ReadAfter(remoteAfter) is { Count: > 0 } others)
+                {
+                    text.Clear();
+                    foreach (var (sequence, message) in others)
+                    {
+                        remoteAfter = sequence;
+                        text.Append("event: ").Append(message.Kind).Append('\n')
+                            .Append("data: ").Append(RemoteEnvelope(message)).Append("\n\n");
+                    }
+                    await response.WriteAsync(text.ToString(), cancel);
+                    await response.Body.FlushAsync(cancel);
+                    lastWrite = DateTime.UtcNow;
+                }
                 if (batch.Count > 0)
                 {
                     text.Clear();
@@ -89,13 +110,20 @@ public static class EventStream
                     lastWrite = DateTime.UtcNow;
                 }
                 // Woken by our own appends; the poll also catches rows written by others (outbox deliveries, recovery).
-                await Task.WhenAny(woken, Task.Delay(Poll, cancel));
+                await Task.WhenAny(woken, remoteWoken, Task.Delay(Poll, cancel));
             }
         }
         catch (OperationCanceledException)
         {
             // client went away
         }
+    }
+
+    private static string RemoteEnvelope(BusMessage message)
+    {
+        var e = BusCodec.FromBody<BusLiveEvent>(message);
+        return JsonSerializer.Serialize(new { node = message.From, type = message.Kind, callId = e?.CallId, occurredAt = e?.At, payload = message.Body },
+            Recording.CallRecorder.JsonText);
     }
 
     private static string Envelope(StoredEvent e)

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Telephony.Cluster.Bus;
+using Telephony.Host.Cluster;
 using Telephony.Host.Security;
 using Telephony.Pbx.Calls;
 using Telephony.Pbx.Media.Mixer;
@@ -24,6 +26,8 @@ namespace Telephony.Host.Api;
 /// the authenticated user: a body's <c>supervisor</c> may be left out, and must name the caller when present (403
 /// otherwise); a supervisor switches only its own supervisions, an admin any. Requests go into the audit trail
 /// (<c>supervision.requested</c>, <c>supervision.mode_requested</c>); the call layer adds what took effect.
+/// On a cluster node (<c>cluster.database</c>), a request for an agent whose call, or a supervision, is on another node is
+/// checked here and carried out there over the cluster bus (<see cref="BusNode"/>), with the same statuses.
 /// </summary>
 public static class SupervisionApi
 {
@@ -64,80 +68,141 @@ public static class SupervisionApi
             }))).RequireAuthorization(ConsoleRoles.SupervisorPolicy);
 
         app.MapPost("/api/supervise/{id}/mode", async (string id, ModeRequest body, PbxServer server, HttpContext context,
-            ClaimsPrincipal user, IAuditTrail audit) =>
+            ClaimsPrincipal user, IAuditTrail audit, BusNode bus) =>
         {
             ConsoleIdentity who = ConsoleIdentity.From(user)!;
-            if (ParseMode(body.Mode) is not { } mode)
+            if (ParseMode(body.Mode) is null)
             {
                 return Results.Json(new { error = "mode must be listen, whisper, barge or takeover" }, statusCode: 400);
             }
-            if (server.Calls.Calls.OfType<SupervisorCall>().FirstOrDefault(c => c.Id == id && !c.IsEnded) is not { } call)
+            (int status, object answer) = HasSupervision(server, id) || !bus.Enabled
+                ? SwitchModeHere(server, id, body.Mode!, who.User, who.IsAdmin)
+                : await ForwardAsync(bus, BusNode.SuperviseMode, BusCodec.ToBody(new BusModeCommand(id, body.Mode!, who.User, who.IsAdmin)),
+                    TimeSpan.FromSeconds(5), () => (404, new { error = $"no active supervision {id}" }));
+            if (status is 200 or 403)
             {
-                return Results.Json(new { error = $"no active supervision {id}" }, statusCode: 404);
+                await audit.RecordAsync(AuthApi.Entry(context, who, AuditActions.SupervisionModeRequested, AgentOf(answer),
+                    status == 200 ? AuditOutcomes.Ok : AuditOutcomes.Denied, JsonSerializer.Serialize(new { supervision = id, mode = body.Mode })));
             }
-            if (!who.IsAdmin && call.SupervisorNumber != who.User)
-            {
-                await audit.RecordAsync(AuthApi.Entry(context, who, AuditActions.SupervisionModeRequested, call.Agent,
-                    AuditOutcomes.Denied, JsonSerializer.Serialize(new { supervision = id, mode = mode.ToString() })));
-                return ApiResults.Forbidden($"supervision {id} belongs to {call.SupervisorNumber}, not {who.User}");
-            }
-            call.SetMode(mode);
-            await audit.RecordAsync(AuthApi.Entry(context, who, AuditActions.SupervisionModeRequested, call.Agent,
-                AuditOutcomes.Ok, JsonSerializer.Serialize(new { supervision = id, mode = mode.ToString() })));
-            return Results.Json(new { id, mode = mode.ToString() });
+            return Results.Json(answer, statusCode: status);
         }).RequireAuthorization(ConsoleRoles.SupervisorPolicy);
     }
 
+    /// <summary>True when supervision <paramref name="id"/> is in progress on this node.</summary>
+    internal static bool HasSupervision(PbxServer server, string id) =>
+        server.Calls.Calls.OfType<SupervisorCall>().Any(c => c.Id == id && !c.IsEnded);
+
+    /// <summary>Switches supervision <paramref name="id"/> on this node for <paramref name="user"/> (HTTP status and body).</summary>
+    internal static (int Status, object Body) SwitchModeHere(PbxServer server, string id, string modeText, string user, bool isAdmin)
+    {
+        if (ParseMode(modeText) is not { } mode)
+        {
+            return (400, new { error = "mode must be listen, whisper, barge or takeover" });
+        }
+        if (server.Calls.Calls.OfType<SupervisorCall>().FirstOrDefault(c => c.Id == id && !c.IsEnded) is not { } call)
+        {
+            return (404, new { error = $"no active supervision {id}" });
+        }
+        if (!isAdmin && call.SupervisorNumber != user)
+        {
+            return (403, new { error = "forbidden", reason = $"supervision {id} belongs to {call.SupervisorNumber}, not {user}", agent = call.Agent });
+        }
+        call.SetMode(mode);
+        return (200, new { id, mode = mode.ToString(), agent = call.Agent });
+    }
+
+    private static string? AgentOf(object answer) =>
+        (answer is JsonElement { ValueKind: JsonValueKind.Object } json ? json : JsonSerializer.SerializeToElement(answer))
+            .TryGetProperty("agent", out var agent) && agent.ValueKind == JsonValueKind.String ? agent.GetString() : null;
+
+    /// <summary>
+    /// Sends a supervision command to the node that has the call and returns its HTTP answer; <paramref name="none"/> when
+    /// no node took it, 504 when the node that took it did not answer in time, 503 when the bus is down.
+    /// </summary>
+    private static async Task<(int Status, object Body)> ForwardAsync(BusNode bus, string kind, JsonElement body, TimeSpan replyWithin,
+        Func<(int, object)> none)
+    {
+        var reply = await bus.RequestAsync(kind, body, replyWithin).ConfigureAwait(false);
+        return reply.Outcome switch
+        {
+            BusReplyOutcome.Replied when BusCodec.FromBody<BusHttpReply>(reply.Message!) is { } answer => (answer.Status, answer.Body),
+            BusReplyOutcome.NoTaker => none(),
+            BusReplyOutcome.NotSent => (503, new { error = "the cluster bus is not available" }),
+            _ => (504, new { error = $"node {reply.Message?.From ?? "holding the call"} did not answer in time" }),
+        };
+    }
+
     private static async Task<IResult> SuperviseAsync(SuperviseRequest body, PbxServer server, HttpContext context,
-        ClaimsPrincipal user, IAuditTrail audit)
+        ClaimsPrincipal user, IAuditTrail audit, BusNode bus)
     {
         ConsoleIdentity who = ConsoleIdentity.From(user)!;
-        IResult result = await OriginateAsync(body, who.User, server);
-        int status = (result as IStatusCodeHttpResult)?.StatusCode ?? 200;
+        (int status, object answer) = await OriginateAsync(body, who.User, server, bus);
+        IResult result = Results.Json(answer, statusCode: status);
         await audit.RecordAsync(AuthApi.Entry(context, who, AuditActions.SupervisionRequested, body.Agent,
             status is >= 200 and < 300 ? AuditOutcomes.Ok : status == 403 ? AuditOutcomes.Denied : AuditOutcomes.Failed,
             JsonSerializer.Serialize(new { mode = body.Mode, status })));
         return result;
     }
 
-    private static async Task<IResult> OriginateAsync(SuperviseRequest request, string supervisor, PbxServer server)
+    private static async Task<(int Status, object Body)> OriginateAsync(SuperviseRequest request, string supervisor, PbxServer server,
+        BusNode bus)
     {
         if (!string.IsNullOrEmpty(request.Supervisor) && request.Supervisor != supervisor)
         {
-            return ApiResults.Forbidden($"you supervise as yourself ({supervisor}), not as {request.Supervisor}");
+            return (403, new { error = "forbidden", reason = $"you supervise as yourself ({supervisor}), not as {request.Supervisor}" });
+        }
+        if (bus.Enabled && server.Directory.FindExtension(request.Agent) is not null && server.Calls.FindCallOfAgent(request.Agent!) is null
+            && server.Calls.IsSupervisor(supervisor) && ParseMode(request.Mode) is not (null or SupervisorMode.TakeOver))
+        {
+            // The agent's call is not here: the node that has it rings the supervisor through the proxy and joins the mixer.
+            var ring = Math.Clamp(request.RingTimeoutSeconds ?? DefaultRingTimeoutSeconds, 1, 300);
+            return await ForwardAsync(bus, BusNode.Supervise, BusCodec.ToBody(request with { Supervisor = supervisor }),
+                TimeSpan.FromSeconds(ring + 15), () => (409, new { error = $"{request.Agent} is not in a call" })).ConfigureAwait(false);
+        }
+        return await SuperviseHereAsync(request, supervisor, server).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>POST /api/supervise</c> for an agent whose call is on this node (or when no node has it): the HTTP status and body.
+    /// Also what a node runs for a request forwarded over the cluster bus (<see cref="BusNode"/>).
+    /// </summary>
+    internal static async Task<(int Status, object Body)> SuperviseHereAsync(SuperviseRequest request, string supervisor, PbxServer server)
+    {
+        if (!string.IsNullOrEmpty(request.Supervisor) && request.Supervisor != supervisor)
+        {
+            return (403, new { error = "forbidden", reason = $"you supervise as yourself ({supervisor}), not as {request.Supervisor}" });
         }
         var body = request with { Supervisor = supervisor };
         var calls = server.Calls;
         if (!calls.IsSupervisor(body.Supervisor))
         {
-            return ApiResults.Forbidden($"{body.Supervisor} is not a supervisor extension (supervision rings the supervisor's own phone)");
+            return (403, new { error = "forbidden", reason = $"{body.Supervisor} is not a supervisor extension (supervision rings the supervisor's own phone)" });
         }
         if (ParseMode(body.Mode) is not { } mode || mode == SupervisorMode.TakeOver)
         {
-            return Results.Json(new { error = "mode must be listen, whisper or barge" }, statusCode: 400);
+            return (400, new { error = "mode must be listen, whisper or barge" });
         }
         if (server.Directory.FindExtension(body.Agent) is null)
         {
-            return Results.Json(new { error = $"no extension {body.Agent}" }, statusCode: 404);
+            return (404, new { error = $"no extension {body.Agent}" });
         }
         if (calls.FindCallOfAgent(body.Agent!) is not { } target)
         {
-            return Results.Json(new { error = $"{body.Agent} is not in a call" }, statusCode: 409);
+            return (409, new { error = $"{body.Agent} is not in a call" });
         }
         if (target.Supervisor is { } already)
         {
-            return Results.Json(new { error = $"{body.Agent}'s call is already supervised by {already.SupervisorNumber}" },
-                statusCode: 409);
+            return (409, new { error = $"{body.Agent}'s call is already supervised by {already.SupervisorNumber}" });
         }
         if (server.Calls.Context.Contacts.Resolve(body.Supervisor!).Count == 0)
         {
-            return Results.Json(new { error = $"supervisor {body.Supervisor} has no registered phone" }, statusCode: 409);
+            return (409, new { error = $"supervisor {body.Supervisor} has no registered phone" });
         }
         var ring = TimeSpan.FromSeconds(Math.Clamp(body.RingTimeoutSeconds ?? DefaultRingTimeoutSeconds, 1, 300));
         var call = new SupervisorCall(calls.Context, body.Supervisor!, body.Agent!, target, mode, ring);
         if (!calls.Originate(call))
         {
-            return Results.Json(new { error = "server shutting down" }, statusCode: 503);
+            return (503, new { error = "server shutting down" });
         }
         // Joined completes on answer, failure, or the ring timeout (plus a margin for a last-moment answer).
         bool joined;
@@ -148,7 +213,7 @@ public static class SupervisionApi
         catch (TimeoutException)
         {
             call.Executor.Post(() => call.HangupAsync("supervision request timed out"));
-            return Results.Json(new { id = call.Id, error = "supervisor did not answer" }, statusCode: 408);
+            return (408, new { id = call.Id, error = "supervisor did not answer" });
         }
         var result = new
         {
@@ -162,14 +227,14 @@ public static class SupervisionApi
         };
         if (joined)
         {
-            return Results.Json(result, statusCode: 202);
+            return (202, result);
         }
-        return Results.Json(result, statusCode: call.FailureStatus switch
+        return (call.FailureStatus switch
         {
             408 => 408,
             503 => 503,
             _ => 409,
-        });
+        }, result);
     }
 
     private static SupervisorMode? ParseMode(string? mode) => mode?.ToLowerInvariant() switch

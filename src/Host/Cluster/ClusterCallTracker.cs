@@ -10,9 +10,10 @@ namespace Telephony.Host.Cluster;
 /// (<paramref name="inner"/>) and records in <c>cluster_calls</c> which calls have their media on this node and, while a
 /// caller waits in a queue, its place in line, so that a survivor can recover them if this node dies
 /// (<see cref="ClusterNodeService"/>). Nothing touches the database on the call threads: the changes are queued, in order,
-/// and written by <see cref="ClusterNodeService"/>'s writer.
+/// and written by <see cref="ClusterNodeService"/>'s writer. With a <paramref name="bus"/>, the same changes go to the other
+/// nodes' live views as bus events (<see cref="BusLiveView"/>), queued as well.
 /// </summary>
-public sealed class ClusterCallTracker(ICallObserver inner, string node) : ICallObserver
+public sealed class ClusterCallTracker(ICallObserver inner, string node, BusNode? bus = null) : ICallObserver
 {
     private readonly Channel<Func<ClusterCallStore, CancellationToken, Task>> _work =
         Channel.CreateUnbounded<Func<ClusterCallStore, CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
@@ -29,9 +30,18 @@ public sealed class ClusterCallTracker(ICallObserver inner, string node) : ICall
         inner.OnCallStarted(call);
         var (id, caller, dialed, at) = (call.Id, call.CallerNumber, call.DialedNumber, call.StartedAt);
         _work.Writer.TryWrite((store, ct) => store.StartAsync(id, Node, caller, dialed, at, ct));
+        Live(call)?.PublishLive(BusLiveView.CallStarted, BusNode.Describe(call));
     }
 
-    public void OnCallAnswered(Call call, CallLeg caller) => inner.OnCallAnswered(call, caller);
+    public void OnCallAnswered(Call call, CallLeg caller)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        inner.OnCallAnswered(call, caller);
+        Live(call)?.PublishLive(BusLiveView.CallAnswered, new BusLiveEvent(call.Id, AnsweredAt: call.AnsweredAt, Agent: BusNode.AgentOf(call)));
+    }
+
+    /// <summary>The bus, for the calls the live view shows (not supervisor calls: they show as their target's supervision).</summary>
+    private BusNode? Live(Call call) => call is SupervisorCall ? null : bus;
 
     public void OnDigit(Call call, CallLeg leg, char digit) => inner.OnDigit(call, leg, digit);
 
@@ -41,6 +51,7 @@ public sealed class ClusterCallTracker(ICallObserver inner, string node) : ICall
         inner.OnCallEnded(call, info);
         var id = call.Id;
         _work.Writer.TryWrite((store, ct) => store.EndAsync(id, ct));
+        Live(call)?.PublishLive(BusLiveView.CallEnded, new BusLiveEvent(id, Detail: info?.Outcome.ToString()));
     }
 
     public void OnSupervision(Call call, SupervisionEvent e) => inner.OnSupervision(call, e);
@@ -57,9 +68,11 @@ public sealed class ClusterCallTracker(ICallObserver inner, string node) : ICall
         {
             case QueueEventKind.Entered:
                 var (queue, priority, at) = (e.Queue, e.Priority ?? 0, e.At);
+                Live(call)?.PublishLive(BusLiveView.QueueEntered, new BusLiveEvent(id, Queue: queue, At: at));
                 _work.Writer.TryWrite(async (store, ct) => await store.EnterQueueAsync(id, queue, priority, at, ct).ConfigureAwait(false));
                 break;
             case QueueEventKind.Answered or QueueEventKind.Abandoned or QueueEventKind.Transferred or QueueEventKind.CallbackRequested:
+                Live(call)?.PublishLive(BusLiveView.QueueLeft, new BusLiveEvent(id, Queue: e.Queue, Agent: e.Agent, Detail: e.Kind.ToString(), At: e.At));
                 _work.Writer.TryWrite((store, ct) => store.LeaveQueueAsync(id, ct));
                 break;
             default:

@@ -24,6 +24,8 @@ export interface LiveCall {
   id: string; interactionId: string | null; kind: string; caller: string | null; dialed: string | null; startedAt: string; answeredAt: string | null;
   durationSeconds: number; agent: string | null; queue: string | null; priority: number | null; ivrPath: string | null;
   supervision: Supervision | null;
+  /** On a cluster node: the node the call's media is on (other nodes' calls come from the cluster bus). */
+  node?: string | null;
 }
 
 // The statistics API (docs/metrics.md §8): JSON keys as documented there.

@@ -40,7 +40,7 @@ function CallRow(props: { call: LiveCall; loadedAt: number; onChanged: () => voi
   };
   return (
     <tr data-testid="live-call" data-call={c.id}>
-      <td>{c.caller ?? '–'}</td>
+      <td>{c.caller ?? '–'}{c.node && <> <span class="badge" data-testid="call-node" title="cluster node">{c.node}</span></>}</td>
       <td>{c.agent ?? '–'}</td>
       <td>{c.queue ?? '–'}</td>
       <td><Ticking seconds={c.durationSeconds} since={props.loadedAt} /></td>
