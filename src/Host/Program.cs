@@ -137,9 +137,11 @@ try
         : TimeProvider.System;
     builder.Services.AddSingleton(sp => new Telephony.Host.Ivr.CallCenter(pbxOptions, sp.GetRequiredService<PromptLibrary>(),
         sp.GetRequiredService<LocationTable>(), configDir, ivrClock, sp.GetRequiredService<ILoggerFactory>(),
-        agentStates: sp.GetRequiredService<CallRecorder>(), callbacks: sp.GetRequiredService<Telephony.Host.Callbacks.CallbackLedger>(),
+        agentStates: sp.GetService<Telephony.Host.Cluster.ClusterAgentObserver>() ?? (Telephony.Pbx.Queues.IAgentStateObserver)sp.GetRequiredService<CallRecorder>(),
+        callbacks: sp.GetRequiredService<Telephony.Host.Callbacks.CallbackLedger>(),
         promises: new Telephony.Host.Ivr.CallCenterPromises(sp.GetRequiredService<Telephony.Host.Voicemail.VoicemailRecorder>(),
-            sp.GetRequiredService<CallRecorder>(), sp.GetRequiredService<Telephony.Host.Dispositions.DispositionService>())));
+            sp.GetRequiredService<CallRecorder>(), sp.GetRequiredService<Telephony.Host.Dispositions.DispositionService>()),
+        dispatchGate: sp.GetService<Telephony.Host.Cluster.ClusterDispatchGate>()));
     builder.Services.AddTelephonyCallbacks(callbackSettings);
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>()); // before the PBX starts
     builder.Services.AddTelephonyRecording(recordingSettings); // before the PBX: migrated before calls, closed after them
@@ -186,7 +188,14 @@ try
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Cluster.QueueLeaseService>()); // cluster.database: queue leases
     if (!string.IsNullOrWhiteSpace(configuration["cluster:database"])) // cluster.database: calls by node, dead nodes' callers recovered
     {
-        builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.ClusterCallTracker(sp.GetRequiredService<CallRecorder>(), pbxOptions.Cluster.EffectiveNodeId));
+        builder.Services.AddSingleton(new Telephony.Host.Cluster.ClusterDispatchGate()); // the scheduler rings what queue owners assign
+        builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.ClusterCallTracker(sp.GetRequiredService<CallRecorder>(), pbxOptions.Cluster.EffectiveNodeId,
+            sp.GetRequiredService<Telephony.Host.Cluster.ClusterDispatchGate>()));
+        builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.ClusterAgentObserver(sp.GetRequiredService<CallRecorder>(),
+            sp.GetRequiredService<Telephony.Host.Cluster.ClusterCallTracker>()));
+        builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.ClusterDispatchService(pbxOptions, configuration["cluster:database"],
+            sp.GetRequiredService<Telephony.Host.Cluster.ClusterDispatchGate>(), sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(),
+            sp.GetRequiredService<Telephony.Host.Cluster.QueueLeaseService>(), sp.GetRequiredService<ILogger<Telephony.Host.Cluster.ClusterDispatchService>>()));
         builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.ClusterNodeService(pbxOptions, configuration["cluster:database"],
             sp.GetRequiredService<Telephony.Host.Cluster.ClusterCallTracker>(), sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(),
             sp.GetRequiredService<Telephony.Recording.Storage.Database>(), sp.GetRequiredService<CallRecorder>(), TimeProvider.System,
