@@ -149,6 +149,47 @@ public sealed class QueueOwnerPostgresTests(ThrowawayPostgres postgres) : IClass
         }
     }
 
+    [PostgresFact]
+    public async Task A_survivor_taking_over_continues_the_same_line_in_order_and_the_old_owner_is_fenced()
+    {
+        var calls = new ClusterCallStore(postgres.DataSource);
+        var agents = new ClusterAgentStore(postgres.DataSource);
+        var leases = new QueueLeaseStore(postgres.DataSource);
+        var (a, b, media) = (New("node-a"), New("node-b"), New("node-m"));
+        await calls.BeatAsync(media);
+        var (ag1, ag2) = (New("1001"), New("1002"));
+        await agents.SetAsync(media, ag1, ClusterAgentState.Available, T0);
+        var queue = New("takeover");
+        var config = new OwnedQueue(queue, [new OwnedQueueMember(ag1, 0), new OwnedQueueMember(ag2, 0)], OwnerStrategy.LongestIdle);
+        var (c1, c2, c3) = (await WaitingCallerAsync(queue, media, 1), await WaitingCallerAsync(queue, media, 2), await WaitingCallerAsync(queue, media, 3));
+
+        var old = (await leases.TryAcquireAsync(queue, a, TimeSpan.FromMilliseconds(400)))!;
+        var first = new QueueOwner(new QueueOwnerStore(postgres.DataSource, Alive));
+        Assert.Equal([(c1, ag1)], (await first.RunAsync(old, config)).Assigned);
+        await Task.Delay(700); // node-a stalls or dies: its lease lapses
+        var lease = (await leases.TryAcquireAsync(queue, b, Long))!;
+        Assert.True(lease.Token > old.Token);
+        await agents.SetAsync(media, ag2, ClusterAgentState.Available, T0.AddSeconds(1));
+        var survivor = new QueueOwner(new QueueOwnerStore(postgres.DataSource, Alive));
+        Assert.Equal([(c2, ag2)], (await survivor.RunAsync(lease, config)).Assigned); // c1's assignment stands
+
+        // ag2 does not answer c2 (handed back: c2 keeps its place before c3); ag1 answers c1 and is free again later.
+        Assert.True(await new QueueAssignmentStore(postgres.DataSource).ReleaseAsync(c2, ag2));
+        await agents.SetAsync(media, ag2, ClusterAgentState.Available, T0.AddSeconds(5));
+        await agents.SetAsync(media, ag1, "OnCall", T0.AddSeconds(2));
+        await calls.LeaveQueueAsync(c1);
+        Assert.Equal([c2, c3], (await calls.WaitingAsync(queue)).Select(c => c.CallId));
+        var stale = await first.RunAsync(old, config); // node-a wakes up and acts on its old lease
+        Assert.True(stale.Fenced);
+        Assert.Empty(stale.Assigned);
+        Assert.Equal([(c2, ag2)], (await survivor.RunAsync(lease, config)).Assigned);
+        await agents.SetAsync(media, ag1, ClusterAgentState.Available, T0.AddSeconds(6));
+        Assert.Equal([(c3, ag1)], (await survivor.RunAsync(lease, config)).Assigned);
+        await calls.LeaveQueueAsync(c2);
+        await agents.SetAsync(media, ag2, ClusterAgentState.Available, T0.AddSeconds(7));
+        Assert.Empty((await first.RunAsync(old, config)).Assigned); // nothing unassigned left for the old owner either
+    }
+
     /// <summary>Sometimes stalls past the 300 ms lease between reading the line and writing the assignment.</summary>
     private sealed class StallingStore(IQueueOwnerStore inner, Random random) : IQueueOwnerStore
     {
