@@ -71,6 +71,15 @@ public sealed class ClusterDispatchGate : IQueueDispatchGate
         return taken;
     }
 
+    /// <summary>Hand-backs that could not be written (database trouble): written again before the next poll.</summary>
+    internal void Requeue(IEnumerable<(string Interaction, string CallId, string Agent)> releases)
+    {
+        foreach (var release in releases)
+        {
+            _releases.Enqueue(release);
+        }
+    }
+
     /// <summary>This node's assignments as just read (after <paramref name="written"/> were handed back): true when the
     /// scheduler has something new to ring.</summary>
     internal bool Update(IReadOnlyList<QueueAssignment> assignments, IReadOnlyList<(string Interaction, string CallId, string Agent)> written)

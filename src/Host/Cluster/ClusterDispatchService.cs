@@ -85,9 +85,17 @@ public sealed class ClusterDispatchService(PbxOptions options, string? connectio
             }
         }
         var written = gate.TakeReleases();
-        foreach (var (_, callId, agent) in written)
+        try
         {
-            await assignments.ReleaseAsync(callId, agent, ct).ConfigureAwait(false);
+            foreach (var (_, callId, agent) in written)
+            {
+                await assignments.ReleaseAsync(callId, agent, ct).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            gate.Requeue(written); // all again next time: handing back twice is harmless
+            throw;
         }
         var mine = await assignments.AssignmentsForAsync(node, ct).ConfigureAwait(false);
         if (gate.Update(mine, written))
