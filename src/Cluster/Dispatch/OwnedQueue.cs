@@ -5,7 +5,9 @@ namespace Telephony.Cluster.Dispatch;
 /// <param name="Name">The queue.</param>
 /// <param name="Members">Members in list order.</param>
 /// <param name="Strategy">How the owner picks among the free members of the lowest penalty.</param>
-public sealed record OwnedQueue(string Name, IReadOnlyList<OwnedQueueMember> Members, OwnerStrategy Strategy);
+/// <param name="NoAnswerSkip">An agent who did not take a caller the owner assigned (the caller came back unassigned)
+/// is not offered again for this long (queues.yaml's <c>noAnswerSkipSeconds</c>; zero: no skip).</param>
+public sealed record OwnedQueue(string Name, IReadOnlyList<OwnedQueueMember> Members, OwnerStrategy Strategy, TimeSpan NoAnswerSkip = default);
 
 /// <summary>A member of an <see cref="OwnedQueue"/>.</summary>
 /// <param name="Agent">The agent (extension).</param>

@@ -10,11 +10,18 @@ namespace Telephony.Cluster.Dispatch;
 /// then rings that agent. <see cref="AssignResult.Fenced"/> stops the round (the lease is no longer ours),
 /// <see cref="AssignResult.AgentTaken"/> tries the next agent, <see cref="AssignResult.CallerGone"/> the next caller.
 /// The line lives in the database, so an owner that takes over a queue (its owner died) just runs its next round on it.
+/// A caller that comes back unassigned was not taken by its agent (no answer, busy...): that agent is skipped by the
+/// owner's queues for the queue's <see cref="OwnedQueue.NoAnswerSkip"/>, as a single server's scheduler skips it.
 /// One instance per node, used by one loop (not thread-safe).
 /// </summary>
-public sealed class QueueOwner(IQueueOwnerStore store)
+/// <param name="store">The shared line and agent state.</param>
+/// <param name="time">The clock of skip windows (the system clock by default).</param>
+public sealed class QueueOwner(IQueueOwnerStore store, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Dictionary<string, int> _cursors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Queue, string Agent)> _assignedBy = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _skipUntil = new(StringComparer.Ordinal);
 
     /// <summary>One round for <paramref name="queue"/> under <paramref name="lease"/>: the assignments made, in order, as
     /// (call id, agent); <paramref name="fenced"/> is true when the lease was refused.</summary>
@@ -25,6 +32,7 @@ public sealed class QueueOwner(IQueueOwnerStore store)
         ArgumentNullException.ThrowIfNull(queue);
         var assigned = new List<(string, string)>();
         var waiting = await store.WaitingAsync(queue.Name, ct).ConfigureAwait(false);
+        NoteHandBacks(queue, waiting);
         if (!waiting.Any(c => c.Agent is null) || queue.Members.Count == 0)
         {
             return (assigned, false);
@@ -49,6 +57,7 @@ public sealed class QueueOwner(IQueueOwnerStore store)
                 }
                 if (result == AssignResult.Assigned)
                 {
+                    _assignedBy[call.CallId] = (queue.Name, queue.Members[pick].Agent);
                     if (queue.Strategy == OwnerStrategy.RoundRobin)
                     {
                         _cursors[queue.Name] = pick;
@@ -65,6 +74,36 @@ public sealed class QueueOwner(IQueueOwnerStore store)
         return (assigned, false);
     }
 
+    /// <summary>Callers this owner assigned that wait unassigned again: their agent did not take them (skipped for the
+    /// queue's no-answer skip). Callers gone from the line (answered, hung up) are forgotten.</summary>
+    private void NoteHandBacks(OwnedQueue queue, IReadOnlyList<Calls.ClusterCall> waiting)
+    {
+        var now = _time.GetUtcNow();
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var call in waiting)
+        {
+            present.Add(call.CallId);
+            if (call.Agent is null && _assignedBy.Remove(call.CallId, out var before) && queue.NoAnswerSkip > TimeSpan.Zero)
+            {
+                _skipUntil[before.Agent] = now + queue.NoAnswerSkip;
+            }
+        }
+        foreach (var (callId, by) in _assignedBy.ToList())
+        {
+            if (by.Queue == queue.Name && !present.Contains(callId))
+            {
+                _assignedBy.Remove(callId);
+            }
+        }
+        foreach (var (agent, until) in _skipUntil.ToList())
+        {
+            if (until <= now)
+            {
+                _skipUntil.Remove(agent);
+            }
+        }
+    }
+
     /// <summary>The member index to offer a caller on <paramref name="node"/>, or null when no member is free.</summary>
     private int? Pick(OwnedQueue queue, Agents.ClusterAgents agents, string node)
     {
@@ -73,7 +112,7 @@ public sealed class QueueOwner(IQueueOwnerStore store)
         for (var i = 0; i < queue.Members.Count; i++)
         {
             var m = queue.Members[i];
-            if (m.Penalty > best || !agents.IsFreeOn(m.Agent, node))
+            if (m.Penalty > best || !agents.IsFreeOn(m.Agent, node) || _skipUntil.ContainsKey(m.Agent))
             {
                 continue;
             }

@@ -106,5 +106,5 @@ public sealed class ClusterDispatchService(PbxOptions options, string? connectio
 
     private static OwnedQueue ToOwned(QueueConfig config) => new(config.Name,
         [.. config.Members.Select(m => new OwnedQueueMember(m.Agent, m.Penalty))],
-        config.Strategy == QueueStrategy.RoundRobin ? OwnerStrategy.RoundRobin : OwnerStrategy.LongestIdle);
+        config.Strategy == QueueStrategy.RoundRobin ? OwnerStrategy.RoundRobin : OwnerStrategy.LongestIdle, config.NoAnswerSkip);
 }

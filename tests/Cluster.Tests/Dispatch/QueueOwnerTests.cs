@@ -97,6 +97,26 @@ public sealed class QueueOwnerTests
         Assert.Equal(0, store.AgentReads);
     }
 
+    [Fact]
+    public async Task An_agent_who_did_not_take_a_caller_is_skipped_for_the_no_answer_skip()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(T0);
+        var agents = new[] { Agent("n", "a", second: 1), Agent("n", "b", second: 2) };
+        var queue = Queue(OwnerStrategy.LongestIdle, "a", "b") with { NoAnswerSkip = TimeSpan.FromSeconds(30) };
+        var store = new FakeStore([Waiting("c1", "n", 1)], agents);
+        var owner = new QueueOwner(store, time);
+        Assert.Equal([("c1", "a")], (await owner.RunAsync(Lease, queue)).Assigned);
+        store.Waiting = [Waiting("c1", "n", 1, agent: "a")];
+        Assert.Empty((await owner.RunAsync(Lease, queue)).Assigned);
+
+        store.Waiting = [Waiting("c1", "n", 1)]; // handed back: a did not answer
+        Assert.Equal([("c1", "b")], (await owner.RunAsync(Lease, queue)).Assigned);
+        store.Waiting = [Waiting("c1", "n", 1), Waiting("c2", "n", 2)]; // b did not answer either: nobody for 30 s
+        Assert.Empty((await owner.RunAsync(Lease, queue)).Assigned);
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal([("c1", "a"), ("c2", "b")], (await owner.RunAsync(Lease, queue)).Assigned);
+    }
+
     private sealed class FakeStore(IReadOnlyList<ClusterCall> waiting, IReadOnlyList<ClusterAgentState> agents, IReadOnlyList<string>? assigned = null)
         : IQueueOwnerStore
     {
