@@ -138,10 +138,12 @@ try
     builder.Services.AddSingleton(sp => new Telephony.Host.Ivr.CallCenter(pbxOptions, sp.GetRequiredService<PromptLibrary>(),
         sp.GetRequiredService<LocationTable>(), configDir, ivrClock, sp.GetRequiredService<ILoggerFactory>(),
         agentStates: string.IsNullOrWhiteSpace(configuration["cluster:database"]) ? sp.GetRequiredService<CallRecorder>()
-            : new Telephony.Host.Cluster.BusAgentStates(sp.GetRequiredService<CallRecorder>(), sp.GetRequiredService<Telephony.Host.Cluster.BusNode>()),
+            : new Telephony.Host.Cluster.BusAgentStates(sp.GetRequiredService<Telephony.Host.Cluster.ClusterAgentObserver>(),
+                sp.GetRequiredService<Telephony.Host.Cluster.BusNode>()),
         callbacks: sp.GetRequiredService<Telephony.Host.Callbacks.CallbackLedger>(),
         promises: new Telephony.Host.Ivr.CallCenterPromises(sp.GetRequiredService<Telephony.Host.Voicemail.VoicemailRecorder>(),
-            sp.GetRequiredService<CallRecorder>(), sp.GetRequiredService<Telephony.Host.Dispositions.DispositionService>())));
+            sp.GetRequiredService<CallRecorder>(), sp.GetRequiredService<Telephony.Host.Dispositions.DispositionService>()),
+        dispatchGate: sp.GetService<Telephony.Host.Cluster.ClusterDispatchGate>()));
     builder.Services.AddTelephonyCallbacks(callbackSettings);
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>()); // before the PBX starts
     builder.Services.AddTelephonyRecording(recordingSettings, // before the PBX: migrated before calls, closed after them
@@ -198,8 +200,14 @@ try
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Cluster.BusNode>());
     if (!string.IsNullOrWhiteSpace(configuration["cluster:database"])) // cluster.database: calls by node, dead nodes' callers recovered
     {
+        builder.Services.AddSingleton(new Telephony.Host.Cluster.ClusterDispatchGate()); // the scheduler rings what queue owners assign
         builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.ClusterCallTracker(sp.GetRequiredService<CallRecorder>(), pbxOptions.Cluster.EffectiveNodeId,
-            sp.GetRequiredService<Telephony.Host.Cluster.BusNode>()));
+            sp.GetRequiredService<Telephony.Host.Cluster.BusNode>(), sp.GetRequiredService<Telephony.Host.Cluster.ClusterDispatchGate>()));
+        builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.ClusterAgentObserver(sp.GetRequiredService<CallRecorder>(),
+            sp.GetRequiredService<Telephony.Host.Cluster.ClusterCallTracker>()));
+        builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.ClusterDispatchService(pbxOptions, configuration["cluster:database"],
+            sp.GetRequiredService<Telephony.Host.Cluster.ClusterDispatchGate>(), sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(),
+            sp.GetRequiredService<Telephony.Host.Cluster.QueueLeaseService>(), sp.GetRequiredService<ILogger<Telephony.Host.Cluster.ClusterDispatchService>>()));
         builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.ClusterNodeService(pbxOptions, configuration["cluster:database"],
             sp.GetRequiredService<Telephony.Host.Cluster.ClusterCallTracker>(), sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(),
             sp.GetRequiredService<Telephony.Recording.Storage.Database>(), sp.GetRequiredService<CallRecorder>(), TimeProvider.System,

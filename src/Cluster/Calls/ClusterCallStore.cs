@@ -63,6 +63,9 @@ public sealed class ClusterCallStore
         _dataSource = dataSource;
     }
 
+    /// <summary>The shared database (for the other stores of the same node, e.g. agent state in the same write order).</summary>
+    public NpgsqlDataSource DataSource => _dataSource;
+
     /// <summary>This node is alive now (every second). The first beat registers the node.</summary>
     public async Task BeatAsync(string node, CancellationToken ct = default)
     {

@@ -13,7 +13,8 @@ namespace Telephony.Host.Cluster;
 /// and written by <see cref="ClusterNodeService"/>'s writer. With a <paramref name="bus"/>, the same changes go to the other
 /// nodes' live views as bus events (<see cref="BusLiveView"/>), queued as well.
 /// </summary>
-public sealed class ClusterCallTracker(ICallObserver inner, string node, BusNode? bus = null) : ICallObserver
+/// <param name="gate">The node's dispatch gate: told which call waits as which interaction (the owners assign calls).</param>
+public sealed class ClusterCallTracker(ICallObserver inner, string node, BusNode? bus = null, ClusterDispatchGate? gate = null) : ICallObserver
 {
     private readonly Channel<Func<ClusterCallStore, CancellationToken, Task>> _work =
         Channel.CreateUnbounded<Func<ClusterCallStore, CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
@@ -50,9 +51,15 @@ public sealed class ClusterCallTracker(ICallObserver inner, string node, BusNode
         ArgumentNullException.ThrowIfNull(call);
         inner.OnCallEnded(call, info);
         var id = call.Id;
+        gate?.Forget(id);
         _work.Writer.TryWrite((store, ct) => store.EndAsync(id, ct));
         Live(call)?.PublishLive(BusLiveView.CallEnded, new BusLiveEvent(id, Detail: info?.Outcome.ToString()));
     }
+
+    /// <summary>Queues the write of an agent's new state on this node (<c>cluster_agents</c>), in order with the call
+    /// changes: an agent answering is OnCall before its caller leaves the line.</summary>
+    public void AgentStateChanged(string agent, string state, DateTimeOffset at) =>
+        _work.Writer.TryWrite((store, ct) => new Telephony.Cluster.Agents.ClusterAgentStore(store.DataSource).SetAsync(Node, agent, state, at, ct));
 
     public void OnSupervision(Call call, SupervisionEvent e) => inner.OnSupervision(call, e);
 
@@ -67,6 +74,10 @@ public sealed class ClusterCallTracker(ICallObserver inner, string node, BusNode
         switch (e.Kind)
         {
             case QueueEventKind.Entered:
+                if (call is ApplicationCall application)
+                {
+                    gate?.Track(id, application.InteractionId);
+                }
                 var (queue, priority, at) = (e.Queue, e.Priority ?? 0, e.At);
                 Live(call)?.PublishLive(BusLiveView.QueueEntered, new BusLiveEvent(id, Queue: queue, At: at));
                 _work.Writer.TryWrite(async (store, ct) => await store.EnterQueueAsync(id, queue, priority, at, ct).ConfigureAwait(false));

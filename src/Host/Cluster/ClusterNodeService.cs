@@ -59,6 +59,8 @@ public sealed class ClusterNodeService(PbxOptions options, string? connectionStr
                 await Database.ForPostgres(connectionString!).MigrateAsync(stoppingToken).ConfigureAwait(false);
                 await RecoverAsync(await store.TakeLeftoversAsync(node, stoppingToken).ConfigureAwait(false), "a previous run of this node",
                     stoppingToken).ConfigureAwait(false);
+                // Agent state this node wrote before (a previous run): its scheduler starts afresh (changes queued since follow).
+                await new Telephony.Cluster.Agents.ClusterAgentStore(_dataSource).ClearAsync(node, stoppingToken).ConfigureAwait(false);
                 await store.BeatAsync(node, stoppingToken).ConfigureAwait(false);
                 break;
             }

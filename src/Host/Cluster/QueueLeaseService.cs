@@ -8,8 +8,8 @@ namespace Telephony.Host.Cluster;
 /// <summary>
 /// Runs this node's <see cref="QueueLeaseKeeper"/> when <c>cluster.database</c> (an Npgsql connection string) is set:
 /// every second it renews the queue leases it holds and claims free queues of queues.yaml, logs every gain and loss,
-/// and releases its leases on shutdown; <c>GET /api/cluster</c> lists what it owns. Ownership is visible only: the queue
-/// scheduler does not consult it yet (see src/Cluster/README.md). Off (no database, nothing started) by default.
+/// and releases its leases on shutdown; <c>GET /api/cluster</c> lists what it owns, and
+/// <see cref="ClusterDispatchService"/> dispatches the owned queues (see src/Cluster/README.md, "Dispatch"). Off (no database, nothing started) by default.
 /// </summary>
 public sealed class QueueLeaseService(PbxOptions options, string? connectionString, CallCenter center, ILogger<QueueLeaseService> logger)
     : BackgroundService

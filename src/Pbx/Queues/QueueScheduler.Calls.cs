@@ -216,7 +216,12 @@ public sealed partial class QueueScheduler
     /// as skipped, and moves the agent to <paramref name="agentTo"/>.</summary>
     private void EndLeg(RingLeg leg, CancelReason? reason, bool markSkip, AgentState agentTo)
     {
+        var gated = _gatedOffers.Contains(leg.OfferId);
         RemoveLeg(leg);
+        if (gated)
+        {
+            _gate!.Released(leg.Call.InteractionId, leg.Agent.Id);
+        }
         if (reason is { } r)
         {
             _out.Add(new CancelRing(leg.OfferId, leg.Call.InteractionId, leg.Agent.Id, r));
@@ -232,6 +237,7 @@ public sealed partial class QueueScheduler
     private void RemoveLeg(RingLeg leg)
     {
         _offers.Remove(leg.OfferId);
+        _gatedOffers.Remove(leg.OfferId);
         RememberEndedOffer(leg.OfferId, leg.Agent.Id);
         leg.Call.Legs.Remove(leg);
         leg.Agent.Offer = null;

@@ -19,6 +19,11 @@ public sealed partial class QueueScheduler
         foreach (var call in waiting)
         {
             var q = call.Queue;
+            if (_gate is not null && !_gate.DispatchesLocally(call.InteractionId, q.Name, call.Kind, out var assigned))
+            {
+                OfferAssigned(call, assigned);
+                continue;
+            }
             var tier = EligibleTier(q);
             if (tier.Count == 0)
             {
@@ -40,6 +45,23 @@ public sealed partial class QueueScheduler
                     break;
             }
         }
+    }
+
+    /// <summary>A caller governed by the gate rings only the agent assigned to it, if that agent is a member of its queue
+    /// and free here; otherwise the assignment goes back.</summary>
+    private void OfferAssigned(QueueCall call, string? agentId)
+    {
+        if (agentId is null)
+        {
+            return;
+        }
+        if (call.Queue.Members.TryGetValue(agentId, out var member) && _agents.TryGetValue(agentId, out var agent) && IsEligible(agent))
+        {
+            Offer(call, [(agent, member.Index)]);
+            _gatedOffers.Add(call.Legs[^1].OfferId);
+            return;
+        }
+        _gate!.Released(call.InteractionId, agentId);
     }
 
     /// <summary>The eligible members of <paramref name="q"/> (available, not skipped) with the lowest penalty,

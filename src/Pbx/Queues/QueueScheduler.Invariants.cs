@@ -46,7 +46,7 @@ public sealed partial class QueueScheduler
                 case CallState.Waiting:
                     Require(call.Legs.Count == 0 && call.Agent is null && call.RingDeadline is null, $"waiting call {id} has legs or an agent");
                     Require(!call.OverflowDue, $"waiting call {id} has a pending overflow");
-                    Require(freeMember[call.Queue] is null || !IsDue(call), $"agent {freeMember[call.Queue]} is free while call {id} waits in {call.Queue.Name}");
+                    Require(freeMember[call.Queue] is null || !IsDue(call) || _gate is not null, $"agent {freeMember[call.Queue]} is free while call {id} waits in {call.Queue.Name}");
                     break;
                 case CallState.Offering:
                     Require(call.Legs.Count > 0 && call.Agent is null && call.RingDeadline is not null, $"offering call {id} has no leg or has an agent");

@@ -19,6 +19,8 @@ public sealed partial class QueueScheduler
 
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IQueueDispatchGate? _gate;
+    private readonly HashSet<long> _gatedOffers = [];
     private readonly List<QueueRuntime> _queues = [];
     private readonly Dictionary<string, QueueCall> _calls = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, QueueAgent> _agents = new(StringComparer.Ordinal);
@@ -33,10 +35,13 @@ public sealed partial class QueueScheduler
     private int _invariantCheckInterval = 1;
     private int _stepsSinceCheck;
 
-    public QueueScheduler(QueuesConfig config, TimeProvider? time = null, ILogger? logger = null)
+    /// <param name="gate">On a cluster node: the queue owner's assignments (only they are offered); null on a single
+    /// server, where this scheduler decides alone.</param>
+    public QueueScheduler(QueuesConfig config, TimeProvider? time = null, ILogger? logger = null, IQueueDispatchGate? gate = null)
     {
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        _gate = gate;
         _now = _time.GetUtcNow();
         ApplyConfig(config);
     }

@@ -24,13 +24,16 @@ public sealed class QueueSchedulerService : IAsyncDisposable
     /// <param name="agentStates">Told every agent state change, on the loop (the agent state history); optional.</param>
     /// <param name="invariantCheckInterval">The scheduler's <see cref="QueueScheduler.InvariantCheckInterval"/>: sampled
     /// in production by default; tests pass 1 (every step).</param>
+    /// <param name="dispatchGate">On a cluster node, the queue owners' assignments (<see cref="IQueueDispatchGate"/>);
+    /// null on a single server. Post a <see cref="TimerTick"/> when they change, so the scheduler dispatches again.</param>
     public QueueSchedulerService(QueuesConfig config, TimeProvider? time = null, ILogger<QueueSchedulerService>? logger = null,
-        IAgentStateObserver? agentStates = null, int invariantCheckInterval = QueueScheduler.ProductionInvariantCheckInterval)
+        IAgentStateObserver? agentStates = null, int invariantCheckInterval = QueueScheduler.ProductionInvariantCheckInterval,
+        IQueueDispatchGate? dispatchGate = null)
     {
         _agentStates = agentStates;
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _scheduler = new QueueScheduler(config, _time, _logger) { InvariantCheckInterval = invariantCheckInterval };
+        _scheduler = new QueueScheduler(config, _time, _logger, dispatchGate) { InvariantCheckInterval = invariantCheckInterval };
     }
 
     /// <summary>Everything the call layer must execute, in the order the scheduler decided it. Read by one consumer.</summary>

@@ -15,8 +15,8 @@ public class DatabaseTests
         "supervisions", "voicemails",
     ];
 
-    // Postgres/011: the cluster's shared queue state (src/Cluster/README.md); Sqlite/011 is empty.
-    private static readonly string[] ClusterTables = ["cluster_calls", "cluster_nodes", "queue_dispatches", "queue_leases"];
+    // Postgres/011 and 012: the cluster's shared queue and agent state (src/Cluster/README.md); Sqlite/011 and 012 are empty.
+    private static readonly string[] ClusterTables = ["cluster_agents", "cluster_calls", "cluster_nodes", "queue_dispatches", "queue_leases"];
 
     private static string[] LatestTablesOf(StorageProvider provider) =>
         provider == StorageProvider.Postgres ? [.. LatestTables.Concat(ClusterTables).Order(StringComparer.Ordinal)] : LatestTables;
