@@ -24,6 +24,8 @@ SERVER_ROOT=${BENCH_SERVER_ROOT:-$ROOT}   # another checkout's build (e.g. the p
 source "$LOAD/lib.sh"
 # shellcheck source=lib/server.sh
 source "$ROOT/bench/lib/server.sh"
+# shellcheck source=lib/common.sh
+source "$ROOT/bench/lib/common.sh"
 enter_bench_group "$@"
 
 CALLS=${1:-200}
@@ -59,18 +61,11 @@ sign_in() {
 }
 if [[ "$MENU" == 1 ]]; then DID=0800999001; DTMF="2@4000"; IVR_S=5; else DID=0800999000; DTMF=""; IVR_S=4; fi
 
-WORK=$(mktemp -d /tmp/telephony-bench-ivr.XXXXXX)
-SERVER_PID="" MON_PID=""
+bench_work telephony-bench-ivr MON_PID SERVER_PID
 declare -a BG_PIDS=()   # SIPp instances and probes of the current phase
 
 stop_bg() { local p; for p in "${BG_PIDS[@]}"; do stop_pid "$p"; done; BG_PIDS=(); }
-cleanup() { stop_pid "$MON_PID"; MON_PID=""; stop_bg; stop_pid "$SERVER_PID"; SERVER_PID=""; }
-on_exit() {
-    cleanup
-    if [[ "${BENCH_KEEP:-0}" == 1 ]]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap on_exit EXIT
-trap 'exit 130' INT TERM
+bench_cleanup_more() { stop_bg; }
 
 need sipp sip-tester; need espeak-ng espeak-ng; need sox sox; need python3 python3; need curl curl; need bc bc
 (( AGENTS >= CALLS )) || { echo "BENCH_AGENTS ($AGENTS) must be >= CALLS ($CALLS): every call gets its own agent" >&2; exit 2; }

@@ -19,6 +19,8 @@ HERE="$ROOT/bench/load"
 source "$HERE/lib.sh"
 # shellcheck source=lib/server.sh
 source "$ROOT/bench/lib/server.sh"
+# shellcheck source=lib/common.sh
+source "$ROOT/bench/lib/common.sh"
 enter_bench_group "$@"   # BENCH_GROUP_NICE: own session + autogroup nice (see lib.sh)
 SIP_PORT=${BENCH_SIP_PORT:-25060}
 TLS_PORT=${BENCH_TLS_PORT:-25061}   # not the default 5061: another bench or server on the box may hold it
@@ -35,19 +37,7 @@ SERVICE=9002
 HEALTH="http://127.0.0.1:$HTTP_PORT/health"
 SERVER_ROOT=${BENCH_SERVER_ROOT:-$ROOT}   # another checkout's build (e.g. the previous main) to compare against
 
-WORK=$(mktemp -d /tmp/telephony-bench.XXXXXX)
-SERVER_PID="" SIPP_PID="" PROBE_PID="" MON_PID=""
-
-cleanup() {
-    stop_pid "$MON_PID"; stop_pid "$SIPP_PID"; stop_pid "$PROBE_PID"; stop_pid "$SERVER_PID"
-    MON_PID="" SIPP_PID="" PROBE_PID="" SERVER_PID=""
-}
-on_exit() {
-    cleanup
-    if [[ "${BENCH_KEEP:-0}" == 1 ]]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap on_exit EXIT
-trap 'exit 130' INT TERM
+bench_work telephony-bench MON_PID SIPP_PID PROBE_PID SERVER_PID
 
 need sipp sip-tester; need espeak-ng espeak-ng; need sox sox; need python3 python3; need curl curl
 [[ $(id -u) == 0 ]] || { echo "play_pcap_audio needs root (raw socket)" >&2; exit 2; }

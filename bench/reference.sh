@@ -19,6 +19,8 @@ HERE="$ROOT/bench/reference"
 source "$ROOT/bench/load/lib.sh"
 # shellcheck source=lib/server.sh
 source "$ROOT/bench/lib/server.sh"
+# shellcheck source=lib/common.sh
+source "$ROOT/bench/lib/common.sh"
 enter_bench_group "$@"
 
 CONCURRENT=${1:-1000}
@@ -36,18 +38,7 @@ SERVICE=9002
 HEALTH="http://127.0.0.1:$HTTP_PORT/health"
 SERVER_ROOT=${BENCH_SERVER_ROOT:-$ROOT}
 
-WORK=$(mktemp -d /tmp/telephony-bench-ref.XXXXXX)
-SERVER_PID="" SIPP_PID="" MON_PID=""
-cleanup() {
-    stop_pid "$MON_PID"; stop_pid "$SIPP_PID"; stop_pid "$SERVER_PID"
-    MON_PID="" SIPP_PID="" SERVER_PID=""
-}
-on_exit() {
-    cleanup
-    if [[ "${BENCH_KEEP:-0}" == 1 ]]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap on_exit EXIT
-trap 'exit 130' INT TERM
+bench_work telephony-bench-ref MON_PID SIPP_PID SERVER_PID
 
 need sipp sip-tester; need espeak-ng espeak-ng; need sox sox; need python3 python3; need curl curl
 build

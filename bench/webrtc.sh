@@ -22,6 +22,8 @@ HERE="$ROOT/bench/webrtc"
 source "$ROOT/bench/load/lib.sh"
 # shellcheck source=lib/server.sh
 source "$ROOT/bench/lib/server.sh"
+# shellcheck source=lib/common.sh
+source "$ROOT/bench/lib/common.sh"
 enter_bench_group "$@"
 
 LEGS=${1:-200}
@@ -40,18 +42,7 @@ HEALTH="http://127.0.0.1:$HTTP_PORT/health"
 SERVER_ROOT=${BENCH_SERVER_ROOT:-$ROOT}
 PROBE="$ROOT/bench/RtpProbe/bin/Release/net10.0/Telephony.RtpProbe"
 
-WORK=$(mktemp -d /tmp/telephony-bench-webrtc.XXXXXX)
-SERVER_PID="" PROBE_PID="" MON_PID=""
-cleanup() {
-    stop_pid "$MON_PID"; stop_pid "$PROBE_PID"; stop_pid "$SERVER_PID"
-    MON_PID="" PROBE_PID="" SERVER_PID=""
-}
-on_exit() {
-    cleanup
-    if [[ "${BENCH_KEEP:-0}" == 1 ]]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap on_exit EXIT
-trap 'exit 130' INT TERM
+bench_work telephony-bench-webrtc MON_PID PROBE_PID SERVER_PID
 
 need python3 python3; need curl curl
 build

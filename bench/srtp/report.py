@@ -3,39 +3,23 @@
 and the monitor's server CPU series, with the CPU averaged over the window where every call is up (from 2 s after the
 last answer to 1 s before the first BYE), and the extra CPU per SRTP call against the step without SRTP.
 usage: report.py --work DIR [--load "1 5 15"] STEP_NAME..."""
-import argparse
-import json
 import os
 import statistics
+import sys
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--work", required=True)
-ap.add_argument("--load", default="?")
-ap.add_argument("steps", nargs="+")
-a = ap.parse_args()
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from report import all_up_series, parse_args, step_files  # noqa: E402  (bench/lib/report.py)
 
-
-def load(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
-
+a = parse_args(__doc__, steps=True)
 
 rows = []
 for name in a.steps:
     d = os.path.join(a.work, name)
-    probe, mon, run = load(f"{d}/probe.json"), load(f"{d}/monitor.json"), load(f"{d}/run.json") or {}
+    probe, mon, run = step_files(d)
     if not probe or not mon:
         rows.append({"name": name, "error": "no probe or monitor output (see probe.log)"})
         continue
-    off = run.get("probeOffsetSeconds", 0.2)
-    start, end = off + probe["allUpAtSeconds"] + 2, off + probe["firstByeAtSeconds"] - 1
-    series = [p for t, p in mon["serverCpuSeries"] if start <= t <= end] if probe["allUpAtSeconds"] > 0 else []
-    window = len(series) >= 3
-    if not window:
-        series = [p for _, p in mon["serverCpuSeries"]]
+    series, window = all_up_series(probe, mon, run, default_offset=0.2)
     s, p = probe["srtp"], probe["plain"]
     calls = s["calls"] + p["calls"]
     failed = s["failed"] + p["failed"]

@@ -3,23 +3,14 @@
 RTP back, loss, echo) and the server's CPU series averaged over the window where every leg is up (from 2 s after the
 last leg is up to 1 s before the first BYE), minus the idle server's CPU, per leg; then the WebRTC/G.711 ratio.
 usage: report.py --work DIR [--load "1 5 15"]"""
-import argparse
-import json
 import os
 import statistics
+import sys
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--work", required=True)
-ap.add_argument("--load", default="?")
-a = ap.parse_args()
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from report import all_up_series, load, parse_args, step_files  # noqa: E402  (bench/lib/report.py)
 
-
-def load(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
+a = parse_args(__doc__)
 
 
 idle_mon = load(os.path.join(a.work, "idle", "monitor.json"))
@@ -35,17 +26,12 @@ print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 per_leg = {}
 for kind in ("webrtc", "plain"):
     d = os.path.join(a.work, kind)
-    probe, mon, run = load(f"{d}/probe.json"), load(f"{d}/monitor.json"), load(f"{d}/run.json") or {}
+    probe, mon, run = step_files(d)
     if not probe or not mon:
         print(f"| {kind} | no probe or monitor output (see {d}/probe.log) |")
         continue
     k = probe[kind]
-    off = run.get("probeOffsetSeconds", 0.0)
-    start, end = off + probe["allUpAtSeconds"] + 2, off + probe["firstByeAtSeconds"] - 1
-    series = [p for t, p in mon["serverCpuSeries"] if start <= t <= end] if probe["allUpAtSeconds"] > 0 else []
-    window = len(series) >= 3
-    if not window:
-        series = [p for _, p in mon["serverCpuSeries"]]
+    series, window = all_up_series(probe, mon, run, default_offset=0.0)
     avg, med = (statistics.mean(series), statistics.median(series)) if series else (0.0, 0.0)
     legs = k["calls"]
     per_leg[kind] = ((avg - idle) / legs, (med - idle_median) / legs) if legs else (0.0, 0.0)

@@ -131,7 +131,8 @@ internal sealed class AgentDialer(IDialingCall dialing)
     {
         var leg = LegOf(fork);
         var status = response.StatusCode;
-        if (leg is null || call.IsEnded || leg.IsFinished || (leg.Winner is not null && leg.Winner != fork))
+        // A fork that already failed (a 2xx after its own 487 or 486) is never taken: ACK and BYE.
+        if (leg is null || call.IsEnded || leg.IsFinished || fork.Failed || (leg.Winner is not null && leg.Winner != fork))
         {
             if (status is >= 200 and < 300)
             {

@@ -35,9 +35,10 @@ public sealed partial class ApplicationCall
     }
 
     /// <summary>A browser agent's WebRTC leg closing (DTLS close_notify as its page unloads, or consent lost) parks the
-    /// caller like its WebSocket closing does. The same for the media of an agent leg that is no longer bridged (the
-    /// page's WebSocket closed first and parked the caller; its DTLS close_notify arrives a few ms later): that leg is
-    /// gone already and the customer stays. Anything else (the customer's own media) ends the call.</summary>
+    /// caller like its WebSocket closing does. The media of an agent leg that is not bridged (still ringing, or answered
+    /// and not bridged yet) ends that agent leg only. Anything else (the customer's own media) ends the call. Events of a
+    /// session already released (the page's WebSocket closed first and parked the caller; its DTLS close_notify arrives
+    /// a few ms later) never get here: <see cref="Call.WireMedia"/> drops them.</summary>
     protected internal override ValueTask OnMediaTransportFailedAsync(CallLeg leg, string reason)
     {
         // The forks of one agent share one media session wired to the first fork: the winner's transport is the one lost.
@@ -50,7 +51,7 @@ public sealed partial class ApplicationCall
         if (leg != _caller && (owner is null || owner != BridgedAgent))
         {
             Logger.LogInformation("Call {CallId}: media of an agent leg that is not bridged ended ({Reason}); the caller stays", Id, reason);
-            if (owner is { IsFinished: false })
+            if (owner is not null)
             {
                 Dialer.Finish(owner, "media transport failed: " + reason);
             }

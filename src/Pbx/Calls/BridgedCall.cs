@@ -143,7 +143,8 @@ public sealed class BridgedCall : Call
 
     public override async ValueTask OnResponseAsync(OutboundLeg fork, SipResponse response)
     {
-        if (IsEnded)
+        // An ended call, or a fork that already failed (a 2xx after its own 487 or 486, RFC 3261 §15): ACK and BYE.
+        if (IsEnded || fork.Failed)
         {
             if (response.StatusCode is >= 200 and < 300)
             {

@@ -287,16 +287,44 @@ public abstract partial class Call
         return negotiation;
     }
 
+    /// <summary>
+    /// Attaches <paramref name="session"/> to <paramref name="leg"/> and routes its events (digits, RTP timeout, transport
+    /// failure) to this call's executor. The subscriptions stay for the session's life, so an event of a session no
+    /// longer attached to its leg (<c>leg.Media != session</c>: a released agent leg, a fork whose shared session moved
+    /// to the fork that answered) is dropped here, for every call kind.
+    /// </summary>
     protected internal void WireMedia(CallLeg leg, RtpSession session)
     {
         leg.Media = session;
         session.DigitReceived += (_, digit) => Executor.Post(() =>
         {
+            if (!IsAttached(leg, session, "DTMF"))
+            {
+                return;
+            }
             Notify(o => o.OnDigit(this, leg, digit));
             OnDigit(leg, digit);
         });
-        session.RtpTimedOut += _ => Executor.Post(() => OnRtpTimedOutAsync(leg, session));
-        session.TransportFailed += (_, reason) => Executor.Post(() => OnMediaTransportFailedAsync(leg, reason));
+        session.RtpTimedOut += _ => Executor.Post(() =>
+            IsAttached(leg, session, "RTP timeout") ? OnRtpTimedOutAsync(leg, session) : ValueTask.CompletedTask);
+        session.TransportFailed += (_, reason) => Executor.Post(() => OnSessionTransportFailedAsync(leg, session, reason));
+    }
+
+    /// <summary>The transport of <paramref name="session"/> (wired to <paramref name="leg"/>) failed: handled by
+    /// <see cref="OnMediaTransportFailedAsync"/> while the session is still the leg's, dropped otherwise. Executor.</summary>
+    internal ValueTask OnSessionTransportFailedAsync(CallLeg leg, RtpSession session, string reason) =>
+        IsAttached(leg, session, "transport failure (" + reason + ")")
+            ? OnMediaTransportFailedAsync(leg, reason)
+            : ValueTask.CompletedTask;
+
+    private bool IsAttached(CallLeg leg, RtpSession session, string what)
+    {
+        if (leg.Media == session)
+        {
+            return true;
+        }
+        Logger.LogDebug("Call {CallId}: {What} of a media session no longer attached to {Leg} ignored", Id, what, leg.CallId);
+        return false;
     }
 
     /// <summary>No RTP from <paramref name="leg"/> for <c>rtp.timeoutSeconds</c>: the call ends, unless the leg is a caller

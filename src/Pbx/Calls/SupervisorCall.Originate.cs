@@ -106,7 +106,7 @@ public sealed partial class SupervisorCall
     public override async ValueTask OnResponseAsync(OutboundLeg fork, SipResponse response)
     {
         var status = response.StatusCode;
-        if (IsEnded || (_winner is not null && fork != _winner))
+        if (IsEnded || (_winner is not null && fork != _winner) || fork.Failed)
         {
             if (status is >= 200 and < 300)
             {

@@ -26,13 +26,9 @@ public sealed class ConfigVersionStore(Database database)
         ArgumentNullException.ThrowIfNull(content);
         await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (database.Dialect.Provider == StorageProvider.Postgres)
-        {
-            // Two nodes (or two admins) saving the same file at once: without this both read the same max(version) under
-            // READ COMMITTED and one fails on UNIQUE (file, version). SQLite's single writer already serializes them.
-            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext('config_versions:' || @File));", new { File = file },
-                transaction).ConfigureAwait(false);
-        }
+        // Two nodes (or two admins) saving the same file at once would both read the same max(version) and one would
+        // fail on UNIQUE (file, version).
+        await database.Dialect.LockKeyAsync(connection, transaction, "config_versions:" + file, cancellationToken).ConfigureAwait(false);
         int version = await connection.ExecuteScalarAsync<int>(
             "SELECT coalesce(max(version), 0) + 1 FROM config_versions WHERE file = @File;", new { File = file }, transaction)
             .ConfigureAwait(false);

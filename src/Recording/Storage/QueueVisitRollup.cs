@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using Npgsql;
 
 namespace Telephony.Recording.Storage;
 
@@ -110,18 +109,13 @@ internal static class QueueVisitRollup
     }
 
     /// <summary>
-    /// On PostgreSQL, one rollup writer at a time (a transaction advisory lock, released at commit): two visits of one
-    /// bucket read-then-upsert the same rows, and READ COMMITTED would let both read the same longest wait or both
-    /// delete an emptied row. SQLite serializes writers already.
+    /// One rollup writer at a time (<see cref="SqlDialect.LockKeyAsync"/>: a transaction advisory lock on PostgreSQL, the
+    /// same key the SQL functions of migration 008 lock; nothing on SQLite, which serializes writers already): two visits
+    /// of one bucket read-then-upsert the same rows, and READ COMMITTED would let both read the same longest wait or both
+    /// delete an emptied row.
     /// </summary>
-    private static async Task LockAsync(DbConnection connection, DbTransaction transaction)
-    {
-        if (connection is NpgsqlConnection)
-        {
-            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext('queue_visit_rollup'));", transaction: transaction)
-                .ConfigureAwait(false);
-        }
-    }
+    private static Task LockAsync(DbConnection connection, DbTransaction transaction) =>
+        SqlDialect.Of(connection).LockKeyAsync(connection, transaction, "queue_visit_rollup");
 
     /// <summary>Moves one visit's contribution from <paramref name="before"/> (null: a new visit) to
     /// <paramref name="after"/> (null: a deleted one).</summary>

@@ -1,6 +1,8 @@
 using System.Data;
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Telephony.Recording.Storage;
 
@@ -102,6 +104,34 @@ public sealed class SqlDialect
         // Read committed gives each statement its own snapshot; a report that reads in several statements needs one.
         return await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Takes the write lock of <paramref name="key"/> in <paramref name="transaction"/> until it commits or rolls back, so
+    /// that writers of one key that read before they write (a next version number, a rollup row) run one at a time.
+    /// PostgreSQL: a transaction advisory lock on <c>hashtext(key)</c> (<c>pg_advisory_xact_lock</c>; READ COMMITTED would
+    /// let two such writers read the same rows). SQLite: nothing to do, its write transactions already run one at a time.
+    /// </summary>
+    public async Task LockKeyAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (Provider != StorageProvider.Postgres)
+        {
+            return;
+        }
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext(@Key));", new { Key = key }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>The dialect of an open <paramref name="connection"/> (a <see cref="SqliteConnection"/> or an
+    /// <see cref="NpgsqlConnection"/>), for helpers that get only the connection.</summary>
+    public static SqlDialect Of(DbConnection connection) => connection switch
+    {
+        SqliteConnection => Sqlite,
+        NpgsqlConnection => Postgres,
+        null => throw new ArgumentNullException(nameof(connection)),
+        _ => throw new ArgumentException($"no SQL dialect for {connection.GetType().Name}", nameof(connection)),
+    };
 
     /// <summary>The dialect of <paramref name="provider"/>.</summary>
     public static SqlDialect For(StorageProvider provider) => provider switch

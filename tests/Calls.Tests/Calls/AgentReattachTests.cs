@@ -63,11 +63,13 @@ public sealed class AgentReattachTests
         await pbx.AnswerAsync(page);
         var call = await pbx.ApplicationCallAsync(caller.CallId);
         var agentLeg = call.BridgedAgent!.Winner!;
+        var agentMedia = agentLeg.Media!;
 
-        // Chromium closes the WebSocket first, then sends DTLS close_notify on the media as the page unloads (seen in CI).
+        // Chromium closes the WebSocket first, then sends DTLS close_notify on the media as the page unloads (seen in CI):
+        // the session's TransportFailed (raised before the release, delivered after it) reaches the call's executor.
         pbx.Server.OnSipConnectionClosed(page.Address);
         await InProcessPbx.WaitUntilAsync(() => call.ParkedFor == "1001", "caller parked for 1001");
-        call.Executor.Post(() => call.OnMediaTransportFailedAsync(agentLeg, "DTLS closed by the peer (close_notify)"));
+        call.Executor.Post(() => call.OnSessionTransportFailedAsync(agentLeg, agentMedia, "DTLS closed by the peer (close_notify)"));
         await pbx.TickAsync(TimeSpan.FromSeconds(2));
         Assert.False(call.IsEnded, "the late DTLS close of the gone page must not end the customer's call");
         Assert.Equal("1001", call.ParkedFor);

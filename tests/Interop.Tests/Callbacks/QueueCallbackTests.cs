@@ -34,8 +34,7 @@ public sealed class QueueCallbackTests(ITestOutputHelper output)
             new Dictionary<string, string> { ["@CUSTOMER@"] = CallerA });
         await using var customerSink = new RtpSink(IPAddress.Parse(Engine.Engine.TrunkAddress), ports.PeerMedia(2) + 4);
 
-        double welcome = WavFile.Read(RepoPaths.Sound("ivr/welcome")).Mono().Length / 8000.0;
-        PcapSummary menu = IvrCalls.Keys(dir, welcome + 1.5, "2");
+        PcapSummary menu = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
         // The second pcap continues the first one's stream (same SSRC, later sequence numbers and timestamps): a
         // restarted sequence would be taken for old, duplicate packets.
         PcapSummary takeOffer = PcapBuilder.Write(Path.Combine(dir, "offer.pcap"), new PcapStream

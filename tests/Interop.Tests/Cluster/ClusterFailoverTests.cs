@@ -42,8 +42,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             string survivor = victim == 0 ? "node-b" : "node-a";
 
             string dir = RepoPaths.NewTempDirectory("cluster-failover");
-            short[] welcome = WavFile.Read(RepoPaths.Sound("ivr/welcome")).Mono();
-            PcapSummary keys = IvrCalls.Keys(dir, (welcome.Length / 8000.0) + 1.5, "2");
+            PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
             PcapSummary hold = IvrCalls.Keys(dir, 0.5, "", "hold.pcap");
             ServerProcess node = cluster.Nodes[victim];
             var caller = IvrCalls.Caller(node, blocks[0].PeerSip(0), blocks[0].PeerMedia(0), "+15550000777", keys, keys.DurationSeconds + 1,

@@ -40,8 +40,7 @@ public sealed class ClusterQueueTests(ITestOutputHelper output)
             Assert.True(login.IsSuccessStatusCode, $"agent login on {node.HttpBase}: {(int)login.StatusCode} {await login.Content.ReadAsStringAsync()}");
         }
 
-        short[] welcome = WavFile.Read(RepoPaths.Sound("ivr/welcome")).Mono();
-        PcapSummary keys = IvrCalls.Keys(dir, (welcome.Length / 8000.0) + 1.5, "2");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
         PcapSummary talk = PcapBuilder.Write(Path.Combine(dir, "talk.pcap"), new PcapStream { Audio = WavFile.Read(speech).Mono() });
         for (int call = 0; call < 2; call++)
         {

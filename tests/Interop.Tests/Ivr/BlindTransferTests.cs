@@ -33,7 +33,7 @@ public sealed class BlindTransferTests(ITestOutputHelper output)
         }, output);
         await target.WaitForLogAsync("[1 binding]", TimeSpan.FromSeconds(10));
 
-        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "2");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
         PcapSummary talk = PcapBuilder.Write(Path.Combine(dir, "talk.pcap"), new PcapStream { Audio = WavFile.Read(speech).Mono() });
         int media = ports.PeerMedia(0);
         await using var sink = new RtpSink(IPAddress.Parse(Engine.Engine.TrunkAddress), media + 4);
@@ -85,7 +85,7 @@ public sealed class BlindTransferTests(ITestOutputHelper output)
         await server.WaitForLogAsync("Agent 1001: LoggedOut -> Available", TimeSpan.FromSeconds(5));
 
         string dir = RepoPaths.NewTempDirectory("ivr-refer-queue");
-        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "2");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
         PcapSummary quiet = IvrCalls.Keys(dir, 0.5, "", "quiet.pcap");
         await using SippProcess caller = SippProcess.Start(IvrCalls.Caller(server, ports.PeerSip(0), ports.PeerMedia(0), "+15550000001",
             keys, keys.DurationSeconds + 8, quiet, 1));

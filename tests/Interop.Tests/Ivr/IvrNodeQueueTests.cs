@@ -21,7 +21,7 @@ public sealed class IvrNodeQueueTests(ITestOutputHelper output)
             "        queue: support\n        priority: 7\n        max_wait: 6s\n", StringComparison.Ordinal));
         await using ServerProcess server = await IvrCalls.StartAsync(ports, output, configDirectory: config);
         string dir = RepoPaths.NewTempDirectory("ivr-node-maxwait");
-        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "2");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
         PcapSummary quiet = IvrCalls.Keys(dir, 0.5, "", "quiet.pcap");
         int media = ports.PeerMedia(0);
         await using var sink = new RtpSink(IPAddress.Parse(Engine.Engine.TrunkAddress), media + 4);

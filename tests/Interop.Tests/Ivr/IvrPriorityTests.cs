@@ -18,7 +18,7 @@ public sealed partial class IvrPriorityTests(ITestOutputHelper output)
     {
         await using ServerProcess server = await IvrCalls.StartAsync(ports, output);
         string dir = RepoPaths.NewTempDirectory("ivr-vip");
-        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "2");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
         PcapSummary quiet = IvrCalls.Keys(dir, 0.5, "", "quiet.pcap");
 
         SippProcess Caller(int i, string from, double wait) => SippProcess.Start(

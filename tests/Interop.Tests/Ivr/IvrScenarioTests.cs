@@ -26,7 +26,7 @@ public sealed partial class IvrScenarioTests(ITestOutputHelper output)
         await server.WaitForLogAsync("Agent 1002: LoggedOut -> Available", TimeSpan.FromSeconds(5));
 
         string dir = RepoPaths.NewTempDirectory("ivr-headers");
-        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "2");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
         PcapSummary quiet = IvrCalls.Keys(dir, 0.5, "", "quiet.pcap");
         await using SippProcess caller = SippProcess.Start(IvrCalls.Caller(server, ports.PeerSip(0), ports.PeerMedia(0), "+15550000001",
             keys, keys.DurationSeconds + 3, quiet, 1));
@@ -56,7 +56,8 @@ public sealed partial class IvrScenarioTests(ITestOutputHelper output)
     [Fact]
     public async Task AfterHours_CallerHearsTheClosedMessage_ThenBye()
     {
-        await using ServerProcess server = await IvrCalls.StartAsync(ports, output, IvrCalls.ClosedClock);
+        await using ServerProcess server = await IvrCalls.StartAsync(ports, output, IvrCalls.ClosedClock,
+            IvrCalls.QuickAfterHoursConfig("ivr-closed"));
         await ExpectClosedMessageAsync(server, 0);
     }
 
@@ -71,7 +72,7 @@ public sealed partial class IvrScenarioTests(ITestOutputHelper output)
             ivr => ivr.Replace("        queue: support\n        max_wait: 5m\n", "        queue: support\n", StringComparison.Ordinal));
         await using ServerProcess server = await IvrCalls.StartAsync(ports, output, configDirectory: config);
         string dir = RepoPaths.NewTempDirectory("ivr-overflow");
-        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "2");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
         PcapSummary quiet = IvrCalls.Keys(dir, 0.5, "", "quiet.pcap");
         int media = ports.PeerMedia(0);
         await using var sink = new RtpSink(IPAddress.Parse(Engine.Engine.TrunkAddress), media + 4);
@@ -106,7 +107,7 @@ public sealed partial class IvrScenarioTests(ITestOutputHelper output)
     [Fact]
     public async Task BadTreeWrittenOverIvrFile_IsRefusedWithLineNumber_NewCallsUseTheOldTree()
     {
-        string config = IvrCalls.ConfigCopy("ivr-badtree", yaml => yaml);
+        string config = IvrCalls.QuickAfterHoursConfig("ivr-badtree");
         await using ServerProcess server = await IvrCalls.StartAsync(ports, output, IvrCalls.ClosedClock, config);
         string ivr = Path.Combine(config, "ivr.yaml");
         int before = server.Log.Count;
@@ -132,7 +133,8 @@ public sealed partial class IvrScenarioTests(ITestOutputHelper output)
         SippResult call = await Sipp.RunAsync(Engine.Engine.FromTrunk(server, "uac-prompt", Engine.Engine.Did, ports.PeerSip(peer), media) with
         {
             Variables = new Dictionary<string, string> { ["from"] = "+15550000002" },
-            // Then the after-hours voicemail: its greeting, the beep, 5 s of silence (nothing said), "no message", BYE.
+            // Then the after-hours voicemail: its greeting, the beep, 1 s of silence (nothing said; QuickAfterHoursConfig),
+            // "no message", BYE.
             RecvTimeout = TimeSpan.FromSeconds(expected + 30),
             Timeout = TimeSpan.FromSeconds(expected + 40),
         });

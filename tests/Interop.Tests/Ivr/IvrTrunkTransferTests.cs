@@ -65,7 +65,7 @@ public sealed class IvrTrunkTransferTests(ITestOutputHelper output)
         await using ServerProcess server = await StartAsync(("USERNAME", "trunk-user"), ("PASSWORD", "trunk-secret"));
         string dir = RepoPaths.NewTempDirectory("ivr-trunk-auth");
         await using SippProcess far = await StartFarEndAsync(dir, "uas-trunk-auth", ringMs: 1500, holdMs: 40000);
-        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "7");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "7");
         PcapSummary talk = TonePcap(dir, "caller-tone.pcap", CallerTone, 4);
         int media = ports.PeerMedia(0);
         await using var callerSink = new RtpSink(IPAddress.Parse(Engine.Engine.TrunkAddress), media + 4);
@@ -108,7 +108,7 @@ public sealed class IvrTrunkTransferTests(ITestOutputHelper output)
         await using ServerProcess server = tcp ? await StartAsync(("TRANSPORT", "tcp")) : await StartAsync();
         string dir = RepoPaths.NewTempDirectory("ivr-trunk-farbye");
         await using SippProcess far = await StartFarEndAsync(dir, "uas-trunk-answer", ringMs: 200, holdMs: 4000, tcp);
-        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "7");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "7");
         PcapSummary talk = TonePcap(dir, "caller-tone.pcap", CallerTone, 3);
         int media = ports.PeerMedia(0);
         await using var callerSink = new RtpSink(IPAddress.Parse(Engine.Engine.TrunkAddress), media + 4);
@@ -146,7 +146,7 @@ public sealed class IvrTrunkTransferTests(ITestOutputHelper output)
             ["@PCAP@"] = tone.Path,
         }));
         await far.WaitUntilBoundAsync(ports.PeerSip(1));
-        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "7");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "7");
         PcapSummary talk = TonePcap(dir, "caller-tone.pcap", CallerTone, 3);
         int media = ports.PeerMedia(0);
         await using var callerSink = new RtpSink(IPAddress.Parse(Engine.Engine.TrunkAddress), media + 4);
@@ -179,7 +179,7 @@ public sealed class IvrTrunkTransferTests(ITestOutputHelper output)
         string dir = RepoPaths.NewTempDirectory("ivr-trunk-503");
         await using SippProcess far = SippProcess.Start(FarEnd("uas-trunk-reject", new Dictionary<string, string> { ["@STATUS@"] = "503" }));
         await far.WaitUntilBoundAsync(ports.PeerSip(1));
-        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "7");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "7");
         PcapSummary quiet = IvrCalls.Keys(dir, 0.5, "", "quiet.pcap");
         int media = ports.PeerMedia(0);
         await using var callerSink = new RtpSink(IPAddress.Parse(Engine.Engine.TrunkAddress), media + 4);
@@ -209,7 +209,7 @@ public sealed class IvrTrunkTransferTests(ITestOutputHelper output)
         string dir = RepoPaths.NewTempDirectory("ivr-trunk-cancel");
         await using SippProcess far = SippProcess.Start(FarEnd("uas-ring-cancel", new Dictionary<string, string>()));
         await far.WaitUntilBoundAsync(ports.PeerSip(1));
-        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "7");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "7");
         PcapSummary quiet = IvrCalls.Keys(dir, 0.5, "", "quiet.pcap");
         int media = ports.PeerMedia(0);
         await using var callerSink = new RtpSink(IPAddress.Parse(Engine.Engine.TrunkAddress), media + 4);
@@ -250,7 +250,7 @@ public sealed class IvrTrunkTransferTests(ITestOutputHelper output)
         string dir = RepoPaths.NewTempDirectory("ivr-trunk-timeout");
         await using SippProcess far = SippProcess.Start(FarEnd("uas-ring-cancel", new Dictionary<string, string>()));
         await far.WaitUntilBoundAsync(ports.PeerSip(1));
-        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "7");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "7");
         PcapSummary quiet = IvrCalls.Keys(dir, 0.5, "", "quiet.pcap");
         int media = ports.PeerMedia(0);
         await using var callerSink = new RtpSink(IPAddress.Parse(Engine.Engine.TrunkAddress), media + 4);

@@ -63,11 +63,11 @@ internal sealed class PromiseCalls : IAsyncDisposable
         owned.Insert(0, CallerRtp);
     }
 
-    /// <summary>Waits for the greeting, then presses 2 (the support queue in office hours).</summary>
+    /// <summary>Presses 2 (the support queue in office hours) 1 s into the welcome, which is barge-in: the key is kept
+    /// for the main menu (<see cref="IvrCalls.KeyInWelcomeSeconds"/>).</summary>
     public async Task ChooseSupportAsync()
     {
-        double welcomeSeconds = WavFile.Read(RepoPaths.Sound("ivr/welcome")).Mono().Length / 8000.0;
-        await Task.Delay(TimeSpan.FromSeconds(welcomeSeconds + 1.5));
+        await Task.Delay(TimeSpan.FromSeconds(IvrCalls.KeyInWelcomeSeconds));
         await CallerRtp!.KeysAsync("2");
     }
 

@@ -20,7 +20,8 @@ public sealed class IvrOutcomeTests(ITestOutputHelper output)
         string data = RepoPaths.NewTempDirectory("cdr-closed-data");
         await using var receiver = new WebhookReceiver(ports.PeerSip(7));
         receiver.Start();
-        await using ServerProcess server = await QueueCalls.StartAsync(ports, data, output, IvrCalls.ClosedClock, receiver: receiver);
+        await using ServerProcess server = await QueueCalls.StartAsync(ports, data, output, IvrCalls.ClosedClock,
+            IvrCalls.QuickAfterHoursConfig("cdr-closed"), receiver);
         int media = ports.PeerMedia(0);
         await using var sink = new RtpSink(IPAddress.Parse(Engine.Engine.TrunkAddress), media + 4);
         SippResult call = await Sipp.RunAsync(Engine.Engine.FromTrunk(server, "uac-prompt", Engine.Engine.Did, ports.PeerSip(0), media) with

@@ -28,7 +28,7 @@ public sealed class IvrQueueRecordingTests(ITestOutputHelper output)
         await server.WaitForLogAsync("Agent 1001: LoggedOut -> Available", TimeSpan.FromSeconds(5));
 
         double welcomeSeconds = WavFile.Read(RepoPaths.Sound("ivr/welcome")).Mono().Length / 8000.0;
-        PcapSummary keys = IvrCalls.Keys(dir, welcomeSeconds + 1.5, "2");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
         PcapSummary tone = PcapBuilder.Write(Path.Combine(dir, "tone.pcap"),
             new PcapStream { Audio = WavFile.Read(TestAudio.Tone(440, 5, Path.Combine(dir, "caller.wav"))).Mono() });
         int media = ports.PeerMedia(0);
@@ -101,7 +101,7 @@ public sealed class IvrQueueRecordingTests(ITestOutputHelper output)
         await using BaresipPeer target = await RecordingApi.PhoneAsync(server, ports, 2, "1002",
             TestAudio.Tone(1800, 60, Path.Combine(dir, "target.wav")), true, output);
 
-        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "2");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
         PcapSummary tone = PcapBuilder.Write(Path.Combine(dir, "tone.pcap"),
             new PcapStream { Audio = WavFile.Read(TestAudio.Tone(440, 14, Path.Combine(dir, "caller.wav"))).Mono() });
         int media = ports.PeerMedia(0);

@@ -22,7 +22,7 @@ public sealed class QueueAbandonAlertTests(ITestOutputHelper output)
         string dir = RepoPaths.NewTempDirectory("cdr-abandon");
         await using var receiver = new WebhookReceiver(ports.PeerSip(7));
         receiver.Start();
-        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "2");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
         PcapSummary quiet = IvrCalls.Keys(dir, 0.5, "", "quiet.pcap");
 
         ServerProcess first = await QueueCalls.StartAsync(ports, data, output, receiver: receiver);

@@ -24,7 +24,7 @@ public sealed class QueueOverflowOutcomeTests(ITestOutputHelper output)
         await using var receiver = new WebhookReceiver(ports.PeerSip(7));
         receiver.Start();
         await using ServerProcess server = await QueueCalls.StartAsync(ports, data, output, configDirectory: config, receiver: receiver);
-        PcapSummary keys = IvrCalls.Keys(dir, 4.5, "2");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
         PcapSummary quiet = IvrCalls.Keys(dir, 0.5, "", "quiet.pcap");
 
         // 1. Nobody of the support queue is logged in.

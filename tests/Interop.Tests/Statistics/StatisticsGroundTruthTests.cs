@@ -23,7 +23,13 @@ public sealed class StatisticsGroundTruthTests(ITestOutputHelper output)
     [Fact]
     public async Task Three_callers_one_agent_the_stats_api_gives_the_scripted_figures()
     {
-        await using ServerProcess server = await IvrCalls.StartAsync(ports, output);
+        // Wrap-up 4 s instead of the sample's 10 s: the test waits for 1001 to be Available again (figures unchanged: B
+        // and C leave the queue while 1001 still talks to A).
+        const double wrapUpSeconds = 4;
+        string config = IvrCalls.ConfigCopy("stats-truth-config", queues => queues.Contains("  wrapUpSeconds: 10 ", StringComparison.Ordinal)
+            ? queues.Replace("  wrapUpSeconds: 10 ", "  wrapUpSeconds: 4  ", StringComparison.Ordinal)
+            : throw new InvalidOperationException("config/queues.yaml: 'wrapUpSeconds: 10' moved"));
+        await using ServerProcess server = await IvrCalls.StartAsync(ports, output, configDirectory: config);
         string dir = RepoPaths.NewTempDirectory("stats-truth");
         await using BaresipPeer agent = await BaresipPeer.StartAsync(new BaresipOptions
         {
@@ -34,8 +40,7 @@ public sealed class StatisticsGroundTruthTests(ITestOutputHelper output)
         await agent.WaitForLogAsync("[1 binding]", TimeSpan.FromSeconds(10));
         await server.WaitForLogAsync("Agent 1001: LoggedOut -> Available", TimeSpan.FromSeconds(5));
 
-        double welcome = WavFile.Read(RepoPaths.Sound("ivr/welcome")).Mono().Length / 8000.0;
-        PcapSummary keys = IvrCalls.Keys(dir, welcome + 1.5, "2");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
         PcapSummary quiet = IvrCalls.Keys(dir, 0.5, "", "quiet.pcap");
         const double talkSeconds = 12, shortWait = 2, longWait = 8;
         int line = server.Log.Count;
@@ -65,7 +70,7 @@ public sealed class StatisticsGroundTruthTests(ITestOutputHelper output)
         Assert.InRange(support.GetProperty("asaSeconds").GetDouble(), 0, 1.5);
         Assert.InRange(support.GetProperty("longestWaitSeconds").GetDouble(), longWait - 1.5, longWait + 1.5);
         double aht = support.GetProperty("ahtSeconds").GetDouble();
-        Assert.InRange(aht, talkSeconds + 10 - 1.5, talkSeconds + 10 + 1.5);
+        Assert.InRange(aht, talkSeconds + wrapUpSeconds - 1.5, talkSeconds + wrapUpSeconds + 1.5);
         Assert.All(queues.RootElement.GetProperty("totals").EnumerateArray().Where(q => q.GetProperty("queue").GetString() != "support"),
             q => Assert.Equal(0, Int(q, "offered")));
 
@@ -73,7 +78,7 @@ public sealed class StatisticsGroundTruthTests(ITestOutputHelper output)
         JsonElement mine = agents.RootElement.GetProperty("totals").EnumerateArray().Single();
         output.WriteLine(mine.ToString());
         Assert.Equal(1, Int(mine, "handled"));
-        Assert.InRange(mine.GetProperty("wrapUpSeconds").GetDouble(), 9.7, 10.3);
+        Assert.InRange(mine.GetProperty("wrapUpSeconds").GetDouble(), wrapUpSeconds - 0.3, wrapUpSeconds + 0.3);
         Assert.InRange(mine.GetProperty("talkSeconds").GetDouble(), talkSeconds - 1.5, talkSeconds + 1.5);
         Assert.Equal(aht, mine.GetProperty("talkSeconds").GetDouble() + mine.GetProperty("wrapUpSeconds").GetDouble(), 1);
 

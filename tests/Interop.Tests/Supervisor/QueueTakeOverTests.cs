@@ -29,8 +29,7 @@ public sealed class QueueTakeOverTests(ITestOutputHelper output)
             TestAudio.Tone(1800, 60, Path.Combine(dir, "supervisor.wav")), false, output);
         await server.WaitForLogAsync("Agent 1001: LoggedOut -> Available", TimeSpan.FromSeconds(5));
 
-        double welcomeSeconds = WavFile.Read(RepoPaths.Sound("ivr/welcome")).Mono().Length / 8000.0;
-        PcapSummary keys = IvrCalls.Keys(dir, welcomeSeconds + 1.5, "2");
+        PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
         PcapSummary tone = PcapBuilder.Write(Path.Combine(dir, "tone.pcap"),
             new PcapStream { Audio = WavFile.Read(TestAudio.Tone(440, 16, Path.Combine(dir, "caller.wav"))).Mono() });
         int media = ports.PeerMedia(0);

@@ -125,10 +125,13 @@ public sealed partial class ClientTransaction
         _ = SendRequestAsync();
     }
 
-    internal void OnResponse(SipResponse response)
+    /// <summary>Takes a response matched to this transaction; false for one it does not own: a 2xx to an INVITE that
+    /// already completed with a non-2xx final (a phone answering 200 after its own 487 to our CANCEL), which the caller
+    /// hands to the TU as stray so it is ACKed and its dialog ended with BYE (RFC 3261 §15, §9.1).</summary>
+    internal bool OnResponse(SipResponse response)
     {
         var code = response.StatusCode;
-        bool raise = false, isFinal = false, sendCancel = false, giveUpCancel = false, terminate = false;
+        bool raise = false, isFinal = false, sendCancel = false, giveUpCancel = false, terminate = false, owned = true;
         SipRequest? ack = null;
         TaskCompletionSource<SipResponse?>? cancel;
         lock (_gate)
@@ -189,8 +192,10 @@ public sealed partial class ClientTransaction
                     raise = code >= 200 && code < 300;
                     break;
                 case TransactionState.Completed:
-                    // §17.1.1.2: a retransmitted final response is answered with the ACK again.
+                    // §17.1.1.2: a retransmitted final response is answered with the ACK again. A 2xx is not one: its
+                    // ACK is end-to-end, sent by the TU (which also ends the dialog the phone opened).
                     ack = IsInvite && code >= 300 ? _ack : null;
+                    owned = !(IsInvite && code is >= 200 and < 300);
                     break;
                 default:
                     break;
@@ -231,6 +236,8 @@ public sealed partial class ClientTransaction
         {
             Terminate();
         }
+
+        return owned;
     }
 
     private void SendCancel(TaskCompletionSource<SipResponse?> cancel)

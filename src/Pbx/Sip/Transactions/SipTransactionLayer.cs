@@ -246,9 +246,9 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
 
     private async ValueTask OnResponseAsync(SipResponse response, SipEndPoint remote)
     {
-        if (TransactionKey.TryForClient(response, out var key) && _clients.TryGetValue(key, out var transaction))
+        if (TransactionKey.TryForClient(response, out var key) && _clients.TryGetValue(key, out var transaction)
+            && transaction.OnResponse(response))
         {
-            transaction.OnResponse(response);
             return;
         }
 

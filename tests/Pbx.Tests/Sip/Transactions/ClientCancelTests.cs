@@ -57,6 +57,30 @@ public class ClientCancelTests
     }
 
     [Fact]
+    public async Task A_200_after_the_487_of_a_cancelled_invite_goes_to_the_tu_which_acks_and_byes_it()
+    {
+        var kit = new TransactionTestKit();
+        var invite = kit.Layer.SendRequest(Outbound(SipMethod.Invite), PeerUdp);
+        await kit.Deliver(Reply(invite.Request, 180));
+        var cancelTask = invite.CancelAsync();
+        var cancel = Assert.Single(kit.Sender.Requests(SipMethod.Cancel));
+        await kit.Deliver(Reply(cancel, 200));
+        await kit.Deliver(Reply(invite.Request, 487));
+        Assert.Equal(TransactionState.Completed, invite.State);
+        Assert.Single(kit.Sender.Requests(SipMethod.Ack)); // the transaction's ACK of the 487
+
+        await kit.Deliver(Reply(invite.Request, 487)); // a retransmitted 487: ACKed again, not raised
+        Assert.Equal(2, kit.Sender.Requests(SipMethod.Ack).Count);
+        Assert.Empty(kit.Strays);
+
+        await kit.Deliver(Reply(invite.Request, 200)); // the phone answers after all (RFC 3261 §15: ACK, then BYE)
+        Assert.Equal(200, Assert.Single(kit.Strays).StatusCode);
+        Assert.Equal(2, kit.Sender.Requests(SipMethod.Ack).Count); // no hop-by-hop ACK for a 2xx: the TU sends its own
+        Assert.Equal(487, Final(invite).StatusCode);
+        Assert.Equal(200, (await cancelTask.WaitAsync(Bound))!.StatusCode);
+    }
+
+    [Fact]
     public async Task CancelBeforeProvisional_FinalArrivesFirst_GivesUpQuietly()
     {
         var kit = new TransactionTestKit();
