@@ -48,8 +48,7 @@ public sealed class ClusterKillUnderLoadTests(ITestOutputHelper output)
 
             // One caller waits in support on the owner (no agent is logged in).
             string dir = RepoPaths.NewTempDirectory("cluster-kill-load");
-            short[] welcome = WavFile.Read(RepoPaths.Sound("ivr/welcome")).Mono();
-            PcapSummary keys = IvrCalls.Keys(dir, (welcome.Length / 8000.0) + 1.5, "2");
+            PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
             PcapSummary hold = IvrCalls.Keys(dir, 0.5, "", "hold.pcap");
             ServerProcess node = cluster.Nodes[victim];
             var waiter = IvrCalls.Caller(node, blocks[0].PeerSip(0), blocks[0].PeerMedia(0), "+15550000778", keys, keys.DurationSeconds + 1,
