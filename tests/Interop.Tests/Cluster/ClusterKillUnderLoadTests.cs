@@ -39,7 +39,7 @@ public sealed class ClusterKillUnderLoadTests(ITestOutputHelper output)
                 ["TELEPHONY_STORAGE__PROVIDER"] = "postgres",
                 ["TELEPHONY_STORAGE__CONNECTIONSTRING"] = database,
                 ["TELEPHONY_CLUSTER__DATABASE"] = database,
-            });
+            }, rtpPortsPerNode: 1000); // 500 calls a node: the survivor holds its wave-1 calls and most of wave 2
             await using var db = NpgsqlDataSource.Create(database);
             string owner = await WaitForAsync(() => ScalarAsync<string>(db, "SELECT owner FROM queue_leases WHERE queue = 'support' AND expires_at > now()"),
                 TimeSpan.FromSeconds(10)) ?? throw new InvalidOperationException("nobody owns support\n" + cluster.Describe());
@@ -83,7 +83,8 @@ public sealed class ClusterKillUnderLoadTests(ITestOutputHelper output)
             output.WriteLine($"wave 2: {second.Describe()}");
             output.WriteLine($"wave 1 (its calls on {owner} were cut): {firstResult.Describe()}");
 
-            string context = cluster.Describe();
+            string context = cluster.Describe() + "\n--- kamailio errors ---\n" + string.Join('\n',
+                cluster.Kamailio.Log.Snapshot().Where(l => l.Contains("ERROR", StringComparison.Ordinal)).Take(20));
             Assert.True(second.Succeeded, $"a new call failed after the kill\n{second.Describe()}\n{context}");
             Assert.True(newOwner == survivor && reOwned < TimeSpan.FromSeconds(5),
                 $"support should be re-owned by {survivor} within 5 s: {newOwner} after {reOwned.TotalSeconds:0.00} s\n{context}");

@@ -28,12 +28,16 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>The dispatcher URI of node <paramref name="index"/> (<c>sip:127.0.0.11:port</c>).</summary>
     public string NodeUri(int index) => $"sip:{NodeAddresses[index]}:{Nodes[index].Ports.Sip.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>Starts Kamailio on <paramref name="blocks"/>[0]'s SIP port (on 127.0.0.10) and one node per block.</summary>
+    /// <summary>Starts Kamailio on <paramref name="blocks"/>[0]'s SIP port (on 127.0.0.10) and one node per block.
+    /// <paramref name="rtpPortsPerNode"/>: a wider RTP range than the block's 100 ports (50 calls), for load: node i
+    /// takes <c>TELEPHONY_TEST_PORT_BASE − 10000 + i × 1000</c> on, on its own address, where no other test binds.</summary>
     public static async Task<LocalCluster> StartAsync(IReadOnlyList<PortBlock> blocks, ITestOutputHelper output,
-        IReadOnlyDictionary<string, string?>? extraEnvironment = null)
+        IReadOnlyDictionary<string, string?>? extraEnvironment = null, int? rtpPortsPerNode = null)
     {
         var starting = blocks.Select((block, i) => ServerProcess.StartAsync(block, output, new Dictionary<string, string?>(extraEnvironment ?? new Dictionary<string, string?>())
         {
+            ["TELEPHONY_RTP__PORTMIN"] = Inv(rtpPortsPerNode is null ? block.RtpMin : PortAllocator.FirstBase - 10000 + (i * 1000)),
+            ["TELEPHONY_RTP__PORTMAX"] = Inv(rtpPortsPerNode is int ports ? PortAllocator.FirstBase - 10000 + (i * 1000) + Math.Min(ports, 1000) - 1 : block.RtpMax),
             ["TELEPHONY_SIP__ADDRESS"] = NodeAddresses[i],
             ["TELEPHONY_RTP__ADDRESS"] = NodeAddresses[i],
             ["TELEPHONY_CLUSTER__NODEID"] = "node-" + (char)('a' + i),
@@ -78,6 +82,8 @@ public sealed class LocalCluster : IAsyncDisposable
         }
         return cluster;
     }
+
+    private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary><c>totalCalls</c> from node <paramref name="index"/>'s /health.</summary>
     public async Task<long> TotalCallsAsync(int index)
