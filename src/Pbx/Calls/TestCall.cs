@@ -40,6 +40,7 @@ public sealed class TestCall : Call
             return;
         }
         var session = _caller.Media!;
+        session.DetectsInBandDigits = false; // a test number acts on no digit (RFC 4733 ones are still logged)
         session.SetSource(_mode switch
         {
             TestCallMode.Echo => EchoSource.Instance,

@@ -131,7 +131,7 @@ public sealed partial class Database
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            if (Dialect.ConnectionSetup is { } setup)
+            if (Dialect.ConnectionSetup is { } setup && NeedsSetup(connection))
             {
                 await connection.ExecuteAsync(setup).ConfigureAwait(false);
             }
@@ -144,6 +144,30 @@ public sealed partial class Database
             throw;
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="connection"/>'s native handle has not run the dialect's setup yet. Pooled SQLite connections
+    /// keep their handle (and the per-connection PRAGMA) from one open to the next: the storage queue opens one per item,
+    /// thousands a second at high setup rates, and a PRAGMA round trip each time was as much as the item's own statement.
+    /// </summary>
+    private bool NeedsSetup(DbConnection connection)
+    {
+        if (connection is not SqliteConnection { Handle: { } handle })
+        {
+            return true;
+        }
+
+        if (_setUpHandles.TryGetValue(handle, out _))
+        {
+            return false;
+        }
+
+        _setUpHandles.AddOrUpdate(handle, SetUp); // marked before the PRAGMA runs; a failed PRAGMA fails the open anyway
+        return true;
+    }
+
+    private static readonly object SetUp = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _setUpHandles = new();
 
     /// <summary>Begins a transaction whose statements all read one snapshot (reports that read in several steps; how is
     /// the dialect's, <see cref="SqlDialect.BeginSnapshotAsync"/>).</summary>

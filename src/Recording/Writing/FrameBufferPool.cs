@@ -5,7 +5,7 @@ namespace Telephony.Recording.Writing;
 /// the queue reaches a new depth, so a steady call rents and returns without allocating. Frames of one call all have
 /// the same size, so an array is reused when it is large enough and a larger one replaces it otherwise. Unlike a
 /// configurable <see cref="System.Buffers.ArrayPool{T}"/> it sets up no size buckets (about 14 KB per sink before
-/// the first frame) and rounds no sizes up to a power of two. One media loop rents, the writer task returns: the lock
+/// the first frame) and rounds no sizes up to a power of two. One media loop rents, the writer thread returns: the lock
 /// is uncontended but for the moment the writer hands a batch back.
 /// </summary>
 internal sealed class FrameBufferPool(int capacity)

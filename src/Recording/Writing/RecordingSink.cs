@@ -7,8 +7,8 @@ namespace Telephony.Recording.Writing;
 
 /// <summary>
 /// Non-blocking recording sink: the media loop's <see cref="TryWrite"/> copies each frame into a pooled
-/// buffer (its own <see cref="FrameBufferPool"/>) and posts it on a bounded <see cref="Channel{T}"/>; a background task
-/// drains the channel into a <see cref="WavWriter"/>. When the queue is full the frame is dropped and
+/// buffer (its own <see cref="FrameBufferPool"/>) and posts it on a bounded <see cref="Channel{T}"/>; a
+/// <see cref="RecordingWriter"/> thread drains the channel into a <see cref="WavWriter"/>. When the queue is full the frame is dropped and
 /// counted (the writer later fills the gap with silence so the timeline stays right); when writing fails
 /// (disk full) the sink stops writing, counts every later frame as dropped and raises an alert. The call
 /// is never affected. <see cref="CompleteAsync"/> patches the header and reports duration, size and SHA-256.
@@ -16,7 +16,8 @@ namespace Telephony.Recording.Writing;
 /// <remarks>
 /// Each sink has its own pool holding up to capacity + 2 buffers (queue, the writer's frame, the frame being
 /// offered): it only allocates when the queue reaches a new depth, so a steady call allocates nothing per frame.
-/// The writer task polls every <see cref="RecordingSinkOptions.DrainInterval"/> rather than being woken per frame.
+/// The writer thread drains every sink in turn once per <see cref="RecordingWriter.DrainInterval"/> rather than being
+/// woken per frame, and the sink puts no work on the thread pool while it records.
 /// Once completed the sink lets go of its buffers, the file stream and the pool: whoever still holds the finished sink
 /// (a call record waiting for the database, a media session of a call being torn down) holds a small object only.
 /// </remarks>
@@ -33,9 +34,11 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
     private readonly int _maxFrameSamples;
     private readonly Action<RecordingSinkAlert>? _onAlert;
     private readonly ILogger _logger;
-    private readonly Task _writer;
-    private readonly PeriodicTimer _drainTimer;
+    private readonly RecordingWriter _writer;
+    private readonly Lock _drainGate = new(); // a writer thread and, once that writer is stopped, a completing caller
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _completeLock = new();
+    private bool _finished; // under _drainGate: the last drain ran
     private Task<RecordingResult>? _completion;
     private long _dropped;
     private long _gapSamples;
@@ -80,8 +83,8 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
         _wav = new WavWriter(stream, format, ownsStream: false, options.Channels);
         _format = format;
         _channels = options.Channels;
-        _drainTimer = new PeriodicTimer(options.DrainInterval);
-        _writer = Task.Run(RunWriterAsync);
+        _writer = options.Writer ?? RecordingWriter.Shared;
+        _writer.Register(this);
     }
 
     /// <summary>Recording file, when known.</summary>
@@ -95,6 +98,9 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
 
     /// <summary>Frames written to the file so far.</summary>
     public long FramesWritten => Interlocked.Read(ref _framesWritten);
+
+    /// <summary>Index of the writer thread that drains this sink (-1 when none does).</summary>
+    internal int WriterSlot { get; set; } = -1;
 
     /// <summary>True once a write failed.</summary>
     public bool Faulted => Volatile.Read(ref _faulted) != 0;
@@ -203,8 +209,8 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
     {
         Volatile.Write(ref _closed, 1);
         _channel.Writer.TryComplete();
-        _drainTimer.Dispose(); // ends the writer loop after one last drain
-        await _writer.ConfigureAwait(false);
+        _writer.Finish(this); // the writer thread drains what is left, off the thread pool
+        await _drained.Task.ConfigureAwait(false);
         var wav = _wav!;
         var stream = _stream!;
 
@@ -271,42 +277,77 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
         return result;
     }
 
-    private async Task RunWriterAsync()
+    /// <summary>One round of the writer thread: writes what is queued. False once the sink is finished (the writer
+    /// forgets it).</summary>
+    internal bool DrainRound()
     {
-        // The writer polls instead of awaiting WaitToReadAsync: waking a waiting reader from TryWrite would
-        // queue a thread-pool work item per frame (an allocation now and then on the media loop).
-        ChannelReader<PooledFrame> reader = _channel.Reader;
-        bool running = true;
-        while (running)
+        lock (_drainGate)
         {
-            running = await _drainTimer.WaitForNextTickAsync().ConfigureAwait(false);
-            bool wrote = false;
-            while (reader.TryRead(out PooledFrame frame))
+            if (_finished)
             {
-                WriteOne(frame);
-                wrote = true;
+                return false;
             }
 
-            if (wrote && !Faulted)
+            Drain();
+            return true;
+        }
+    }
+
+    /// <summary>The last drain after <see cref="CompleteAsync"/> closed the queue; releases the completion. Idempotent.</summary>
+    internal void DrainFinal()
+    {
+        lock (_drainGate)
+        {
+            if (_finished)
             {
-                try
-                {
-                    _wav!.Flush(); // hand the batch to the OS: survives a process kill
-                }
-#pragma warning disable CA1031 // see WriteOne
-                catch (Exception ex)
+                return;
+            }
+
+            _finished = true;
+#pragma warning disable CA1031 // the completion must be released whatever happens
+            try
+            {
+                Drain();
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Recording {Path}: last drain failed", Path);
+            }
 #pragma warning restore CA1031
-                {
-                    Fault(ex);
-                }
-            }
+        }
 
-            if (!_queueFullAlerted && DroppedFrames > 0 && !Faulted)
+        _drained.TrySetResult();
+    }
+
+    private void Drain()
+    {
+        ChannelReader<PooledFrame> reader = _channel.Reader;
+        bool wrote = false;
+        while (reader.TryRead(out PooledFrame frame))
+        {
+            WriteOne(frame);
+            wrote = true;
+        }
+
+        if (wrote && !Faulted)
+        {
+            try
             {
-                _queueFullAlerted = true;
-                _logger.LogWarning("Recording {Path} fell behind; {Dropped} frames dropped", Path, DroppedFrames);
-                RaiseAlert(new RecordingSinkAlert(RecordingSinkAlertKind.QueueFull, Path, DroppedFrames, null));
+                _wav!.Flush(); // hand the batch to the OS: survives a process kill
             }
+#pragma warning disable CA1031 // see WriteOne
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Fault(ex);
+            }
+        }
+
+        if (!_queueFullAlerted && DroppedFrames > 0 && !Faulted)
+        {
+            _queueFullAlerted = true;
+            _logger.LogWarning("Recording {Path} fell behind; {Dropped} frames dropped", Path, DroppedFrames);
+            RaiseAlert(new RecordingSinkAlert(RecordingSinkAlertKind.QueueFull, Path, DroppedFrames, null));
         }
     }
 

@@ -14,15 +14,13 @@ public sealed class RecordingSinkOptions
     public int Channels { get; init; } = 2;
 
     /// <summary>
-    /// How often the writer task drains the queue to disk (must be well under the queue's length in time). Each drain is
-    /// one timer wake-up and one write system call per recording (the file buffer holds a drain's batch: 250 ms of PCM16
-    /// stereo is 8 KB): at 1,000 recorded calls, 100 ms meant 10,000 wake-ups and writes a second, ~5 % of the server's
-    /// CPU. A process kill loses at most this much audio (<see cref="WavRepair"/> fixes the header).
+    /// The writer whose threads drain this sink (and how often: <see cref="RecordingWriter.DrainInterval"/>);
+    /// <see cref="RecordingWriter.Shared"/> when null.
     /// </summary>
-    public TimeSpan DrainInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+    public RecordingWriter? Writer { get; init; }
 
     /// <summary>
-    /// Called on the writer task (never on the media loop) the first time frames are dropped for a full queue,
+    /// Called on the writer thread (never on the media loop) the first time frames are dropped for a full queue,
     /// and when writing fails. Exceptions thrown by the callback are logged and ignored.
     /// </summary>
     public Action<RecordingSinkAlert>? OnAlert { get; init; }

@@ -397,6 +397,42 @@ public abstract partial class MediaEngineTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task In_band_DTMF_is_not_detected_when_the_call_kind_turned_it_off()
+    {
+        var far = NewFarEnd();
+        var off = _engine.CreateSession("inband-off");
+        var on = _engine.CreateSession("inband-on"); // the control: same tone, same ticks, detection on
+        off.Configure(new RtpSessionParameters(far.EndPoint, AudioCodec.Pcmu, 0, null, MediaDirection.SendRecv));
+        on.Configure(new RtpSessionParameters(far.EndPoint, AudioCodec.Pcmu, 0, null, MediaDirection.SendRecv));
+        off.DetectsInBandDigits = false;
+        var digits = new List<char>();
+        off.DigitReceived += (_, d) => { lock (digits) { digits.Add(d); } };
+        var got = new TaskCompletionSource<char>(TaskCreationOptions.RunContinuationsAsynchronously);
+        on.DigitReceived += (_, d) => got.TrySetResult(d);
+        var tone = new ToneGenerator();
+        tone.StartDtmf('9', 120, 100);
+        var frame = new short[160];
+        for (var i = 0; i < 20; i++)
+        {
+            if (!tone.Render(frame))
+            {
+                Array.Clear(frame);
+            }
+
+            far.SendPcmu(off.LocalRtpPort, frame);
+            far.SendPcmu(on.LocalRtpPort, frame);
+            Tick();
+        }
+
+        Assert.Equal('9', await got.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.False(off.DetectsInBandDigits);
+        lock (digits)
+        {
+            Assert.Empty(digits);
+        }
+    }
+
+    [Fact]
     public void SendDtmf_sends_RFC4733_sequence_when_negotiated()
     {
         var far = NewFarEnd();

@@ -57,6 +57,23 @@ public class DatabaseTests
             await connection.QueryAsync<int>("SELECT version FROM schema_version ORDER BY version;"));
     }
 
+    [Fact]
+    public async Task Every_sqlite_connection_runs_synchronous_normal_whether_its_handle_is_new_or_reused_from_the_pool()
+    {
+        using TestDatabase db = await TestDatabase.CreateAsync(StorageProvider.Sqlite);
+        for (int i = 0; i < 3; i++)
+        {
+            await using DbConnection first = await db.Database.OpenAsync();
+            await using DbConnection second = await db.Database.OpenAsync(); // a second handle while the first is out
+            Assert.Equal(1, await first.ExecuteScalarAsync<int>("PRAGMA synchronous;")); // 1 = NORMAL (default FULL = 2)
+            Assert.Equal(1, await second.ExecuteScalarAsync<int>("PRAGMA synchronous;"));
+        }
+
+        db.Database.ClearPool();
+        await using DbConnection fresh = await db.Database.OpenAsync();
+        Assert.Equal(1, await fresh.ExecuteScalarAsync<int>("PRAGMA synchronous;"));
+    }
+
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
     public async Task Migrating_twice_changes_nothing(StorageProvider provider)
     {

@@ -46,8 +46,10 @@ public class RecordingSinkTests
     {
         var gate = new GatedStream();
         var alerts = new List<RecordingSinkAlert>();
+        using var writer = new RecordingWriter(TimeSpan.FromMilliseconds(50)); // its own: the stalled disk stalls its thread
         var sink = new RecordingSink(gate, RecordingFormat.Pcm16, new RecordingSinkOptions
         {
+            Writer = writer,
             CapacityFrames = 4,
             OnAlert = a => { lock (alerts) { alerts.Add(a); } },
         });
@@ -130,10 +132,11 @@ public class RecordingSinkTests
     public async Task TryWrite_allocates_nothing_in_steady_state_accepted_or_dropped()
     {
         var gate = new GatedStream();
+        using var writer = new RecordingWriter(TimeSpan.FromMilliseconds(5));
         var sink = new RecordingSink(gate, RecordingFormat.Pcm16, new RecordingSinkOptions
         {
+            Writer = writer,
             CapacityFrames = 32,
-            DrainInterval = TimeSpan.FromMilliseconds(5),
         });
         short[] left = new short[160];
         short[] right = new short[160];
