@@ -143,7 +143,9 @@ try
         callbacks: sp.GetRequiredService<Telephony.Host.Callbacks.CallbackLedger>(),
         promises: new Telephony.Host.Ivr.CallCenterPromises(sp.GetRequiredService<Telephony.Host.Voicemail.VoicemailRecorder>(),
             sp.GetRequiredService<CallRecorder>(), sp.GetRequiredService<Telephony.Host.Dispositions.DispositionService>()),
-        dispatchGate: sp.GetService<Telephony.Host.Cluster.ClusterDispatchGate>()));
+        dispatchGate: sp.GetService<Telephony.Host.Cluster.ClusterDispatchGate>(),
+        agentCommands: string.IsNullOrWhiteSpace(configuration["cluster:database"]) ? null // login/pause cluster-wide
+            : new Telephony.Host.Cluster.BusAgentCommands(sp.GetRequiredService<Telephony.Host.Cluster.BusNode>())));
     builder.Services.AddTelephonyCallbacks(callbackSettings);
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>()); // before the PBX starts
     builder.Services.AddTelephonyRecording(recordingSettings, // before the PBX: migrated before calls, closed after them

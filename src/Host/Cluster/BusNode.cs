@@ -55,14 +55,18 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
         }
     }
 
-    /// <summary>Queues any message of this node for the other nodes (nothing when the bus is off).</summary>
-    public void Publish(string kind, System.Text.Json.JsonElement body)
+    /// <summary>Queues any message of this node for the other nodes, or only for node <paramref name="to"/> (nothing
+    /// when the bus is off).</summary>
+    public void Publish(string kind, System.Text.Json.JsonElement body, string? to = null)
     {
         if (Enabled)
         {
-            _outbox.Writer.TryWrite(BusMessage.Create(kind, Node, body));
+            _outbox.Writer.TryWrite(BusMessage.Create(kind, Node, body, to));
         }
     }
+
+    /// <summary>What is queued for the bus and not sent yet (tests).</summary>
+    internal ChannelReader<BusMessage> Outbox => _outbox.Reader;
 
     /// <summary>Sends a command to whichever node takes it (<see cref="ClusterBus.RequestAsync"/>); NotSent when the bus is off.</summary>
     public Task<BusReply> RequestAsync(string kind, JsonElement body, TimeSpan replyWithin, CancellationToken cancellationToken = default) =>
@@ -136,6 +140,16 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
                 {
                     PublishLive(BusLiveView.CallLive, Describe(call));
                 }
+                if (Scheduler() is { } scheduler)
+                {
+                    _ = Task.Run(() => ResendAgentsAsync(scheduler, message.From, cancellationToken), CancellationToken.None);
+                }
+                break;
+            case BusAgentCommands.Kind:
+                if (Scheduler() is { } queues && BusAgentCommands.Apply(message, queues))
+                {
+                    logger.LogInformation("Cluster bus: agent command {Body} from node {Node}", message.Body, message.From);
+                }
                 break;
             case Supervise:
                 _ = Task.Run(() => SuperviseHereAsync(message, cancellationToken), CancellationToken.None);
@@ -202,6 +216,21 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
 
     private Task<bool> ReplyAsync(BusMessage request, string kind, JsonElement? body, CancellationToken ct) =>
         _bus?.PublishAsync(request.ReplyWith(kind, Node, body), ct) ?? Task.FromResult(false);
+
+    private async Task ResendAgentsAsync(Telephony.Pbx.Queues.QueueSchedulerService scheduler, string to, CancellationToken ct)
+    {
+        try
+        {
+            await BusAgentCommands.ResendAsync(scheduler, this, to, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>This node's queue scheduler (null when queues are off).</summary>
+    private Telephony.Pbx.Queues.QueueSchedulerService? Scheduler() => services.GetService<Telephony.Host.Ivr.CallCenter>()?.Queues?.Scheduler;
 
     private IEnumerable<Call> LocalCalls() =>
         services.GetService<PbxServer>()?.Calls.Calls.Where(c => !c.IsEnded && c is not SupervisorCall) ?? [];

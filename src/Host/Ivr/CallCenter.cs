@@ -29,9 +29,11 @@ namespace Telephony.Host.Ivr;
 /// <param name="callbacks">Where callbacks are kept (the queues' <c>callback:</c> option works only with it); optional.</param>
 /// <param name="promises">Voicemail, post-call surveys and keypad dispositions; optional.</param>
 /// <param name="dispatchGate">On a cluster node, the queue owners' assignments (src/Cluster/README.md); null otherwise.</param>
+/// <param name="agentCommands">On a cluster node, where agent login/logout/pause/resume go to the other nodes; null otherwise.</param>
 public sealed partial class CallCenter(PbxOptions options, PromptLibrary prompts, LocationTable locations, string configDirectory,
     TimeProvider ivrClock, ILoggerFactory loggerFactory, TimeProvider? time = null, IAgentStateObserver? agentStates = null,
-    Telephony.Host.Callbacks.CallbackLedger? callbacks = null, CallCenterPromises? promises = null, IQueueDispatchGate? dispatchGate = null)
+    Telephony.Host.Callbacks.CallbackLedger? callbacks = null, CallCenterPromises? promises = null, IQueueDispatchGate? dispatchGate = null,
+    IAgentCommandObserver? agentCommands = null)
     : IHostedService, IAsyncDisposable, ICallApplications, IAgentTransfers, ICallOriginator
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<CallCenter>();
@@ -62,7 +64,7 @@ public sealed partial class CallCenter(PbxOptions options, PromptLibrary prompts
                 throw new PbxStartupException(ex.Message, ex);
             }
             var scheduler = new QueueSchedulerService(config, _time, loggerFactory.CreateLogger<QueueSchedulerService>(), agentStates,
-                dispatchGate: dispatchGate);
+                dispatchGate: dispatchGate, agentCommands: agentCommands);
             Queues = new QueueCallCoordinator(scheduler, config, prompts, locations,
                 loggerFactory.CreateLogger<QueueCallCoordinator>(), RingTimeout, originator: this, callbackBook: CallbackBook())
             { Clock = _time };

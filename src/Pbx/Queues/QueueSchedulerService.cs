@@ -19,6 +19,7 @@ public sealed class QueueSchedulerService : IAsyncDisposable
     private readonly Channel<QueueAction> _actions = Channel.CreateUnbounded<QueueAction>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly IAgentStateObserver? _agentStates;
+    private readonly IAgentCommandObserver? _agentCommands;
     private Task? _loop;
 
     /// <param name="agentStates">Told every agent state change, on the loop (the agent state history); optional.</param>
@@ -26,11 +27,14 @@ public sealed class QueueSchedulerService : IAsyncDisposable
     /// in production by default; tests pass 1 (every step).</param>
     /// <param name="dispatchGate">On a cluster node, the queue owners' assignments (<see cref="IQueueDispatchGate"/>);
     /// null on a single server. Post a <see cref="TimerTick"/> when they change, so the scheduler dispatches again.</param>
+    /// <param name="agentCommands">On a cluster node, told every agent command posted here (not those from
+    /// <see cref="PostFromPeer"/>), to send it to the other nodes; null on a single server.</param>
     public QueueSchedulerService(QueuesConfig config, TimeProvider? time = null, ILogger<QueueSchedulerService>? logger = null,
         IAgentStateObserver? agentStates = null, int invariantCheckInterval = QueueScheduler.ProductionInvariantCheckInterval,
-        IQueueDispatchGate? dispatchGate = null)
+        IQueueDispatchGate? dispatchGate = null, IAgentCommandObserver? agentCommands = null)
     {
         _agentStates = agentStates;
+        _agentCommands = agentCommands;
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _scheduler = new QueueScheduler(config, _time, _logger, dispatchGate) { InvariantCheckInterval = invariantCheckInterval };
@@ -44,6 +48,10 @@ public sealed class QueueSchedulerService : IAsyncDisposable
 
     /// <summary>Posts a command without waiting (safe from any thread). False once the service is stopped.</summary>
     public bool Post(QueueCommand command) => _commands.Writer.TryWrite(new Envelope(command, null, null));
+
+    /// <summary>Posts an agent command another cluster node took (<see cref="IAgentCommandObserver"/>): applied as
+    /// <see cref="Post"/>, but not passed to the observer, so it is not sent back. False once the service is stopped.</summary>
+    public bool PostFromPeer(QueueCommand command) => _commands.Writer.TryWrite(new Envelope(command, null, null, FromPeer: true));
 
     /// <summary>Posts a command and returns the actions it produced once processed (they are also published on
     /// <see cref="Actions"/>).</summary>
@@ -133,6 +141,18 @@ public sealed class QueueSchedulerService : IAsyncDisposable
         }
         var actions = Step(envelope.Command!);
         Publish(actions);
+        if (!envelope.FromPeer && _agentCommands is not null
+            && envelope.Command is AgentLoggedIn or AgentLoggedOut or AgentPaused or AgentResumed)
+        {
+            try
+            {
+                _agentCommands.OnAgentCommand(envelope.Command);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                _logger.LogError(ex, "Agent command observer failed on {Command}", envelope.Command);
+            }
+        }
         envelope.Done?.TrySetResult(actions);
     }
 
@@ -183,5 +203,6 @@ public sealed class QueueSchedulerService : IAsyncDisposable
     private sealed record Envelope(
         QueueCommand? Command,
         TaskCompletionSource<IReadOnlyList<QueueAction>>? Done,
-        TaskCompletionSource<SchedulerSnapshot>? Snapshot);
+        TaskCompletionSource<SchedulerSnapshot>? Snapshot,
+        bool FromPeer = false);
 }

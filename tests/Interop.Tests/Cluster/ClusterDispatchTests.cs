@@ -8,8 +8,9 @@ namespace Telephony.Interop.Tests.Cluster;
 /// <summary>
 /// One owner per queue dispatches for the whole cluster (src/Cluster/README.md, "Dispatch"): two nodes behind Kamailio
 /// share <c>cluster.database</c>; three trunk callers reach <c>support</c> through Kamailio (round-robin: both nodes),
-/// while the one agent, 1001 (a baresip phone registered with Kamailio, logged in on both nodes), is paused on node-a —
-/// paused anywhere is busy everywhere. Once all three wait, the agent resumes: the owner of <c>support</c> assigns the
+/// while the one agent, 1001 (a baresip phone registered with Kamailio), is logged in and paused through node-a's API
+/// only: node-b takes both from the cluster bus (its own API shows the agent paused). Once all three wait, the agent
+/// resumes (again on node-a only): the owner of <c>support</c> assigns the
 /// callers one by one in global arrival order, each to 1001 only when the previous call has ended, and the node holding
 /// each caller's media rings the agent through Kamailio.
 /// </summary>
@@ -49,9 +50,17 @@ public sealed class ClusterDispatchTests(ITestOutputHelper output)
             using HttpClient admin = AuthenticatedHttp.Create(TimeSpan.FromSeconds(10));
             foreach (ServerProcess node in cluster.Nodes)
             {
-                await PostAsync(admin, node, "api/agents/1001/login");
+                await node.WaitForLogAsync("Cluster bus: listening", TimeSpan.FromSeconds(10)); // the bus keeps nothing for later
             }
+            await PostAsync(admin, cluster.Nodes[0], "api/agents/1001/login"); // node-a only: agent commands are cluster-wide
             await PostAsync(admin, cluster.Nodes[0], "api/agents/1001/pause?reason=break");
+            string onB = "";
+            for (var until = DateTime.UtcNow + TimeSpan.FromSeconds(5); DateTime.UtcNow < until && !onB.Contains("\"Paused\"", StringComparison.Ordinal);)
+            {
+                await Task.Delay(100);
+                onB = await admin.GetStringAsync(new Uri(cluster.Nodes[1].HttpBase, "api/agents/1001"));
+            }
+            Assert.True(onB.Contains("\"break\"", StringComparison.Ordinal), $"node-b did not take the login and pause from node-a: {onB}\n{cluster.Describe()}");
 
             short[] welcome = WavFile.Read(RepoPaths.Sound("ivr/welcome")).Mono();
             PcapSummary keys = IvrCalls.Keys(dir, (welcome.Length / 8000.0) + 1.5, "2");

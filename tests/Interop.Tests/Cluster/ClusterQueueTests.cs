@@ -9,7 +9,8 @@ namespace Telephony.Interop.Tests.Cluster;
 /// each node rings agent 1001 as <c>sip:1001@&lt;proxy&gt;</c> (cluster.proxy); Kamailio's <c>lookup("location")</c>
 /// reaches the baresip phone, which auto-answers; the caller hears the agent's tone and the agent hears the caller.
 /// The agent is logged in on each node through the API (nodes do not see Kamailio's registrations, so
-/// loginOnRegister cannot do it) and agent state is not shared between nodes yet: the calls are made one after another.
+/// loginOnRegister cannot do it; without <c>cluster.database</c> there is no bus to carry the login, see
+/// <see cref="ClusterDispatchTests"/>): the calls are made one after another.
 /// </summary>
 [Collection(PeersCollection.Name)]
 public sealed class ClusterQueueTests(ITestOutputHelper output)
