@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using Npgsql;
 using static Telephony.Interop.Tests.Cluster.ClusterDb;
-using Telephony.Interop.Tests.Ivr;
 using Telephony.Recording.Tests.Storage;
 
 namespace Telephony.Interop.Tests.Cluster;
@@ -28,29 +26,13 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         string database = TestPostgres.ConnectionStringFor(schema);
         try
         {
-            await using LocalCluster cluster = await LocalCluster.StartAsync(blocks, output, new Dictionary<string, string?>
-            {
-                ["TELEPHONY_IVR__CLOCK"] = IvrCalls.OpenClock,
-                ["TELEPHONY_STORAGE__PROVIDER"] = "postgres",
-                ["TELEPHONY_STORAGE__CONNECTIONSTRING"] = database,
-                ["TELEPHONY_CLUSTER__DATABASE"] = database,
-            });
+            await using LocalCluster cluster = await LocalCluster.StartAsync(blocks, output, SharedDatabase(database));
             await using var db = NpgsqlDataSource.Create(database);
-            string owner = await WaitForAsync(() => ScalarAsync<string>(db, "SELECT owner FROM queue_leases WHERE queue = 'support' AND expires_at > now()"),
-                TimeSpan.FromSeconds(10)) ?? throw new InvalidOperationException("nobody owns support\n" + cluster.Describe());
+            string owner = await SupportOwnerAsync(db, cluster);
             int victim = owner == "node-a" ? 0 : 1;
             string survivor = victim == 0 ? "node-b" : "node-a";
-
-            string dir = RepoPaths.NewTempDirectory("cluster-failover");
-            PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
-            PcapSummary hold = IvrCalls.Keys(dir, 0.5, "", "hold.pcap");
             ServerProcess node = cluster.Nodes[victim];
-            var caller = IvrCalls.Caller(node, blocks[0].PeerSip(0), blocks[0].PeerMedia(0), "+15550000777", keys, keys.DurationSeconds + 1,
-                hold, 40) with
-            {
-                Remote = $"{LocalCluster.NodeAddresses[victim]}:{node.Ports.Sip.ToString(CultureInfo.InvariantCulture)}",
-            };
-            await using SippProcess sipp = SippProcess.Start(caller);
+            await using SippProcess sipp = SippProcess.Start(SupportCaller(cluster, victim, blocks[0], 0, "+15550000777", 40));
 
             // The caller waits in support on the owner: its row carries the node and its place.
             var waiting = await WaitForAsync(() => RowAsync(db,

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using Npgsql;
-using Telephony.Interop.Tests.Ivr;
 using Telephony.Recording.Tests.Storage;
 using static Telephony.Interop.Tests.Cluster.ClusterDb;
 
@@ -33,30 +31,16 @@ public sealed class ClusterKillUnderLoadTests(ITestOutputHelper output)
         string database = TestPostgres.ConnectionStringFor(schema);
         try
         {
-            await using LocalCluster cluster = await LocalCluster.StartAsync(blocks, output, new Dictionary<string, string?>
-            {
-                ["TELEPHONY_IVR__CLOCK"] = IvrCalls.OpenClock,
-                ["TELEPHONY_STORAGE__PROVIDER"] = "postgres",
-                ["TELEPHONY_STORAGE__CONNECTIONSTRING"] = database,
-                ["TELEPHONY_CLUSTER__DATABASE"] = database,
-            }, rtpPortsPerNode: 1000); // 500 calls a node: the survivor holds its wave-1 calls and most of wave 2
+            await using LocalCluster cluster = await LocalCluster.StartAsync(blocks, output, SharedDatabase(database),
+                rtpPortsPerNode: 1000); // 500 calls a node: the survivor holds its wave-1 calls and most of wave 2
             await using var db = NpgsqlDataSource.Create(database);
-            string owner = await WaitForAsync(() => ScalarAsync<string>(db, "SELECT owner FROM queue_leases WHERE queue = 'support' AND expires_at > now()"),
-                TimeSpan.FromSeconds(10)) ?? throw new InvalidOperationException("nobody owns support\n" + cluster.Describe());
+            string owner = await SupportOwnerAsync(db, cluster);
             int victim = owner == "node-a" ? 0 : 1;
             string survivor = victim == 0 ? "node-b" : "node-a";
+            ServerProcess node = cluster.Nodes[victim];
 
             // One caller waits in support on the owner (no agent is logged in).
-            string dir = RepoPaths.NewTempDirectory("cluster-kill-load");
-            PcapSummary keys = IvrCalls.Keys(dir, IvrCalls.KeyInWelcomeSeconds, "2");
-            PcapSummary hold = IvrCalls.Keys(dir, 0.5, "", "hold.pcap");
-            ServerProcess node = cluster.Nodes[victim];
-            var waiter = IvrCalls.Caller(node, blocks[0].PeerSip(0), blocks[0].PeerMedia(0), "+15550000778", keys, keys.DurationSeconds + 1,
-                hold, 60) with
-            {
-                Remote = $"{LocalCluster.NodeAddresses[victim]}:{node.Ports.Sip.ToString(CultureInfo.InvariantCulture)}",
-            };
-            await using SippProcess waiting = SippProcess.Start(waiter);
+            await using SippProcess waiting = SippProcess.Start(SupportCaller(cluster, victim, blocks[0], 0, "+15550000778", 60));
             var waitingRow = await WaitForAsync(() => RowAsync(db,
                 "SELECT call_id, entered_at FROM cluster_calls WHERE queue = 'support' AND caller = '+15550000778'"), TimeSpan.FromSeconds(20));
             Assert.True(waitingRow is not null, "the caller never waited in support\n" + cluster.Describe());
