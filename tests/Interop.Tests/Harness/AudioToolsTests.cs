@@ -57,6 +57,32 @@ public sealed class AudioToolsTests
     }
 
     [Fact]
+    public void SegmentedEnvelopeCorrelation_ForgivesASenderStallButNotOtherAudio()
+    {
+        var rnd = new Random(5);
+        short[] reference = new short[8000 * 4];
+        for (int i = 0; i < reference.Length; i++)
+        {
+            bool on = (i / 800) % 3 != 1 && (i / 2400) % 2 == 0 || (i / 1200) % 5 == 0;
+            reference[i] = on ? (short)rnd.Next(-10000, 10000) : (short)0;
+        }
+
+        // The sender stalled 0.44 s after 1.7 s: silence, then the rest of the speech, later.
+        short[] stalled = [.. reference[..13600], .. new short[3520], .. reference[13600..]];
+        double stalledScore = AudioAnalysis.SegmentedEnvelopeCorrelation(reference, stalled);
+        Assert.True(stalledScore >= 0.8, $"stalled: {stalledScore:0.000}");
+
+        short[] other = new short[reference.Length];
+        for (int i = 0; i < other.Length; i++)
+        {
+            other[i] = (i / 400) % 2 == 0 ? (short)rnd.Next(-10000, 10000) : (short)0;
+        }
+
+        double otherScore = AudioAnalysis.SegmentedEnvelopeCorrelation(reference, other);
+        Assert.True(otherScore < 0.7, $"other audio: {otherScore:0.000}");
+    }
+
+    [Fact]
     public void WavFile_RoundTrip()
     {
         string dir = RepoPaths.NewTempDirectory("wav");

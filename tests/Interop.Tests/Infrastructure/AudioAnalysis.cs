@@ -134,6 +134,48 @@ public static class AudioAnalysis
         return (best, bestLag * FrameMs / 1000.0);
     }
 
+    /// <summary>
+    /// <see cref="EnvelopeCorrelation"/> that tolerates a stall of the test's own sender: <paramref name="received"/> is cut
+    /// into <paramref name="segmentSeconds"/> pieces and each piece that carries sound is matched against
+    /// <paramref name="reference"/> at its own lag (anywhere in it); the result is the mean over those pieces. A sender
+    /// thread that stalls mid-stream (a 2-core box under load) makes the server hear, and record, silence followed by the
+    /// rest of the speech a little later, as a live call would; one global lag cannot line both halves up, per-piece
+    /// lags can. Lost or garbled audio still scores low.
+    /// </summary>
+    public static double SegmentedEnvelopeCorrelation(
+        ReadOnlySpan<short> reference,
+        ReadOnlySpan<short> received,
+        double segmentSeconds = 1,
+        int sampleRate = 8000)
+    {
+        double[] a = Envelope(reference, sampleRate);
+        double[] b = Envelope(received, sampleRate);
+        int segment = Math.Max(2, (int)(segmentSeconds * 1000 / FrameMs));
+        double sum = 0;
+        int pieces = 0;
+        for (int from = 0; from + segment <= b.Length; from += segment)
+        {
+            double[] piece = b[from..(from + segment)];
+            double mean = piece.Average();
+            if (piece.Max() - piece.Min() < 1e-9 || mean <= 0)
+            {
+                continue; // silence: nothing to match
+            }
+
+            double best = -1;
+            for (int offset = 0; offset + segment <= a.Length; offset++)
+            {
+                // Compare a[offset + i] with piece[i].
+                best = Math.Max(best, Pearson(a[offset..(offset + segment)], piece, 0, segment, 0));
+            }
+
+            sum += best;
+            pieces++;
+        }
+
+        return pieces == 0 ? 0 : sum / pieces;
+    }
+
     private static double Pearson(double[] a, double[] b, int start, int end, int lag)
     {
         int n = end - start;
