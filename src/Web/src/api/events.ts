@@ -32,11 +32,14 @@ export class EventStream {
     this.setState('stopped');
   }
 
-  /** Re-opens now (after signing in again), resuming after the last event seen. */
+  /** Re-opens now (after signing in again), resuming after the last event seen. The state passes through
+   * 'reconnecting' even when the old stream had not been cut yet, so pages reload (on 'live') what they failed to load
+   * while the session was expired. */
   resume(): void {
     if (this.stopped) return;
     window.clearTimeout(this.timer);
     this.source?.close();
+    this.setState('reconnecting');
     this.open();
   }
 
