@@ -34,6 +34,8 @@ AccountDirectory accounts;
 StatisticsSettings statisticsSettings;
 Telephony.Host.Callbacks.CallbackSettings callbackSettings;
 Telephony.Host.Voicemail.VoicemailSettings voicemailSettings;
+string? clusterDatabase;
+int clusterMaxConnections;
 try
 {
     (configuration, configDir) = TelephonyConfiguration.Load(args);
@@ -48,6 +50,8 @@ try
             Directory.GetParent(configDir)?.FullName ?? Directory.GetCurrentDirectory()),
     };
     recordingSettings = RecordingSettings.Load(configuration, settings.DataDirectory);
+    clusterDatabase = configuration["cluster:database"];
+    clusterMaxConnections = Telephony.Host.Cluster.ClusterDatabase.MaxConnectionsFrom(configuration);
     statisticsSettings = StatisticsSettings.Load(configuration);
     callbackSettings = Telephony.Host.Callbacks.CallbackSettings.Load(configuration);
     voicemailSettings = Telephony.Host.Voicemail.VoicemailSettings.Load(configuration, settings.DataDirectory);
@@ -148,8 +152,14 @@ try
             : new Telephony.Host.Cluster.BusAgentCommands(sp.GetRequiredService<Telephony.Host.Cluster.BusNode>())));
     builder.Services.AddTelephonyCallbacks(callbackSettings);
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>()); // before the PBX starts
+    if (clusterDatabase is { Length: > 0 }) // cluster.database: one pool per node, for every use of it (ClusterDatabase)
+    {
+        builder.Services.AddSingleton(new Telephony.Host.Cluster.ClusterDatabase(clusterDatabase, clusterMaxConnections,
+            recordingSettings.Provider, recordingSettings.ConnectionString));
+    }
     builder.Services.AddTelephonyRecording(recordingSettings, // before the PBX: migrated before calls, closed after them
-        string.IsNullOrWhiteSpace(configuration["cluster:database"]) ? null : pbxOptions.Cluster.EffectiveNodeId);
+        string.IsNullOrWhiteSpace(configuration["cluster:database"]) ? null : pbxOptions.Cluster.EffectiveNodeId,
+        sp => sp.GetService<Telephony.Host.Cluster.ClusterDatabase>()?.PoolFor(recordingSettings.ConnectionString));
     Telephony.Host.Voicemail.PromisesHostExtensions.AddTelephonyPromises(builder.Services, voicemailSettings);
     builder.Services.AddConsoleSecurity(securitySettings);
     // ASP.NET Core's data protection (pulled in by authentication) keeps its keys with our data, not in the home folder.
@@ -188,7 +198,7 @@ try
         return server;
     });
     builder.Services.AddHostedService<PbxHostedService>();
-    builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.QueueLeaseService(pbxOptions, configuration["cluster:database"],
+    builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.QueueLeaseService(pbxOptions, sp.GetService<Telephony.Host.Cluster.ClusterDatabase>(),
         sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(), sp.GetRequiredService<ILogger<Telephony.Host.Cluster.QueueLeaseService>>()));
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Cluster.QueueLeaseService>()); // cluster.database: queue leases
     // cluster.database: the cluster bus (other nodes' live calls and events, cross-node supervision); inert without it.
@@ -198,7 +208,7 @@ try
         TimeProvider.System));
     builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.BusNode(pbxOptions, configuration["cluster:database"],
         sp.GetRequiredService<Telephony.Host.Cluster.BusLiveView>(), sp.GetRequiredService<EventNotifier>(), sp, TimeProvider.System,
-        sp.GetRequiredService<ILogger<Telephony.Host.Cluster.BusNode>>()));
+        sp.GetRequiredService<ILogger<Telephony.Host.Cluster.BusNode>>(), sp.GetService<Telephony.Host.Cluster.ClusterDatabase>()));
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Cluster.BusNode>());
     if (!string.IsNullOrWhiteSpace(configuration["cluster:database"])) // cluster.database: calls by node, dead nodes' callers recovered
     {
@@ -207,10 +217,10 @@ try
             sp.GetRequiredService<Telephony.Host.Cluster.BusNode>(), sp.GetRequiredService<Telephony.Host.Cluster.ClusterDispatchGate>()));
         builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.ClusterAgentObserver(sp.GetRequiredService<CallRecorder>(),
             sp.GetRequiredService<Telephony.Host.Cluster.ClusterCallTracker>()));
-        builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.ClusterDispatchService(pbxOptions, configuration["cluster:database"],
+        builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.ClusterDispatchService(pbxOptions, sp.GetService<Telephony.Host.Cluster.ClusterDatabase>(),
             sp.GetRequiredService<Telephony.Host.Cluster.ClusterDispatchGate>(), sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(),
             sp.GetRequiredService<Telephony.Host.Cluster.QueueLeaseService>(), sp.GetRequiredService<ILogger<Telephony.Host.Cluster.ClusterDispatchService>>()));
-        builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.ClusterNodeService(pbxOptions, configuration["cluster:database"],
+        builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.ClusterNodeService(pbxOptions, sp.GetService<Telephony.Host.Cluster.ClusterDatabase>(),
             sp.GetRequiredService<Telephony.Host.Cluster.ClusterCallTracker>(), sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(),
             sp.GetRequiredService<Telephony.Recording.Storage.Database>(), sp.GetRequiredService<CallRecorder>(), TimeProvider.System,
             sp.GetRequiredService<ILogger<Telephony.Host.Cluster.ClusterNodeService>>()));

@@ -45,6 +45,7 @@ public sealed class ClusterBus : IAsyncDisposable
 
     private readonly string _listenConnectionString;
     private readonly NpgsqlDataSource _publisher;
+    private readonly bool _ownsPublisher;
     private readonly IBusListener _listener;
     private readonly TimeProvider _time;
     private readonly string _channel;
@@ -57,6 +58,16 @@ public sealed class ClusterBus : IAsyncDisposable
     /// <param name="connectionString">The cluster database (Npgsql connection string).</param>
     /// <param name="node">This node's id: messages from it are echoes, messages to it are ours.</param>
     public ClusterBus(string connectionString, string node, IBusListener listener, TimeProvider time, string channel = DefaultChannel)
+        : this(connectionString, null, node, listener, time, channel)
+    {
+    }
+
+    /// <param name="connectionString">The cluster database (Npgsql connection string): the dedicated <c>LISTEN</c> connection.</param>
+    /// <param name="pool">The node's pool to the same database, which publishes (its owner disposes it); null = a pool of
+    /// the bus's own.</param>
+    /// <param name="node">This node's id: messages from it are echoes, messages to it are ours.</param>
+    public ClusterBus(string connectionString, NpgsqlDataSource? pool, string node, IBusListener listener, TimeProvider time,
+        string channel = DefaultChannel)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentException.ThrowIfNullOrWhiteSpace(node);
@@ -76,7 +87,8 @@ public sealed class ClusterBus : IAsyncDisposable
             KeepAlive = 5,
             ApplicationName = "telephony-bus " + node,
         }.ConnectionString;
-        _publisher = NpgsqlDataSource.Create(connectionString);
+        _ownsPublisher = pool is null;
+        _publisher = pool ?? NpgsqlDataSource.Create(connectionString);
     }
 
     /// <summary>This node's id.</summary>
@@ -256,7 +268,13 @@ public sealed class ClusterBus : IAsyncDisposable
         channel is { Length: > 0 and < 64 } && (char.IsAsciiLetterLower(channel[0]) || channel[0] == '_')
         && channel.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
 
-    public async ValueTask DisposeAsync() => await _publisher.DisposeAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsPublisher)
+        {
+            await _publisher.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
     private sealed class PendingRequest
     {

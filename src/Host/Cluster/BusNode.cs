@@ -19,7 +19,7 @@ namespace Telephony.Host.Cluster;
 /// node trusts the bus (it is inside the cluster's trust boundary, like the cluster database itself).
 /// </summary>
 public sealed class BusNode(PbxOptions options, string? connectionString, BusLiveView view, EventNotifier notifier,
-    IServiceProvider services, TimeProvider time, ILogger<BusNode> logger) : BackgroundService, IBusListener
+    IServiceProvider services, TimeProvider time, ILogger<BusNode> logger, ClusterDatabase? cluster = null) : BackgroundService, IBusListener
 {
     /// <summary>Command kinds.</summary>
     public const string Supervise = "supervise", SuperviseMode = "supervise.mode";
@@ -81,7 +81,7 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
             return;
         }
         var channel = ClusterBus.ChannelFor(connectionString!);
-        _bus = new ClusterBus(connectionString!, Node, this, time, channel);
+        _bus = new ClusterBus(connectionString!, cluster?.DataSource, Node, this, time, channel); // publishes on the node's pool
         logger.LogInformation("Cluster bus: node {Node} on channel {Channel}", Node, channel);
         var listening = _bus.RunAsync(stoppingToken);
         var beating = BeatAsync(stoppingToken);

@@ -20,7 +20,7 @@ namespace Telephony.Host.Cluster;
 /// </list>
 /// A node that takes over a queue (its owner died) runs its rounds on the same line: it lives in the database.
 /// </summary>
-public sealed class ClusterDispatchService(PbxOptions options, string? connectionString, ClusterDispatchGate gate, CallCenter center,
+public sealed class ClusterDispatchService(PbxOptions options, ClusterDatabase? cluster, ClusterDispatchGate gate, CallCenter center,
     QueueLeaseService leases, ILogger<ClusterDispatchService> logger) : BackgroundService
 {
     /// <summary>How often owners dispatch and nodes read their assignments.</summary>
@@ -28,12 +28,12 @@ public sealed class ClusterDispatchService(PbxOptions options, string? connectio
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (cluster is null)
         {
             return;
         }
         var node = options.Cluster.EffectiveNodeId;
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var dataSource = cluster.DataSource; // the node's pool (ClusterDatabase), disposed by the host
         var assignments = new QueueAssignmentStore(dataSource);
         var owner = new QueueOwner(new QueueOwnerStore(dataSource, ClusterNodeService.DeadAfter));
         string? lastProblem = null;

@@ -23,7 +23,7 @@ namespace Telephony.Host.Cluster;
 /// A node is dead after 3 s without a beat, as a queue lease lapses after 3 s (<see cref="QueueLeaseService"/>): its
 /// callers are called back and its queues re-owned within about 4 s.
 /// </summary>
-public sealed class ClusterNodeService(PbxOptions options, string? connectionString, ClusterCallTracker? tracker, CallCenter center,
+public sealed class ClusterNodeService(PbxOptions options, ClusterDatabase? cluster, ClusterCallTracker? tracker, CallCenter center,
     Database database, CallRecorder recorder, TimeProvider time, ILogger<ClusterNodeService> logger) : BackgroundService
 {
     /// <summary>Alert kind of a waiting caller lost with a dead node.</summary>
@@ -38,10 +38,8 @@ public sealed class ClusterNodeService(PbxOptions options, string? connectionStr
     /// <summary>A node silent this long is dead.</summary>
     public static readonly TimeSpan DeadAfter = TimeSpan.FromSeconds(3);
 
-    private NpgsqlDataSource? _dataSource;
-
     /// <summary>True when <c>cluster.database</c> is set.</summary>
-    public bool Enabled => !string.IsNullOrWhiteSpace(connectionString);
+    public bool Enabled => cluster is not null;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,17 +48,16 @@ public sealed class ClusterNodeService(PbxOptions options, string? connectionStr
             return;
         }
         var node = options.Cluster.EffectiveNodeId;
-        _dataSource = NpgsqlDataSource.Create(connectionString!);
-        var store = new ClusterCallStore(_dataSource);
+        var store = new ClusterCallStore(cluster!.DataSource);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await Database.ForPostgres(connectionString!).MigrateAsync(stoppingToken).ConfigureAwait(false);
+                await cluster.MigrateAsync(stoppingToken).ConfigureAwait(false);
                 await RecoverAsync(await store.TakeLeftoversAsync(node, stoppingToken).ConfigureAwait(false), "a previous run of this node",
                     stoppingToken).ConfigureAwait(false);
                 // Agent state this node wrote before (a previous run): its scheduler starts afresh (changes queued since follow).
-                await new Telephony.Cluster.Agents.ClusterAgentStore(_dataSource).ClearAsync(node, stoppingToken).ConfigureAwait(false);
+                await new Telephony.Cluster.Agents.ClusterAgentStore(cluster.DataSource).ClearAsync(node, stoppingToken).ConfigureAwait(false);
                 await store.BeatAsync(node, stoppingToken).ConfigureAwait(false);
                 break;
             }
@@ -207,14 +204,5 @@ public sealed class ClusterNodeService(PbxOptions options, string? connectionStr
         };
         var placement = await desk.RequestAsync(ticket, ct).ConfigureAwait(false);
         return placement.Accepted ? (ticket.Id, null) : (null, placement.Error);
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (_dataSource is not null)
-        {
-            await _dataSource.DisposeAsync().ConfigureAwait(false);
-        }
     }
 }

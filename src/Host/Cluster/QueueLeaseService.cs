@@ -11,17 +11,16 @@ namespace Telephony.Host.Cluster;
 /// and releases its leases on shutdown; <c>GET /api/cluster</c> lists what it owns, and
 /// <see cref="ClusterDispatchService"/> dispatches the owned queues (see src/Cluster/README.md, "Dispatch"). Off (no database, nothing started) by default.
 /// </summary>
-public sealed class QueueLeaseService(PbxOptions options, string? connectionString, CallCenter center, ILogger<QueueLeaseService> logger)
+public sealed class QueueLeaseService(PbxOptions options, ClusterDatabase? cluster, CallCenter center, ILogger<QueueLeaseService> logger)
     : BackgroundService
 {
     private QueueLeaseKeeper? _keeper;
-    private NpgsqlDataSource? _dataSource;
 
     /// <summary>The queues this node owns now (empty when leases are off).</summary>
     public IReadOnlyDictionary<string, QueueLease> Owned => _keeper?.Owned ?? new Dictionary<string, QueueLease>();
 
     /// <summary>True when <c>cluster.database</c> is set.</summary>
-    public bool Enabled => !string.IsNullOrWhiteSpace(connectionString);
+    public bool Enabled => cluster is not null;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,15 +28,14 @@ public sealed class QueueLeaseService(PbxOptions options, string? connectionStri
         {
             return;
         }
-        _dataSource = NpgsqlDataSource.Create(connectionString!);
-        var store = new QueueLeaseStore(_dataSource);
+        var store = new QueueLeaseStore(cluster!.DataSource);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                // The lease tables are in the PostgreSQL migrations (011): migrate the cluster database like storage does
-                // (a no-op when it is the storage database, already migrated; serialized across nodes by an advisory lock).
-                await Telephony.Recording.Storage.Database.ForPostgres(connectionString!).MigrateAsync(stoppingToken);
+                // The lease tables are in the PostgreSQL migrations (011): the node migrates the cluster database once
+                // (ClusterDatabase; nothing when it is the storage database, already migrated; serialized across nodes).
+                await cluster.MigrateAsync(stoppingToken);
                 break;
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
@@ -100,10 +98,6 @@ public sealed class QueueLeaseService(PbxOptions options, string? connectionStri
             {
                 logger.LogWarning("Queue leases not released ({Reason}): they lapse on their own", ex.Message);
             }
-        }
-        if (_dataSource is not null)
-        {
-            await _dataSource.DisposeAsync();
         }
     }
 

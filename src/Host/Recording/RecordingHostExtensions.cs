@@ -10,13 +10,14 @@ public static class RecordingHostExtensions
     /// Adds the storage services and the <see cref="RecordingHostedService"/>. Call before the PBX hosted service
     /// is added, so the database is migrated before calls arrive and recordings are closed after the last call.
     /// <paramref name="clusterNode"/> (a cluster node's id, null on a single server) marks what this node writes and
-    /// scopes its start-up recovery and retention to its own rows (<see cref="Database.ForNode"/>).
+    /// scopes its start-up recovery and retention to its own rows (<see cref="Database.ForNode"/>). With PostgreSQL
+    /// storage, <paramref name="pool"/> may give the node's pool to that database (the cluster's: one pool per node).
     /// </summary>
     public static IServiceCollection AddTelephonyRecording(this IServiceCollection services, RecordingSettings settings,
-        string? clusterNode = null)
+        string? clusterNode = null, Func<IServiceProvider, Npgsql.NpgsqlDataSource?>? pool = null)
     {
         services.AddSingleton(settings);
-        services.AddSingleton(_ => settings.CreateDatabase().ForNode(clusterNode));
+        services.AddSingleton(sp => settings.CreateDatabase(pool?.Invoke(sp)).ForNode(clusterNode));
         services.AddSingleton<StorageQueue>();
         services.AddSingleton<EventNotifier>();
         services.AddSingleton(sp => new OutboxDispatcher(sp.GetRequiredService<Database>(), settings.Endpoints(),

@@ -92,9 +92,10 @@ public sealed class RecordingSettings
         return settings;
     }
 
-    /// <summary>The configured database (nothing is opened yet).</summary>
-    public StorageDatabase CreateDatabase() => Provider == StorageProvider.Postgres
-        ? StorageDatabase.ForPostgres(ConnectionString!)
+    /// <summary>The configured database (nothing is opened yet); PostgreSQL connections come from
+    /// <paramref name="pool"/> when given (a cluster node's pool to the same database).</summary>
+    public StorageDatabase CreateDatabase(Npgsql.NpgsqlDataSource? pool = null) => Provider == StorageProvider.Postgres
+        ? StorageDatabase.ForPostgres(ConnectionString!, pool)
         : new StorageDatabase(Database);
 
     /// <summary>Where the data lives, for logs and <c>config check</c> (never a password).</summary>

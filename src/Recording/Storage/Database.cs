@@ -46,8 +46,12 @@ public sealed partial class Database
         UnixTimeHandlers.Register();
     }
 
-    private Database(SqlDialect dialect, string connectionString, string description, string? node = null)
+    private readonly NpgsqlDataSource? _dataSource;
+
+    private Database(SqlDialect dialect, string connectionString, string description, string? node = null,
+        NpgsqlDataSource? dataSource = null)
     {
+        _dataSource = dataSource;
         Dialect = dialect;
         ConnectionString = connectionString;
         FilePath = description;
@@ -61,11 +65,15 @@ public sealed partial class Database
     /// node). Null (a single server) touches every row.
     /// </summary>
     public Database ForNode(string? node) =>
-        new(Dialect, ConnectionString, FilePath, string.IsNullOrWhiteSpace(node) ? null : node.Trim());
+        new(Dialect, ConnectionString, FilePath, string.IsNullOrWhiteSpace(node) ? null : node.Trim(), _dataSource);
 
     /// <summary>The PostgreSQL database of <paramref name="connectionString"/> (Npgsql keywords: <c>Host=...;Port=...;
     /// Database=...;Username=...;Password=...</c>; <c>Search Path=</c> picks a schema). Nothing is opened yet.</summary>
-    public static Database ForPostgres(string connectionString)
+    public static Database ForPostgres(string connectionString) => ForPostgres(connectionString, null);
+
+    /// <summary>The same, opening its connections from <paramref name="dataSource"/> (a pool shared with other users of
+    /// that database, e.g. a cluster node's) rather than from a pool of its own; the data source's owner disposes it.</summary>
+    public static Database ForPostgres(string connectionString, NpgsqlDataSource? dataSource)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         NpgsqlConnectionStringBuilder builder;
@@ -85,7 +93,7 @@ public sealed partial class Database
 
         string description = $"postgres://{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}" +
             (string.IsNullOrEmpty(builder.SearchPath) ? "" : $" (schema {builder.SearchPath})");
-        return new Database(SqlDialect.Postgres, builder.ConnectionString, description);
+        return new Database(SqlDialect.Postgres, builder.ConnectionString, description, dataSource: dataSource);
     }
 
     /// <summary>The database of <paramref name="provider"/>: a file path for SQLite, a connection string for PostgreSQL.</summary>
@@ -126,7 +134,7 @@ public sealed partial class Database
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         DbConnection connection = Provider == StorageProvider.Postgres
-            ? new NpgsqlConnection(ConnectionString)
+            ? _dataSource?.CreateConnection() ?? new NpgsqlConnection(ConnectionString)
             : new SqliteConnection(ConnectionString);
         try
         {
@@ -177,7 +185,11 @@ public sealed partial class Database
     /// <summary>Forgets pooled connections (tests that delete the database, a schema or a file).</summary>
     public void ClearPool()
     {
-        if (Provider == StorageProvider.Postgres)
+        if (_dataSource is not null)
+        {
+            _dataSource.Clear();
+        }
+        else if (Provider == StorageProvider.Postgres)
         {
             using var connection = new NpgsqlConnection(ConnectionString);
             NpgsqlConnection.ClearPool(connection);
