@@ -8,4 +8,8 @@ public static class BusKinds
 
     /// <summary>The final answer to a request.</summary>
     public const string Reply = "reply";
+
+    /// <summary>"Durable messages were appended": the nodes read <c>cluster_bus_log</c> after their position
+    /// (<see cref="ClusterBus.PublishDurableAsync"/>).</summary>
+    public const string LogWake = "bus.log";
 }

@@ -9,13 +9,14 @@ namespace Telephony.Cluster.Bus;
 /// cluster database (PostgreSQL docs, "NOTIFY": delivered to every listening session after the sender's transaction
 /// commits, in commit order, payload shorter than 8000 bytes). <see cref="RunAsync"/> keeps one dedicated connection
 /// listening (<c>WaitAsync</c>), reconnecting with a doubling backoff (<see cref="FirstBackoff"/> up to
-/// <see cref="MaxBackoff"/>) when it breaks; messages sent while a node is disconnected are lost to it (the bus is for
-/// live events and requests that time out, not a durable log). <see cref="PublishAsync"/> sends on a pooled connection.
+/// <see cref="MaxBackoff"/>) when it breaks; messages sent with <see cref="PublishAsync"/> while a node is disconnected are
+/// lost to it (live events, requests that time out), those sent with <see cref="PublishDurableAsync"/> (commands) are
+/// kept in the database and read on reconnection. Both send on a pooled connection.
 /// A node ignores its own echoes and messages addressed to another node; replies (<see cref="BusMessage.ReplyTo"/>) go
 /// to the pending <see cref="RequestAsync"/>, everything else to the <see cref="IBusListener"/>, in order.
 /// The bus is inside the cluster's trust boundary: whoever can <c>NOTIFY</c> on the cluster database can command the nodes.
 /// </summary>
-public sealed class ClusterBus : IAsyncDisposable
+public sealed partial class ClusterBus : IAsyncDisposable
 {
     /// <summary>The channel all nodes listen on.</summary>
     public const string DefaultChannel = "telephony_bus";
@@ -49,7 +50,8 @@ public sealed class ClusterBus : IAsyncDisposable
     private readonly IBusListener _listener;
     private readonly TimeProvider _time;
     private readonly string _channel;
-    private readonly Channel<string> _inbox = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    // Payloads in arrival order; null = read the durable messages (after a (re)connection).
+    private readonly Channel<string?> _inbox = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, PendingRequest> _pending = new(StringComparer.Ordinal);
     private volatile bool _connected;
     private long _connections;
@@ -114,6 +116,7 @@ public sealed class ClusterBus : IAsyncDisposable
             {
                 await using var connection = new NpgsqlConnection(_listenConnectionString);
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await PositionAsync(connection, cancellationToken).ConfigureAwait(false);
                 connection.Notification += (_, e) => _inbox.Writer.TryWrite(e.Payload);
                 await using (var listen = new NpgsqlCommand("LISTEN " + _channel, connection))
                 {
@@ -122,6 +125,7 @@ public sealed class ClusterBus : IAsyncDisposable
                 Interlocked.Increment(ref _connections);
                 _connected = true;
                 _listener.OnConnectionChanged(true, null);
+                _inbox.Writer.TryWrite(null); // what was sent durably while we were not listening
                 backoff = FirstBackoff;
                 while (true)
                 {
@@ -226,6 +230,16 @@ public sealed class ClusterBus : IAsyncDisposable
         {
             return; // not ours, our own echo, or for another node
         }
+        if (message.Kind == BusKinds.LogWake)
+        {
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await DeliverAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task DeliverAsync(BusMessage message, CancellationToken cancellationToken)
+    {
         if (message.ReplyTo is not null)
         {
             if (_pending.TryGetValue(message.ReplyTo, out var pending))
@@ -255,7 +269,7 @@ public sealed class ClusterBus : IAsyncDisposable
         {
             await foreach (var payload in _inbox.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                await ReceiveAsync(payload, cancellationToken).ConfigureAwait(false);
+                await (payload is null ? CatchUpAsync(cancellationToken) : ReceiveAsync(payload, cancellationToken)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

@@ -9,8 +9,9 @@ namespace Telephony.Host.Cluster;
 /// a node's queue scheduler (<see cref="IAgentCommandObserver"/>, told every such command the node takes, from the HTTP
 /// API, a feature code or a registration) queues it on the bus as <see cref="Kind"/>; the other nodes
 /// <see cref="Apply"/> it to their own scheduler with <see cref="QueueSchedulerService.PostFromPeer"/>, which does not
-/// send it again. The bus delivers only to nodes listening at the time, so when a node (re)connects (<c>node.hello</c>)
-/// the others send it their logged-in agents again (<see cref="ResendAsync"/>).
+/// send it again. The commands are durable (<see cref="BusNode.PublishDurable"/>): a node that was not listening gets
+/// them, in order and once, when it reconnects; a node that (re)connects (<c>node.hello</c>) is also sent the others'
+/// logged-in agents again (<see cref="ResendAsync"/>): a node that just started has read no command before.
 /// </summary>
 public sealed class BusAgentCommands(BusNode bus) : IAgentCommandObserver
 {
@@ -21,7 +22,7 @@ public sealed class BusAgentCommands(BusNode bus) : IAgentCommandObserver
     {
         if (Describe(command) is { } body)
         {
-            bus.Publish(Kind, BusCodec.ToBody(body));
+            bus.PublishDurable(Kind, BusCodec.ToBody(body), body.Agent); // reaches nodes not listening now too, on reconnection
         }
     }
 

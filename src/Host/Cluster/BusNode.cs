@@ -35,6 +35,8 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
 
     private readonly Channel<BusMessage> _outbox = Channel.CreateBounded<BusMessage>(
         new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly Channel<(BusMessage Message, string? Subject)> _durable = Channel.CreateUnbounded<(BusMessage, string?)>(
+        new UnboundedChannelOptions { SingleReader = true });
     private ClusterBus? _bus;
 
     /// <summary>True when <c>cluster.database</c> is set.</summary>
@@ -65,6 +67,20 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
         }
     }
 
+    /// <summary>Queues a command for the other nodes that must reach them even if they are not listening now
+    /// (<see cref="ClusterBus.PublishDurableAsync"/>: kept in the database, read on reconnection; sent again until the
+    /// database takes it). <paramref name="subject"/> (the agent) orders competing commands. Nothing when the bus is off.</summary>
+    public void PublishDurable(string kind, JsonElement body, string? subject = null)
+    {
+        if (Enabled)
+        {
+            _durable.Writer.TryWrite((BusMessage.Create(kind, Node, body), subject));
+        }
+    }
+
+    /// <summary>What is queued durably and not sent yet (tests).</summary>
+    internal ChannelReader<(BusMessage Message, string? Subject)> DurableOutbox => _durable.Reader;
+
     /// <summary>What is queued for the bus and not sent yet (tests).</summary>
     internal ChannelReader<BusMessage> Outbox => _outbox.Reader;
 
@@ -85,6 +101,7 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
         logger.LogInformation("Cluster bus: node {Node} on channel {Channel}", Node, channel);
         var listening = _bus.RunAsync(stoppingToken);
         var beating = BeatAsync(stoppingToken);
+        var durable = SendDurableAsync(_bus, stoppingToken);
         try
         {
             await foreach (var message in _outbox.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
@@ -103,8 +120,37 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
         {
             await _bus.PublishAsync(BusMessage.Create(Bye, Node, null), bye.Token).ConfigureAwait(false);
         }
-        await Task.WhenAll(listening, beating).ConfigureAwait(false);
+        await Task.WhenAll(listening, beating, durable).ConfigureAwait(false);
         await _bus.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the durable messages in order, each until the database takes it (the same message id: at most one
+    /// row however many tries).</summary>
+    private async Task SendDurableAsync(ClusterBus bus, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var (message, subject) in _durable.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                if (BusCodec.TryEncode(message, out var size) is null)
+                {
+                    logger.LogWarning("Cluster bus: {Kind} of {Size} bytes is too large, not sent", message.Kind, size);
+                    continue;
+                }
+                for (int attempt = 1; !await bus.PublishDurableAsync(message, subject, ct).ConfigureAwait(false); attempt++)
+                {
+                    if (attempt == 1)
+                    {
+                        logger.LogWarning("Cluster bus: {Kind} not stored yet (database unreachable); trying again every second", message.Kind);
+                    }
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, ct).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: what is still queued is lost with the node (as its calls are).
+        }
     }
 
     private async Task BeatAsync(CancellationToken ct)

@@ -12,8 +12,8 @@ using Telephony.Pbx.Queues.Configuration;
 namespace Telephony.Host.Tests.Cluster;
 
 /// <summary>
-/// Agent login, logout, pause and resume cluster-wide (<see cref="BusAgentCommands"/>, no database: the node's outbox is
-/// read directly): a command the node's scheduler takes is queued for the bus once, whoever posted it; another node's
+/// Agent login, logout, pause and resume cluster-wide (<see cref="BusAgentCommands"/>, no database: the node's outboxes are
+/// read directly): a command the node's scheduler takes is queued durably for the bus once, whoever posted it; another node's
 /// command is applied to the scheduler and not queued again; a node that says hello gets this node's logged-in agents.
 /// </summary>
 public sealed class BusAgentCommandsTests
@@ -30,6 +30,17 @@ public sealed class BusAgentCommandsTests
               - name: support
                 members: ["1001", "1002"]
             """), new FakeTimeProvider(T0), agentCommands: new BusAgentCommands(node));
+
+    private static List<BusMessage> QueuedDurably(BusNode node)
+    {
+        var messages = new List<BusMessage>();
+        while (node.DurableOutbox.TryRead(out var queued))
+        {
+            Assert.Equal(BusCodec.FromBody<BusAgentCommand>(queued.Message)!.Agent, queued.Subject); // ordered per agent
+            messages.Add(queued.Message);
+        }
+        return messages;
+    }
 
     private static List<BusMessage> Queued(BusNode node)
     {
@@ -53,7 +64,8 @@ public sealed class BusAgentCommandsTests
         await scheduler.SendAsync(new AgentResumed("1001")); // ignored here (not paused): another node may be paused
         await scheduler.SendAsync(new AgentLoggedOut("1001"));
         await scheduler.SendAsync(TimerTick.Instance); // not an agent command
-        var sent = Queued(node);
+        Assert.Empty(Queued(node)); // not on the live bus: durably (cluster_bus_log), so a node not listening gets them later
+        var sent = QueuedDurably(node);
         Assert.All(sent, m => Assert.Equal((BusAgentCommands.Kind, "node-a", (string?)null), (m.Kind, m.From, m.To)));
         Assert.Equal(
             [new("1001", "login"), new("1001", "pause", "break"), new("1001", "resume"), new("1001", "resume"), new BusAgentCommand("1001", "logout")],
@@ -73,6 +85,7 @@ public sealed class BusAgentCommandsTests
         var agent = (await scheduler.GetSnapshotAsync()).FindAgent("1001");
         Assert.Equal((AgentState.Paused, "lunch"), (agent!.State, agent.PauseReason));
         Assert.Empty(Queued(node));
+        Assert.Empty(QueuedDurably(node));
     }
 
     [Fact]
@@ -83,8 +96,9 @@ public sealed class BusAgentCommandsTests
         scheduler.Start();
         await scheduler.SendAsync(new AgentLoggedIn("1001"));
         await scheduler.SendAsync(new AgentPaused("1001", "break"));
-        Queued(node);
+        QueuedDurably(node);
         await BusAgentCommands.ResendAsync(scheduler, node, "node-b", default);
+        Assert.Empty(QueuedDurably(node)); // the current state, sent live to the node that just connected
         var sent = Queued(node);
         Assert.All(sent, m => Assert.Equal((BusAgentCommands.Kind, "node-b"), (m.Kind, m.To)));
         Assert.Equal([new("1001", "login"), new BusAgentCommand("1001", "pause", "break")], sent.Select(m => BusCodec.FromBody<BusAgentCommand>(m)));
@@ -98,6 +112,7 @@ public sealed class BusAgentCommandsTests
         scheduler.Start();
         await scheduler.SendAsync(new AgentLoggedIn("1001"));
         Assert.Empty(Queued(node));
+        Assert.Empty(QueuedDurably(node));
         Assert.Equal(AgentState.Available, (await scheduler.GetSnapshotAsync()).FindAgent("1001")!.State);
     }
 }
