@@ -142,8 +142,7 @@ try
     builder.Services.AddSingleton(sp => new Telephony.Host.Ivr.CallCenter(pbxOptions, sp.GetRequiredService<PromptLibrary>(),
         sp.GetRequiredService<LocationTable>(), configDir, ivrClock, sp.GetRequiredService<ILoggerFactory>(),
         agentStates: string.IsNullOrWhiteSpace(configuration["cluster:database"]) ? sp.GetRequiredService<CallRecorder>()
-            : new Telephony.Host.Cluster.BusAgentStates(sp.GetRequiredService<Telephony.Host.Cluster.ClusterAgentObserver>(),
-                sp.GetRequiredService<Telephony.Host.Cluster.BusNode>()),
+            : sp.GetRequiredService<Telephony.Host.Cluster.ClusterAgentObserver>(), // history, cluster_agents and the bus
         callbacks: sp.GetRequiredService<Telephony.Host.Callbacks.CallbackLedger>(),
         promises: new Telephony.Host.Ivr.CallCenterPromises(sp.GetRequiredService<Telephony.Host.Voicemail.VoicemailRecorder>(),
             sp.GetRequiredService<CallRecorder>(), sp.GetRequiredService<Telephony.Host.Dispositions.DispositionService>()),
@@ -216,7 +215,7 @@ try
         builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.ClusterCallTracker(sp.GetRequiredService<CallRecorder>(), pbxOptions.Cluster.EffectiveNodeId,
             sp.GetRequiredService<Telephony.Host.Cluster.BusNode>(), sp.GetRequiredService<Telephony.Host.Cluster.ClusterDispatchGate>()));
         builder.Services.AddSingleton(sp => new Telephony.Host.Cluster.ClusterAgentObserver(sp.GetRequiredService<CallRecorder>(),
-            sp.GetRequiredService<Telephony.Host.Cluster.ClusterCallTracker>()));
+            sp.GetRequiredService<Telephony.Host.Cluster.ClusterCallTracker>(), sp.GetRequiredService<Telephony.Host.Cluster.BusNode>()));
         builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.ClusterDispatchService(pbxOptions, sp.GetService<Telephony.Host.Cluster.ClusterDatabase>(),
             sp.GetRequiredService<Telephony.Host.Cluster.ClusterDispatchGate>(), sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(),
             sp.GetRequiredService<Telephony.Host.Cluster.QueueLeaseService>(), sp.GetRequiredService<ILogger<Telephony.Host.Cluster.ClusterDispatchService>>()));

@@ -313,17 +313,19 @@ public abstract partial class Call
     /// <summary>The transport of <paramref name="session"/> (wired to <paramref name="leg"/>) failed: handled by
     /// <see cref="OnMediaTransportFailedAsync"/> while the session is still the leg's, dropped otherwise. Executor.</summary>
     internal ValueTask OnSessionTransportFailedAsync(CallLeg leg, RtpSession session, string reason) =>
-        IsAttached(leg, session, "transport failure (" + reason + ")")
+        IsAttached(leg, session, "transport failure", reason)
             ? OnMediaTransportFailedAsync(leg, reason)
             : ValueTask.CompletedTask;
 
-    private bool IsAttached(CallLeg leg, RtpSession session, string what)
+    // The label is built only when the event is dropped (and logged): the check itself allocates nothing.
+    private bool IsAttached(CallLeg leg, RtpSession session, string what, string? detail = null)
     {
         if (leg.Media == session)
         {
             return true;
         }
-        Logger.LogDebug("Call {CallId}: {What} of a media session no longer attached to {Leg} ignored", Id, what, leg.CallId);
+        Logger.LogDebug("Call {CallId}: {What} of a media session no longer attached to {Leg} ignored", Id,
+            detail is null ? what : $"{what} ({detail})", leg.CallId);
         return false;
     }
 
