@@ -98,12 +98,14 @@ public sealed class ClusterDatabase : IAsyncDisposable
             : throw new FormatException($"cluster.maxConnections '{text}' must be a whole number from 2 to 1000 (connections of the node's pool)");
     }
 
-    /// <summary>Whether two Npgsql connection strings are the same but for the pool's size (then they may share it).</summary>
+    /// <summary>Whether two Npgsql connection strings are the same but for the pool's size, setting by setting with
+    /// defaults filled in (then they may share one pool).</summary>
     public static bool SameDatabase(string a, string b)
     {
         try
         {
-            return WithoutPoolSize(a).EquivalentTo(WithoutPoolSize(b));
+            var (x, y) = (new NpgsqlConnectionStringBuilder(a), new NpgsqlConnectionStringBuilder(b));
+            return Settings.All(p => Equals(p.GetValue(x), p.GetValue(y)));
         }
         catch (ArgumentException)
         {
@@ -111,13 +113,13 @@ public sealed class ClusterDatabase : IAsyncDisposable
         }
     }
 
-    private static NpgsqlConnectionStringBuilder WithoutPoolSize(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        builder.Remove("Maximum Pool Size");
-        builder.Remove("Minimum Pool Size");
-        return builder;
-    }
+    // Every typed setting of a connection string (Host, Port, Database, Username, Password, Search Path, SSL Mode,
+    // timeouts...), except the pool's size.
+    private static readonly System.Reflection.PropertyInfo[] Settings = [.. typeof(NpgsqlConnectionStringBuilder)
+        .GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
+        .Where(p => p is { CanRead: true, CanWrite: true } && p.GetIndexParameters().Length == 0
+            && p.Name is not (nameof(NpgsqlConnectionStringBuilder.MaxPoolSize) or nameof(NpgsqlConnectionStringBuilder.MinPoolSize))
+            && !p.IsDefined(typeof(ObsoleteAttribute), inherit: false))];
 
     public async ValueTask DisposeAsync()
     {
