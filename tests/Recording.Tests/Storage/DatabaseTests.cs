@@ -16,7 +16,7 @@ public class DatabaseTests
     ];
 
     // Postgres/011 and 012: the cluster's shared queue and agent state (src/Cluster/README.md); Sqlite/011 and 012 are empty.
-    private static readonly string[] ClusterTables = ["cluster_agents", "cluster_calls", "cluster_nodes", "queue_dispatches", "queue_leases"];
+    private static readonly string[] ClusterTables = ["cluster_agents", "cluster_bus_log", "cluster_calls", "cluster_nodes", "queue_dispatches", "queue_leases"];
 
     private static string[] LatestTablesOf(StorageProvider provider) =>
         provider == StorageProvider.Postgres ? [.. LatestTables.Concat(ClusterTables).Order(StringComparer.Ordinal)] : LatestTables;
