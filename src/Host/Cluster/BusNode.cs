@@ -96,6 +96,10 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
         {
             return;
         }
+        if (cluster is not null && !await MigratedAsync(cluster, stoppingToken).ConfigureAwait(false))
+        {
+            return; // stopped before the database was reachable
+        }
         var channel = ClusterBus.ChannelFor(connectionString!);
         _bus = new ClusterBus(connectionString!, cluster?.DataSource, Node, this, time, channel); // publishes on the node's pool
         logger.LogInformation("Cluster bus: node {Node} on channel {Channel}", Node, channel);
@@ -122,6 +126,37 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
         }
         await Task.WhenAll(listening, beating, durable).ConfigureAwait(false);
         await _bus.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for the node's one migration of the cluster database (the bus reads <c>cluster_bus_log</c> from its
+    /// first connection on). False when stopped first.</summary>
+    private async Task<bool> MigratedAsync(ClusterDatabase database, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await database.MigrateAsync(ct).ConfigureAwait(false);
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning("Cluster bus: database not reachable ({Reason}); retrying in 1 s", ex.Message);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+        return false;
     }
 
     /// <summary>Sends the durable messages in order, each until the database takes it (the same message id: at most one
