@@ -1,4 +1,5 @@
 using Npgsql;
+using Telephony.Cluster.Calls;
 using Telephony.Cluster.Dispatch;
 using Telephony.Cluster.Leases;
 using Telephony.Host.Ivr;
@@ -11,6 +12,8 @@ namespace Telephony.Host.Cluster;
 /// <summary>
 /// One owner per queue dispatches (<c>cluster.database</c> set; off otherwise). Every <see cref="Period"/>:
 /// <list type="number">
+/// <item>this node's pending callbacks are mirrored into their queues' lines (<see cref="CallbackLine"/>): owners assign
+/// them like callers, and this node dials one only once assigned;</item>
 /// <item>for each queue this node owns (<see cref="QueueLeaseService.Owned"/>) a <see cref="QueueOwner"/> round: the
 /// cluster's waiting callers of the queue, in order, get agents free across the cluster, each assignment fenced by the
 /// lease;</item>
@@ -35,14 +38,15 @@ public sealed class ClusterDispatchService(PbxOptions options, string? connectio
         var node = options.Cluster.EffectiveNodeId;
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var assignments = new QueueAssignmentStore(dataSource);
-        var owner = new QueueOwner(new QueueOwnerStore(dataSource, ClusterNodeService.DeadAfter));
+        var owner = new QueueOwner(new QueueOwnerStore(dataSource, ClusterNodeService.DeadAfter), order: new ClusterLineOrder(() => center.Queues?.Config));
+        var callbacks = new CallbackLine(node, new ClusterCallStore(dataSource));
         string? lastProblem = null;
         logger.LogInformation("Cluster dispatch on: node {Node} rings what queue owners assign, every {Period} ms", node, Period.TotalMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await RoundAsync(node, owner, assignments, stoppingToken).ConfigureAwait(false);
+                await RoundAsync(node, owner, assignments, callbacks, stoppingToken).ConfigureAwait(false);
                 lastProblem = null;
                 await Task.Delay(Period, stoppingToken).ConfigureAwait(false);
             }
@@ -62,12 +66,13 @@ public sealed class ClusterDispatchService(PbxOptions options, string? connectio
         }
     }
 
-    private async Task RoundAsync(string node, QueueOwner owner, QueueAssignmentStore assignments, CancellationToken ct)
+    private async Task RoundAsync(string node, QueueOwner owner, QueueAssignmentStore assignments, CallbackLine callbacks, CancellationToken ct)
     {
         if (center.Queues is not { } queues)
         {
             return;
         }
+        await SyncCallbacksAsync(queues, callbacks, ct).ConfigureAwait(false);
         foreach (var (name, lease) in leases.Owned)
         {
             if (queues.Config.Find(name) is not { } config)
@@ -77,7 +82,7 @@ public sealed class ClusterDispatchService(PbxOptions options, string? connectio
             var (assigned, fenced) = await owner.RunAsync(lease, ToOwned(config), ct).ConfigureAwait(false);
             foreach (var (callId, agent) in assigned)
             {
-                logger.LogInformation("Queue {Queue}: caller {Call} assigned to agent {Agent} (fencing token {Token})", name, callId, agent, lease.Token);
+                logger.LogInformation("Queue {Queue}: caller or callback {Call} assigned to agent {Agent} (fencing token {Token})", name, callId, agent, lease.Token);
             }
             if (fenced)
             {
@@ -101,6 +106,32 @@ public sealed class ClusterDispatchService(PbxOptions options, string? connectio
         if (gate.Update(mine, written))
         {
             queues.Scheduler.Post(TimerTick.Instance); // dispatch again: ring the new assignments
+        }
+    }
+
+    /// <summary>Mirrors the scheduler's pending callbacks (waiting, offered, or attempting) into the cluster lines.</summary>
+    private async Task SyncCallbacksAsync(Telephony.Pbx.Calls.QueueCallCoordinator queues, CallbackLine line, CancellationToken ct)
+    {
+        if (queues.Callbacks is not { } desk || (line.IsEmpty && desk.Pending.Count == 0))
+        {
+            return;
+        }
+        var snapshot = await queues.Scheduler.GetSnapshotAsync(ct).ConfigureAwait(false);
+        var pending = new List<LocalCallback>();
+        foreach (var call in snapshot.Queues.SelectMany(q => q.Calls))
+        {
+            if (call.Kind == Telephony.Pbx.Queues.QueueEntryKind.Callback
+                && call.State is Telephony.Pbx.Queues.CallState.Waiting or Telephony.Pbx.Queues.CallState.Offering or Telephony.Pbx.Queues.CallState.Connected)
+            {
+                var arrived = desk.Find(call.InteractionId)?.ArrivedAt ?? snapshot.At - call.WaitedInQueue;
+                pending.Add(new LocalCallback(call.InteractionId, call.Queue, call.BasePriority, arrived, call.NotBefore,
+                    call.State == Telephony.Pbx.Queues.CallState.Connected));
+                gate.Track(call.InteractionId, call.InteractionId);
+            }
+        }
+        foreach (var id in await line.SyncAsync(pending, ct).ConfigureAwait(false))
+        {
+            gate.Forget(id);
         }
     }
 
