@@ -4,7 +4,7 @@ namespace Telephony.Cluster.Tests.Calls;
 
 /// <summary>A node mirrors its scheduler's pending callbacks into the cluster line: only changes are written, a re-timed
 /// callback or one back from its attempt releases its agent, an attempt keeps it, a gone one leaves, a row held by another
-/// node is tried again.</summary>
+/// node is never taken over (that node may have completed it).</summary>
 public sealed class CallbackLineTests
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeMilliseconds(1_796_000_000_000);
@@ -37,16 +37,19 @@ public sealed class CallbackLineTests
     }
 
     [Fact]
-    public async Task An_attempt_never_seen_waiting_writes_nothing_and_a_row_of_another_node_is_tried_again()
+    public async Task An_attempt_never_seen_waiting_writes_nothing_and_a_row_of_another_node_is_never_taken_over()
     {
         var store = new FakeStore { Refuse = { "cb2" } };
         var line = new CallbackLine("node-b", store);
         await line.SyncAsync([Cb("cb1", attempting: true), Cb("cb2")]);
         Assert.Equal(["put cb2 node-b support 1 - keep"], store.Log);
         Assert.True(line.IsEmpty);
-        store.Refuse.Clear();
+        store.Refuse.Clear(); // node-a completed it: its row went
         await line.SyncAsync([Cb("cb2")]);
-        Assert.Equal(["cb2"], line.Written);
+        Assert.Single(store.Log);
+        Assert.Equal(["cb2"], line.HeldElsewhere);
+        await line.SyncAsync([]); // gone here too: forgotten
+        Assert.Empty(line.HeldElsewhere);
     }
 
     private sealed class FakeStore : ICallbackLineStore
