@@ -3,7 +3,9 @@ using Telephony.Cluster.Calls;
 using Telephony.Cluster.Dispatch;
 using Telephony.Cluster.Leases;
 using Telephony.Host.Ivr;
+using Telephony.Pbx.Calls;
 using Telephony.Pbx.Calls.Configuration;
+using Telephony.Pbx.Queues;
 using Telephony.Pbx.Queues.Commands;
 using Telephony.Pbx.Queues.Configuration;
 
@@ -110,7 +112,7 @@ public sealed class ClusterDispatchService(PbxOptions options, string? connectio
     }
 
     /// <summary>Mirrors the scheduler's pending callbacks (waiting, offered, or attempting) into the cluster lines.</summary>
-    private async Task SyncCallbacksAsync(Telephony.Pbx.Calls.QueueCallCoordinator queues, CallbackLine line, CancellationToken ct)
+    private async Task SyncCallbacksAsync(QueueCallCoordinator queues, CallbackLine line, CancellationToken ct)
     {
         if (queues.Callbacks is not { } desk || (line.IsEmpty && desk.Pending.Count == 0))
         {
@@ -120,12 +122,11 @@ public sealed class ClusterDispatchService(PbxOptions options, string? connectio
         var pending = new List<LocalCallback>();
         foreach (var call in snapshot.Queues.SelectMany(q => q.Calls))
         {
-            if (call.Kind == Telephony.Pbx.Queues.QueueEntryKind.Callback
-                && call.State is Telephony.Pbx.Queues.CallState.Waiting or Telephony.Pbx.Queues.CallState.Offering or Telephony.Pbx.Queues.CallState.Connected)
+            if (call is { Kind: QueueEntryKind.Callback, State: CallState.Waiting or CallState.Offering or CallState.Connected })
             {
                 var arrived = desk.Find(call.InteractionId)?.ArrivedAt ?? snapshot.At - call.WaitedInQueue;
                 pending.Add(new LocalCallback(call.InteractionId, call.Queue, call.BasePriority, arrived, call.NotBefore,
-                    call.State == Telephony.Pbx.Queues.CallState.Connected));
+                    call.State == CallState.Connected));
                 gate.Track(call.InteractionId, call.InteractionId);
             }
         }
