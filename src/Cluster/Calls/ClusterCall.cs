@@ -14,6 +14,9 @@ namespace Telephony.Cluster.Calls;
 /// <param name="EnteredAt">Its first entry in a queue in this stay: its place in line.</param>
 /// <param name="Entry">Cluster-wide entry sequence (ties in time keep the order of arrival).</param>
 /// <param name="Agent">The agent the queue's owner assigned it to (being rung), null while unassigned.</param>
+/// <param name="IsCallback">A pending callback of the node's queue scheduler (no caller on the line: <see cref="CallId"/> is
+/// the callback's id), in line at its original arrival (<see cref="EnteredAt"/>) like a caller.</param>
+/// <param name="NotBefore">A callback's earliest dispatch time (retry delay, opening hours; the node's clock), null: due.</param>
 public sealed record ClusterCall(
     string CallId,
     string Node,
@@ -24,10 +27,16 @@ public sealed record ClusterCall(
     int? Priority = null,
     DateTimeOffset? EnteredAt = null,
     long? Entry = null,
-    string? Agent = null)
+    string? Agent = null,
+    bool IsCallback = false,
+    DateTimeOffset? NotBefore = null)
 {
     /// <summary>True while the call waits (or is being offered) in a queue.</summary>
     public bool IsWaiting => Queue is not null;
+
+    /// <summary>True when the owner may assign it an agent at <paramref name="now"/>: it waits unassigned and, for a
+    /// callback, is due.</summary>
+    public bool IsDue(DateTimeOffset now) => IsWaiting && Agent is null && (NotBefore is not { } notBefore || notBefore <= now);
 
     /// <summary>
     /// The service order of waiting callers, as the queue scheduler's (src/Pbx/Queues README): higher priority first, then

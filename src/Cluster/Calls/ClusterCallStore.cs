@@ -10,9 +10,9 @@ namespace Telephony.Cluster.Calls;
 /// so each orphaned call is recovered by exactly one survivor even when several look at once. Heartbeats are the
 /// database's clock (<c>now()</c>), never a node's. Times of calls are the node's (as in the call records).
 /// </summary>
-public sealed class ClusterCallStore
+public sealed class ClusterCallStore : ICallbackLineStore
 {
-    private const string Columns = "call_id, node, caller, dialed, started_at, queue, priority, entered_at, entry, agent";
+    private const string Columns = "call_id, node, caller, dialed, started_at, queue, priority, entered_at, entry, agent, kind, not_before";
 
     private const string BeatSql = """
         INSERT INTO cluster_nodes AS n (node, started_at, heartbeat_at) VALUES (@node, now(), now())
@@ -36,6 +36,17 @@ public sealed class ClusterCallStore
          WHERE call_id = @call_id
         """;
 
+    // A callback's row: inserted once (its entry sequence kept), then re-timed in place; only by the node that wrote it.
+    // release: the agent the owner assigned is free again (the attempt ended, the customer is tried again later).
+    private const string PutCallbackSql = """
+        INSERT INTO cluster_calls AS c (call_id, node, started_at, queue, priority, entered_at, entry, kind, not_before)
+        VALUES (@call_id, @node, @entered_at, @queue, @priority, @entered_at, nextval('cluster_calls_entry'), 'callback', @not_before)
+        ON CONFLICT (call_id) DO UPDATE SET queue = EXCLUDED.queue, priority = EXCLUDED.priority, entered_at = EXCLUDED.entered_at,
+               not_before = EXCLUDED.not_before,
+               agent = CASE WHEN @release THEN NULL ELSE c.agent END, token = CASE WHEN @release THEN NULL ELSE c.token END
+         WHERE c.node = EXCLUDED.node AND c.kind = 'callback'
+        """;
+
     private const string EndSql = "DELETE FROM cluster_calls WHERE call_id = @call_id";
 
     private const string WaitingSql = $"""
@@ -45,7 +56,7 @@ public sealed class ClusterCallStore
     private const string OrphansSql = $"""
         DELETE FROM cluster_calls c USING cluster_nodes n
          WHERE c.node = n.node AND n.node <> @survivor AND n.heartbeat_at < now() - @dead_after
-        RETURNING c.call_id, c.node, c.caller, c.dialed, c.started_at, c.queue, c.priority, c.entered_at, c.entry, c.agent
+        RETURNING c.call_id, c.node, c.caller, c.dialed, c.started_at, c.queue, c.priority, c.entered_at, c.entry, c.agent, c.kind, c.not_before
         """;
 
     private const string LeftoversSql = $"DELETE FROM cluster_calls WHERE node = @node RETURNING {Columns}";
@@ -53,6 +64,8 @@ public sealed class ClusterCallStore
     private const string DeadNodesSql = """
         SELECT node FROM cluster_nodes WHERE node <> @survivor AND heartbeat_at < now() - @dead_after ORDER BY node
         """;
+
+    private const string CallbackKind = "callback";
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -112,7 +125,30 @@ public sealed class ClusterCallStore
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    /// <summary>The call ended: its row goes.</summary>
+    /// <summary>
+    /// Pending callback <paramref name="callbackId"/> of <paramref name="node"/>'s scheduler waits in <paramref name="queue"/>
+    /// at its original arrival <paramref name="arrivedAt"/>, due at <paramref name="notBefore"/>: the queue's owner assigns
+    /// it an agent like a caller (<see cref="Leases.QueueAssignmentStore"/>). Written again when it is re-timed;
+    /// <paramref name="release"/> frees the agent assigned to it. False when another node holds a row of that id.
+    /// </summary>
+    public async Task<bool> PutCallbackAsync(string callbackId, string node, string queue, int priority, DateTimeOffset arrivedAt,
+        DateTimeOffset? notBefore, bool release, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(callbackId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(node);
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        await using var command = _dataSource.CreateCommand(PutCallbackSql);
+        command.Parameters.AddWithValue("call_id", callbackId);
+        command.Parameters.AddWithValue("node", node);
+        command.Parameters.AddWithValue("queue", queue);
+        command.Parameters.AddWithValue("priority", priority);
+        command.Parameters.AddWithValue("entered_at", arrivedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("not_before", notBefore is { } due ? due.ToUnixTimeMilliseconds() : DBNull.Value);
+        command.Parameters.AddWithValue("release", release);
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>The call ended (or the callback left the line): its row goes.</summary>
     public async Task EndAsync(string callId, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(callId);
@@ -188,7 +224,9 @@ public sealed class ClusterCallStore
                     reader.IsDBNull(6) ? null : reader.GetInt32(6),
                     reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
                     reader.IsDBNull(8) ? null : reader.GetInt64(8),
-                    reader.IsDBNull(9) ? null : reader.GetString(9)));
+                    reader.IsDBNull(9) ? null : reader.GetString(9),
+                    !reader.IsDBNull(10) && reader.GetString(10) == CallbackKind,
+                    reader.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11))));
             }
         }
         calls.Sort(ClusterCall.CompareWaitingOrder);

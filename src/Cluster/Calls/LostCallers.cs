@@ -10,11 +10,12 @@ public static class LostCallers
     /// <summary>Longest number accepted for a callback (E.164 allows 15 digits; room for a prefix).</summary>
     public const int MaxNumberLength = 20;
 
-    /// <summary>The waiting callers of <paramref name="orphans"/> in service order (the order to call them back in).</summary>
+    /// <summary>The waiting callers of <paramref name="orphans"/> in service order (the order to call them back in). A dead
+    /// node's callbacks are not among them: they are no lost caller but pending rows of the callback store.</summary>
     public static IReadOnlyList<ClusterCall> WaitingInOrder(IEnumerable<ClusterCall> orphans)
     {
         ArgumentNullException.ThrowIfNull(orphans);
-        var waiting = orphans.Where(c => c.IsWaiting).ToList();
+        var waiting = orphans.Where(c => c.IsWaiting && !c.IsCallback).ToList();
         waiting.Sort(ClusterCall.CompareWaitingOrder);
         return waiting;
     }

@@ -12,11 +12,15 @@ namespace Telephony.Cluster.Dispatch;
 /// The line lives in the database, so an owner that takes over a queue (its owner died) just runs its next round on it.
 /// A caller that comes back unassigned was not taken by its agent (no answer, busy...): that agent is skipped by the
 /// owner's queues for the queue's <see cref="OwnedQueue.NoAnswerSkip"/>, as a single server's scheduler skips it.
+/// The line holds the node schedulers' pending callbacks too (<see cref="ClusterCall.IsCallback"/>, at their original
+/// arrival): a callback is assigned like a caller once due (<see cref="ClusterCall.NotBefore"/>), and only the node whose
+/// scheduler holds it dials it, after its agent answered. The order is <paramref name="order"/> (the single server's).
 /// One instance per node, used by one loop (not thread-safe).
 /// </summary>
 /// <param name="store">The shared line and agent state.</param>
-/// <param name="time">The clock of skip windows (the system clock by default).</param>
-public sealed class QueueOwner(IQueueOwnerStore store, TimeProvider? time = null)
+/// <param name="time">The clock of skip windows, aging and callbacks' due times (the system clock by default).</param>
+/// <param name="order">The line's service order (the stored order by default).</param>
+public sealed class QueueOwner(IQueueOwnerStore store, TimeProvider? time = null, ILineOrder? order = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Dictionary<string, int> _cursors = new(StringComparer.Ordinal);
@@ -33,14 +37,20 @@ public sealed class QueueOwner(IQueueOwnerStore store, TimeProvider? time = null
         var assigned = new List<(string, string)>();
         var waiting = await store.WaitingAsync(queue.Name, ct).ConfigureAwait(false);
         NoteHandBacks(queue, waiting);
-        if (!waiting.Any(c => c.Agent is null) || queue.Members.Count == 0)
+        var now = _time.GetUtcNow();
+        if (!waiting.Any(c => c.IsDue(now)) || queue.Members.Count == 0)
         {
             return (assigned, false);
         }
-        var agents = await store.AgentsAsync(ct).ConfigureAwait(false);
-        foreach (var call in waiting)
+        var line = waiting.ToList();
+        if (order is not null)
         {
-            if (call.Agent is not null)
+            line.Sort((a, b) => order.Compare(queue, now, a, b));
+        }
+        var agents = await store.AgentsAsync(ct).ConfigureAwait(false);
+        foreach (var call in line)
+        {
+            if (!call.IsDue(now))
             {
                 continue;
             }

@@ -10,9 +10,9 @@ namespace Telephony.Host.Cluster;
 /// agent its queue's owner assigned (<see cref="QueueAssignmentStore.AssignmentsForAsync"/>, polled by
 /// <see cref="ClusterDispatchService"/>); an offer that ends unanswered is handed back
 /// (<see cref="QueueAssignmentStore.ReleaseAsync"/>, written by the same loop before its next poll) so the caller waits
-/// at the same place and the owner chooses again. Callbacks (no caller on the line, not in <c>cluster_calls</c>) are
-/// dispatched by the node's own scheduler as on a single server. The scheduler calls it on its loop; the poller
-/// replaces the assignments at once.
+/// at the same place and the owner chooses again. Callbacks are governed alike: the node's pending callbacks are in the
+/// owners' lines too (<see cref="Telephony.Cluster.Calls.CallbackLine"/>, tracked by their id), and one is dialled only
+/// once its owner assigned it an agent. The scheduler calls it on its loop; the poller replaces the assignments at once.
 /// </summary>
 public sealed class ClusterDispatchGate : IQueueDispatchGate
 {
@@ -41,10 +41,6 @@ public sealed class ClusterDispatchGate : IQueueDispatchGate
     public bool DispatchesLocally(string interactionId, string queue, QueueEntryKind kind, out string? agent)
     {
         agent = null;
-        if (kind == QueueEntryKind.Callback)
-        {
-            return true;
-        }
         if (Volatile.Read(ref _assigned).TryGetValue(interactionId, out var assigned) && !_handedBack.ContainsKey((interactionId, assigned)))
         {
             agent = assigned;

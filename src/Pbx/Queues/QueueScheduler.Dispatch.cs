@@ -113,22 +113,11 @@ public sealed partial class QueueScheduler
     private int EffectivePriority(QueueCall call) =>
         call.Queue.Config.PriorityAging.EffectivePriority(call.BasePriority, _now - call.ArrivedAt);
 
-    /// <summary>Service order: a caller put back at the head (its agent was lost) first, then higher effective priority,
-    /// then earlier arrival, then arrival sequence.</summary>
-    private int ServiceOrder(QueueCall a, QueueCall b)
-    {
-        if (a.AtHead != b.AtHead)
-        {
-            return a.AtHead ? -1 : 1;
-        }
-        var byPriority = EffectivePriority(b).CompareTo(EffectivePriority(a));
-        if (byPriority != 0)
-        {
-            return byPriority;
-        }
-        var byArrival = a.ArrivedAt.CompareTo(b.ArrivedAt);
-        return byArrival != 0 ? byArrival : a.Sequence.CompareTo(b.Sequence);
-    }
+    /// <summary>Service order (<see cref="QueueOrderKey.Compare"/>, shared with a cluster queue's owner): a caller put back
+    /// at the head (its agent was lost) first, then higher effective priority, then earlier arrival, then arrival sequence.</summary>
+    private int ServiceOrder(QueueCall a, QueueCall b) => QueueOrderKey.Compare(OrderKeyOf(a), OrderKeyOf(b));
+
+    private QueueOrderKey OrderKeyOf(QueueCall call) => new(call.AtHead, EffectivePriority(call), call.ArrivedAt, call.Sequence);
 
     /// <summary>1-based position among the waiting and offering callers of the caller's queue, in service order.</summary>
     private int PositionOf(QueueCall call)

@@ -60,6 +60,45 @@ public sealed class QueueOwnerPostgresTests(ThrowawayPostgres postgres) : IClass
     }
 
     [PostgresFact]
+    public async Task A_callback_of_node_a_and_a_caller_of_node_b_share_one_line_and_one_agent_one_at_a_time()
+    {
+        var calls = new ClusterCallStore(postgres.DataSource);
+        var agents = new ClusterAgentStore(postgres.DataSource);
+        var assignments = new QueueAssignmentStore(postgres.DataSource);
+        var (a, b) = (New("node-a"), New("node-b"));
+        await calls.BeatAsync(a);
+        await calls.BeatAsync(b);
+        var agent = New("1001");
+        await agents.SetAsync(a, agent, ClusterAgentState.Available, T0);
+        await agents.SetAsync(b, agent, ClusterAgentState.Available, T0);
+        var queue = New("support");
+        var caller = await WaitingCallerAsync(queue, b, 2);
+        var callback = New("cb");
+        Assert.True(await calls.PutCallbackAsync(callback, a, queue, 0, T0.AddSeconds(1), null, release: false));
+        Assert.False(await calls.PutCallbackAsync(callback, b, queue, 0, T0.AddSeconds(1), null, release: false)); // node-a's row
+        var row = (await calls.WaitingAsync(queue))[0];
+        Assert.Equal((callback, a, true, (string?)null), (row.CallId, row.Node, row.IsCallback, row.Caller));
+        Assert.Empty(LostCallers.WaitingInOrder([row])); // a dead node's callback is no lost caller
+
+        var lease = (await new QueueLeaseStore(postgres.DataSource).TryAcquireAsync(queue, b, Long))!;
+        var owner = new QueueOwner(new QueueOwnerStore(postgres.DataSource, Alive));
+        var config = new OwnedQueue(queue, [new OwnedQueueMember(agent, 0)], OwnerStrategy.LongestIdle);
+        Assert.Equal([(callback, agent)], (await owner.RunAsync(lease, config)).Assigned); // first by arrival
+        Assert.Equal(callback, Assert.Single(await assignments.AssignmentsForAsync(a)).CallId);
+        Assert.Empty(await assignments.AssignmentsForAsync(b));
+        Assert.Empty((await owner.RunAsync(lease, config)).Assigned); // the agent is taken by the callback
+
+        // The agent answered, the customer was busy: the callback waits again (released, due in 5 minutes); the caller is next.
+        await agents.SetAsync(a, agent, "OnCall", T0.AddSeconds(5));
+        Assert.Empty((await owner.RunAsync(lease, config)).Assigned);
+        await agents.SetAsync(a, agent, ClusterAgentState.Available, T0.AddSeconds(9));
+        Assert.True(await calls.PutCallbackAsync(callback, a, queue, 0, T0.AddSeconds(1), DateTimeOffset.UtcNow.AddMinutes(5), release: true));
+        Assert.Equal([(caller, agent)], (await owner.RunAsync(lease, config)).Assigned);
+        await calls.EndAsync(callback);
+        Assert.Equal(caller, Assert.Single(await calls.WaitingAsync(queue)).CallId);
+    }
+
+    [PostgresFact]
     public async Task Two_owners_racing_one_stalling_past_its_lease_never_both_assign_an_agent()
     {
         var calls = new ClusterCallStore(postgres.DataSource);

@@ -117,6 +117,23 @@ public sealed class QueueOwnerTests
         Assert.Equal([("c1", "a"), ("c2", "b")], (await owner.RunAsync(Lease, queue)).Assigned);
     }
 
+    [Fact]
+    public async Task A_callback_takes_its_place_by_original_arrival_and_is_assigned_only_once_due()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(T0.AddSeconds(10));
+        var callback = new ClusterCall("cb1", "node-a", null, null, T0, "q", 0, T0.AddSeconds(1), 9, IsCallback: true, NotBefore: T0.AddSeconds(20));
+        var store = new FakeStore([Waiting("c2", "node-b", 2), callback],
+            [Agent("node-a", "a", second: 1), Agent("node-b", "a", second: 1)]);
+        var owner = new QueueOwner(store, time);
+        var queue = Queue(OwnerStrategy.LongestIdle, "a");
+        Assert.Equal([("c2", "a")], (await owner.RunAsync(Lease, queue)).Assigned); // not due yet: the caller behind it goes first
+
+        store.Waiting = [Waiting("c3", "node-b", 3), callback];
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal([("cb1", "a")], (await owner.RunAsync(Lease, queue)).Assigned); // due: first by arrival, on its node
+        Assert.Equal(["c2:a", "cb1:a"], store.Tried);
+    }
+
     private sealed class FakeStore(IReadOnlyList<ClusterCall> waiting, IReadOnlyList<ClusterAgentState> agents, IReadOnlyList<string>? assigned = null)
         : IQueueOwnerStore
     {

@@ -5,7 +5,7 @@ using Telephony.Pbx.Queues;
 namespace Telephony.Host.Tests.Cluster;
 
 /// <summary>The cluster node's dispatch gate: callers ring only what the owner assigned, a hand-back hides the assignment
-/// until it is written and the assignments read again, callbacks stay local.</summary>
+/// until it is written and the assignments read again, callbacks are governed like callers (their id is their row's).</summary>
 public sealed class ClusterDispatchGateTests
 {
     private static QueueAssignment Assigned(string call, string agent) => new("support", call, "node-a", agent, 3);
@@ -43,7 +43,7 @@ public sealed class ClusterDispatchGateTests
     }
 
     [Fact]
-    public void A_failed_write_is_taken_again_callbacks_are_local_and_ended_calls_are_forgotten()
+    public void A_failed_write_is_taken_again_callbacks_wait_for_their_assignment_and_ended_calls_are_forgotten()
     {
         var gate = new ClusterDispatchGate();
         gate.Track("call-1", "i-1");
@@ -51,7 +51,14 @@ public sealed class ClusterDispatchGateTests
         gate.Requeue(gate.TakeReleases());
         Assert.Single(gate.TakeReleases());
 
-        Assert.True(gate.DispatchesLocally("cb-1", "support", QueueEntryKind.Callback, out _));
+        gate.Track("cb-1", "cb-1");
+        Assert.False(gate.DispatchesLocally("cb-1", "support", QueueEntryKind.Callback, out var cbAgent));
+        Assert.Null(cbAgent);
+        gate.Update([Assigned("cb-1", "1002")], []);
+        Assert.False(gate.DispatchesLocally("cb-1", "support", QueueEntryKind.Callback, out cbAgent));
+        Assert.Equal("1002", cbAgent);
+        gate.Released("cb-1", "1002");
+        Assert.Equal([("cb-1", "cb-1", "1002")], gate.TakeReleases());
         gate.Forget("call-1");
         gate.Update([Assigned("call-1", "1001")], []);
         Assert.False(gate.DispatchesLocally("i-1", "support", QueueEntryKind.Caller, out var agent));
