@@ -5,7 +5,7 @@ namespace Telephony.Cluster.Bus;
 
 /// <summary>
 /// The bus's durable messages (commands that must reach a node even if it was not listening when they were sent): kept
-/// in <c>cluster_bus_log</c> (PostgreSQL migration 016) with a sequence, the <c>NOTIFY</c> only wakes the nodes up. See
+/// in <c>cluster_bus_log</c> (PostgreSQL migration 015) with a sequence, the <c>NOTIFY</c> only wakes the nodes up. See
 /// <see cref="PublishDurableAsync"/>.
 /// </summary>
 public sealed partial class ClusterBus
