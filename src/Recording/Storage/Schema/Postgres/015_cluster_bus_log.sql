@@ -1,4 +1,4 @@
--- Version 16 (PostgreSQL only; Sqlite/016 is empty, a single server has no cluster): the cluster bus's durable
+-- Version 15 (PostgreSQL only; Sqlite/015 is empty, a single server has no cluster): the cluster bus's durable
 -- messages (src/Cluster/README.md, "Bus"): agent commands a node must get even if it was not listening when they were
 -- sent. Appended in commit order (a transaction lock around the sequence), read by each node after the last seq it read,
 -- deleted after an hour by the nodes that append.
