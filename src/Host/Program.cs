@@ -221,10 +221,12 @@ try
             sp.GetRequiredService<Telephony.Host.Cluster.QueueLeaseService>(), sp.GetRequiredService<ILogger<Telephony.Host.Cluster.ClusterDispatchService>>()));
         builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.ClusterNodeService(pbxOptions, sp.GetService<Telephony.Host.Cluster.ClusterDatabase>(),
             sp.GetRequiredService<Telephony.Host.Cluster.ClusterCallTracker>(), sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(),
-            sp.GetRequiredService<Telephony.Recording.Storage.Database>(), sp.GetRequiredService<CallRecorder>(), TimeProvider.System,
+            sp.GetRequiredService<Telephony.Recording.Storage.Database>(), sp.GetRequiredService<CallRecorder>(),
+            sp.GetRequiredService<Telephony.Host.Callbacks.CallbackRecovery>(), TimeProvider.System,
             sp.GetRequiredService<ILogger<Telephony.Host.Cluster.ClusterNodeService>>()));
     }
-    builder.Services.AddHostedService<Telephony.Host.Callbacks.CallbackRecovery>(); // pending callbacks back in line, after the PBX
+    builder.Services.AddSingleton<Telephony.Host.Callbacks.CallbackRecovery>();
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Callbacks.CallbackRecovery>()); // pending callbacks back in line, after the PBX
     builder.Services.AddApiDocs();
     builder.Services.AddTelephonyStatistics(statisticsSettings);
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));

@@ -1,5 +1,6 @@
 using Npgsql;
 using Telephony.Cluster.Calls;
+using Telephony.Host.Callbacks;
 using Telephony.Host.Ivr;
 using Telephony.Host.Recording;
 using Telephony.Pbx.Calls;
@@ -24,7 +25,8 @@ namespace Telephony.Host.Cluster;
 /// callers are called back and its queues re-owned within about 4 s.
 /// </summary>
 public sealed class ClusterNodeService(PbxOptions options, ClusterDatabase? cluster, ClusterCallTracker? tracker, CallCenter center,
-    Database database, CallRecorder recorder, TimeProvider time, ILogger<ClusterNodeService> logger) : BackgroundService
+    Database database, CallRecorder recorder, CallbackRecovery callbackRecovery, TimeProvider time, ILogger<ClusterNodeService> logger)
+    : BackgroundService
 {
     /// <summary>Alert kind of a waiting caller lost with a dead node.</summary>
     public const string CallerLostAlert = "cluster_caller_lost";
@@ -136,7 +138,7 @@ public sealed class ClusterNodeService(PbxOptions options, ClusterDatabase? clus
         var visits = new QueueEventStore(database);
         int callbacks = 0;
         // The rows are already taken (deleted): one call that fails must not cost the others their recovery.
-        foreach (var call in orphans)
+        foreach (var call in orphans.Where(o => !o.IsCallback))
         {
             try
             {
@@ -175,7 +177,19 @@ public sealed class ClusterNodeService(PbxOptions options, ClusterDatabase? clus
             }, now);
         }
         logger.LogWarning("Cluster: {Why}: {Calls} call(s) closed as interrupted, {Waiting} waiting caller(s), {Callbacks} called back at their place",
-            why, orphans.Count, orphans.Count(o => o.IsWaiting), callbacks);
+            why, orphans.Count(o => !o.IsCallback), orphans.Count(o => o.IsWaiting && !o.IsCallback), callbacks);
+        // The dead node's own pending callbacks (requested before it died) become this node's, at their place.
+        foreach (var dead in orphans.Select(o => o.Node).Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                await callbackRecovery.AdoptAsync(dead, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Cluster: the pending callbacks of node {Node} were not taken over (they stay pending in storage)", dead);
+            }
+        }
     }
 
     private async Task<(string? CallbackId, string? Refusal)> CallBackAsync(ClusterCall call, DateTimeOffset now, CancellationToken ct)

@@ -37,13 +37,13 @@ public sealed class CallbackStore(Database database)
         ArgumentNullException.ThrowIfNull(callback);
         await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var row = Parameters(callback) with { VisitCallId = ownVisit ? callback.Id : callback.VisitCallId };
+        var row = Parameters(callback) with { VisitCallId = ownVisit ? callback.Id : callback.VisitCallId, Node = database.Node };
         long inserted = await connection.ExecuteAsync(
             """
             INSERT INTO callbacks (id, queue, number, name, note, priority, arrived_at, requested_at, not_before, deadline,
-                source, requested_by, source_address, original_call_id, caller_id, tags, data, status, attempts, visit_call_id)
+                source, requested_by, source_address, original_call_id, caller_id, tags, data, status, attempts, visit_call_id, node)
             VALUES (@Id, @Queue, @Number, @Name, @Note, @Priority, @ArrivedAt, @RequestedAt, @NotBefore, @Deadline, @Source,
-                @RequestedBy, @SourceAddress, @OriginalCallId, @CallerId, @Tags, @Data, 'Pending', @Attempts, @VisitCallId)
+                @RequestedBy, @SourceAddress, @OriginalCallId, @CallerId, @Tags, @Data, 'Pending', @Attempts, @VisitCallId, @Node)
             ON CONFLICT DO NOTHING;
             """, row, transaction).ConfigureAwait(false);
         if (inserted == 0)
@@ -145,21 +145,58 @@ public sealed class CallbackStore(Database database)
 
     /// <summary>
     /// At start-up: attempts left open by a stop or crash (begun, never ended: the customer may have been called) are
-    /// ended as <c>Interrupted</c>. Returns the callbacks they belong to that are still pending.
+    /// ended as <c>Interrupted</c>. Returns the callbacks they belong to that are still pending. On a cluster node
+    /// (<see cref="Database.Node"/>) only this node's callbacks (and unattributed ones): the others' attempts are live.
     /// </summary>
     public async Task<IReadOnlyList<string>> InterruptOpenAttemptsAsync(DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var args = new { At = UnixTimeHandlers.ToDb(at), database.Node };
         var ids = (await connection.QueryAsync<string>(
             """
             SELECT DISTINCT a.callback_id FROM callback_attempts a JOIN callbacks c ON c.id = a.callback_id
-            WHERE a.ended_at IS NULL AND c.status = 'Pending';
-            """, transaction: transaction).ConfigureAwait(false)).AsList();
-        await connection.ExecuteAsync("UPDATE callback_attempts SET ended_at = @At, result = 'Interrupted' WHERE ended_at IS NULL;",
-            new { At = UnixTimeHandlers.ToDb(at) }, transaction).ConfigureAwait(false);
+            WHERE a.ended_at IS NULL AND c.status = 'Pending' AND (@Node IS NULL OR c.node IS NULL OR c.node = @Node);
+            """, args, transaction).ConfigureAwait(false)).AsList();
+        await connection.ExecuteAsync(
+            """
+            UPDATE callback_attempts SET ended_at = @At, result = 'Interrupted'
+            WHERE ended_at IS NULL AND callback_id IN (SELECT id FROM callbacks WHERE @Node IS NULL OR node IS NULL OR node = @Node);
+            """, args, transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return ids;
+    }
+
+    /// <summary>
+    /// A cluster survivor takes over the pending callbacks of <paramref name="deadNode"/> (their customer must still be
+    /// called back, at their place): they become this node's (<see cref="Database.Node"/>), and their open attempts end
+    /// as <c>Interrupted</c> (the dead node may have reached the customer). Two survivors adopting at once split nothing:
+    /// each row changes hands once. Returns the adopted callbacks and which of them had an attempt cut.
+    /// </summary>
+    public async Task<(IReadOnlyList<CallbackRecord> Adopted, IReadOnlyList<string> Interrupted)> AdoptAsync(string deadNode, DateTimeOffset at,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deadNode);
+        if (database.Node is null || database.Node == deadNode)
+        {
+            return ([], []);
+        }
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var args = new { At = UnixTimeHandlers.ToDb(at), Dead = deadNode, database.Node };
+        var adopted = (await connection.QueryAsync<CallbackRecord>(
+            $"UPDATE callbacks SET node = @Node WHERE node = @Dead AND status = 'Pending' RETURNING {Columns};", args, transaction)
+            .ConfigureAwait(false)).AsList();
+        var interrupted = (await connection.QueryAsync<string>(
+            """
+            UPDATE callback_attempts SET ended_at = @At, result = 'Interrupted'
+            WHERE ended_at IS NULL AND callback_id IN (SELECT id FROM callbacks WHERE node = @Node AND status = 'Pending')
+            RETURNING callback_id;
+            """, args, transaction).ConfigureAwait(false)).Distinct(StringComparer.Ordinal).ToList();
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var ids = adopted.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        adopted.Sort((a, b) => a.ArrivedAt != b.ArrivedAt ? a.ArrivedAt.CompareTo(b.ArrivedAt) : a.RequestedAt.CompareTo(b.RequestedAt));
+        return (adopted, interrupted.Where(ids.Contains).ToList());
     }
 
     /// <summary>One callback by id.</summary>
@@ -170,12 +207,16 @@ public sealed class CallbackStore(Database database)
             .ConfigureAwait(false);
     }
 
-    /// <summary>Pending callbacks, in their order of arrival.</summary>
-    public async Task<IReadOnlyList<CallbackRecord>> ListPendingAsync(CancellationToken cancellationToken = default)
+    /// <summary>Pending callbacks, in their order of arrival. With <paramref name="ownOnly"/> on a cluster node, only the
+    /// ones this node holds (and unattributed ones): what its start-up puts back in line.</summary>
+    public async Task<IReadOnlyList<CallbackRecord>> ListPendingAsync(bool ownOnly = false, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<CallbackRecord>(
-            $"SELECT {Columns} FROM callbacks WHERE status = 'Pending' ORDER BY arrived_at, requested_at;").ConfigureAwait(false)).AsList();
+            $"""
+            SELECT {Columns} FROM callbacks
+            WHERE status = 'Pending' AND (@Node IS NULL OR node IS NULL OR node = @Node) ORDER BY arrived_at, requested_at;
+            """, new { Node = ownOnly ? database.Node : null }).ConfigureAwait(false)).AsList();
     }
 
     /// <summary>Callbacks requested in [<paramref name="from"/>, <paramref name="to"/>) (with <paramref name="status"/>
@@ -231,9 +272,10 @@ public sealed class CallbackStore(Database database)
     private static Row Parameters(CallbackRecord c) => new(c.Id, c.Queue, c.Number, c.Name, c.Note, c.Priority,
         UnixTimeHandlers.ToDb(c.ArrivedAt), UnixTimeHandlers.ToDb(c.RequestedAt), UnixTimeHandlers.ToDb(c.NotBefore),
         UnixTimeHandlers.ToDb(c.Deadline), c.Source, c.RequestedBy, c.SourceAddress, c.OriginalCallId, c.CallerId, c.Tags, c.Data,
-        c.Attempts, c.VisitCallId);
+        c.Attempts, c.VisitCallId, null);
 
     private sealed record Row(string Id, string Queue, string Number, string? Name, string? Note, int Priority, long ArrivedAt,
         long RequestedAt, long? NotBefore, long? Deadline, string Source, string? RequestedBy, string? SourceAddress,
-        string? OriginalCallId, string? CallerId, string Tags, string Data, int Attempts, string? VisitCallId);
+        string? OriginalCallId, string? CallerId, string Tags, string Data, int Attempts, string? VisitCallId,
+        string? Node);
 }

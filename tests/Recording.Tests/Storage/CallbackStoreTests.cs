@@ -88,6 +88,36 @@ public class CallbackStoreTests
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task A_cluster_node_restarting_touches_only_its_own_callbacks_and_a_survivor_adopts_a_dead_nodes(StorageProvider provider)
+    {
+        using var db = await TestDatabase.CreateAsync(provider);
+        var nodeA = new CallbackStore(db.Database.ForNode("node-a"));
+        var nodeB = new CallbackStore(db.Database.ForNode("node-b"));
+        await nodeA.SaveAsync(Web("a-cut"), ownVisit: true);
+        await nodeA.SaveAsync(Web("a-waiting", "+15550000003") with { ArrivedAt = T0.AddSeconds(-30) }, ownVisit: true);
+        await nodeB.SaveAsync(Web("b-live", "+15550000004") with { ArrivedAt = T0.AddSeconds(10) }, ownVisit: true);
+        await nodeA.BeginAttemptAsync("a-cut", 1, "call-a1", "1001", T0.AddSeconds(5));
+        await nodeB.BeginAttemptAsync("b-live", 1, "call-b1", "1002", T0.AddSeconds(6));
+
+        // Node A restarting: its own attempt is cut, B's live attempt is not; only A's callbacks go back in A's line.
+        Assert.Equal(["a-cut"], await nodeA.InterruptOpenAttemptsAsync(T0.AddMinutes(1)));
+        Assert.Null(Assert.Single(await nodeB.ListAttemptsAsync("b-live")).Result);
+        Assert.Equal(["a-waiting", "a-cut"], (await nodeA.ListPendingAsync(ownOnly: true)).Select(c => c.Id));
+        Assert.Equal(["b-live"], (await nodeB.ListPendingAsync(ownOnly: true)).Select(c => c.Id));
+        Assert.Equal(3, (await nodeA.ListPendingAsync()).Count);
+
+        // Node B dies during its attempt: A adopts its pending callback once, the open attempt cut.
+        var (adopted, interrupted) = await nodeA.AdoptAsync("node-b", T0.AddMinutes(2));
+        Assert.Equal(["b-live"], adopted.Select(c => c.Id));
+        Assert.Equal(["b-live"], interrupted);
+        Assert.Equal("Interrupted", Assert.Single(await nodeA.ListAttemptsAsync("b-live")).Result);
+        Assert.Equal(["a-waiting", "a-cut", "b-live"], (await nodeA.ListPendingAsync(ownOnly: true)).Select(c => c.Id));
+        var again = await new CallbackStore(db.Database.ForNode("node-c")).AdoptAsync("node-b", T0.AddMinutes(2));
+        Assert.Empty(again.Adopted); // taken once
+        Assert.Empty((await nodeA.AdoptAsync("node-a", T0.AddMinutes(3))).Adopted); // never from itself
+    }
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
     public async Task A_never_dialed_attempt_gives_the_attempt_back(StorageProvider provider)
     {
         using var db = await TestDatabase.CreateAsync(provider);
