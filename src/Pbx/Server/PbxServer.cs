@@ -65,7 +65,11 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
         {
             _transport = new SipTransports(_transport, webSockets);
         }
-        _transactions = new SipTransactionLayer(_transport, this, time, loggerFactory.CreateLogger<SipTransactionLayer>());
+        // Behind Kamailio: 100 Trying at once to its INVITEs, so a node slow to answer (load) is never failed over by the
+        // proxy's fr_timer while it still takes the call (the caller would get two answered calls, one Call-ID).
+        System.Net.IPAddress[]? proxies = options.Cluster.ProxyEndPoint is { } proxyEndPoint ? [proxyEndPoint.Address] : null;
+        _transactions = new SipTransactionLayer(_transport, this, time, loggerFactory.CreateLogger<SipTransactionLayer>(),
+            tryingAtOnceFrom: proxies);
         Stack = new SipStack(_transport, _transactions, new LocalAddressResolver(listen, advertised), options.Sip.UserAgent);
 
         _ownsMedia = ports.Media is null;
