@@ -214,6 +214,10 @@ try
             sp.GetRequiredService<Telephony.Host.Cluster.ClusterCallTracker>(), sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(),
             sp.GetRequiredService<Telephony.Recording.Storage.Database>(), sp.GetRequiredService<CallRecorder>(), TimeProvider.System,
             sp.GetRequiredService<ILogger<Telephony.Host.Cluster.ClusterNodeService>>()));
+        // cluster.locationTable: loginOnRegister from Kamailio's registrations (usrloc in the cluster database).
+        builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.KamailioRegistrations(configuration["cluster:database"],
+            configuration["cluster:locationTable"], sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(), TimeProvider.System,
+            sp.GetRequiredService<ILogger<Telephony.Host.Cluster.KamailioRegistrations>>()));
     }
     builder.Services.AddHostedService<Telephony.Host.Callbacks.CallbackRecovery>(); // pending callbacks back in line, after the PBX
     builder.Services.AddApiDocs();
