@@ -86,17 +86,27 @@ public sealed partial class KamailioRegistrations(string? connectionString, stri
         {
             return;
         }
-        var agents = queues.Config.Agents().ToHashSet(StringComparer.Ordinal);
-        foreach (var user in now.Where(u => !before.Contains(u) && agents.Contains(u)))
+        var (logins, logouts) = Changes(before, now, queues.Config.Agents());
+        foreach (var user in logins)
         {
             logger.LogInformation("Agent {Agent} registered with Kamailio: logged in", user);
             queues.Scheduler.PostFromPeer(new AgentLoggedIn(user));
         }
-        foreach (var user in before.Where(u => !now.Contains(u) && agents.Contains(u)))
+        foreach (var user in logouts)
         {
             logger.LogInformation("Agent {Agent} has no registration left with Kamailio: logged out", user);
             queues.Scheduler.PostFromPeer(new AgentLoggedOut(user));
         }
+    }
+
+    /// <summary>The agents to log in (registered now, not before) and out (registered before, not now), in order;
+    /// users that are not queue agents are ignored.</summary>
+    internal static (List<string> Logins, List<string> Logouts) Changes(IReadOnlySet<string> before, IReadOnlySet<string> now,
+        IEnumerable<string> agents)
+    {
+        var isAgent = agents.ToHashSet(StringComparer.Ordinal);
+        return ([.. now.Where(u => !before.Contains(u) && isAgent.Contains(u)).Order(StringComparer.Ordinal)],
+            [.. before.Where(u => !now.Contains(u) && isAgent.Contains(u)).Order(StringComparer.Ordinal)]);
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
