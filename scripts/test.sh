@@ -42,6 +42,8 @@ install_peers() {
     if command -v sox >/dev/null 2>&1 && ! sox -h 2>/dev/null | grep -qw ul; then missing=1; fi
     # The browser tests (tests/Browser.Tests) drive Debian's Chromium through Playwright (no browser download).
     [[ -x /usr/lib/chromium/chromium ]] || missing=1
+    # Kamailio's registrations in PostgreSQL (ClusterRegistrationTests: loginOnRegister behind Kamailio).
+    compgen -G "/usr/lib/*/kamailio/modules/db_postgres.so" >/dev/null || missing=1
     [[ $missing -eq 0 ]] && return 0
 
     local sudo=""
@@ -50,7 +52,7 @@ install_peers() {
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update
     $sudo apt-get install -y --no-install-recommends \
-        sip-tester baresip baresip-core sox libsox-fmt-all espeak-ng sipvicious libopus-dev openssl chromium chromium-driver systemd kamailio
+        sip-tester baresip baresip-core sox libsox-fmt-all espeak-ng sipvicious libopus-dev openssl chromium chromium-driver systemd kamailio kamailio-postgres-modules
 }
 
 if [[ $UNIT_ONLY -eq 0 ]]; then

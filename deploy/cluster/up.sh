@@ -131,12 +131,20 @@ for set in 1 2; do
     done
 done
 mv "$kam/dispatcher.list.new" "$kam/dispatcher.list"
+# loginOnRegister behind Kamailio: with PostgreSQL and db_postgres.so, Kamailio writes its registrations through to the
+# cluster database (location table) and the nodes follow it (cluster.locationTable).
+usrloc_args=()
+if [ -f "$run/postgres.connection" ] && alive "$run/postgres/postmaster.pid.copy" \
+    && compgen -G "/usr/lib/*/kamailio/modules/db_postgres.so" >/dev/null \
+    && [ -n "${bin:-}" ] && "$bin/psql" -q -h "$pg_host" -p "$pg_port" -U telephony -d telephony -f "$repo/deploy/kamailio/location-postgres.sql" >"$kam/location.log" 2>&1; then
+    usrloc_args=(-A "USRLOC_DB_URL=\"postgres://telephony@$pg_host:$pg_port/telephony\"")
+fi
 if ! alive "$kam/kamailio.pid"; then
     rm -f "$kam/kamailio.pid"
     kamailio -f "$repo/deploy/kamailio/kamailio.cfg" -DD -E -Y "$kam" -P "$kam/kamailio.pid" -m "${CLUSTER_KAMAILIO_SHM_MB:-128}" -M 8 \
         -A "LISTEN=udp:$proxy:$sip_port" -A "LISTEN_TCP=tcp:$proxy:$sip_port" \
         -A "DS_LIST=\"$kam/dispatcher.list\"" -A "CTL_SOCKET=\"unix:$kam/kamailio.ctl\"" \
-        -A "PROXY_URI=\"sip:proxy@$proxy:$sip_port\"" -A "SUBSCRIBER_DB=\"text://$kam/db\"" >"$kam/kamailio.log" 2>&1 &
+        -A "PROXY_URI=\"sip:proxy@$proxy:$sip_port\"" -A "SUBSCRIBER_DB=\"text://$kam/db\"" "${usrloc_args[@]}" >"$kam/kamailio.log" 2>&1 &
     for _ in $(seq 50); do alive "$kam/kamailio.pid" && break; sleep 0.1; done
     alive "$kam/kamailio.pid" || { echo "up.sh: Kamailio did not start, see $kam/kamailio.log" >&2; tail -5 "$kam/kamailio.log" >&2; exit 1; }
 else
@@ -163,6 +171,7 @@ for spec in $nodes; do
     fi
     if [ -f "$run/postgres.connection" ] && alive "$run/postgres/postmaster.pid.copy"; then
         env_args+=(TELEPHONY_CLUSTER__DATABASE="$(cat "$run/postgres.connection")")   # queue leases
+        if [ ${#usrloc_args[@]} -gt 0 ]; then env_args+=(TELEPHONY_CLUSTER__LOCATIONTABLE=location); fi   # loginOnRegister via Kamailio
     fi
     (cd "$repo" && exec env "${env_args[@]}" dotnet "$host_dll" >"$dir/node.log" 2>&1) &
     echo $! >"$dir/node.pid"

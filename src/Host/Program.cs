@@ -224,6 +224,10 @@ try
             sp.GetRequiredService<Telephony.Recording.Storage.Database>(), sp.GetRequiredService<CallRecorder>(),
             sp.GetRequiredService<Telephony.Host.Callbacks.CallbackRecovery>(), TimeProvider.System,
             sp.GetRequiredService<ILogger<Telephony.Host.Cluster.ClusterNodeService>>()));
+        // cluster.locationTable: loginOnRegister from Kamailio's registrations (usrloc in the cluster database).
+        builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.KamailioRegistrations(configuration["cluster:database"],
+            configuration["cluster:locationTable"], sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(), TimeProvider.System,
+            sp.GetRequiredService<ILogger<Telephony.Host.Cluster.KamailioRegistrations>>()));
     }
     builder.Services.AddSingleton<Telephony.Host.Callbacks.CallbackRecovery>();
     builder.Services.AddHostedService(sp => sp.GetRequiredService<Telephony.Host.Callbacks.CallbackRecovery>()); // pending callbacks back in line, after the PBX

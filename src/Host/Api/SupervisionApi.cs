@@ -14,7 +14,8 @@ using Telephony.Recording.Storage;
 namespace Telephony.Host.Api;
 
 /// <summary>
-/// HTTP control of supervision: <c>GET /api/supervise</c> lists active supervisions; <c>POST /api/supervise/{id}/mode</c>
+/// HTTP control of supervision: <c>GET /api/supervise</c> lists active supervisions (on a cluster node every node's, each
+/// with its <c>node</c>, gathered over the bus within 1 s); <c>POST /api/supervise/{id}/mode</c>
 /// with <c>{"mode":"listen|whisper|barge|takeover"}</c> switches the mode of supervisor call <c>{id}</c>;
 /// <c>POST /api/supervise</c> with <c>{supervisor, agent, mode, ringTimeoutSeconds?}</c> checks the role (403), the mode
 /// (400), the agent (404), the agent's call and the supervisor's registration (409), then calls the supervisor's
@@ -38,19 +39,20 @@ public static class SupervisionApi
 
     public sealed record ModeRequest(string? Mode);
 
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
+
     public static void MapSupervisionApi(this WebApplication app)
     {
-        app.MapGet("/api/supervise", (PbxServer server) => Results.Json(
-            server.Calls.Calls.OfType<SupervisorCall>().Where(c => !c.IsEnded).Select(c => new
+        app.MapGet("/api/supervise", async (PbxServer server, BusNode bus, CancellationToken ct) =>
+        {
+            // On a cluster node: every node's supervisions, each with its node (the others' gathered over the bus).
+            var list = SupervisionEntry.Local(server, bus.Enabled ? bus.Node : null);
+            if (bus.Enabled)
             {
-                id = c.Id,
-                supervisor = c.SupervisorNumber,
-                agent = c.Agent,
-                callId = c.Target.Id,
-                mode = c.Mode.ToString(),
-                originated = c.IsOriginated,
-                joined = c.Joined.IsCompletedSuccessfully && c.Joined.Result,
-            }))).RequireAuthorization(ConsoleRoles.SupervisorPolicy);
+                list.AddRange(await bus.Supervisions.GatherAsync(bus, TimeProvider.System, ct));
+            }
+            return Results.Json(list, WebJson);
+        }).RequireAuthorization(ConsoleRoles.SupervisorPolicy);
 
         app.MapPost("/api/supervise", SuperviseAsync).RequireAuthorization(ConsoleRoles.SupervisorPolicy);
 

@@ -53,6 +53,16 @@ public sealed class BusLiveView(bool mergesIntoStream, TimeProvider time)
         }
     }
 
+    /// <summary>The other nodes heard from within <see cref="SilentAfter"/>.</summary>
+    public IReadOnlyList<string> LiveNodes
+    {
+        get
+        {
+            var now = time.GetUtcNow();
+            return [.. _seen.Where(kv => now - kv.Value < SilentAfter).Select(kv => kv.Key)];
+        }
+    }
+
     /// <summary>The remote call <paramref name="callId"/> if a live node has it.</summary>
     public RemoteCall? Find(string callId) => Calls.FirstOrDefault(c => c.Id == callId);
 

@@ -81,6 +81,18 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
     /// <summary>What is queued durably and not sent yet (tests).</summary>
     internal ChannelReader<(BusMessage Message, string? Subject)> DurableOutbox => _durable.Reader;
 
+    /// <summary>Queues <paramref name="message"/> as is (nothing when the bus is off).</summary>
+    internal void Publish(BusMessage message)
+    {
+        if (Enabled)
+        {
+            _outbox.Writer.TryWrite(message);
+        }
+    }
+
+    /// <summary>The other nodes' supervisions in progress, gathered over the bus (<c>GET /api/supervise</c>).</summary>
+    public BusSupervisionList Supervisions { get; } = new();
+
     /// <summary>What is queued for the bus and not sent yet (tests).</summary>
     internal ChannelReader<BusMessage> Outbox => _outbox.Reader;
 
@@ -237,6 +249,12 @@ public sealed class BusNode(PbxOptions options, string? connectionString, BusLiv
                 break;
             case SuperviseMode:
                 return SwitchModeHereAsync(message, cancellationToken);
+            case BusSupervisionList.ListKind:
+                BusSupervisionList.Answer(this, message, services.GetService<PbxServer>() is { } pbx ? SupervisionEntry.Local(pbx, Node) : []);
+                break;
+            case BusSupervisionList.ListedKind:
+                Supervisions.OnListed(message);
+                break;
             default:
                 if (view.Apply(message) && !view.MergesIntoStream)
                 {

@@ -31,7 +31,7 @@ public sealed partial class CallRecorder
         if (call is CallbackCall callback)
         {
             var (id, callbackId, original) = (call.Id, callback.Dial.CallbackId, callback.Dial.OriginalCallId);
-            Store(() => _callbacks.LinkCallAsync(id, callbackId, original));
+            Store(() => _callbacks.LinkCallAsync(RecordId(id), callbackId, original));
         }
     }
 }

@@ -32,7 +32,7 @@ public sealed partial class CallRecorder
         state.Sink = sink;
         state.Path = path;
         state.RecordingStartedAt = at;
-        _queue.Enqueue(async () => state.RecordingId = await _recordings.StartAsync(state.Id, path, format, at).ConfigureAwait(false));
+        _queue.Enqueue(async () => state.RecordingId = await _recordings.StartAsync(RecordId(state.Id), path, format, at).ConfigureAwait(false));
         Append(EventTypes.RecordingStarted, state.Id, new { callId = state.Id, path, format = format.ToString() }, at);
         _logger.LogInformation("Call {CallId}: recording to {Path} ({Format})", state.Id, path, format);
     }

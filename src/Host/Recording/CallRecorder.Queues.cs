@@ -21,17 +21,17 @@ public sealed partial class CallRecorder
     {
         var kind = e.Kind;
         var callId = call.Id;
-        Store(() => _queueEvents.AppendAsync(callId, e.Queue, kind, e.At, e.Agent, e.Detail));
+        Store(() => _queueEvents.AppendAsync(RecordId(callId), e.Queue, kind, e.At, e.Agent, e.Detail));
         switch (e.Kind)
         {
             case QueueEventKind.Entered:
-                Store(() => _cdr.SetQueueAsync(callId, e.Queue, e.Priority ?? 0));
+                Store(() => _cdr.SetQueueAsync(RecordId(callId), e.Queue, e.Priority ?? 0));
                 break;
             case QueueEventKind.Answered when e.Agent is { } agent:
-                Store(() => _cdr.SetAgentAsync(callId, agent, e.Wait ?? TimeSpan.Zero));
+                Store(() => _cdr.SetAgentAsync(RecordId(callId), agent, e.Wait ?? TimeSpan.Zero));
                 break;
             case QueueEventKind.Abandoned or QueueEventKind.Overflowed when e.Wait is { } wait:
-                Store(() => _cdr.SetWaitAsync(callId, wait));
+                Store(() => _cdr.SetWaitAsync(RecordId(callId), wait));
                 break;
         }
         Append(EventTypes.Of(kind), callId, new
@@ -55,7 +55,7 @@ public sealed partial class CallRecorder
         var callId = call.Id;
         var ivrPath = string.Join(' ', progress.Path);
         var json = JsonSerializer.Serialize(progress.Variables, JsonText);
-        Store(() => _cdr.SetIvrAsync(callId, ivrPath, json));
+        Store(() => _cdr.SetIvrAsync(RecordId(callId), ivrPath, json));
         Append(progress.EndReason is null ? EventTypes.IvrProgress : EventTypes.IvrEnded, callId,
             new { callId, path = ivrPath, variables = progress.Variables, endReason = progress.EndReason }, progress.At);
     }

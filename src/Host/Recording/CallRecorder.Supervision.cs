@@ -46,11 +46,11 @@ public sealed partial class CallRecorder
         switch (e.Kind)
         {
             case "started":
-                Store(() => _supervisions.StartAsync(call.Id, e.SupervisorCallId, e.Supervisor, e.Agent, mode, e.At));
+                Store(() => _supervisions.StartAsync(RecordId(call.Id), e.SupervisorCallId, e.Supervisor, e.Agent, mode, e.At));
                 RecordOurSide(call);
                 break;
             case "mode":
-                Store(() => _supervisions.SwitchModeAsync(call.Id, e.SupervisorCallId, e.Supervisor, e.Agent, mode, e.At));
+                Store(() => _supervisions.SwitchModeAsync(RecordId(call.Id), e.SupervisorCallId, e.Supervisor, e.Agent, mode, e.At));
                 break;
             case "ended":
                 Store(() => _supervisions.EndAsync(e.SupervisorCallId, e.At));

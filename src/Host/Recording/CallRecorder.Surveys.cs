@@ -32,7 +32,7 @@ public sealed partial class CallRecorder : ISurveyRecorder
             return;
         }
         var answers = JsonSerializer.Serialize(result.Answers, JsonText);
-        Store(() => _cdr.SetSurveyAsync(callId, score, answers));
+        Store(() => _cdr.SetSurveyAsync(RecordId(callId), score, answers));
         Append(EventTypes.SurveyCompleted, callId, payload, result.At);
         if (score <= SurveyResult.LowScore)
         {

@@ -23,6 +23,8 @@ public sealed partial class CallRecorder : ICallObserver
 
     private readonly ConcurrentDictionary<string, CallState> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _finishing = new();
+    private readonly ConcurrentDictionary<string, string> _recordIds = new(StringComparer.Ordinal); // Call-ID -> record id, when they differ
+    private const int MaxRecordIdAliases = 4096;
     private readonly RecordingSettings _settings;
     private readonly StorageQueue _queue;
     private readonly EventNotifier _notifier;
@@ -82,7 +84,7 @@ public sealed partial class CallRecorder : ICallObserver
     {
         var state = new CallState(call.Id, call.CallerNumber ?? "anonymous", call.DialedNumber ?? "", call.Kind, call.StartedAt);
         _calls[call.Id] = state;
-        Store(() => _cdr.StartAsync(state.Id, state.Caller, state.Dialed, state.StartedAt));
+        Store(() => OpenRecordAsync(state));
         LinkCallbackCall(call);
         Append(EventTypes.CallStarted, call.Id, new { callId = call.Id, caller = state.Caller, dialed = state.Dialed, kind = call.Kind }, state.StartedAt);
     }
@@ -94,7 +96,7 @@ public sealed partial class CallRecorder : ICallObserver
             return;
         }
         var at = call.AnsweredAt ?? DateTimeOffset.UtcNow;
-        Store(() => _cdr.AnswerAsync(state.Id, at));
+        Store(() => _cdr.AnswerAsync(RecordId(state.Id), at));
         Append(EventTypes.CallAnswered, call.Id, new { callId = call.Id, caller = state.Caller, dialed = state.Dialed }, at);
         if (_settings.Enabled && caller.Media is { } media)
         {
@@ -119,8 +121,8 @@ public sealed partial class CallRecorder : ICallObserver
         }
         var (outcome, side) = (info.Outcome, info.Side);
         TimeSpan? talk = TalkStart(call, info) is { } talkFrom ? TalkEnd(call, info) - talkFrom : null;
-        Store(() => _cdr.EndAsync(state.Id, info.EndedAt, outcome, talk, null, info.Cause, side));
-        Store(() => _queueEvents.CloseVisitsAsync(state.Id, info.EndedAt));
+        Store(() => _cdr.EndAsync(RecordId(state.Id), info.EndedAt, outcome, talk, null, info.Cause, side));
+        Store(() => _queueEvents.CloseVisitsAsync(RecordId(state.Id), info.EndedAt));
         CountOutcome(outcome);
         Append(EventTypes.CallEnded, call.Id, new
         {
@@ -166,12 +168,36 @@ public sealed partial class CallRecorder : ICallObserver
 
     private void Store(Func<Task> work) => _queue.Enqueue(work);
 
+    /// <summary>
+    /// Opens the call's record (on the storage queue). When its Call-ID is taken (another cluster node answered the
+    /// same INVITE, which the proxy failed over to it as well), the record gets a node-qualified id
+    /// (<see cref="CallStore.QualifiedId"/>) and every later write of this call goes to it (<see cref="RecordId"/>).
+    /// </summary>
+    private async Task OpenRecordAsync(CallState state)
+    {
+        var recordId = await _cdr.StartAsync(state.Id, state.Caller, state.Dialed, state.StartedAt).ConfigureAwait(false);
+        if (!string.Equals(recordId, state.Id, StringComparison.Ordinal))
+        {
+            if (_recordIds.Count >= MaxRecordIdAliases)
+            {
+                _recordIds.Clear(); // rare (a duplicate Call-ID); old calls' late writes then go to the Call-ID's record
+            }
+            _recordIds[state.Id] = recordId;
+            _logger.LogWarning("Call {CallId}: a call record with this id exists already (another node answered the same INVITE?); recorded as {RecordId}",
+                state.Id, recordId);
+        }
+    }
+
+    /// <summary>The id of the call record of <paramref name="callId"/>: the Call-ID, unless it was taken at start. Read
+    /// on the storage queue (after the record was opened).</summary>
+    private string RecordId(string callId) => _recordIds.TryGetValue(callId, out var recordId) ? recordId : callId;
+
     private void Append(string type, string? callId, object payload, DateTimeOffset at)
     {
         var json = JsonSerializer.Serialize(payload, JsonText);
         _queue.Enqueue(async () =>
         {
-            await _events.AppendAsync(type, callId, json, at).ConfigureAwait(false);
+            await _events.AppendAsync(type, callId is null ? null : RecordId(callId), json, at).ConfigureAwait(false);
             _notifier.Notify();
         });
     }

@@ -65,7 +65,14 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
         {
             _transport = new SipTransports(_transport, webSockets);
         }
-        _transactions = new SipTransactionLayer(_transport, this, time, loggerFactory.CreateLogger<SipTransactionLayer>());
+        // Behind Kamailio: 100 Trying at once to its INVITEs, so a node slow to answer (load) is never failed over by the
+        // proxy's fr_timer while it still takes the call (the caller would get two answered calls, one Call-ID).
+        System.Net.IPAddress[]? proxies = options.Cluster.ProxyEndPoint is { } proxyEndPoint ? [proxyEndPoint.Address] : null;
+        var timers = options.Sip.TryingDelayMs > 0 && options.Sip.TryingDelayMs != 200
+            ? SipTimers.Default with { TryingDelay = TimeSpan.FromMilliseconds(options.Sip.TryingDelayMs) }
+            : null;
+        _transactions = new SipTransactionLayer(_transport, this, time, loggerFactory.CreateLogger<SipTransactionLayer>(), timers,
+            tryingAtOnceFrom: proxies);
         Stack = new SipStack(_transport, _transactions, new LocalAddressResolver(listen, advertised), options.Sip.UserAgent);
 
         _ownsMedia = ports.Media is null;
@@ -247,6 +254,14 @@ public sealed class PbxServer : IAsyncDisposable, ISipTransactionUser
                 ok.Headers.Add(HeaderName.Allow, SipStack.AllowedMethods);
                 ok.Headers.Add(HeaderName.Accept, "application/sdp");
                 await tx.SendResponseAsync(ok);
+                return;
+            case SipMethod.Invite when !inDialog && _options.Sip.TestInviteHoldMs > 0:
+                // Test hook (sip.testInviteHoldMs): a node slow to answer, without stalling the receive loop.
+                _ = Task.Run(async () =>
+                {
+                    await Task.Delay(_options.Sip.TestInviteHoldMs);
+                    await Calls.OnInviteAsync(tx);
+                });
                 return;
             case SipMethod.Invite when !inDialog:
                 await Calls.OnInviteAsync(tx);

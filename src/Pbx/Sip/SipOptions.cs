@@ -24,6 +24,14 @@ public sealed class SipOptions
     public int MaxCalls { get; set; }
     public string UserAgent { get; set; } = "Telephony";
 
+    /// <summary>100 Trying to an INVITE not answered within this many ms (RFC 3261 §17.2.1; 200). INVITEs from
+    /// <c>cluster.proxy</c> get it at once whatever this says.</summary>
+    public int TryingDelayMs { get; set; } = 200;
+
+    /// <summary>Test hook, 0 = off: every new INVITE waits this many ms before the call layer routes it (an overloaded
+    /// node slow to answer; the cluster interop tests use it).</summary>
+    public int TestInviteHoldMs { get; set; }
+
     /// <summary>Source addresses or CIDR networks (<c>192.0.2.0/24</c>) whose failed digest attempts are never counted
     /// and which are never banned: trunks, the office LAN. Trunks' <c>allowFrom</c> addresses are trusted anyway.</summary>
     public List<string> TrustedNetworks { get; set; } = [];

@@ -1,5 +1,6 @@
 using Dapper;
 using System.Data.Common;
+using System.Globalization;
 using Telephony.Pbx.Contracts;
 
 namespace Telephony.Recording.Storage;
@@ -16,12 +17,44 @@ public sealed class CallStore(Database database)
         disposition_note AS DispositionNote, csat AS Csat, survey AS Survey
         """;
 
-    /// <summary>Opens the record of a new call.</summary>
-    public Task StartAsync(string id, string caller, string dialed, DateTimeOffset startedAt, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(
-            "INSERT INTO calls (id, caller, dialed, started_at, node) VALUES (@Id, @Caller, @Dialed, @StartedAt, @Node);",
-            new { Id = id, Caller = caller, Dialed = dialed, StartedAt = UnixTimeHandlers.ToDb(startedAt), database.Node },
-            cancellationToken);
+    /// <summary>Most ids tried by <see cref="StartAsync"/> for one call before it gives up.</summary>
+    private const int MaxIdAttempts = 8;
+
+    /// <summary>
+    /// Opens the record of a new call and returns its record id: <paramref name="id"/> (the SIP Call-ID), or, when a
+    /// record with that id exists already (another cluster node answered the same INVITE after the proxy failed it over,
+    /// or a Call-ID reused after a restart), a node-qualified id (<see cref="QualifiedId"/>), so no record is ever lost
+    /// to a duplicate key. The caller writes the rest of the call's record under the id returned.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Every candidate id is taken (never in practice).</exception>
+    public async Task<string> StartAsync(string id, string caller, string dialed, DateTimeOffset startedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        for (var attempt = 0; attempt < MaxIdAttempts; attempt++)
+        {
+            var candidate = attempt == 0 ? id : QualifiedId(id, database.Node, attempt);
+            if (await ExecuteAsync(
+                    "INSERT INTO calls (id, caller, dialed, started_at, node) VALUES (@Id, @Caller, @Dialed, @StartedAt, @Node) ON CONFLICT (id) DO NOTHING;",
+                    new { Id = candidate, Caller = caller, Dialed = dialed, StartedAt = UnixTimeHandlers.ToDb(startedAt), database.Node },
+                    cancellationToken).ConfigureAwait(false))
+            {
+                return candidate;
+            }
+        }
+        throw new InvalidOperationException($"Call record {id}: ids {id} to {QualifiedId(id, database.Node, MaxIdAttempts - 1)} are all taken");
+    }
+
+    /// <summary>
+    /// The record id of a call whose Call-ID <paramref name="id"/> is taken: <c>&lt;Call-ID&gt;~&lt;node&gt;</c> (attempt 1),
+    /// then <c>~&lt;node&gt;~2</c>, <c>~3</c>...; a single server (no node) uses <c>~2</c>, <c>~3</c>...
+    /// </summary>
+    public static string QualifiedId(string id, string? node, int attempt)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        return node is null
+            ? string.Create(CultureInfo.InvariantCulture, $"{id}~{attempt + 1}")
+            : attempt == 1 ? $"{id}~{node}" : string.Create(CultureInfo.InvariantCulture, $"{id}~{node}~{attempt}");
+    }
 
     /// <summary>Records when the server answered (recording starts here).</summary>
     public Task<bool> AnswerAsync(string id, DateTimeOffset answeredAt, CancellationToken cancellationToken = default) =>

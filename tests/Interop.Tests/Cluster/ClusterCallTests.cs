@@ -7,7 +7,7 @@ namespace Telephony.Interop.Tests.Cluster;
 /// Two nodes behind Kamailio (<see cref="LocalCluster"/>): calls from the trunk to the echo number 9000 sent to
 /// Kamailio are spread over both nodes (round-robin), media flows straight to the node that answered, and after a
 /// node is killed (SIGKILL) new calls still connect through the other one (failure_route after fr_timer, then the
-/// dead node is out of rotation).
+/// dead node is out of rotation); a node slow to answer is not failed over (100 Trying at once to Kamailio).
 /// </summary>
 [Collection(PeersCollection.Name)]
 public sealed class ClusterCallTests(ITestOutputHelper output)
@@ -57,6 +57,30 @@ public sealed class ClusterCallTests(ITestOutputHelper output)
         Assert.Equal("AP", states[cluster.NodeUri(1)]);
         Assert.Contains(cluster.Kamailio.Log.Snapshot(), l => l.Contains("did not answer INVITE within fr_timer", StringComparison.Ordinal)
             || l.Contains("is DOWN", StringComparison.Ordinal));
+    }
+
+    [KamailioFact]
+    public async Task A_node_slow_to_answer_keeps_its_calls_and_Kamailio_never_fails_them_over()
+    {
+        // Both nodes take 1.5 s before routing an INVITE and their 100 Trying timer is 1.5 s too (an overloaded node), longer
+        // than Kamailio's fr_timer (1 s). INVITEs from Kamailio get 100 Trying as soon as they are read, so no branch times
+        // out: each call is taken by exactly one node. (Not a reproduction of the original race: before the change the node
+        // also answered Kamailio's INVITE retransmission at 500 ms with 100; the race needs the receive path itself late.)
+        await using LocalCluster cluster = await LocalCluster.StartAsync(blocks, output, new Dictionary<string, string?>
+        {
+            ["TELEPHONY_SIP__TRYINGDELAYMS"] = "1500",
+            ["TELEPHONY_SIP__TESTINVITEHOLDMS"] = "1500",
+        });
+        string dir = RepoPaths.NewTempDirectory("cluster-slow");
+        PcapSummary pcap = ShortPcap(dir);
+        SippResult calls = await Sipp.RunAsync(Calls(cluster, pcap, count: 4, rate: 4, sipPort: blocks[0].PeerSip(2), blocks[0].PeerMedia(2)));
+        output.WriteLine(calls.Describe());
+        long a = await cluster.TotalCallsAsync(0), b = await cluster.TotalCallsAsync(1);
+        output.WriteLine($"node-a {a} calls, node-b {b} calls");
+
+        Assert.True(calls.Succeeded, "slow calls through Kamailio failed\n" + calls.Describe() + "\n" + cluster.Describe());
+        Assert.Equal(4, a + b); // no call answered twice
+        Assert.DoesNotContain(cluster.Kamailio.Log.Snapshot(), l => l.Contains("within fr_timer", StringComparison.Ordinal));
     }
 
     private static PcapSummary ShortPcap(string dir)

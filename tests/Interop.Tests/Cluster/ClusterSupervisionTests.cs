@@ -13,7 +13,8 @@ namespace Telephony.Interop.Tests.Cluster;
 /// caller 1002 (440 Hz) and agent 1001 (1000 Hz) are registered on node-b and bridged there; supervisor 2001 is
 /// registered through Kamailio. Node-a's event stream (<c>GET /api/events</c>) and live calls show node-b's call with its
 /// node; <c>POST /api/supervise</c> sent to node-a is carried out by node-b (202), which rings 2001 through Kamailio: the
-/// supervisor hears the caller; the mode switch sent to node-a also reaches node-b.
+/// supervisor hears the caller; <c>GET /api/supervise</c> on either node lists it with node-b; the mode switch sent to
+/// node-a also reaches node-b.
 /// </summary>
 [Collection(PeersCollection.Name)]
 public sealed class ClusterSupervisionTests(ITestOutputHelper output)
@@ -76,6 +77,17 @@ public sealed class ClusterSupervisionTests(ITestOutputHelper output)
             string supervisionId = accepted.RootElement.GetProperty("id").GetString()!;
             await supervisor.WaitForLogAsync("Call established", TimeSpan.FromSeconds(5), supLine);
             Assert.True(b.Log.Contains("supervision of 1001 by 2001 asked by node node-a"), Context());
+
+            // GET /api/supervise on either node lists the supervision, with the node that has it.
+            foreach (ServerProcess node in new[] { a, b })
+            {
+                using JsonDocument list = JsonDocument.Parse(await Http.GetStringAsync(new Uri(node.HttpBase, "api/supervise")));
+                JsonElement[] found = [.. list.RootElement.EnumerateArray().Where(s => s.GetProperty("id").GetString() == supervisionId)];
+                Assert.True(found.Length == 1, $"GET /api/supervise on {node.HttpBase}: {list.RootElement}\n{Context()}");
+                Assert.Equal("node-b", found[0].GetProperty("node").GetString());
+                Assert.Equal("1001", found[0].GetProperty("agent").GetString());
+                Assert.Equal(callId, found[0].GetProperty("callId").GetString());
+            }
             await Task.Delay(TimeSpan.FromSeconds(3));
             TimeSpan listenedFor = listening.Elapsed;
 

@@ -36,8 +36,9 @@ public sealed class KamailioProcess : IAsyncDisposable
     /// <summary>The kamailio binary, or null when it is not installed.</summary>
     public static string? Binary => new[] { "/usr/sbin/kamailio", "/usr/local/sbin/kamailio", "/usr/bin/kamailio" }.FirstOrDefault(File.Exists);
 
-    /// <summary>Starts Kamailio in front of <paramref name="nodes"/> (each <c>address:port</c>) and waits for its ctl socket.</summary>
-    public static async Task<KamailioProcess> StartAsync(string address, int port, IReadOnlyList<string> nodes)
+    /// <summary>Starts Kamailio in front of <paramref name="nodes"/> (each <c>address:port</c>) and waits for its ctl socket.
+    /// <paramref name="defines"/>: more <c>-A</c> defines (<c>NAME=value</c>), e.g. <c>USRLOC_DB_URL</c>.</summary>
+    public static async Task<KamailioProcess> StartAsync(string address, int port, IReadOnlyList<string> nodes, IReadOnlyList<string>? defines = null)
     {
         string binary = Binary ?? throw new InvalidOperationException("kamailio is not installed (apt-get install kamailio)");
         string run = RepoPaths.NewTempDirectory("kamailio");
@@ -66,6 +67,7 @@ public sealed class KamailioProcess : IAsyncDisposable
             "-A", $"LISTEN=udp:{address}:{p}", "-A", $"LISTEN_TCP=tcp:{address}:{p}",
             "-A", $"DS_LIST=\"{Path.Combine(run, "dispatcher.list")}\"", "-A", $"CTL_SOCKET=\"unix:{Path.Combine(run, "kamailio.ctl")}\"",
             "-A", $"PROXY_URI=\"sip:proxy@{address}:{p}\"", "-A", $"SUBSCRIBER_DB=\"text://{subscribers}\"",
+            .. (defines ?? []).SelectMany(d => new[] { "-A", d }),
         ], run);
         var kamailio = new KamailioProcess(child, run, address, port);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);

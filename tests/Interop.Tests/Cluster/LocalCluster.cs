@@ -32,7 +32,7 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <paramref name="rtpPortsPerNode"/>: a wider RTP range than the block's 100 ports (50 calls), for load: node i
     /// takes <c>TELEPHONY_TEST_PORT_BASE − 10000 + i × 1000</c> on, on its own address, where no other test binds.</summary>
     public static async Task<LocalCluster> StartAsync(IReadOnlyList<PortBlock> blocks, ITestOutputHelper output,
-        IReadOnlyDictionary<string, string?>? extraEnvironment = null, int? rtpPortsPerNode = null)
+        IReadOnlyDictionary<string, string?>? extraEnvironment = null, int? rtpPortsPerNode = null, IReadOnlyList<string>? kamailioDefines = null)
     {
         var starting = blocks.Select((block, i) => ServerProcess.StartAsync(block, output, new Dictionary<string, string?>(extraEnvironment ?? new Dictionary<string, string?>())
         {
@@ -62,7 +62,7 @@ public sealed class LocalCluster : IAsyncDisposable
         try
         {
             kamailio = await KamailioProcess.StartAsync(ProxyAddress, blocks[0].Sip,
-                [.. nodes.Select((n, i) => $"{NodeAddresses[i]}:{n.Ports.Sip.ToString(CultureInfo.InvariantCulture)}")]).ConfigureAwait(false);
+                [.. nodes.Select((n, i) => $"{NodeAddresses[i]}:{n.Ports.Sip.ToString(CultureInfo.InvariantCulture)}")], kamailioDefines).ConfigureAwait(false);
         }
         catch
         {

@@ -46,6 +46,31 @@ public class StoreTests
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
+    public async Task A_taken_call_id_gets_a_node_qualified_record_and_no_record_is_lost(StorageProvider provider)
+    {
+        // Kamailio failed an INVITE over after fr_timer while node-a still answered it: both nodes open a record for the
+        // same Call-ID. The first keeps the Call-ID (GET /api/calls/{Call-ID} finds it), the second gets "<Call-ID>~node-b".
+        using TestDatabase db = await TestDatabase.CreateAsync(provider);
+        var nodeA = new CallStore(db.Database.ForNode("node-a"));
+        var nodeB = new CallStore(db.Database.ForNode("node-b"));
+        Assert.Equal("dup@10.0.0.1", await nodeA.StartAsync("dup@10.0.0.1", "+15550001", "9000", T0));
+        Assert.Equal("dup@10.0.0.1~node-b", await nodeB.StartAsync("dup@10.0.0.1", "+15550001", "9000", T0.AddSeconds(1)));
+        Assert.Equal("dup@10.0.0.1~node-b~2", await nodeB.StartAsync("dup@10.0.0.1", "+15550001", "9000", T0.AddSeconds(2)));
+        Assert.True(await nodeB.AnswerAsync("dup@10.0.0.1~node-b", T0.AddSeconds(2)));
+        Assert.True(await nodeB.EndAsync("dup@10.0.0.1~node-b", T0.AddSeconds(9), CallOutcome.Answered, TimeSpan.FromSeconds(7), null, "BYE", HangupSide.Caller));
+        Assert.True(await nodeA.EndAsync("dup@10.0.0.1", T0.AddSeconds(5), CallOutcome.Answered, null, null, "BYE", HangupSide.Caller));
+
+        Assert.Equal(T0, (await nodeA.GetAsync("dup@10.0.0.1"))!.StartedAt);
+        CallRecord second = (await nodeA.GetAsync("dup@10.0.0.1~node-b"))!;
+        Assert.Equal(T0.AddSeconds(2), second.AnsweredAt);
+        Assert.Equal(3, (await nodeA.QueryAsync(new CallQuery { Number = "+15550001" })).Count);
+
+        var single = new CallStore(db.Database);
+        Assert.Equal("solo", await single.StartAsync("solo", "1", "2", T0));
+        Assert.Equal("solo~2", await single.StartAsync("solo", "1", "2", T0)); // a Call-ID reused on a single server
+    }
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData]
     public async Task Queue_events_keep_order_per_call_and_queue(StorageProvider provider)
     {
         using TestDatabase db = await TestDatabase.CreateAsync(provider);

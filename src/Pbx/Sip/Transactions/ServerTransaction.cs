@@ -15,7 +15,7 @@ public sealed partial class ServerTransaction
 {
     private readonly SipTransactionLayer _layer;
     private readonly object _gate = new();
-    private readonly TransactionTimer _trying;   // 100 Trying after 200 ms (INVITE)
+    private readonly TransactionTimer _trying;   // 100 Trying after 200 ms (INVITE), or at once from a proxy
     private readonly TransactionTimer _retransmit; // G, or 2xx retransmission in Accepted
     private readonly TransactionTimer _timeout;  // H (Completed) or L (Accepted)
     private readonly TransactionTimer _linger;   // I (Confirmed) or J (non-INVITE Completed)
@@ -232,20 +232,36 @@ public sealed partial class ServerTransaction
         response.Headers.Set(HeaderName.To, to.ToString());
     }
 
-    internal void Start()
+    /// <summary>
+    /// INVITE only: 100 Trying at once when <paramref name="tryingAtOnce"/> (the request came from a stateful proxy
+    /// whose branch timer is short: Kamailio's fr_timer fails the branch over to another node unless a provisional
+    /// response arrives in time), else after <see cref="SipTimers.TryingDelay"/> unless the TU answered first
+    /// (RFC 3261 §17.2.1).
+    /// </summary>
+    internal Task Start(bool tryingAtOnce = false)
     {
         if (!IsInvite)
         {
-            return;
+            return Task.CompletedTask;
         }
 
+        SipResponse? trying = null;
         lock (_gate)
         {
             if (State == TransactionState.Proceeding && _lastResponse is null)
             {
-                _trying.Start(_layer.Timers.TryingDelay, OnTryingTimer);
+                if (tryingAtOnce)
+                {
+                    trying = _lastResponse = SipResponse.CreateFor(Request, 100);
+                }
+                else
+                {
+                    _trying.Start(_layer.Timers.TryingDelay, OnTryingTimer);
+                }
             }
         }
+
+        return trying is null ? Task.CompletedTask : SendAsync(trying);
     }
 
     /// <summary>A retransmission of the request: answer with the last response (RFC 3261 §17.2.1, §17.2.2).</summary>

@@ -21,9 +21,14 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
     private readonly ConcurrentDictionary<AckKey, ServerTransaction> _accepted = new();
     private readonly ConcurrentDictionary<TransactionKey, LingeringServerTransaction> _lingering = new();
 
+    /// <param name="tryingAtOnceFrom">Sources whose INVITEs get 100 Trying as soon as they arrive, before the TU sees
+    /// them (a cluster node's proxy: Kamailio fails a branch over to the next node when no reply comes within its
+    /// fr_timer, and a node answering that INVITE later would give the caller a second call); others get it after
+    /// <see cref="SipTimers.TryingDelay"/>.</param>
     public SipTransactionLayer(ISipMessageSender transport, ISipTransactionUser user, TimeProvider time,
-        ILogger<SipTransactionLayer>? logger = null, SipTimers? timers = null)
+        ILogger<SipTransactionLayer>? logger = null, SipTimers? timers = null, IReadOnlyCollection<System.Net.IPAddress>? tryingAtOnceFrom = null)
     {
+        _tryingAtOnceFrom = tryingAtOnceFrom is { Count: > 0 } ? [.. tryingAtOnceFrom] : [];
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(time);
@@ -35,6 +40,7 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
     }
 
     private readonly ISipTransactionUser _user;
+    private readonly System.Net.IPAddress[] _tryingAtOnceFrom;
 
     /// <summary>Server plus client transactions not yet terminated (those waiting out Timer L or J included).</summary>
     public int ActiveTransactions => _servers.Count + _clients.Count + _lingering.Count;
@@ -183,7 +189,7 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
             return;
         }
 
-        transaction.Start();
+        await transaction.Start(SendsTryingAtOnce(remote)).ConfigureAwait(false);
         try
         {
             await _user.OnRequestAsync(transaction).ConfigureAwait(false);
@@ -192,6 +198,30 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
         {
             Logger.LogError(ex, "Transaction user failed on {Method} {CallId}", request.Method, request.CallId);
         }
+    }
+
+    private bool SendsTryingAtOnce(SipEndPoint remote)
+    {
+        if (_tryingAtOnceFrom.Length == 0)
+        {
+            return false;
+        }
+
+        var address = remote.EndPoint.Address;
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        foreach (var proxy in _tryingAtOnceFrom)
+        {
+            if (proxy.Equals(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async ValueTask OnAckAsync(SipRequest ack, TransactionKey key, SipEndPoint remote)

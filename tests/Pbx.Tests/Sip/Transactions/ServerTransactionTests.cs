@@ -1,3 +1,4 @@
+using System.Net;
 using Telephony.Pbx.Sip.Messages;
 using Telephony.Pbx.Sip.Transactions;
 using static Telephony.Pbx.Tests.Sip.Transactions.TransactionTestKit;
@@ -23,6 +24,41 @@ public class ServerTransactionTests
         var trying = Assert.Single(kit.Sender.Responses(100));
         Assert.Null(trying.To!.Tag);
         Assert.Equal(PeerUdp, kit.Sender.Sent[0].Remote);
+    }
+
+    [Fact]
+    public async Task InviteFromTheProxy_Gets100Trying_BeforeTheTuSeesIt()
+    {
+        // Behind Kamailio (fr_timer 1 s): the 100 must not wait for a timer that runs late on a loaded node, or the
+        // proxy fails the INVITE over to another node while this one still answers it.
+        var kit = new TransactionTestKit([PeerUdp.EndPoint.Address]);
+        var sentBeforeTu = -1;
+        kit.User.Request = st =>
+        {
+            sentBeforeTu = kit.Sender.Responses(100).Count;
+            kit.Received.Add(st);
+            return ValueTask.CompletedTask;
+        };
+        await kit.Deliver(Inbound(SipMethod.Invite));
+
+        Assert.Equal(1, sentBeforeTu);
+        var trying = Assert.Single(kit.Sender.Responses(100));
+        Assert.Null(trying.To!.Tag);
+        kit.Advance(1);
+        Assert.Single(kit.Sender.Responses(100)); // no second one from the timer
+
+        await kit.Deliver(Inbound(SipMethod.Options, branch: "z9hG4bKopt"));
+        Assert.Single(kit.Sender.Responses(100)); // non-INVITE: the TU answers
+    }
+
+    [Fact]
+    public async Task InviteFromAnotherSource_StillWaits200ms_WhenAProxyIsConfigured()
+    {
+        var kit = new TransactionTestKit([IPAddress.Parse("10.0.0.99")]);
+        await kit.Deliver(Inbound(SipMethod.Invite));
+        Assert.Empty(kit.Sender.Sent);
+        kit.Advance(0.2);
+        Assert.Single(kit.Sender.Responses(100));
     }
 
     [Fact]

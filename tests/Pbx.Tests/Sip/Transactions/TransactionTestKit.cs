@@ -15,7 +15,7 @@ internal sealed class TransactionTestKit
     public static readonly SipEndPoint LocalUdp = new(SipProtocol.Udp, new IPEndPoint(IPAddress.Loopback, 5070));
     public static readonly SipEndPoint LocalTcp = new(SipProtocol.Tcp, new IPEndPoint(IPAddress.Loopback, 5070));
 
-    public TransactionTestKit()
+    public TransactionTestKit(IReadOnlyCollection<IPAddress>? tryingAtOnceFrom = null)
     {
         User = new TestTransactionUser
         {
@@ -35,7 +35,7 @@ internal sealed class TransactionTestKit
                 return ValueTask.CompletedTask;
             },
         };
-        Layer = new SipTransactionLayer(Sender, User, Time);
+        Layer = new SipTransactionLayer(Sender, User, Time, tryingAtOnceFrom: tryingAtOnceFrom);
     }
 
     /// <summary>The transaction user above the layer; tests may replace its callbacks.</summary>
