@@ -38,6 +38,8 @@ public sealed class ClusterCallbackDispatchTests(ITestOutputHelper output)
                 ["TELEPHONY_IVR__CLOCK"] = IvrCalls.OpenClock,
                 ["TELEPHONY_PATHS__CONFIGDIRECTORY"] = config,
                 ["TELEPHONY_CLUSTER__DATABASE"] = database,
+                ["TELEPHONY_STORAGE__PROVIDER"] = "postgres", // shared storage: a survivor can adopt a dead node's callbacks
+                ["TELEPHONY_STORAGE__CONNECTIONSTRING"] = database,
                 ["TELEPHONY_TRUNKS__0__OUTBOUND__PORT"] = ports.PeerSip(2).ToString(CultureInfo.InvariantCulture),
             });
             await using var db = NpgsqlDataSource.Create(database);
@@ -130,8 +132,10 @@ public sealed class ClusterCallbackDispatchTests(ITestOutputHelper output)
 
     /// <summary>
     /// The line survives its owner: three trunk callers wait in <c>support</c> with their media on the node that does not own
-    /// it, the agent paused. The owner is killed (<c>kill -9</c>): the survivor owns <c>support</c> within 5 s, the agent
-    /// resumes, and the new owner assigns the callers one at a time in their original arrival order.
+    /// it, the agent paused, and after them a web callback is booked on the owner. The owner is killed (<c>kill -9</c>): the
+    /// survivor owns <c>support</c> within 5 s and adopts the dead node's pending callback; the agent resumes, and the new
+    /// owner assigns the callers one at a time in their original arrival order, then the callback, which the survivor
+    /// completes (the customer is called through the trunk).
     /// </summary>
     private async Task TakeoverKeepsTheOrderAsync(LocalCluster cluster, NpgsqlDataSource db, BaresipPeer agent, HttpClient admin, PortBlock ports)
     {
@@ -148,9 +152,23 @@ public sealed class ClusterCallbackDispatchTests(ITestOutputHelper output)
             for (int i = 0; i < numbers.Length; i++)
             {
                 callers.Add(SippProcess.Start(ClusterDb.SupportCaller(cluster, survivor, ports, peers[i], numbers[i], 30)));
-                await Task.Delay(400);
+                // Each caller in line before the next one dials (an IVR under load may otherwise swap two close arrivals).
+                int expected = i + 1;
+                bool waiting = await ClusterDb.WaitForAsync(async () => (await RowsAsync(db,
+                    "SELECT call_id, node, caller FROM cluster_calls WHERE queue = 'support' AND kind IS NULL")).Count == expected ? (bool?)true : null,
+                    TimeSpan.FromSeconds(15)) ?? false;
+                Assert.True(waiting, $"caller {numbers[i]} is not waiting in support\n{cluster.Describe()}");
             }
-            await AnsweredInOrderAfterTheKillAsync(cluster, db, agent, admin, victim, survivor, numbers, before);
+            var booked = await CallbackCalls.PostAsync(cluster.Nodes[victim], CallbackCalls.SampleKey, new { number = OrphanCustomer });
+            Assert.True(booked.Status == HttpStatusCode.Accepted, $"{booked.Status} {booked.Body}");
+            string callbackId = booked.Body.GetProperty("id").GetString()!;
+            await using SippProcess customer = await CallbackCalls.StartCustomerAsync(ports, 2, RepoPaths.NewTempDirectory("cluster-orphan-callback"),
+                "uas-trunk-answer", new Dictionary<string, string> { ["@HOLD_MS@"] = "1500" }, timeout: TimeSpan.FromSeconds(40));
+            await AnsweredInOrderAfterTheKillAsync(cluster, db, agent, admin, victim, survivor, numbers, before, callbackId);
+            SippResult called = await customer.WaitAsync();
+            Assert.True(called.Succeeded, "the adopted callback's customer call failed\n" + called.Describe());
+            var status = await CallbackCalls.WaitForStatusAsync(cluster.Nodes[survivor], callbackId, "Completed", TimeSpan.FromSeconds(10));
+            output.WriteLine("adopted callback: " + status);
         }
         finally
         {
@@ -162,16 +180,17 @@ public sealed class ClusterCallbackDispatchTests(ITestOutputHelper output)
     }
 
     private async Task AnsweredInOrderAfterTheKillAsync(LocalCluster cluster, NpgsqlDataSource db, BaresipPeer agent, HttpClient admin,
-        int victim, int survivor, string[] numbers, long before)
+        int victim, int survivor, string[] numbers, long before, string callbackId)
     {
         string owner = victim == 0 ? "node-a" : "node-b", survivorId = survivor == 0 ? "node-a" : "node-b";
         var line = await ClusterDb.WaitForAsync(async () =>
         {
-            var rows = await RowsAsync(db, "SELECT call_id, node, caller FROM cluster_calls WHERE queue = 'support' ORDER BY entered_at, entry");
-            return rows.Count == numbers.Length ? rows : null;
+            var rows = await RowsAsync(db, "SELECT call_id, node, coalesce(caller, kind) FROM cluster_calls WHERE queue = 'support' ORDER BY entered_at, entry");
+            return rows.Count == numbers.Length + 1 ? rows : null;
         }, TimeSpan.FromSeconds(15));
-        Assert.True(line is not null, $"the callers are not all waiting in support\n{cluster.Describe()}");
-        Assert.Equal(numbers, line.Select(l => l.Kind));
+        Assert.True(line is not null, $"the callers and the callback are not all waiting in support\n{cluster.Describe()}");
+        Assert.Equal(numbers, line.Take(numbers.Length).Select(l => l.Kind));
+        Assert.Equal((callbackId, owner), (line[^1].Id, line[^1].Node)); // the callback, held by the node about to die
 
         var killed = Stopwatch.StartNew();
         cluster.Nodes[victim].Kill();
@@ -190,12 +209,28 @@ public sealed class ClusterCallbackDispatchTests(ITestOutputHelper output)
             await agent.HangupAsync();
             await agent.WaitForLogAsync("terminate call", TimeSpan.FromSeconds(5), from);
         }
+        int last = agent.Log.Count; // then the dead node's callback, adopted by the survivor: agent first, then the customer
+        try
+        {
+            await agent.WaitForLogAsync("Call established", TimeSpan.FromSeconds(15), last);
+            await agent.WaitForLogAsync("terminated", TimeSpan.FromSeconds(15), last);
+        }
+        catch (TimeoutException)
+        {
+            var rows = await RowsAsync(db, $"SELECT call_id, owner, agent FROM queue_dispatches WHERE id > {before} ORDER BY id");
+            output.WriteLine($"dispatched {string.Join(", ", rows)}\n--- survivor ---\n{cluster.Nodes[survivor].Log.Tail(80)}");
+            throw;
+        }
         var dispatched = await RowsAsync(db, $"SELECT call_id, owner, agent FROM queue_dispatches WHERE id > {before} ORDER BY id");
         string context = $"line {string.Join(", ", line)}\ndispatched {string.Join(", ", dispatched)}\n{cluster.Describe()}\n--- agent ---\n{agent.Log.Tail(30)}";
         output.WriteLine(context);
-        Assert.Equal(line.Select(l => l.Id), dispatched.Select(d => d.Id)); // the original order, once each
+        Assert.Equal(line.Select(l => l.Id), dispatched.Select(d => d.Id)); // the original order, once each, the callback last
         Assert.All(dispatched, d => Assert.Equal((survivorId, "1001"), (d.Node, d.Kind))); // by the new owner
+        Assert.True(cluster.Nodes[survivor].Log.Contains($"ready, calling {OrphanCustomer} via trunk"), "the survivor did not call the customer back\n" + context);
     }
+
+    /// <summary>The customer of the callback booked on the node that is killed (another number: one request per number).</summary>
+    private const string OrphanCustomer = "+15550000095";
 
     private static async Task PostAsync(HttpClient admin, ServerProcess node, string path)
     {
