@@ -122,7 +122,7 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
             Volatile.Write(ref _lastFolder, folder); // recordings of one day share a folder: one check a day, not a call
         }
 
-        FileStream stream;
+        Stream stream;
         try
         {
             stream = Open(path);
@@ -144,9 +144,11 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
         }
     }
 
-    // 16 KB: one drain's batch (250 ms = 8 KB of PCM16 stereo) goes out in one write when the writer flushes.
-    private static FileStream Open(string path) =>
-        new(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 16 * 1024);
+    // 16 KB: one drain's batch (250 ms = 8 KB of PCM16 stereo) goes out in one write when the writer flushes. The
+    // buffer is rented from the shared pool and returned when the file is closed (PooledWriteStream), not a new array
+    // per file as a FileStream's own buffer is (bufferSize 0 = unbuffered FileStream).
+    private static PooledWriteStream Open(string path) =>
+        new(new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0), 16 * 1024);
 
     /// <inheritdoc />
     public bool TryWrite(ReadOnlySpan<short> left, ReadOnlySpan<short> right)
