@@ -9,6 +9,8 @@
 # BENCH_SIP_PORT/BENCH_TLS_PORT/BENCH_HTTP_PORT/BENCH_HTTPS_PORT/BENCH_RTP_MIN/BENCH_RTP_MAX (server ports, default
 # 25060/25061/28080/28443/30000-39999), BENCH_SIPP_PORT/BENCH_SIPP_MEDIA_PORT (SIPp's SIP port and media base, default
 # 25070/26000; RtpProbe listens on the media base + 4),
+# BENCH_STEP_HOOK=script (run as `script DIR SERVER_PID BOUND_S` beside each measured step, waited for after SIPp;
+# bench/lib/alloc-hook.sh records the GC's allocation counter and an allocation-tick trace),
 # BENCH_CLEAN=sip (a step counts as clean on the SIP part of the rule alone: every call set up, retransmissions <= 1 %).
 # Every run is bounded in time; all processes started here are stopped on exit (trap).
 set -euo pipefail
@@ -104,9 +106,15 @@ run_one() {
     echo "server pid $SERVER_PID, sipp pid ${sipp_real:-?}" >"$dir/pids"; ps -o pid,ppid,cmd -p "$SERVER_PID" >>"$dir/pids"
     python3 "$HERE/monitor.py" "$dir/monitor.json" "$SERVER_PID" "${sipp_real:-$SIPP_PID}" "$HEALTH" 1 "$PROBE_PID" &
     MON_PID=$!
+    local hook_pid=""
+    if [[ -n "${BENCH_STEP_HOOK:-}" && "$name" != warmup-* ]]; then   # e.g. bench/lib/alloc-hook.sh (perf5)
+        "$BENCH_STEP_HOOK" "$dir" "$SERVER_PID" "$bound" >"$dir/hook.log" 2>&1 &
+        hook_pid=$!
+    fi
     local sipp_rc=0
     wait "$SIPP_PID" || sipp_rc=$?
     SIPP_PID=""
+    [[ -n "$hook_pid" ]] && { wait "$hook_pid" 2>/dev/null || true; }
     local ended=$(date +%s.%N)
     awk '/^Udp:/{l=$0} END{print l}' /proc/net/snmp >"$dir/udp-after"
     stop_pid "$MON_PID"; wait "$MON_PID" 2>/dev/null || true; MON_PID=""

@@ -42,6 +42,8 @@ public class SipParseBenchmarks
         "a=sendrecv",
         ""));
 
+    private SipMessage _parsed = null!;
+
     [GlobalSetup]
     public void Setup()
     {
@@ -49,7 +51,13 @@ public class SipParseBenchmarks
         {
             throw new InvalidOperationException($"benchmark INVITE does not parse: {error?.Message}");
         }
+
+        _parsed = message;
     }
+
+    /// <summary>The same INVITE serialized again (<see cref="SipMessage.ToBytes"/>, as every message sent is).</summary>
+    [Benchmark]
+    public byte[] SerializeInviteWithSdp() => _parsed.ToBytes();
 
     [Benchmark]
     public SipMessage? ParseInviteWithSdp() =>

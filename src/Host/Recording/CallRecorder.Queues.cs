@@ -22,6 +22,10 @@ public sealed partial class CallRecorder
         var kind = e.Kind;
         var callId = call.Id;
         Store(() => _queueEvents.AppendAsync(RecordId(callId), e.Queue, kind, e.At, e.Agent, e.Detail));
+        if (kind == QueueEventKind.Entered)
+        {
+            MarkEnteredQueue(callId, e.At);
+        }
         switch (e.Kind)
         {
             case QueueEventKind.Entered:
@@ -58,6 +62,26 @@ public sealed partial class CallRecorder
         Store(() => _cdr.SetIvrAsync(RecordId(callId), ivrPath, json));
         Append(progress.EndReason is null ? EventTypes.IvrProgress : EventTypes.IvrEnded, callId,
             new { callId, path = ivrPath, variables = progress.Variables, endReason = progress.EndReason }, progress.At);
+    }
+
+    /// <summary>
+    /// Remembers that the call has a queue visit, so that its end closes it (<see cref="OnCallEnded"/> skips the close
+    /// for calls that never entered a queue). The flag is set before the call's state is looked up again: when the call
+    /// ended meanwhile (its end may not have seen the flag), the visit is closed here, after the append queued above.
+    /// A second close of the same visit changes nothing (only open visits are closed); a call this recorder does not
+    /// track gets no close, as before.
+    /// </summary>
+    private void MarkEnteredQueue(string callId, DateTimeOffset at)
+    {
+        if (!_calls.TryGetValue(callId, out var state))
+        {
+            return; // not a call this recorder tracks: its end never closed visits, and still does not
+        }
+        state.EnteredQueue = true;
+        if (!_calls.TryGetValue(callId, out var now) || !ReferenceEquals(now, state))
+        {
+            Store(() => _queueEvents.CloseVisitsAsync(RecordId(callId), at));
+        }
     }
 
     /// <summary>Talk time starts when a person was bridged (application calls), otherwise at the answer.</summary>

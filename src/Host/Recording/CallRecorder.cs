@@ -122,7 +122,12 @@ public sealed partial class CallRecorder : ICallObserver
         var (outcome, side) = (info.Outcome, info.Side);
         TimeSpan? talk = TalkStart(call, info) is { } talkFrom ? TalkEnd(call, info) - talkFrom : null;
         Store(() => _cdr.EndAsync(RecordId(state.Id), info.EndedAt, outcome, talk, null, info.Cause, side));
-        Store(() => _queueEvents.CloseVisitsAsync(RecordId(state.Id), info.EndedAt));
+        if (state.EnteredQueue)
+        {
+            // Only a call that entered a queue has a visit to close: for every other call this was a transaction
+            // (connection, lock, SELECT, commit) per call on the storage queue that changed nothing.
+            Store(() => _queueEvents.CloseVisitsAsync(RecordId(state.Id), info.EndedAt));
+        }
         CountOutcome(outcome);
         Append(EventTypes.CallEnded, call.Id, new
         {
@@ -246,5 +251,14 @@ public sealed partial class CallRecorder : ICallObserver
         public string? Path { get; set; }
         public DateTimeOffset RecordingStartedAt { get; set; }
         public long RecordingId { get; set; } // written and read on the storage queue only
+
+        private int _enteredQueue;
+
+        /// <summary>Set once a <c>queue.entered</c> event was queued for storage: the call has a queue visit to close.</summary>
+        public bool EnteredQueue
+        {
+            get => Volatile.Read(ref _enteredQueue) != 0;
+            set => Volatile.Write(ref _enteredQueue, value ? 1 : 0);
+        }
     }
 }

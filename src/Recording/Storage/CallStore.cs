@@ -33,10 +33,12 @@ public sealed class CallStore(Database database)
         for (var attempt = 0; attempt < MaxIdAttempts; attempt++)
         {
             var candidate = attempt == 0 ? id : QualifiedId(id, database.Node, attempt);
-            if (await ExecuteAsync(
+            if (await ExecuteOneAsync(
                     "INSERT INTO calls (id, caller, dialed, started_at, node) VALUES (@Id, @Caller, @Dialed, @StartedAt, @Node) ON CONFLICT (id) DO NOTHING;",
-                    new { Id = candidate, Caller = caller, Dialed = dialed, StartedAt = UnixTimeHandlers.ToDb(startedAt), database.Node },
-                    cancellationToken).ConfigureAwait(false))
+                    cancellationToken,
+                    PlainCommand.Text("@Id", candidate), PlainCommand.Text("@Caller", caller), PlainCommand.Text("@Dialed", dialed),
+                    PlainCommand.Int64("@StartedAt", UnixTimeHandlers.ToDb(startedAt)), PlainCommand.Text("@Node", database.Node))
+                .ConfigureAwait(false))
             {
                 return candidate;
             }
@@ -58,7 +60,8 @@ public sealed class CallStore(Database database)
 
     /// <summary>Records when the server answered (recording starts here).</summary>
     public Task<bool> AnswerAsync(string id, DateTimeOffset answeredAt, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("UPDATE calls SET answered_at = @At WHERE id = @Id;", new { Id = id, At = UnixTimeHandlers.ToDb(answeredAt) }, cancellationToken);
+        ExecuteOneAsync("UPDATE calls SET answered_at = @At WHERE id = @Id;", cancellationToken,
+            PlainCommand.Text("@Id", id), PlainCommand.Int64("@At", UnixTimeHandlers.ToDb(answeredAt)));
 
     /// <summary>Records the IVR path and the variables collected (JSON object).</summary>
     public Task<bool> SetIvrAsync(string id, string ivrPath, string? variablesJson, CancellationToken cancellationToken = default) =>
@@ -102,23 +105,20 @@ public sealed class CallStore(Database database)
         string? hangupCause,
         HangupSide? hangupSide,
         CancellationToken cancellationToken = default) =>
-        ExecuteAsync(
+        ExecuteOneAsync(
             """
             UPDATE calls SET ended_at = @EndedAt, outcome = @Outcome, talk_ms = @TalkMs, wait_ms = coalesce(@WaitMs, wait_ms),
                 hangup_cause = @Cause, hangup_side = @Side
             WHERE id = @Id AND ended_at IS NULL;
             """,
-            new
-            {
-                Id = id,
-                EndedAt = UnixTimeHandlers.ToDb(endedAt),
-                Outcome = outcome.ToString(),
-                TalkMs = UnixTimeHandlers.ToDb(talkTime),
-                WaitMs = UnixTimeHandlers.ToDb(wait),
-                Cause = hangupCause,
-                Side = hangupSide?.ToString(),
-            },
-            cancellationToken);
+            cancellationToken,
+            PlainCommand.Text("@Id", id),
+            PlainCommand.Int64("@EndedAt", UnixTimeHandlers.ToDb(endedAt)),
+            PlainCommand.Text("@Outcome", outcome.ToString()),
+            PlainCommand.Int64("@TalkMs", UnixTimeHandlers.ToDb(talkTime)),
+            PlainCommand.Int64("@WaitMs", UnixTimeHandlers.ToDb(wait)),
+            PlainCommand.Text("@Cause", hangupCause),
+            PlainCommand.Text("@Side", hangupSide?.ToString()));
 
     /// <summary>The hangup cause of a record closed by a node's start-up recovery.</summary>
     public const string ServerRestartCause = "server restart";
@@ -189,6 +189,14 @@ public sealed class CallStore(Database database)
                 Limit = Math.Clamp(query.Limit, 1, 1000),
                 Offset = Math.Max(0, query.Offset),
             }).ConfigureAwait(false)).AsList();
+    }
+
+    /// <summary>The per-call statements (open, answer, close): a plain command with exact parameter names
+    /// (<see cref="PlainCommand"/>). True when one row changed.</summary>
+    private async Task<bool> ExecuteOneAsync(string sql, CancellationToken cancellationToken, params PlainCommand.Arg[] args)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await PlainCommand.ExecuteAsync(connection, null, sql, args).ConfigureAwait(false) == 1;
     }
 
     private async Task<bool> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)

@@ -51,6 +51,7 @@ public sealed class EventLog(Database database)
         return await connection.ExecuteScalarAsync<long>("SELECT coalesce(max(sequence), 0) FROM events;").ConfigureAwait(false);
     }
 
+    /// <summary>One INSERT per event, several per call: a plain command with exact parameter names (<see cref="PlainCommand"/>).</summary>
     internal static Task<long> AppendAsync(
         DbConnection connection,
         DbTransaction? transaction,
@@ -58,8 +59,9 @@ public sealed class EventLog(Database database)
         string? callId,
         string payloadJson,
         DateTimeOffset occurredAt) =>
-        connection.ExecuteScalarAsync<long>(
-            InsertSql,
-            new { At = UnixTimeHandlers.ToDb(occurredAt), Type = type, CallId = callId, Payload = payloadJson },
-            transaction);
+        PlainCommand.ExecuteInt64Async(connection, transaction, InsertSql,
+            PlainCommand.Int64("@At", UnixTimeHandlers.ToDb(occurredAt)),
+            PlainCommand.Text("@Type", type),
+            PlainCommand.Text("@CallId", callId),
+            PlainCommand.Text("@Payload", payloadJson));
 }

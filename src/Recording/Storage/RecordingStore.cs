@@ -22,12 +22,13 @@ public sealed class RecordingStore(Database database)
         CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(
+        return await PlainCommand.ExecuteInt64Async(connection, null,
             """
             INSERT INTO recordings (call_id, path, format, started_at, status, node)
             VALUES (@CallId, @Path, @Format, @StartedAt, 'Recording', @Node) RETURNING id;
             """,
-            new { CallId = callId, Path = path, Format = format.ToString(), StartedAt = UnixTimeHandlers.ToDb(startedAt), database.Node })
+            PlainCommand.Text("@CallId", callId), PlainCommand.Text("@Path", path), PlainCommand.Text("@Format", format.ToString()),
+            PlainCommand.Int64("@StartedAt", UnixTimeHandlers.ToDb(startedAt)), PlainCommand.Text("@Node", database.Node))
             .ConfigureAwait(false);
     }
 
@@ -41,12 +42,14 @@ public sealed class RecordingStore(Database database)
         CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteAsync(
+        return await PlainCommand.ExecuteAsync(connection, null,
             """
             UPDATE recordings SET status = @Status, duration_ms = @DurationMs, size_bytes = @SizeBytes, sha256 = @Sha256
             WHERE id = @Id;
             """,
-            new { Id = id, Status = status.ToString(), DurationMs = UnixTimeHandlers.ToDb(duration), SizeBytes = sizeBytes, Sha256 = sha256 })
+            PlainCommand.Int64("@Id", id), PlainCommand.Text("@Status", status.ToString()),
+            PlainCommand.Int64("@DurationMs", UnixTimeHandlers.ToDb(duration)), PlainCommand.Int64("@SizeBytes", sizeBytes),
+            PlainCommand.Text("@Sha256", sha256))
             .ConfigureAwait(false) == 1;
     }
 

@@ -13,6 +13,7 @@ internal sealed class FrameBufferPool(int capacity)
     private readonly Lock _gate = new();
     private short[][] _free = [];
     private int _count;
+    private bool _closed;
 
     /// <summary>Arrays held for reuse now.</summary>
     public int Count
@@ -31,25 +32,31 @@ internal sealed class FrameBufferPool(int capacity)
     {
         lock (_gate)
         {
-            if (_count > 0 && _free[_count - 1].Length >= length)
+            if (_count > 0)
             {
                 var buffer = _free[--_count];
                 _free[_count] = null!;
-                return buffer;
+                if (buffer.Length >= length)
+                {
+                    return buffer;
+                }
+
+                // Too small (a spare of another kind of recording): dropped, so it cannot sit on top of the stack
+                // and make every rent allocate; the new array takes its place when it comes back.
             }
         }
 
         return new short[length];
     }
 
-    /// <summary>Keeps <paramref name="buffer"/> for reuse, or drops it when the pool is full.</summary>
+    /// <summary>Keeps <paramref name="buffer"/> for reuse, or drops it when the pool is full or closed.</summary>
     public void Return(short[] buffer)
     {
         lock (_gate)
         {
-            if (_count == capacity)
+            if (_count == capacity || _closed)
             {
-                return;
+                return; // a closed pool's arrays went to the spares: a late return is dropped, never handed on
             }
 
             if (_count == _free.Length)
@@ -59,5 +66,59 @@ internal sealed class FrameBufferPool(int capacity)
 
             _free[_count++] = buffer;
         }
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="count"/> arrays from <paramref name="spares"/> before the first frame (on the thread
+    /// that creates the sink, not the media loop).
+    /// </summary>
+    public void Prefill(FrameSpares spares, int count)
+    {
+        var taken = new short[Math.Min(count, capacity)][];
+        int n = spares.Take(taken);
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                spares.Give(taken.AsSpan(0, n));
+                return;
+            }
+
+            if (_count + n > _free.Length)
+            {
+                Array.Resize(ref _free, Math.Min(capacity, Math.Max(_count + n, 8)));
+            }
+
+            for (int i = 0; i < n && _count < capacity; i++)
+            {
+                _free[_count++] = taken[i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Closes the pool (its sink is finished: nothing is queued, the writer is done with it) and gives the arrays it
+    /// holds to <paramref name="spares"/>. Only arrays in the free stack go: one the media loop rented before the close
+    /// is not there, and when it comes back <see cref="Return"/> drops it. A rent after the close allocates.
+    /// </summary>
+    public void Close(FrameSpares? spares)
+    {
+        short[][] free;
+        int count;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            free = _free;
+            count = _count;
+            _free = [];
+            _count = 0;
+        }
+
+        spares?.Give(free.AsSpan(0, count));
     }
 }

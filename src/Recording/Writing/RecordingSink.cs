@@ -27,7 +27,11 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
     private static string? _lastFolder;
     private readonly RecordingFormat _format;
     private readonly int _channels;
-    private FrameBufferPool? _pool; // null once completed (the sink's buffers are let go)
+    private FrameBufferPool? _pool; // null once completed (its free buffers go to the spares for the next sink)
+    private readonly FrameSpares _spares;
+
+    // One writer round of 20 ms frames (250 ms) and some slack: what a sink's pool grows to in a steady call.
+    private const int PrefillFrames = 16;
     private WavWriter? _wav;        // null once completed
     private Stream? _stream;        // null once completed
     private readonly bool _ownsStream;
@@ -73,6 +77,8 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
         _onAlert = options.OnAlert;
         _logger = logger ?? NullLogger.Instance;
         _pool = new FrameBufferPool(options.CapacityFrames + 2);
+        _spares = options.Spares ?? FrameSpares.Shared;
+        _pool.Prefill(_spares, PrefillFrames);
         _channel = Channel.CreateBounded<PooledFrame>(new BoundedChannelOptions(options.CapacityFrames)
         {
             SingleReader = true,
@@ -122,7 +128,7 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
             Volatile.Write(ref _lastFolder, folder); // recordings of one day share a folder: one check a day, not a call
         }
 
-        FileStream stream;
+        Stream stream;
         try
         {
             stream = Open(path);
@@ -144,9 +150,11 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
         }
     }
 
-    // 16 KB: one drain's batch (250 ms = 8 KB of PCM16 stereo) goes out in one write when the writer flushes.
-    private static FileStream Open(string path) =>
-        new(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 16 * 1024);
+    // 16 KB: one drain's batch (250 ms = 8 KB of PCM16 stereo) goes out in one write when the writer flushes. The
+    // buffer is rented from the shared pool and returned when the file is closed (PooledWriteStream), not a new array
+    // per file as a FileStream's own buffer is (bufferSize 0 = unbuffered FileStream).
+    private static PooledWriteStream Open(string path) =>
+        new(new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0), 16 * 1024);
 
     /// <inheritdoc />
     public bool TryWrite(ReadOnlySpan<short> left, ReadOnlySpan<short> right)
@@ -273,7 +281,8 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
         // was tens of kilobytes per call for every call of the last seconds.
         _wav = null;
         _stream = null;
-        _pool = null;
+        // The queue is drained and the writer is done with this sink: its free frames can serve the next recording.
+        Interlocked.Exchange(ref _pool, null)?.Close(_spares);
         return result;
     }
 

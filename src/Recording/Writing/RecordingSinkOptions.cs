@@ -24,4 +24,8 @@ public sealed class RecordingSinkOptions
     /// and when writing fails. Exceptions thrown by the callback are logged and ignored.
     /// </summary>
     public Action<RecordingSinkAlert>? OnAlert { get; init; }
+
+    /// <summary>Where a finished sink's frame buffers go and a new one takes some (tests use their own);
+    /// <see cref="FrameSpares.Shared"/> when null.</summary>
+    internal FrameSpares? Spares { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -68,27 +69,56 @@ public abstract class SipMessage
 
     public string? ContentType => Headers.Get(HeaderName.ContentType)?.Trim();
 
+    // One head builder per thread, reused: a response used to cost a StringBuilder, the head as a string and the
+    // bytes; now only the bytes. Taken out of the slot while in use (a nested ToBytes builds its own).
+    [ThreadStatic]
+    private static StringBuilder? t_head;
+
     /// <summary>
     /// Serializes: start line, header fields in order, Content-Length (always from <see cref="Body"/>, at the
     /// place of an existing Content-Length field, else last), an empty line, the body.
     /// </summary>
     public byte[] ToBytes()
     {
-        var head = BuildHead();
-        var bytes = new byte[Encoding.UTF8.GetByteCount(head) + _body.Length];
-        var n = Encoding.UTF8.GetBytes(head, bytes);
-        _body.CopyTo(bytes, n);
-        return bytes;
+        var sb = t_head ?? new StringBuilder(1024);
+        t_head = null;
+        sb.Clear();
+        AppendHead(sb);
+        char[] chars = ArrayPool<char>.Shared.Rent(sb.Length);
+        try
+        {
+            sb.CopyTo(0, chars, sb.Length);
+            ReadOnlySpan<char> head = chars.AsSpan(0, sb.Length);
+            var bytes = new byte[Encoding.UTF8.GetByteCount(head) + _body.Length];
+            var n = Encoding.UTF8.GetBytes(head, bytes);
+            _body.CopyTo(bytes, n);
+            return bytes;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            if (sb.Capacity <= MaxCachedHeadChars)
+            {
+                t_head = sb;
+            }
+        }
     }
 
     /// <summary>The same text as <see cref="ToBytes"/> (body decoded as UTF-8).</summary>
-    public override string ToString() => BuildHead() + Encoding.UTF8.GetString(_body);
+    public override string ToString()
+    {
+        var sb = new StringBuilder(512);
+        AppendHead(sb);
+        return sb.Append(Encoding.UTF8.GetString(_body)).ToString();
+    }
 
     private protected abstract void AppendStartLine(StringBuilder sb);
 
-    private string BuildHead()
+    // A head larger than this (a message with huge headers) is built in a builder that is then let go.
+    private const int MaxCachedHeadChars = 16 * 1024;
+
+    private void AppendHead(StringBuilder sb)
     {
-        var sb = new StringBuilder(512);
         AppendStartLine(sb);
         sb.Append("\r\n");
         var lengthWritten = false;
@@ -113,7 +143,7 @@ public abstract class SipMessage
             AppendContentLength(sb);
         }
 
-        return sb.Append("\r\n").ToString();
+        sb.Append("\r\n");
     }
 
     private void AppendContentLength(StringBuilder sb) =>
