@@ -225,7 +225,7 @@ try
             sp.GetRequiredService<Telephony.Host.Callbacks.CallbackRecovery>(), TimeProvider.System,
             sp.GetRequiredService<ILogger<Telephony.Host.Cluster.ClusterNodeService>>()));
         // cluster.locationTable: loginOnRegister from Kamailio's registrations (usrloc in the cluster database).
-        builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.KamailioRegistrations(configuration["cluster:database"],
+        builder.Services.AddHostedService(sp => new Telephony.Host.Cluster.KamailioRegistrations(sp.GetService<Telephony.Host.Cluster.ClusterDatabase>(),
             configuration["cluster:locationTable"], sp.GetRequiredService<Telephony.Host.Ivr.CallCenter>(), TimeProvider.System,
             sp.GetRequiredService<ILogger<Telephony.Host.Cluster.KamailioRegistrations>>()));
     }

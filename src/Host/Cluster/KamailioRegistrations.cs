@@ -16,7 +16,7 @@ namespace Telephony.Host.Cluster;
 /// Only changes seen are applied: an agent logged in or out by API or feature code stays so until their registration
 /// changes. Off (returns at once) without the two settings.
 /// </summary>
-public sealed partial class KamailioRegistrations(string? connectionString, string? table, CallCenter center, TimeProvider time,
+public sealed partial class KamailioRegistrations(ClusterDatabase? cluster, string? table, CallCenter center, TimeProvider time,
     ILogger<KamailioRegistrations> logger) : BackgroundService
 {
     /// <summary>How often the table is read.</summary>
@@ -25,7 +25,7 @@ public sealed partial class KamailioRegistrations(string? connectionString, stri
     private HashSet<string>? _registered;
 
     /// <summary>True when both <c>cluster.database</c> and <c>cluster.locationTable</c> are set.</summary>
-    public bool Enabled => !string.IsNullOrWhiteSpace(connectionString) && !string.IsNullOrWhiteSpace(table);
+    public bool Enabled => cluster is not null && !string.IsNullOrWhiteSpace(table);
 
     /// <summary>A table name usable as is in SQL (optionally schema-qualified): letters, digits, underscores.</summary>
     public static bool IsValidTableName(string? name) => name is not null && TableName().IsMatch(name);
@@ -42,7 +42,7 @@ public sealed partial class KamailioRegistrations(string? connectionString, stri
                 "Kamailio's registrations are not followed", table);
             return;
         }
-        await using var dataSource = NpgsqlDataSource.Create(connectionString!);
+        var dataSource = cluster!.DataSource; // the node's one pool (ClusterDatabase)
         var sql = $"SELECT DISTINCT username FROM {table} WHERE expires > localtimestamp";
         logger.LogInformation("Following Kamailio's registrations in table {Table} every {Seconds} s (loginOnRegister)", table, PollEvery.TotalSeconds);
         string? lastError = null;
