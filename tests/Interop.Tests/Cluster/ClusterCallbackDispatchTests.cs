@@ -232,28 +232,7 @@ public sealed class ClusterCallbackDispatchTests(ITestOutputHelper output)
     /// <summary>The customer of the callback booked on the node that is killed (another number: one request per number).</summary>
     private const string OrphanCustomer = "+15550000095";
 
-    private static async Task PostAsync(HttpClient admin, ServerProcess node, string path)
-    {
-        using HttpResponseMessage response = await admin.PostAsync(new Uri(node.HttpBase, path), null);
-        Assert.True(response.IsSuccessStatusCode, $"{path} on {node.HttpBase}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
+    private static Task PostAsync(HttpClient admin, ServerProcess node, string path) => ClusterDb.PostOkAsync(admin, node, path);
 
-    private static async Task<List<(string Id, string Node, string Kind)>> RowsAsync(NpgsqlDataSource db, string sql)
-    {
-        var rows = new List<(string, string, string)>();
-        try
-        {
-            await using var command = db.CreateCommand(sql);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                rows.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? "" : reader.GetString(2)));
-            }
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
-        {
-            // Not migrated yet.
-        }
-        return rows;
-    }
+    private static async Task<List<(string Id, string Node, string Kind)>> RowsAsync(NpgsqlDataSource db, string sql) => await ClusterDb.RowsAsync(db, sql);
 }

@@ -90,4 +90,31 @@ internal static class ClusterDb
         reader.GetValues(row);
         return row;
     }
+
+    /// <summary>The rows of a three-text-column query (NULL as ""), none while the table does not exist yet.</summary>
+    public static async Task<List<(string A, string B, string C)>> RowsAsync(NpgsqlDataSource db, string sql)
+    {
+        var rows = new List<(string, string, string)>();
+        try
+        {
+            await using var command = db.CreateCommand(sql);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? "" : reader.GetString(2)));
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // Not migrated yet.
+        }
+        return rows;
+    }
+
+    /// <summary>POSTs <paramref name="path"/> (no body) to <paramref name="node"/> and asserts a 2xx.</summary>
+    public static async Task PostOkAsync(HttpClient client, ServerProcess node, string path)
+    {
+        using HttpResponseMessage response = await client.PostAsync(new Uri(node.HttpBase, path), null);
+        Assert.True(response.IsSuccessStatusCode, $"{path} on {node.HttpBase}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
 }

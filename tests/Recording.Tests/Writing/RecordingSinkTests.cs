@@ -205,13 +205,24 @@ public class RecordingSinkTests
         await sink.CompleteAsync().WaitAsync(Bound);
 
         // A finished sink may stay referenced for a while (a call record queued for the database, a media session
-        // being torn down): it must not keep its file stream, buffers and pooled frames alive meanwhile.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        // being torn down): it must not keep its file stream, buffers and pooled frames alive meanwhile. The recording
+        // writer's thread may still hold the stream in a local of the round that completed it until its next round
+        // (250 ms), so the check allows 2 s.
+        for (int i = 0; i < 40 && !Collected(stream); i++)
+        {
+            await Task.Delay(50);
+        }
         Assert.False(stream.IsAlive, "the completed sink still holds its stream");
         Assert.False(sink.TryWrite(new short[160], new short[160]));
         Assert.Equal(10, sink.FramesWritten);
+    }
+
+    private static bool Collected(WeakReference reference)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return !reference.IsAlive;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
