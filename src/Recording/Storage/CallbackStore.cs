@@ -184,19 +184,19 @@ public sealed class CallbackStore(Database database)
         await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var args = new { At = UnixTimeHandlers.ToDb(at), Dead = deadNode, database.Node };
-        var adopted = (await connection.QueryAsync<CallbackRecord>(
-            $"UPDATE callbacks SET node = @Node WHERE node = @Dead AND status = 'Pending' RETURNING {Columns};", args, transaction)
-            .ConfigureAwait(false)).AsList();
+        // The dead node's open attempts first, while its callbacks are still its own: this node's live attempts stay open.
         var interrupted = (await connection.QueryAsync<string>(
             """
             UPDATE callback_attempts SET ended_at = @At, result = 'Interrupted'
-            WHERE ended_at IS NULL AND callback_id IN (SELECT id FROM callbacks WHERE node = @Node AND status = 'Pending')
+            WHERE ended_at IS NULL AND callback_id IN (SELECT id FROM callbacks WHERE node = @Dead AND status = 'Pending')
             RETURNING callback_id;
             """, args, transaction).ConfigureAwait(false)).Distinct(StringComparer.Ordinal).ToList();
+        var adopted = (await connection.QueryAsync<CallbackRecord>(
+            $"UPDATE callbacks SET node = @Node WHERE node = @Dead AND status = 'Pending' RETURNING {Columns};", args, transaction)
+            .ConfigureAwait(false)).AsList();
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        var ids = adopted.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
         adopted.Sort((a, b) => a.ArrivedAt != b.ArrivedAt ? a.ArrivedAt.CompareTo(b.ArrivedAt) : a.RequestedAt.CompareTo(b.RequestedAt));
-        return (adopted, interrupted.Where(ids.Contains).ToList());
+        return (adopted, interrupted);
     }
 
     /// <summary>One callback by id.</summary>

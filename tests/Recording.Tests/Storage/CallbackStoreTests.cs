@@ -106,8 +106,11 @@ public class CallbackStoreTests
         Assert.Equal(["b-live"], (await nodeB.ListPendingAsync(ownOnly: true)).Select(c => c.Id));
         Assert.Equal(3, (await nodeA.ListPendingAsync()).Count);
 
-        // Node B dies during its attempt: A adopts its pending callback once, the open attempt cut.
+        // Node B dies during its attempt while A is calling a customer back: A adopts B's pending callback once, B's open
+        // attempt cut, A's own attempt left running.
+        await nodeA.BeginAttemptAsync("a-waiting", 1, "call-a2", "1003", T0.AddSeconds(100));
         var (adopted, interrupted) = await nodeA.AdoptAsync("node-b", T0.AddMinutes(2));
+        Assert.Null(Assert.Single(await nodeA.ListAttemptsAsync("a-waiting")).Result);
         Assert.Equal(["b-live"], adopted.Select(c => c.Id));
         Assert.Equal(["b-live"], interrupted);
         Assert.Equal("Interrupted", Assert.Single(await nodeA.ListAttemptsAsync("b-live")).Result);
