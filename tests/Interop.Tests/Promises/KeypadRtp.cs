@@ -33,6 +33,9 @@ internal sealed class KeypadRtp : IAsyncDisposable
     private short[]? audio;
     private int audioOffset;
     private bool recordAudio;
+    private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+    private int lateFrames;
+    private double startMs;
 
     public KeypadRtp(RtpSink sink, IPEndPoint destination, byte eventPayloadType = 101)
     {
@@ -51,6 +54,23 @@ internal sealed class KeypadRtp : IAsyncDisposable
             audioOffset = 0;
             audio = samples;
             recordAudio = keep;
+            lateFrames = 0;
+        }
+    }
+
+    /// <summary>
+    /// Seconds of the kept audio that left more than 100 ms after their 20 ms slot: this phone stalled and then caught
+    /// up in a burst (the pacer keeps an absolute schedule), and a far end's jitter buffer may drop such a burst or
+    /// still hold it at the hang-up, as it would from a real phone. A loaded test machine is where this happens.
+    /// </summary>
+    public double LateSeconds
+    {
+        get
+        {
+            lock (sentAudio)
+            {
+                return lateFrames * Samples / 8000.0;
+            }
         }
     }
 
@@ -97,6 +117,12 @@ internal sealed class KeypadRtp : IAsyncDisposable
 
     private async Task<bool> SendFrameAsync(long n)
     {
+        double nowMs = clock.Elapsed.TotalMilliseconds;
+        if (n == 0)
+        {
+            startMs = nowMs; // the pacer's own clock starts here
+        }
+
         if (current is null && gap == 0 && keys.TryDequeue(out var next))
         {
             current = next;
@@ -129,7 +155,7 @@ internal sealed class KeypadRtp : IAsyncDisposable
         else
         {
             Header(voice, n == 0, 0, seq++, ts, ssrc);
-            FillVoice();
+            FillVoice(nowMs - startMs - (n * RtpPacer.PacketTimeMs) > 100);
             packet = voice;
             gap = Math.Max(0, gap - 1);
         }
@@ -151,10 +177,15 @@ internal sealed class KeypadRtp : IAsyncDisposable
         return true;
     }
 
-    private void FillVoice()
+    private void FillVoice(bool late)
     {
         lock (sentAudio)
         {
+            if (late && recordAudio && audio is not null)
+            {
+                lateFrames++;
+            }
+
             for (int i = 0; i < Samples; i++)
             {
                 short s = 0;

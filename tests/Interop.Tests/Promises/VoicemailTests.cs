@@ -50,13 +50,14 @@ public sealed class VoicemailTests(ITestOutputHelper output)
         (int againStatus, string againBody) = await calls.PostAsync($"api/voicemails/{id}/handled", new { });
         JsonElement handled = await RecordingApi.GetJsonAsync(server, "api/voicemails?mailbox=support&status=handled");
         string context = $"message {message}\ncorrelation {whole:0.000} whole at lag {lag:0.00} s, {pieces:0.000} by 1 s pieces, received {received.Length / 8000.0:0.00} s, " +
-            $"sent {calls.CallerRtp.SentAudio.Length / 8000.0:0.00} s\nalert {alert.Body}\nheard {heard}\nhandled {handledStatus} {handledBody}\n" +
+            $"sent {calls.CallerRtp.SentAudio.Length / 8000.0:0.00} s ({calls.CallerRtp.LateSeconds:0.00} s of it late)\nalert {alert.Body}\nheard {heard}\nhandled {handledStatus} {handledBody}\n" +
             $"again {againStatus} {againBody}\n{server.Describe(80)}";
         output.WriteLine(context);
 
         Assert.Equal("support", message.GetProperty("mailbox").GetString());
         Assert.True(correlation >= 0.7, "the message should be what the caller said\n" + context);
-        Assert.True(Math.Abs(AudioAnalysis.ActiveSeconds(received) - AudioAnalysis.ActiveSeconds(speech)) < 0.6,
+        // A stall of our sender sends the rest late in a burst (see KeypadRtp.LateSeconds): that much may be missing.
+        Assert.True(Math.Abs(AudioAnalysis.ActiveSeconds(received) - AudioAnalysis.ActiveSeconds(speech)) < 0.6 + calls.CallerRtp.LateSeconds,
             "all the speech up to the hang-up is kept\n" + context);
         using (JsonDocument body = JsonDocument.Parse(alert.Body))
         {
