@@ -61,6 +61,25 @@ public class WavWriterTests
         Assert.Equal(right, r);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(160)]
+    [InlineData(165)]
+    public void Interleave_puts_left_at_even_and_right_at_odd_positions(int samples)
+    {
+        short[] left = Enumerable.Range(0, samples).Select(i => (short)((i * 37) - 3000)).ToArray();
+        short[] right = Enumerable.Range(0, samples).Select(i => (short)(short.MaxValue - (i * 91))).ToArray();
+        var output = new short[2 * samples];
+        WavWriter.Interleave(left, right, output);
+        for (int i = 0; i < samples; i++)
+        {
+            Assert.Equal(left[i], output[2 * i]);
+            Assert.Equal(right[i], output[(2 * i) + 1]);
+        }
+    }
+
     [Fact]
     public void Shorter_channel_is_padded_with_silence()
     {
