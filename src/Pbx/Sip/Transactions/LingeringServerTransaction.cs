@@ -11,11 +11,11 @@ namespace Telephony.Pbx.Sip.Transactions;
 /// media are not kept alive by the transaction table and its timers for another 32 s; if the transaction user still
 /// holds the transaction, it is terminated (and raises Terminated) when the timer fires, as before.
 /// </summary>
-internal sealed class LingeringServerTransaction
+internal sealed class LingeringServerTransaction : IExpiring
 {
     private readonly SipTransactionLayer _layer;
     private readonly WeakReference<ServerTransaction> _transaction;
-    private ITimer? _timer;
+    private int _expired;
 
     public LingeringServerTransaction(SipTransactionLayer layer, ServerTransaction transaction, SipResponse? resend,
         SipEndPoint destination)
@@ -40,14 +40,15 @@ internal sealed class LingeringServerTransaction
 
     public SipEndPoint Destination { get; }
 
-    public void Start(TimeSpan remaining) =>
-        _timer = TransactionTimer.Create(_layer.Time, static s => ((LingeringServerTransaction)s!).Expire(), this,
-            remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
-
-    /// <summary>The last timer fired (or the layer shuts down): leave the table; terminate the transaction if held.</summary>
+    /// <summary>The last timer fired (<see cref="LingerQueue"/>) or the layer shuts down: leave the table; terminate the
+    /// transaction if held. Once.</summary>
     public void Expire()
     {
-        _timer?.Dispose();
+        if (Interlocked.Exchange(ref _expired, 1) != 0)
+        {
+            return;
+        }
+
         _layer.EndLinger(this);
         if (_transaction.TryGetTarget(out var transaction))
         {

@@ -20,6 +20,7 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
     private readonly ConcurrentDictionary<TransactionKey, ClientTransaction> _clients = new();
     private readonly ConcurrentDictionary<AckKey, ServerTransaction> _accepted = new();
     private readonly ConcurrentDictionary<TransactionKey, LingeringServerTransaction> _lingering = new();
+    private readonly LingerQueue _lingerTimers;
 
     /// <param name="tryingAtOnceFrom">Sources whose INVITEs get 100 Trying as soon as they arrive, before the TU sees
     /// them (a cluster node's proxy: Kamailio fails a branch over to the next node when no reply comes within its
@@ -35,6 +36,7 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
         Transport = transport;
         _user = user;
         Time = time;
+        _lingerTimers = new LingerQueue(time);
         Logger = logger ?? (ILogger)NullLogger.Instance;
         Timers = timers ?? SipTimers.Default;
     }
@@ -131,6 +133,7 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
             client.Abort();
         }
 
+        _lingerTimers.Dispose();
         foreach (var lingering in _lingering.Values)
         {
             lingering.Expire();
@@ -365,7 +368,7 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
         var lingering = new LingeringServerTransaction(this, transaction, resend, transaction.ResponseDestination);
         _lingering[transaction.Key] = lingering; // before leaving _servers: a retransmission always finds one of them
         Remove(transaction);
-        lingering.Start(remaining);
+        _lingerTimers.Add(lingering, remaining);
     }
 
     internal void EndLinger(LingeringServerTransaction lingering) =>
