@@ -39,8 +39,7 @@ public sealed class SipAuthenticator
     }
 
     /// <summary>
-    /// An authenticator whose failures go to <paramref name="gate"/>'s ban list; the gate also tells each request's
-    /// source address when only the request is at hand.
+    /// An authenticator whose failures go to <paramref name="gate"/>'s ban list.
     /// </summary>
     public SipAuthenticator(DigestAuthenticator digest, ISipAccounts accounts, IReadOnlyList<DigestAlgorithm> algorithms,
         SipSecurityGate? gate, ILogger logger)
@@ -54,18 +53,6 @@ public sealed class SipAuthenticator
         _algorithms = algorithms;
         _gate = gate;
         _logger = logger;
-    }
-
-    /// <summary>
-    /// Verifies the request's credentials. On failure <paramref name="reject"/> is the response to send. The source
-    /// address comes from the <see cref="SipSecurityGate"/> the request passed (prefer the transaction overload).
-    /// </summary>
-    public bool TryAuthenticate(SipStack stack, SipRequest request, out string user, out SipResponse? reject)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        IPAddress? source = null;
-        _gate?.TryGetSource(request, out source);
-        return TryAuthenticate(stack, request, source, out user, out reject);
     }
 
     /// <summary>Verifies the credentials of <paramref name="tx"/>'s request, sent from <c>tx.Remote</c>.</summary>

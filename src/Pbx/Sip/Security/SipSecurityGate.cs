@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Telephony.Pbx.Sip.Messages;
@@ -10,12 +9,12 @@ namespace Telephony.Pbx.Sip.Security;
 /// <summary>
 /// The first check on every new request (RFC 3261 §26.3.2.4): a banned source's request outside a dialog is dropped
 /// (its transaction ends without a word, so retransmissions are dropped too) or answered 403, as configured, before
-/// any other processing. In-dialog requests (not REGISTER) pass, so calls already up are not cut. It also remembers
-/// each request's source address for the digest authenticator, which counts failures per source.
+/// any other processing. In-dialog requests (not REGISTER) pass, so calls already up are not cut. (The digest
+/// authenticator takes each request's source address from its transaction; the gate keeps no table per request: a
+/// weak table entry per request was a dependent GC handle each, which every collection had to walk.)
 /// </summary>
 public sealed class SipSecurityGate
 {
-    private readonly ConditionalWeakTable<SipRequest, IPAddress> _sources = [];
     private readonly SipStack _stack;
     private readonly ILogger _logger;
     private long _lastRefusalLogTicks;
@@ -41,7 +40,6 @@ public sealed class SipSecurityGate
     {
         ArgumentNullException.ThrowIfNull(tx);
         var source = SipSecuritySettings.Normalize(tx.Remote.EndPoint.Address);
-        _sources.AddOrUpdate(tx.Request, source);
         if (IsInDialog(tx.Request) || !Bans.IsBanned(source))
         {
             return false;
@@ -66,9 +64,6 @@ public sealed class SipSecurityGate
     /// authenticates. REGISTER is not: the registrar authenticates it whatever its To tag, so it is never exempt.
     /// </summary>
     private static bool IsInDialog(SipRequest request) => request.Method != SipMethod.Register && request.To?.Tag is not null;
-
-    /// <summary>The source address of a request that passed <see cref="RefuseBannedAsync"/>.</summary>
-    public bool TryGetSource(SipRequest request, out IPAddress? source) => _sources.TryGetValue(request, out source);
 
     /// <summary>At most one debug line per second: a scanner sends hundreds of requests.</summary>
     private void LogRefusal(ServerTransaction tx, IPAddress source, SipBanAction action)
