@@ -98,6 +98,7 @@ extra = {name: Proc(pid) for name, pid in extra_pids.items()}
 active_peak = 0
 sessions_peak = 0
 last_health = None
+storage_peak = 0
 first_health = health()
 while not stop:
     time.sleep(interval)
@@ -112,6 +113,7 @@ while not stop:
         last_health = h
         active_peak = max(active_peak, h.get("activeCalls", 0))
         sessions_peak = max(sessions_peak, (h.get("media") or {}).get("sessions", 0))
+        storage_peak = max(storage_peak, (h.get("recording") or {}).get("storagePending", 0) or 0)
 
 media = (last_health or {}).get("media") or {}
 media0 = (first_health or {}).get("media") or {}
@@ -123,6 +125,7 @@ result = {
     "probe": probe.summary() if probe else {},
     "activeCallsPeak": active_peak,
     "mediaSessionsPeak": sessions_peak,
+    "storagePendingPeak": storage_peak,
     "tickOverruns": media.get("tickOverruns", 0) - media0.get("tickOverruns", 0),
     "maxTickDuration": media.get("maxTickDuration"),
     "averageTickDuration": media.get("averageTickDuration"),

@@ -306,7 +306,8 @@ if mon.get("extra"):
 rec = mon.get("recording") or {}
 if rec:
     extra_lines.append(f"recording               {'on' if mon.get('recordingEnabled') else 'off'}: completed {rec.get('completed')}, "
-                       f"failed {rec.get('failed')}, dropped frames {rec.get('droppedFrames')} (during the run)")
+                       f"failed {rec.get('failed')}, dropped frames {rec.get('droppedFrames')} (during the run); "
+                       f"storage queue peak {mon.get('storagePendingPeak', '?')} item(s) behind")
 
 if agents_ok is not None:
     clean = clean and agents_ok == ok and agent_rtp_ok

@@ -32,7 +32,7 @@ public sealed partial class CallRecorder
         state.Sink = sink;
         state.Path = path;
         state.RecordingStartedAt = at;
-        _queue.Enqueue(async () => state.RecordingId = await _recordings.StartAsync(RecordId(state.Id), path, format, at).ConfigureAwait(false));
+        StoreBatched(async () => state.RecordingId = await _recordings.StartAsync(RecordId(state.Id), path, format, at).ConfigureAwait(false));
         Append(EventTypes.RecordingStarted, state.Id, new { callId = state.Id, path, format = format.ToString() }, at);
         _logger.LogInformation("Call {CallId}: recording to {Path} ({Format})", state.Id, path, format);
     }
@@ -61,7 +61,7 @@ public sealed partial class CallRecorder
                 "Call {CallId}: recording {Path} closed: {Duration:F1} s, {Size} bytes, {Dropped} frame(s) dropped, sha256 {Sha256}",
                 state.Id, result.Path, result.Duration.TotalSeconds, result.SizeBytes, result.DroppedFrames, result.Sha256);
             var at = DateTimeOffset.UtcNow;
-            _queue.Enqueue(async () =>
+            StoreBatched(async () =>
             {
                 await _recordings.FinishAsync(state.RecordingId, status, result.Duration, Math.Max(0, result.SizeBytes), result.Sha256)
                     .ConfigureAwait(false);

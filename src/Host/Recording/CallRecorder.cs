@@ -40,6 +40,7 @@ public sealed partial class CallRecorder : ICallObserver
     private long _completed, _failed, _droppedClosed, _alertsRaised;
 
     private readonly OutboxDispatcher _outbox;
+    private readonly Database _database;
 
     public CallRecorder(Database database, RecordingSettings settings, StorageQueue queue, EventNotifier notifier,
         OutboxDispatcher outbox, ILogger<CallRecorder> logger, Telephony.Host.Security.IAuditTrail? audit = null)
@@ -50,6 +51,7 @@ public sealed partial class CallRecorder : ICallObserver
         _queue = queue;
         _notifier = notifier;
         _logger = logger;
+        _database = database;
         _cdr = new CallStore(database);
         _events = new EventLog(database);
         _recordings = new RecordingStore(database);
@@ -84,7 +86,7 @@ public sealed partial class CallRecorder : ICallObserver
     {
         var state = new CallState(call.Id, call.CallerNumber ?? "anonymous", call.DialedNumber ?? "", call.Kind, call.StartedAt);
         _calls[call.Id] = state;
-        Store(() => OpenRecordAsync(state));
+        StoreBatched(() => OpenRecordAsync(state));
         LinkCallbackCall(call);
         Append(EventTypes.CallStarted, call.Id, new { callId = call.Id, caller = state.Caller, dialed = state.Dialed, kind = call.Kind }, state.StartedAt);
     }
@@ -96,7 +98,7 @@ public sealed partial class CallRecorder : ICallObserver
             return;
         }
         var at = call.AnsweredAt ?? DateTimeOffset.UtcNow;
-        Store(() => _cdr.AnswerAsync(RecordId(state.Id), at));
+        StoreBatched(() => _cdr.AnswerAsync(RecordId(state.Id), at));
         Append(EventTypes.CallAnswered, call.Id, new { callId = call.Id, caller = state.Caller, dialed = state.Dialed }, at);
         if (_settings.Enabled && caller.Media is { } media)
         {
@@ -121,7 +123,7 @@ public sealed partial class CallRecorder : ICallObserver
         }
         var (outcome, side) = (info.Outcome, info.Side);
         TimeSpan? talk = TalkStart(call, info) is { } talkFrom ? TalkEnd(call, info) - talkFrom : null;
-        Store(() => _cdr.EndAsync(RecordId(state.Id), info.EndedAt, outcome, talk, null, info.Cause, side));
+        StoreBatched(() => _cdr.EndAsync(RecordId(state.Id), info.EndedAt, outcome, talk, null, info.Cause, side));
         if (state.EnteredQueue)
         {
             // Only a call that entered a queue has a visit to close: for every other call this was a transaction
@@ -173,6 +175,10 @@ public sealed partial class CallRecorder : ICallObserver
 
     private void Store(Func<Task> work) => _queue.Enqueue(work);
 
+    /// <summary>Per-call writes that use only <see cref="Database.OpenWriteAsync"/> (the call record's open, answer and
+    /// close, events, the recording's row): they run in the storage queue's write batches.</summary>
+    private void StoreBatched(Func<Task> work) => _queue.EnqueueBatched(_database, work);
+
     /// <summary>
     /// Opens the call's record (on the storage queue). When its Call-ID is taken (another cluster node answered the
     /// same INVITE, which the proxy failed over to it as well), the record gets a node-qualified id
@@ -200,7 +206,7 @@ public sealed partial class CallRecorder : ICallObserver
     private void Append(string type, string? callId, object payload, DateTimeOffset at)
     {
         var json = JsonSerializer.Serialize(payload, JsonText);
-        _queue.Enqueue(async () =>
+        StoreBatched(async () =>
         {
             await _events.AppendAsync(type, callId is null ? null : RecordId(callId), json, at).ConfigureAwait(false);
             _notifier.Notify();

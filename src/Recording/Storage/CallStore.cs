@@ -192,11 +192,11 @@ public sealed class CallStore(Database database)
     }
 
     /// <summary>The per-call statements (open, answer, close): a plain command with exact parameter names
-    /// (<see cref="PlainCommand"/>). True when one row changed.</summary>
+    /// (<see cref="PlainCommand"/>), in the storage queue's write batch when there is one. True when one row changed.</summary>
     private async Task<bool> ExecuteOneAsync(string sql, CancellationToken cancellationToken, params PlainCommand.Arg[] args)
     {
-        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await PlainCommand.ExecuteAsync(connection, null, sql, args).ConfigureAwait(false) == 1;
+        await using WriteLease write = await database.OpenWriteAsync(cancellationToken).ConfigureAwait(false); // a storage-queue batch's, if any
+        return await PlainCommand.ExecuteAsync(write.Connection, write.Transaction, sql, args).ConfigureAwait(false) == 1;
     }
 
     private async Task<bool> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)

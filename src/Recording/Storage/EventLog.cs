@@ -21,8 +21,8 @@ public sealed class EventLog(Database database)
         DateTimeOffset occurredAt,
         CancellationToken cancellationToken = default)
     {
-        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await AppendAsync(connection, null, type, callId, payloadJson, occurredAt).ConfigureAwait(false);
+        await using WriteLease write = await database.OpenWriteAsync(cancellationToken).ConfigureAwait(false); // a storage-queue batch's, if any
+        return await AppendAsync(write.Connection, write.Transaction, type, callId, payloadJson, occurredAt).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -21,8 +21,8 @@ public sealed class RecordingStore(Database database)
         DateTimeOffset startedAt,
         CancellationToken cancellationToken = default)
     {
-        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await PlainCommand.ExecuteInt64Async(connection, null,
+        await using WriteLease write = await database.OpenWriteAsync(cancellationToken).ConfigureAwait(false); // a storage-queue batch's, if any
+        return await PlainCommand.ExecuteInt64Async(write.Connection, write.Transaction,
             """
             INSERT INTO recordings (call_id, path, format, started_at, status, node)
             VALUES (@CallId, @Path, @Format, @StartedAt, 'Recording', @Node) RETURNING id;
@@ -41,8 +41,8 @@ public sealed class RecordingStore(Database database)
         string? sha256,
         CancellationToken cancellationToken = default)
     {
-        await using DbConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await PlainCommand.ExecuteAsync(connection, null,
+        await using WriteLease write = await database.OpenWriteAsync(cancellationToken).ConfigureAwait(false); // a storage-queue batch's, if any
+        return await PlainCommand.ExecuteAsync(write.Connection, write.Transaction,
             """
             UPDATE recordings SET status = @Status, duration_ms = @DurationMs, size_bytes = @SizeBytes, sha256 = @Sha256
             WHERE id = @Id;
