@@ -37,7 +37,7 @@ public sealed class SipResponse : SipMessage
                     response.Headers.AddCanonical(name, value);
                     break;
                 case HeaderName.To:
-                    response.Headers.AddCanonical(name, AddTag(value, toTag));
+                    response.Headers.AddCanonical(name, AddTag(request, value, toTag));
                     break;
                 case HeaderName.RecordRoute when copyRecordRoute:
                     response.Headers.AddCanonical(name, value);
@@ -135,14 +135,17 @@ public sealed class SipResponse : SipMessage
         sb.Append("SIP/2.0 ").Append(StatusCode.ToString(CultureInfo.InvariantCulture)).Append(' ')
             .Append(ReasonPhrase);
 
-    private static string AddTag(string to, string? toTag)
+    private static string AddTag(SipRequest request, string to, string? toTag)
     {
         if (toTag is null)
         {
             return to;
         }
 
-        if (NameAddress.TryParse(to, out var address))
+        // The request's cached To view when this field is the one it was parsed from (no second parse).
+        var address = request.To is { } view && ReferenceEquals(view.HeaderText, to) ? view
+            : NameAddress.TryParse(to, out var parsed) ? parsed : null;
+        if (address is not null)
         {
             if (address.Tag is not null)
             {

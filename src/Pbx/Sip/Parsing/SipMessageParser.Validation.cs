@@ -40,7 +40,7 @@ public static partial class SipMessageParser
             }
         }
 
-        if (!CheckNameAddress(h, HeaderName.From, ref error) || !CheckNameAddress(h, HeaderName.To, ref error))
+        if (!CheckNameAddress(h, HeaderName.From, m.From, ref error) || !CheckNameAddress(h, HeaderName.To, m.To, ref error))
         {
             return;
         }
@@ -128,16 +128,16 @@ public static partial class SipMessageParser
                && parts[1].All(c => char.IsAsciiLetterOrDigit(c) || "-.!%*_+`'~".Contains(c));
     }
 
-    private static bool CheckNameAddress(SipHeaders h, string name, ref SipParseError? error)
+    // The address is the message's own view (m.From / m.To): parsed here once, then cached for every later reader.
+    private static bool CheckNameAddress(SipHeaders h, string name, NameAddress? address, ref SipParseError? error)
     {
-        var value = h.Get(name);
-        if (value is null)
+        if (h.Get(name) is null)
         {
             error = Missing(name);
             return false;
         }
 
-        if (!NameAddress.TryParse(value, out var address) || address.IsWildcard)
+        if (address is null || address.IsWildcard)
         {
             error = Bad(name);
             return false;
