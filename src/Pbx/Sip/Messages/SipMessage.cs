@@ -152,6 +152,20 @@ public abstract class SipMessage
 
     private protected abstract void AppendStartLine(StringBuilder sb);
 
+    /// <summary>
+    /// Takes <paramref name="other"/>'s cached views (a response built from a request copies the same header strings):
+    /// a view is only used while its key is this message's field value, and views are read-only, so sharing is safe.
+    /// </summary>
+    internal void ShareViews(SipMessage other)
+    {
+        _from = Volatile.Read(ref other._from);
+        _to = Volatile.Read(ref other._to);
+        _topVia = Volatile.Read(ref other._topVia);
+    }
+
+    /// <summary>Sets the To view (a view made for this message's current To value, e.g. a copy with the tag added).</summary>
+    internal void SetToView(NameAddress view) => Volatile.Write(ref _to, view);
+
     private NameAddress? AddressView(ref NameAddress? cache, string name)
     {
         var text = Headers.Get(name);

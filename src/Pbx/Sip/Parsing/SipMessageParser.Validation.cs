@@ -31,9 +31,16 @@ public static partial class SipMessageParser
             return;
         }
 
-        foreach (var via in vias)
+        // The first entry through the message's own view (parsed here once, cached for every later reader).
+        if (m.TopVia is null)
         {
-            if (!Via.TryParse(via, out _))
+            error = Bad(HeaderName.Via);
+            return;
+        }
+
+        for (var i = 1; i < vias.Count; i++)
+        {
+            if (!Via.TryParse(vias[i], out _))
             {
                 error = Bad(HeaderName.Via);
                 return;

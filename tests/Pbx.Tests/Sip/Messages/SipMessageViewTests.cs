@@ -201,4 +201,22 @@ public sealed class SipMessageViewTests
         Assert.Equal(expected == via, ReferenceEquals(view, request.TopVia));
         Assert.Equal(via, view.ToString());
     }
+
+    [Fact]
+    public void A_response_shares_the_request_views_and_gets_a_tagged_To_view()
+    {
+        var invite = Invite();
+        var response = SipResponse.CreateFor(invite, 200, toTag: "abc123");
+        Assert.Same(invite.From, response.From);
+        Assert.Same(invite.TopVia, response.TopVia);
+        Assert.Equal("Bob <sip:bob@biloxi.example.com>;tag=abc123", response.Headers.Get(HeaderName.To));
+        var to = response.To!;
+        Assert.True(to.IsReadOnly);
+        Assert.Equal("abc123", to.Tag);
+        Assert.Equal(NameAddress.Parse(response.Headers.Get(HeaderName.To)!).ToString(), to.ToString());
+        Assert.Null(invite.To!.Tag);
+
+        var untagged = SipResponse.CreateFor(invite, 100);
+        Assert.Same(invite.To, untagged.To);
+    }
 }
