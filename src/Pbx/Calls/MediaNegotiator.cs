@@ -136,7 +136,7 @@ public sealed class MediaNegotiator
     private NegotiationResult Answered(SdpDescription answer, NegotiatedMedia negotiated, MediaSdpState state,
         IRtpTransform transform)
     {
-        var body = Encoding.UTF8.GetBytes(answer.ToString());
+        var body = answer.ToBytes();
         state.LastLocal = body;
         return new NegotiationResult(true, body, ToParameters(negotiated), null, transform);
     }
@@ -162,7 +162,7 @@ public sealed class MediaNegotiator
         {
             state.OfferedCrypto = null;
         }
-        var body = Encoding.UTF8.GetBytes(OfferAnswer.CreateOffer(local).ToString());
+        var body = OfferAnswer.CreateOffer(local).ToBytes();
         state.LastLocal = body;
         return body;
     }

@@ -29,5 +29,8 @@ public sealed record SdpConnection(string NetworkType, string AddressType, strin
     public bool IsHoldAddress => Address == "0.0.0.0";
 
     /// <summary>The text after "c=".</summary>
+    internal void AppendTo(System.Text.StringBuilder sb) =>
+        sb.Append(NetworkType).Append(' ').Append(AddressType).Append(' ').Append(Address);
+
     public override string ToString() => $"{NetworkType} {AddressType} {Address}";
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Telephony.Pbx.Sdp;
@@ -78,19 +79,76 @@ public sealed class SdpDescription
     public override string ToString()
     {
         var sb = new StringBuilder(512);
+        WriteTo(sb);
+        return sb.ToString();
+    }
+
+    // One builder per thread for ToBytes, reused (let go past MaxCachedChars); taken out of the slot while in use.
+    [ThreadStatic]
+    private static StringBuilder? t_text;
+
+    private const int MaxCachedChars = 16 * 1024;
+
+    /// <summary>
+    /// <see cref="ToString"/> as UTF-8 bytes (a message body), built in a per-thread builder and encoded from a pooled
+    /// buffer: no text string on the way.
+    /// </summary>
+    public byte[] ToBytes()
+    {
+        var sb = t_text ?? new StringBuilder(1024);
+        t_text = null;
+        sb.Clear();
+        WriteTo(sb);
+        char[] chars = ArrayPool<char>.Shared.Rent(sb.Length);
+        try
+        {
+            sb.CopyTo(0, chars, sb.Length);
+            ReadOnlySpan<char> text = chars.AsSpan(0, sb.Length);
+            var bytes = new byte[Encoding.UTF8.GetByteCount(text)];
+            Encoding.UTF8.GetBytes(text, bytes);
+            return bytes;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            if (sb.Capacity <= MaxCachedChars)
+            {
+                t_text = sb;
+            }
+        }
+    }
+
+    private void WriteTo(StringBuilder sb)
+    {
         sb.Append("v=").Append(Version).Append("\r\n");
-        sb.Append("o=").Append(Origin).Append("\r\n");
+        sb.Append("o=");
+        Origin.AppendTo(sb);
+        sb.Append("\r\n");
         sb.Append("s=").Append(SessionName).Append("\r\n");
         AppendIf(sb, "i=", Information);
         AppendIf(sb, "u=", Uri);
-        Emails.ForEach(e => sb.Append("e=").Append(e).Append("\r\n"));
-        Phones.ForEach(p => sb.Append("p=").Append(p).Append("\r\n"));
-        if (Connection is not null)
+        foreach (var e in Emails)
         {
-            sb.Append("c=").Append(Connection).Append("\r\n");
+            sb.Append("e=").Append(e).Append("\r\n");
         }
 
-        Bandwidths.ForEach(b => sb.Append("b=").Append(b).Append("\r\n"));
+        foreach (var p in Phones)
+        {
+            sb.Append("p=").Append(p).Append("\r\n");
+        }
+
+        if (Connection is not null)
+        {
+            sb.Append("c=");
+            Connection.AppendTo(sb);
+            sb.Append("\r\n");
+        }
+
+        foreach (var b in Bandwidths)
+        {
+            sb.Append("b=").Append(b).Append("\r\n");
+        }
+
         if (Timings.Count == 0)
         {
             sb.Append("t=0 0\r\n");
@@ -98,15 +156,26 @@ public sealed class SdpDescription
 
         foreach (SdpTiming t in Timings)
         {
-            sb.Append("t=").Append(t).Append("\r\n");
-            t.Repeats.ForEach(r => sb.Append("r=").Append(r).Append("\r\n"));
+            sb.Append("t=");
+            t.AppendTo(sb);
+            sb.Append("\r\n");
+            foreach (var r in t.Repeats)
+            {
+                sb.Append("r=").Append(r).Append("\r\n");
+            }
         }
 
         AppendIf(sb, "z=", TimeZones);
         AppendIf(sb, "k=", EncryptionKey);
-        Attributes.ForEach(a => sb.Append("a=").Append(a.ToString()).Append("\r\n"));
-        Media.ForEach(m => m.WriteTo(sb));
-        return sb.ToString();
+        foreach (var a in Attributes)
+        {
+            a.AppendLineTo(sb);
+        }
+
+        foreach (var m in Media)
+        {
+            m.WriteTo(sb);
+        }
     }
 
     private static void AppendIf(StringBuilder sb, string prefix, string? value)

@@ -169,7 +169,9 @@ public sealed class SdpMedia
 
         if (Connection is not null)
         {
-            sb.Append("c=").Append(Connection).Append("\r\n");
+            sb.Append("c=");
+            Connection.AppendTo(sb);
+            sb.Append("\r\n");
         }
 
         foreach (string b in Bandwidths)
@@ -184,7 +186,7 @@ public sealed class SdpMedia
 
         foreach (SdpAttribute a in Attributes)
         {
-            sb.Append("a=").Append(a.ToString()).Append("\r\n");
+            a.AppendLineTo(sb);
         }
     }
 

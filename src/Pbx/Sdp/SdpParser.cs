@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 
@@ -26,7 +27,17 @@ public static partial class SdpParser
             return false;
         }
 
-        return TryParse(Encoding.UTF8.GetString(utf8), out description, out error);
+        // Decoded into a pooled buffer, not a string of the whole body: only the line values the parse keeps become strings.
+        char[] chars = ArrayPool<char>.Shared.Rent(utf8.Length);
+        try
+        {
+            int n = Encoding.UTF8.GetChars(utf8, chars);
+            return TryParseText(chars.AsSpan(0, n), out description, out error);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
     /// <summary>Parses a body already decoded to text.</summary>
@@ -45,14 +56,21 @@ public static partial class SdpParser
             return false;
         }
 
+        return TryParseText(text, out description, out error);
+    }
+
+    private static bool TryParseText(ReadOnlySpan<char> text, out SdpDescription? description, out SdpError? error)
+    {
+        description = null;
         var state = new ParseState();
         int pos = 0;
         int lineNumber = 0;
         while (pos < text.Length)
         {
-            int nl = text.IndexOf('\n', pos);
-            int end = nl < 0 ? text.Length : nl;
-            ReadOnlySpan<char> line = text.AsSpan(pos, end - pos);
+            int nl = text[pos..].IndexOf('\n');
+            int end = nl < 0 ? text.Length : pos + nl;
+            nl = nl < 0 ? -1 : end;
+            ReadOnlySpan<char> line = text[pos..end];
             pos = nl < 0 ? text.Length : nl + 1;
             lineNumber++;
             if (lineNumber > SdpLimits.MaxLines)

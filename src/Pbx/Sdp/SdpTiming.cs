@@ -13,6 +13,9 @@ public sealed record SdpTiming(ulong StartTime, ulong StopTime)
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(StartTime, StopTime, Repeats.Count);
 
+    /// <summary>Appends the text after "t=" (the same as <see cref="ToString"/>, without the string).</summary>
+    internal void AppendTo(System.Text.StringBuilder sb) => sb.Append(StartTime).Append(' ').Append(StopTime);
+
     /// <summary>The text after "t=".</summary>
     public override string ToString() => $"{StartTime} {StopTime}";
 }

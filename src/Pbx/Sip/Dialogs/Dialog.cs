@@ -36,9 +36,10 @@ public sealed class Dialog
     /// <summary>RFC 3261 §12.1.1: the UAS side of a dialog created by an incoming INVITE.</summary>
     public static Dialog ForIncoming(SipRequest invite, string localTag, SipEndPoint source)
     {
-        var to = NameAddress.Parse(invite.To!.ToString());
+        // Copies of the message's read-only views: the dialog owns (and tags) its parties.
+        var to = invite.To!.Clone();
         to.Tag = localTag;
-        var from = NameAddress.Parse(invite.From!.ToString());
+        var from = invite.From!.Clone();
         var target = ContactUri(invite) ?? from.Uri;
         var routes = invite.Headers.GetAll(HeaderName.RecordRoute).ToList();
         var d = new Dialog(invite.CallId!, to, from, target, routes, 0, source)
@@ -51,8 +52,8 @@ public sealed class Dialog
     /// <summary>RFC 3261 §12.1.2: the UAC side, from our INVITE and the response that carries the remote tag.</summary>
     public static Dialog ForOutgoing(SipRequest invite, SipResponse response, SipEndPoint destination)
     {
-        var from = NameAddress.Parse(invite.From!.ToString());
-        var to = NameAddress.Parse(response.To!.ToString());
+        var from = invite.From!.Clone();
+        var to = response.To!.Clone();
         var target = ContactUri(response) ?? invite.RequestUri;
         var routes = response.Headers.GetAll(HeaderName.RecordRoute).Reverse().ToList();
         return new Dialog(invite.CallId!, from, to, target, routes, invite.CSeq.Number, destination);

@@ -37,9 +37,25 @@ public readonly record struct CSeq(uint Number, string Method)
             return false;
         }
 
-        cseq = new CSeq(n, trimmed.ToString());
+        cseq = new CSeq(n, KnownMethod(trimmed) ?? trimmed.ToString());
         return true;
     }
+
+    // The methods we see on every call: the constant instead of a new string per CSeq read (case-sensitive, §7.1).
+    private static string? KnownMethod(ReadOnlySpan<char> method) => method switch
+    {
+        SipMethod.Invite => SipMethod.Invite,
+        SipMethod.Ack => SipMethod.Ack,
+        SipMethod.Bye => SipMethod.Bye,
+        SipMethod.Cancel => SipMethod.Cancel,
+        SipMethod.Options => SipMethod.Options,
+        SipMethod.Register => SipMethod.Register,
+        SipMethod.Info => SipMethod.Info,
+        SipMethod.Update => SipMethod.Update,
+        SipMethod.Refer => SipMethod.Refer,
+        SipMethod.Notify => SipMethod.Notify,
+        _ => null,
+    };
 
     /// <summary>"1 INVITE".</summary>
     public override string ToString() => Number.ToString(CultureInfo.InvariantCulture) + " " + Method;

@@ -6,11 +6,14 @@ namespace Telephony.Pbx.Sip.Messages;
 /// <summary>
 /// name-addr / addr-spec with header parameters (RFC 3261 §20.10, §20.20, §20.39, §25.1): From, To, Contact,
 /// Route, Record-Route and Refer-To entries. Parameter values keep their quotes when they were quoted.
+/// The From and To a <see cref="SipMessage"/> hands out are read-only views parsed once per header value
+/// (<see cref="IsReadOnly"/>); <see cref="Clone"/> gives a copy to change.
 /// </summary>
 public sealed class NameAddress
 {
     private readonly ParameterCollection<string?> _parameters = new();
     private SipUri _uri;
+    private string? _displayName;
 
     public NameAddress(SipUri uri, string? displayName = null)
     {
@@ -25,12 +28,24 @@ public sealed class NameAddress
     }
 
     /// <summary>The display name, unquoted and unescaped; null when absent.</summary>
-    public string? DisplayName { get; set; }
+    public string? DisplayName
+    {
+        get => _displayName;
+        set
+        {
+            ThrowIfReadOnly();
+            _displayName = value;
+        }
+    }
 
     public SipUri Uri
     {
         get => _uri;
-        set => _uri = value ?? throw new ArgumentNullException(nameof(value));
+        set
+        {
+            ThrowIfReadOnly();
+            _uri = value ?? throw new ArgumentNullException(nameof(value));
+        }
     }
 
     /// <summary>Header parameters after the URI (tag, expires, q, +sip.instance...).</summary>
@@ -55,6 +70,33 @@ public sealed class NameAddress
 
     /// <summary>True for "Contact: *" (RFC 3261 §10.2.2).</summary>
     public bool IsWildcard { get; }
+
+    /// <summary>True for a header view a <see cref="SipMessage"/> caches (its URI and parameters too).</summary>
+    public bool IsReadOnly => HeaderText is not null;
+
+    /// <summary>The header field value a read-only view was parsed from (the message's cache key); else null.</summary>
+    internal string? HeaderText { get; private set; }
+
+    /// <summary>A deep copy, writable; the same text as this one.</summary>
+    public NameAddress Clone()
+    {
+        var copy = IsWildcard ? new NameAddress() : new NameAddress(_uri.Clone(), _displayName);
+        copy._parameters.CopyFrom(_parameters);
+        return copy;
+    }
+
+    /// <summary>Parses <paramref name="text"/> into a read-only view keyed by that string; null when malformed.</summary>
+    internal static NameAddress? ParseView(string? text) =>
+        text is not null && TryParse(text, out var value) ? value.AsView(text) : null;
+
+    /// <summary>Makes this freshly parsed value the read-only view of the header value <paramref name="text"/>.</summary>
+    internal NameAddress AsView(string text)
+    {
+        HeaderText = text;
+        _parameters.MakeReadOnly();
+        _uri.MakeReadOnly();
+        return this;
+    }
 
     public static NameAddress Parse(string text) =>
         TryParse(text, out var value) ? value : throw new FormatException("Invalid name-addr: " + text);
@@ -153,6 +195,14 @@ public sealed class NameAddress
 
         value = result;
         return true;
+    }
+
+    private void ThrowIfReadOnly()
+    {
+        if (IsReadOnly)
+        {
+            ReadOnlyView.Throw();
+        }
     }
 
     /// <summary>Always the &lt;...&gt; form, display name quoted: "\"Bob\" &lt;sip:bob@b.example&gt;;tag=1".</summary>

@@ -16,11 +16,25 @@ internal sealed class ParameterCollection<TValue> : IDictionary<string, TValue>
 
     private List<KeyValuePair<string, TValue>> Items => _list ?? Empty;
 
-    private List<KeyValuePair<string, TValue>> Writable => _list ??= new List<KeyValuePair<string, TValue>>(2);
+    // Set once the collection belongs to a read-only header view (SipMessage's cached From/To/Via): never cleared.
+    private bool _readOnly;
+
+    private List<KeyValuePair<string, TValue>> Writable
+    {
+        get
+        {
+            if (_readOnly)
+            {
+                ReadOnlyView.Throw();
+            }
+
+            return _list ??= new List<KeyValuePair<string, TValue>>(2);
+        }
+    }
 
     public int Count => Items.Count;
 
-    public bool IsReadOnly => false;
+    public bool IsReadOnly => _readOnly;
 
     public ICollection<string> Keys => Items.ConvertAll(p => p.Key);
 
@@ -61,7 +75,13 @@ internal sealed class ParameterCollection<TValue> : IDictionary<string, TValue>
 
     public void Add(KeyValuePair<string, TValue> item) => Add(item.Key, item.Value);
 
-    public void Clear() => _list?.Clear();
+    public void Clear()
+    {
+        if (_list is not null)
+        {
+            Writable.Clear();
+        }
+    }
 
     public bool Contains(KeyValuePair<string, TValue> item)
     {
@@ -113,6 +133,8 @@ internal sealed class ParameterCollection<TValue> : IDictionary<string, TValue>
         var i = IndexOf(key);
         return i >= 0 ? Items[i].Value : default;
     }
+
+    internal void MakeReadOnly() => _readOnly = true;
 
     internal void CopyFrom(ParameterCollection<TValue> other)
     {

@@ -92,7 +92,7 @@ public sealed class SipHeaders : IEnumerable<KeyValuePair<string, string>>
     {
         CheckField(name, value);
         name = HeaderName.Canonicalize(name);
-        var first = _fields.FindIndex(f => Matches(f.Key, name));
+        var first = IndexOf(name);
         if (first < 0)
         {
             _fields.Add(new KeyValuePair<string, string>(name, value));
@@ -113,14 +113,24 @@ public sealed class SipHeaders : IEnumerable<KeyValuePair<string, string>>
     public bool Remove(string name)
     {
         name = HeaderName.Canonicalize(name);
-        return _fields.RemoveAll(f => Matches(f.Key, name)) > 0;
+        var removed = false;
+        for (var i = _fields.Count - 1; i >= 0; i--)
+        {
+            if (Matches(_fields[i].Key, name))
+            {
+                _fields.RemoveAt(i);
+                removed = true;
+            }
+        }
+
+        return removed;
     }
 
     /// <summary>Removes the first field of that name.</summary>
     public bool RemoveFirst(string name)
     {
         name = HeaderName.Canonicalize(name);
-        var i = _fields.FindIndex(f => Matches(f.Key, name));
+        var i = IndexOf(name);
         if (i < 0)
         {
             return false;
@@ -133,7 +143,7 @@ public sealed class SipHeaders : IEnumerable<KeyValuePair<string, string>>
     public bool Contains(string name)
     {
         name = HeaderName.Canonicalize(name);
-        return _fields.Exists(f => Matches(f.Key, name));
+        return IndexOf(name) >= 0;
     }
 
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _fields.GetEnumerator();
@@ -173,6 +183,20 @@ public sealed class SipHeaders : IEnumerable<KeyValuePair<string, string>>
         {
             throw new ArgumentException("Header value must not contain CR or LF", nameof(value));
         }
+    }
+
+    // A loop rather than FindIndex with a lambda: the lambda captured the name, one closure per call.
+    private int IndexOf(string canonicalName)
+    {
+        for (var i = 0; i < _fields.Count; i++)
+        {
+            if (Matches(_fields[i].Key, canonicalName))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static bool Matches(string fieldName, string name) =>

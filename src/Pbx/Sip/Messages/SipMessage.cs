@@ -5,12 +5,20 @@ using System.Text;
 namespace Telephony.Pbx.Sip.Messages;
 
 /// <summary>
-/// A SIP request or response (RFC 3261 §7): start line, header fields and body. Typed views of the common
-/// headers are parsed on each access from <see cref="Headers"/>, which stays the single source of truth.
+/// A SIP request or response (RFC 3261 §7): start line, header fields and body. <see cref="Headers"/> stays the
+/// single source of truth; the typed views are parsed from it: <see cref="From"/>, <see cref="To"/> and
+/// <see cref="TopVia"/> once per header value (cached, read-only, shared by every reader, parsed again when the
+/// field's value changes), the others on each access.
 /// </summary>
 public abstract class SipMessage
 {
     private byte[] _body = [];
+
+    // The cached views, each keyed by the header value (string instance) it was parsed from: a reader compares
+    // the key with the field's current value, so a Set/Add/Remove of the field needs no invalidation hook.
+    private NameAddress? _from;
+    private NameAddress? _to;
+    private Via? _topVia;
 
     private protected SipMessage()
     {
@@ -30,17 +38,47 @@ public abstract class SipMessage
     /// <summary>The parsed CSeq; default when missing or malformed.</summary>
     public CSeq CSeq => CSeq.TryParse(Headers.Get(HeaderName.CSeq), out var c) ? c : default;
 
-    public NameAddress? From => NameAddress.TryParse(Headers.Get(HeaderName.From), out var v) ? v : null;
+    /// <summary>The From header (read-only view, parsed once per value; Clone() to change), or null when missing or
+    /// malformed.</summary>
+    public NameAddress? From => AddressView(ref _from, HeaderName.From);
 
-    public NameAddress? To => NameAddress.TryParse(Headers.Get(HeaderName.To), out var v) ? v : null;
+    /// <summary>The To header (read-only view, parsed once per value; Clone() to change), or null when missing or
+    /// malformed.</summary>
+    public NameAddress? To => AddressView(ref _to, HeaderName.To);
 
-    /// <summary>The first Via entry, or null when missing or malformed.</summary>
+    /// <summary>
+    /// The first Via entry, or null when missing or malformed. When the first Via field holds one entry (the usual
+    /// case) it is a read-only view parsed once per value (Clone() to change); otherwise it is parsed on each access.
+    /// </summary>
     public Via? TopVia
     {
         get
         {
-            var all = Headers.GetAll(HeaderName.Via);
-            return all.Count > 0 && Via.TryParse(all[0], out var via) ? via : null;
+            var first = Headers.Get(HeaderName.Via);
+            if (first is null)
+            {
+                return null;
+            }
+
+            var cached = Volatile.Read(ref _topVia);
+            if (cached is not null && ReferenceEquals(cached.HeaderText, first))
+            {
+                return cached;
+            }
+
+            if (first.Contains(',') || SipGrammar.TrimLws(first.AsSpan()).Length == 0)
+            {
+                var all = Headers.GetAll(HeaderName.Via);
+                return all.Count > 0 && Via.TryParse(all[0], out var entry) ? entry : null;
+            }
+
+            if (!Via.TryParse(first, out var via))
+            {
+                return null;
+            }
+
+            Volatile.Write(ref _topVia, via.AsView(first));
+            return via;
         }
     }
 
@@ -113,6 +151,43 @@ public abstract class SipMessage
     }
 
     private protected abstract void AppendStartLine(StringBuilder sb);
+
+    /// <summary>
+    /// Takes <paramref name="other"/>'s cached views (a response built from a request copies the same header strings):
+    /// a view is only used while its key is this message's field value, and views are read-only, so sharing is safe.
+    /// </summary>
+    internal void ShareViews(SipMessage other)
+    {
+        _from = Volatile.Read(ref other._from);
+        _to = Volatile.Read(ref other._to);
+        _topVia = Volatile.Read(ref other._topVia);
+    }
+
+    /// <summary>Sets the To view (a view made for this message's current To value, e.g. a copy with the tag added).</summary>
+    internal void SetToView(NameAddress view) => Volatile.Write(ref _to, view);
+
+    private NameAddress? AddressView(ref NameAddress? cache, string name)
+    {
+        var text = Headers.Get(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var cached = Volatile.Read(ref cache);
+        if (cached is not null && ReferenceEquals(cached.HeaderText, text))
+        {
+            return cached;
+        }
+
+        var parsed = NameAddress.ParseView(text);
+        if (parsed is not null)
+        {
+            Volatile.Write(ref cache, parsed);
+        }
+
+        return parsed;
+    }
 
     // A head larger than this (a message with huge headers) is built in a builder that is then let go.
     private const int MaxCachedHeadChars = 16 * 1024;

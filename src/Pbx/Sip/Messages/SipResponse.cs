@@ -28,6 +28,7 @@ public sealed class SipResponse : SipMessage
     {
         ArgumentNullException.ThrowIfNull(request);
         var response = new SipResponse(statusCode, reason);
+        response.ShareViews(request);
         var copyRecordRoute = request.Method == SipMethod.Invite && statusCode is > 100 and < 300;
         foreach (var (name, value) in request.Headers)
         {
@@ -37,7 +38,7 @@ public sealed class SipResponse : SipMessage
                     response.Headers.AddCanonical(name, value);
                     break;
                 case HeaderName.To:
-                    response.Headers.AddCanonical(name, AddTag(value, toTag));
+                    response.Headers.AddCanonical(name, AddTag(response, request, value, toTag));
                     break;
                 case HeaderName.RecordRoute when copyRecordRoute:
                     response.Headers.AddCanonical(name, value);
@@ -135,14 +136,17 @@ public sealed class SipResponse : SipMessage
         sb.Append("SIP/2.0 ").Append(StatusCode.ToString(CultureInfo.InvariantCulture)).Append(' ')
             .Append(ReasonPhrase);
 
-    private static string AddTag(string to, string? toTag)
+    private static string AddTag(SipResponse response, SipRequest request, string to, string? toTag)
     {
         if (toTag is null)
         {
             return to;
         }
 
-        if (NameAddress.TryParse(to, out var address))
+        // The request's cached To view when this field is the one it was parsed from (no second parse).
+        var address = request.To is { } view && ReferenceEquals(view.HeaderText, to) ? view
+            : NameAddress.TryParse(to, out var parsed) ? parsed : null;
+        if (address is not null)
         {
             if (address.Tag is not null)
             {
@@ -150,7 +154,16 @@ public sealed class SipResponse : SipMessage
             }
 
             // Append to the text as received so the rest of the header stays byte-identical.
-            return to.TrimEnd() + ";tag=" + toTag;
+            var tagged = to.TrimEnd() + ";tag=" + toTag;
+            if (address.IsReadOnly && SipGrammar.IsToken(toTag))
+            {
+                // The response's To view: the request's plus the tag, what parsing the tagged text gives.
+                var taggedView = address.Clone();
+                taggedView.Tag = toTag;
+                response.SetToView(taggedView.AsView(tagged));
+            }
+
+            return tagged;
         }
 
         return to;

@@ -15,6 +15,10 @@ public sealed class SipUri
     private readonly ParameterCollection<string> _headers = new();
     private string _host;
     private string _scheme;
+    private string? _user;
+    private string? _password;
+    private int? _port;
+    private bool _readOnly;
 
     /// <summary>Creates "sip:host".</summary>
     public SipUri(string host)
@@ -36,22 +40,37 @@ public sealed class SipUri
     public string Scheme
     {
         get => _scheme;
-        set => _scheme = value ?? throw new ArgumentNullException(nameof(value));
+        set => _scheme = Writable(value ?? throw new ArgumentNullException(nameof(value)));
     }
 
     /// <summary>The user part, unescaped; for tel URIs the telephone-subscriber number.</summary>
-    public string? User { get; set; }
+    public string? User
+    {
+        get => _user;
+        set => _user = Writable(value);
+    }
 
-    public string? Password { get; set; }
+    public string? Password
+    {
+        get => _password;
+        set => _password = Writable(value);
+    }
 
     /// <summary>Host name or address; IPv6 kept with brackets, e.g. "[::1]". Empty for tel and opaque URIs.</summary>
     public string Host
     {
         get => _host;
-        set => _host = value ?? throw new ArgumentNullException(nameof(value));
+        set => _host = Writable(value ?? throw new ArgumentNullException(nameof(value)));
     }
 
-    public int? Port { get; set; }
+    public int? Port
+    {
+        get => _port;
+        set => _port = Writable(value);
+    }
+
+    /// <summary>True for the URI of a header view a <see cref="SipMessage"/> caches; <see cref="Clone"/> to change it.</summary>
+    public bool IsReadOnly => _readOnly;
 
     /// <summary>URI parameters in order, case-insensitive keys, unescaped values; ";lr" is ("lr", null).</summary>
     public IDictionary<string, string?> Parameters => _parameters;
@@ -291,13 +310,31 @@ public sealed class SipUri
         }
     }
 
-    /// <summary>A deep copy.</summary>
+    /// <summary>Makes this URI and its parameter and header collections read-only (a cached header view's URI).</summary>
+    internal void MakeReadOnly()
+    {
+        _readOnly = true;
+        _parameters.MakeReadOnly();
+        _headers.MakeReadOnly();
+    }
+
+    /// <summary>A deep copy, writable.</summary>
     public SipUri Clone()
     {
         var copy = new SipUri(Scheme, User, Host) { Password = Password, Port = Port, Opaque = Opaque };
         copy._parameters.CopyFrom(_parameters);
         copy._headers.CopyFrom(_headers);
         return copy;
+    }
+
+    private T Writable<T>(T value)
+    {
+        if (_readOnly)
+        {
+            ReadOnlyView.Throw();
+        }
+
+        return value;
     }
 
     /// <summary>The URI text with the user part, parameters and headers escaped.</summary>

@@ -6,6 +6,8 @@ namespace Telephony.Pbx.Sip.Messages;
 
 /// <summary>
 /// One Via entry (RFC 3261 §20.42, §18.2.1 received, RFC 3581 rport): sent-protocol, sent-by and via-params.
+/// The top Via a <see cref="SipMessage"/> hands out is a read-only view parsed once per header value
+/// (<see cref="IsReadOnly"/>); <see cref="Clone"/> gives a copy to change.
 /// </summary>
 public sealed class Via
 {
@@ -14,6 +16,7 @@ public sealed class Via
     private readonly ParameterCollection<string?> _parameters = new();
     private string _transport;
     private string _host;
+    private int? _port;
 
     public Via(string transport, string host, int? port = null)
     {
@@ -26,17 +29,27 @@ public sealed class Via
     public string Transport
     {
         get => _transport;
-        set => _transport = value ?? throw new ArgumentNullException(nameof(value));
+        set => _transport = Writable(value ?? throw new ArgumentNullException(nameof(value)));
     }
 
     /// <summary>sent-by host; IPv6 kept with brackets.</summary>
     public string Host
     {
         get => _host;
-        set => _host = value ?? throw new ArgumentNullException(nameof(value));
+        set => _host = Writable(value ?? throw new ArgumentNullException(nameof(value)));
     }
 
-    public int? Port { get; set; }
+    public int? Port
+    {
+        get => _port;
+        set => _port = Writable(value);
+    }
+
+    /// <summary>True for the top Via a <see cref="SipMessage"/> caches (its parameters too).</summary>
+    public bool IsReadOnly => HeaderText is not null;
+
+    /// <summary>The header field value a read-only view was parsed from (the message's cache key); else null.</summary>
+    internal string? HeaderText { get; private set; }
 
     /// <summary>via-params in order; values keep quotes when quoted.</summary>
     public IDictionary<string, string?> Parameters => _parameters;
@@ -123,6 +136,32 @@ public sealed class Via
             i = SipGrammar.SkipLws(s, i + 1);
             return true;
         }
+    }
+
+    /// <summary>A copy, writable; the same text as this one.</summary>
+    public Via Clone()
+    {
+        var copy = new Via(_transport, _host, _port);
+        copy._parameters.CopyFrom(_parameters);
+        return copy;
+    }
+
+    /// <summary>Makes this freshly parsed value the read-only view of the header value <paramref name="text"/>.</summary>
+    internal Via AsView(string text)
+    {
+        HeaderText = text;
+        _parameters.MakeReadOnly();
+        return this;
+    }
+
+    private T Writable<T>(T value)
+    {
+        if (IsReadOnly)
+        {
+            ReadOnlyView.Throw();
+        }
+
+        return value;
     }
 
     private static string? KnownTransport(ReadOnlySpan<char> t)

@@ -31,16 +31,23 @@ public static partial class SipMessageParser
             return;
         }
 
-        foreach (var via in vias)
+        // The first entry through the message's own view (parsed here once, cached for every later reader).
+        if (m.TopVia is null)
         {
-            if (!Via.TryParse(via, out _))
+            error = Bad(HeaderName.Via);
+            return;
+        }
+
+        for (var i = 1; i < vias.Count; i++)
+        {
+            if (!Via.TryParse(vias[i], out _))
             {
                 error = Bad(HeaderName.Via);
                 return;
             }
         }
 
-        if (!CheckNameAddress(h, HeaderName.From, ref error) || !CheckNameAddress(h, HeaderName.To, ref error))
+        if (!CheckNameAddress(h, HeaderName.From, m.From, ref error) || !CheckNameAddress(h, HeaderName.To, m.To, ref error))
         {
             return;
         }
@@ -128,16 +135,16 @@ public static partial class SipMessageParser
                && parts[1].All(c => char.IsAsciiLetterOrDigit(c) || "-.!%*_+`'~".Contains(c));
     }
 
-    private static bool CheckNameAddress(SipHeaders h, string name, ref SipParseError? error)
+    // The address is the message's own view (m.From / m.To): parsed here once, then cached for every later reader.
+    private static bool CheckNameAddress(SipHeaders h, string name, NameAddress? address, ref SipParseError? error)
     {
-        var value = h.Get(name);
-        if (value is null)
+        if (h.Get(name) is null)
         {
             error = Missing(name);
             return false;
         }
 
-        if (!NameAddress.TryParse(value, out var address) || address.IsWildcard)
+        if (address is null || address.IsWildcard)
         {
             error = Bad(name);
             return false;

@@ -228,6 +228,7 @@ public sealed partial class ServerTransaction
             return;
         }
 
+        to = to.Clone();   // the message's view is read-only
         to.Tag = _toTag ??= SipIds.NewTag();
         response.Headers.Set(HeaderName.To, to.ToString());
     }

@@ -312,6 +312,7 @@ public sealed class SipTransactionLayer : IAsyncDisposable, ISipMessageHandler
         }
         else if (string.IsNullOrEmpty(via.Branch))
         {
+            via = via.Clone();   // the message's view is read-only
             via.Branch = SipIds.NewBranch();
             ViaFixup.ReplaceTop(request.Headers, via);
         }

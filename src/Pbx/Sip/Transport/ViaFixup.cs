@@ -11,33 +11,36 @@ internal static class ViaFixup
 {
     public static void Apply(SipRequest request, IPEndPoint source)
     {
-        var top = request.TopVia;
-        if (top is null)
+        var view = request.TopVia;
+        if (view is null)
         {
             return;
         }
 
-        var changed = false;
         var address = source.Address.IsIPv4MappedToIPv6 ? source.Address.MapToIPv4() : source.Address;
-        var text = address.ToString();
-        var host = top.Host.Trim('[', ']');
-        if (!IPAddress.TryParse(host, out var sentBy) || !sentBy.Equals(address))
+        var host = view.Host.Trim('[', ']');
+        var addReceived = !IPAddress.TryParse(host, out var sentBy) || !sentBy.Equals(address);
+        var fillRPort = view.HasRPort && view.RPort is null;
+        if (!addReceived && !fillRPort)
         {
-            top.Received = text;
-            changed = true;
+            return;
         }
 
-        if (top.HasRPort && top.RPort is null)
+        // The message's view is read-only: change a copy, then write it back as the top Via.
+        var top = view.Clone();
+        var text = address.ToString();
+        if (addReceived)
+        {
+            top.Received = text;
+        }
+
+        if (fillRPort)
         {
             top.RPort = source.Port;
             top.Received ??= text;
-            changed = true;
         }
 
-        if (changed)
-        {
-            ReplaceTop(request.Headers, top);
-        }
+        ReplaceTop(request.Headers, top);
     }
 
     /// <summary>Replaces the first Via value, keeping the others (also when several share one header field).</summary>
