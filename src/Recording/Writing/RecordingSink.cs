@@ -191,8 +191,13 @@ public sealed class RecordingSink : IPcmFrameSink, IAsyncDisposable
             return true;
         }
 
-        // Queue full (or closed meanwhile): keep the gap for the next frame that gets through.
         pool.Return(buffer);
+        if (Volatile.Read(ref _closed) != 0)
+        {
+            return false; // completed meanwhile (the call ended as this frame came): nothing was lost, nothing to report
+        }
+
+        // Queue full: keep the gap for the next frame that gets through.
         Interlocked.Add(ref _gapSamples, gap + samples);
         Interlocked.Increment(ref _dropped);
         return false;
