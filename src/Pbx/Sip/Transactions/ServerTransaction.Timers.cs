@@ -8,7 +8,6 @@ public sealed partial class ServerTransaction
 {
     private void OnTryingTimer(long version)
     {
-        SipResponse trying;
         lock (_gate)
         {
             if (!_trying.IsCurrent(version))
@@ -22,11 +21,10 @@ public sealed partial class ServerTransaction
                 return;
             }
 
-            trying = SipResponse.CreateFor(Request, 100);
+            var trying = SipResponse.CreateFor(Request, 100);
             _lastResponse = trying;
+            _ = SendProvisionalUnderGate(trying);
         }
-
-        _ = SendAsync(trying);
     }
 
     private void OnRetransmitTimer(long version)

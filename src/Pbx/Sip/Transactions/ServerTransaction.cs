@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Telephony.Pbx.Sip.Messages;
 using Telephony.Pbx.Sip.Transport;
@@ -8,8 +9,10 @@ namespace Telephony.Pbx.Sip.Transactions;
 /// A server transaction: RFC 3261 §17.2.1 (INVITE: Proceeding, Completed, Confirmed, with RFC 6026 §7.1
 /// Accepted) and §17.2.2 (non-INVITE: Trying, Proceeding, Completed). Timers G, H, I, J and L run on the
 /// layer's <see cref="TimeProvider"/>; G and 2xx retransmission only on UDP, and I/J are zero on TCP.
-/// Thread-safety: one lock per transaction guards state and timers; messages are sent and events raised
-/// after the lock is released, so handlers may call back into the transaction.
+/// Thread-safety: one lock per transaction guards state and timers; events are raised and responses sent after the
+/// lock is released, so handlers may call back into the transaction. The exception is a provisional response sent by
+/// the transaction itself (the 100 Trying of its timer, a provisional answering a retransmitted request): its send
+/// starts under the lock, so a final response decided after it cannot reach the wire first.
 /// </summary>
 public sealed partial class ServerTransaction
 {
@@ -277,9 +280,10 @@ public sealed partial class ServerTransaction
                     // No response yet: answer 100 Trying now rather than waiting for the 200 ms timer.
                     _trying.Stop();
                     _lastResponse = SipResponse.CreateFor(Request, 100);
-                    resend = _lastResponse;
-                    break;
-                case TransactionState.Proceeding or TransactionState.Completed:
+                    return new ValueTask(SendProvisionalUnderGate(_lastResponse));
+                case TransactionState.Proceeding:
+                    return _lastResponse is null ? ValueTask.CompletedTask : new ValueTask(SendProvisionalUnderGate(_lastResponse));
+                case TransactionState.Completed:
                     resend = _lastResponse;
                     break;
                 default:
@@ -418,6 +422,19 @@ public sealed partial class ServerTransaction
         Cancelled = null;
         var elapsed = _layer.Time.GetElapsedTime(_acceptedAt);
         return _layer.Timers.L - elapsed;
+    }
+
+    /// <summary>
+    /// Sends a provisional response while the caller holds <see cref="_gate"/>: the send reaches the transport before
+    /// the lock is released (a UDP datagram leaves synchronously), so a final response decided after it cannot overtake
+    /// it. Sent outside the lock, the 100 of a timer or a retransmitted INVITE preempted between its decision and its
+    /// send could follow the 200 on the wire, and a UA that already moved on aborts the call on it (SIPp: "unexpected
+    /// message"; seen at 800 setups/s).
+    /// </summary>
+    private Task SendProvisionalUnderGate(SipResponse response)
+    {
+        Debug.Assert(Monitor.IsEntered(_gate));
+        return SendAsync(response);
     }
 
     private async Task SendAsync(SipResponse response)

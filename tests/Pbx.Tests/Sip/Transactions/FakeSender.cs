@@ -12,6 +12,9 @@ internal sealed class FakeSender : ISipMessageSender
 
     public bool Fail { get; set; }
 
+    /// <summary>Runs on the sending thread before a message is recorded (a test may block it there).</summary>
+    public Action<SipMessage>? BeforeRecord { get; set; }
+
     public IReadOnlyList<(SipMessage Message, SipEndPoint Remote)> Sent
     {
         get
@@ -44,6 +47,7 @@ internal sealed class FakeSender : ISipMessageSender
             return ValueTask.FromResult(false);
         }
 
+        BeforeRecord?.Invoke(message);
         lock (_sent)
         {
             _sent.Add((message, remote));

@@ -26,6 +26,39 @@ public class ServerTransactionTests
         Assert.Equal(PeerUdp, kit.Sender.Sent[0].Remote);
     }
 
+    [Theory]
+    [InlineData(false)] // the 100 of the 200 ms timer
+    [InlineData(true)]  // the 100 answering a retransmitted INVITE
+    public async Task A100_StalledOnItsWayOut_NeverFollowsThe200_DecidedAfterIt(bool retransmission)
+    {
+        // Seen at 800 setups/s: the thread sending the 100 was preempted between deciding it and sending it, the TU's
+        // 200 went out first, and SIPp (already past its 200) aborted the call on the late 100.
+        var kit = new TransactionTestKit();
+        using var release = new ManualResetEventSlim();
+        using var sending100 = new ManualResetEventSlim();
+        kit.Sender.BeforeRecord = m =>
+        {
+            if (m is SipResponse { StatusCode: 100 })
+            {
+                sending100.Set();
+                release.Wait(TimeSpan.FromSeconds(5));
+            }
+        };
+        await kit.Deliver(Inbound(SipMethod.Invite));
+        var st = Assert.Single(kit.Received);
+
+        var trying = retransmission
+            ? Task.Run(async () => await kit.Deliver(Inbound(SipMethod.Invite)))
+            : Task.Run(() => kit.Advance(0.2));
+        Assert.True(sending100.Wait(TimeSpan.FromSeconds(5)), "no 100 sent");
+        var ok = Task.Run(async () => await st.SendResponseAsync(SipResponse.CreateFor(st.Request, 200, null, "t1")));
+        await Task.Delay(100); // time for the 200 to overtake the stalled 100 if it can
+        release.Set();
+        await Task.WhenAll(trying, ok).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal([100, 200], kit.Sender.Responses().Select(r => r.StatusCode));
+    }
+
     [Fact]
     public async Task InviteFromTheProxy_Gets100Trying_BeforeTheTuSeesIt()
     {
