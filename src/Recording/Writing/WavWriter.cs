@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -84,15 +85,45 @@ public sealed class WavWriter : IDisposable
             return;
         }
 
-        Span<byte> buffer = Scratch(frames * _blockAlign);
         if (left.Length != right.Length)
         {
-            WritePadded(buffer, left, right, frames);
+            // The rare frame whose two sides differ in length (a side that sent nothing this round): the shorter side is
+            // padded with silence, then written like any other frame.
+            short[]? rented = null;
+            Span<short> padded = frames <= 1024
+                ? stackalloc short[frames]
+                : (rented = ArrayPool<short>.Shared.Rent(frames)).AsSpan(0, frames);
+            var shorter = left.Length < right.Length ? left : right;
+            shorter.CopyTo(padded);
+            padded[shorter.Length..].Clear();
+            if (left.Length < right.Length)
+            {
+                WriteStereo(padded, right);
+            }
+            else
+            {
+                WriteStereo(left, padded);
+            }
+
+            if (rented is not null)
+            {
+                ArrayPool<short>.Shared.Return(rented);
+            }
+
+            return;
         }
-        else if (Format == RecordingFormat.Pcm16)
+
+        WriteStereo(left, right);
+    }
+
+    /// <summary>Two sides of the same length, interleaved in one pass per format (every 20 ms frame of every recorded call).</summary>
+    private void WriteStereo(ReadOnlySpan<short> left, ReadOnlySpan<short> right)
+    {
+        int frames = left.Length;
+        Span<byte> buffer = Scratch(frames * _blockAlign);
+        if (Format == RecordingFormat.Pcm16)
         {
-            // One pass per format (this runs for every 20 ms frame of every recorded call): interleave caller (left) and
-            // our side (right) as little-endian 16-bit samples.
+            // Caller (left) and our side (right) as little-endian 16-bit samples.
             Span<short> interleaved = MemoryMarshal.Cast<byte, short>(buffer);
             Interleave(left, right, interleaved);
 
@@ -250,31 +281,6 @@ public sealed class WavWriter : IDisposable
         {
             output[2 * i] = left[i];
             output[(2 * i) + 1] = right[i];
-        }
-    }
-
-    /// <summary>The rare frame whose two sides differ in length: the shorter side is padded with silence.</summary>
-    private void WritePadded(Span<byte> buffer, ReadOnlySpan<short> left, ReadOnlySpan<short> right, int frames)
-    {
-        for (int i = 0; i < frames; i++)
-        {
-            short l = i < left.Length ? left[i] : (short)0;
-            short r = i < right.Length ? right[i] : (short)0;
-            switch (Format)
-            {
-                case RecordingFormat.Pcm16:
-                    BinaryPrimitives.WriteInt16LittleEndian(buffer[(i * 4)..], l);
-                    BinaryPrimitives.WriteInt16LittleEndian(buffer[((i * 4) + 2)..], r);
-                    break;
-                case RecordingFormat.MuLaw:
-                    buffer[i * 2] = MuLaw.Encode(l);
-                    buffer[(i * 2) + 1] = MuLaw.Encode(r);
-                    break;
-                default:
-                    buffer[i * 2] = ALaw.Encode(l);
-                    buffer[(i * 2) + 1] = ALaw.Encode(r);
-                    break;
-            }
         }
     }
 

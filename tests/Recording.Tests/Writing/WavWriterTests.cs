@@ -96,6 +96,33 @@ public class WavWriterTests
     }
 
     [Theory]
+    [InlineData(RecordingFormat.Pcm16, 3)]
+    [InlineData(RecordingFormat.MuLaw, 3)]
+    [InlineData(RecordingFormat.ALaw, 3)]
+    [InlineData(RecordingFormat.Pcm16, 2000)] // longer than the stack buffer: padded in a rented array
+    [InlineData(RecordingFormat.ALaw, 2000)]
+    public void A_padded_frame_is_written_as_the_same_frame_with_explicit_silence(RecordingFormat format, int length)
+    {
+        var longSide = Enumerable.Range(0, length).Select(i => (short)((i * 997) % 30000 - 15000)).ToArray();
+        short[] shortSide = [1234, -4321];
+        short[] shortPadded = [.. shortSide, .. new short[length - shortSide.Length]];
+
+        Assert.Equal(Bytes(format, w => w.WriteFrame(longSide, shortPadded)), Bytes(format, w => w.WriteFrame(longSide, shortSide)));
+        Assert.Equal(Bytes(format, w => w.WriteFrame(shortPadded, longSide)), Bytes(format, w => w.WriteFrame(shortSide, longSide)));
+
+        static byte[] Bytes(RecordingFormat format, Action<WavWriter> write)
+        {
+            var stream = new MemoryStream();
+            using (var writer = new WavWriter(stream, format, ownsStream: false))
+            {
+                write(writer);
+            }
+
+            return stream.ToArray();
+        }
+    }
+
+    [Theory]
     [InlineData(RecordingFormat.Pcm16)]
     [InlineData(RecordingFormat.MuLaw)]
     public void Sizes_are_placeholders_until_complete(RecordingFormat format)
