@@ -196,7 +196,7 @@ public sealed class CallStore(Database database)
     private async Task<bool> ExecuteOneAsync(string sql, CancellationToken cancellationToken, params PlainCommand.Arg[] args)
     {
         await using WriteLease write = await database.OpenWriteAsync(cancellationToken).ConfigureAwait(false); // a storage-queue batch's, if any
-        return await PlainCommand.ExecuteAsync(write.Connection, write.Transaction, sql, args).ConfigureAwait(false) == 1;
+        return await PlainCommand.ExecuteAsync(write, sql, args).ConfigureAwait(false) == 1;
     }
 
     private async Task<bool> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)

@@ -52,6 +52,6 @@ public sealed partial class Database
     /// </summary>
     public async ValueTask<WriteLease> OpenWriteAsync(CancellationToken cancellationToken = default) =>
         _batch.Value is { } batch
-            ? new WriteLease(batch.Connection, batch.Transaction, owned: false)
+            ? new WriteLease(batch.Connection, batch.Transaction, owned: false, batch)
             : new WriteLease(await OpenAsync(cancellationToken).ConfigureAwait(false), null, owned: true);
 }

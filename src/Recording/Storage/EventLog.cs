@@ -22,7 +22,7 @@ public sealed class EventLog(Database database)
         CancellationToken cancellationToken = default)
     {
         await using WriteLease write = await database.OpenWriteAsync(cancellationToken).ConfigureAwait(false); // a storage-queue batch's, if any
-        return await AppendAsync(write.Connection, write.Transaction, type, callId, payloadJson, occurredAt).ConfigureAwait(false);
+        return await PlainCommand.ExecuteInt64Async(write, InsertSql, Args(type, callId, payloadJson, occurredAt)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -59,9 +59,13 @@ public sealed class EventLog(Database database)
         string? callId,
         string payloadJson,
         DateTimeOffset occurredAt) =>
-        PlainCommand.ExecuteInt64Async(connection, transaction, InsertSql,
-            PlainCommand.Int64("@At", UnixTimeHandlers.ToDb(occurredAt)),
-            PlainCommand.Text("@Type", type),
-            PlainCommand.Text("@CallId", callId),
-            PlainCommand.Text("@Payload", payloadJson));
+        PlainCommand.ExecuteInt64Async(connection, transaction, InsertSql, Args(type, callId, payloadJson, occurredAt));
+
+    private static PlainCommand.Arg[] Args(string type, string? callId, string payloadJson, DateTimeOffset occurredAt) =>
+    [
+        PlainCommand.Int64("@At", UnixTimeHandlers.ToDb(occurredAt)),
+        PlainCommand.Text("@Type", type),
+        PlainCommand.Text("@CallId", callId),
+        PlainCommand.Text("@Payload", payloadJson),
+    ];
 }

@@ -22,6 +22,17 @@ internal static class PlainCommand
         return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Runs <paramref name="sql"/> on <paramref name="write"/>'s connection (a batch's cached command when it is one's).</summary>
+    public static async Task<int> ExecuteAsync(WriteLease write, string sql, params Arg[] args)
+    {
+        if (write.Batch is { } batch)
+        {
+            return await batch.Command(sql, args).ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        return await ExecuteAsync(write.Connection, write.Transaction, sql, args).ConfigureAwait(false);
+    }
+
     /// <summary>Runs <paramref name="sql"/>; returns the first column of the first row as a 64-bit integer.</summary>
     public static async Task<long> ExecuteInt64Async(DbConnection connection, DbTransaction? transaction, string sql, params Arg[] args)
     {
@@ -30,15 +41,33 @@ internal static class PlainCommand
         return Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>As <see cref="ExecuteInt64Async(DbConnection, DbTransaction?, string, Arg[])"/> on <paramref name="write"/>'s connection.</summary>
+    public static async Task<long> ExecuteInt64Async(WriteLease write, string sql, params Arg[] args)
+    {
+        if (write.Batch is { } batch)
+        {
+            object? value = await batch.Command(sql, args).ExecuteScalarAsync().ConfigureAwait(false);
+            return Convert.ToInt64(value, CultureInfo.InvariantCulture);
+        }
+
+        return await ExecuteInt64Async(write.Connection, write.Transaction, sql, args).ConfigureAwait(false);
+    }
+
     public static Arg Text(string name, string? value) => new(name, DbType.String, value);
 
     public static Arg Int64(string name, long? value) => new(name, DbType.Int64, value);
 
-    private static DbCommand Create(DbConnection connection, DbTransaction? transaction, string sql, Arg[] args)
+    internal static DbCommand Create(DbConnection connection, DbTransaction? transaction, string sql, Arg[] args)
     {
         DbCommand command = connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;
+        AddParameters(command, args);
+        return command;
+    }
+
+    internal static void AddParameters(DbCommand command, Arg[] args)
+    {
         foreach (var arg in args)
         {
             DbParameter parameter = command.CreateParameter();
@@ -47,7 +76,32 @@ internal static class PlainCommand
             parameter.Value = arg.Value ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }
+    }
 
-        return command;
+    /// <summary>Sets the values of <paramref name="command"/>'s parameters when they are <paramref name="args"/>' names in the same order.</summary>
+    internal static bool TryRebind(DbCommand command, Arg[] args)
+    {
+        DbParameterCollection parameters = command.Parameters;
+        if (parameters.Count != args.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (!string.Equals(parameters[i].ParameterName, args[i].Name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        for (int i = 0; i < args.Length; i++)
+        {
+            DbParameter parameter = parameters[i];
+            parameter.DbType = args[i].Type;
+            parameter.Value = args[i].Value ?? DBNull.Value;
+        }
+
+        return true;
     }
 }

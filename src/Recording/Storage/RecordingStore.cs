@@ -22,7 +22,7 @@ public sealed class RecordingStore(Database database)
         CancellationToken cancellationToken = default)
     {
         await using WriteLease write = await database.OpenWriteAsync(cancellationToken).ConfigureAwait(false); // a storage-queue batch's, if any
-        return await PlainCommand.ExecuteInt64Async(write.Connection, write.Transaction,
+        return await PlainCommand.ExecuteInt64Async(write,
             """
             INSERT INTO recordings (call_id, path, format, started_at, status, node)
             VALUES (@CallId, @Path, @Format, @StartedAt, 'Recording', @Node) RETURNING id;
@@ -42,7 +42,7 @@ public sealed class RecordingStore(Database database)
         CancellationToken cancellationToken = default)
     {
         await using WriteLease write = await database.OpenWriteAsync(cancellationToken).ConfigureAwait(false); // a storage-queue batch's, if any
-        return await PlainCommand.ExecuteAsync(write.Connection, write.Transaction,
+        return await PlainCommand.ExecuteAsync(write,
             """
             UPDATE recordings SET status = @Status, duration_ms = @DurationMs, size_bytes = @SizeBytes, sha256 = @Sha256
             WHERE id = @Id;

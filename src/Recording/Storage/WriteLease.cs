@@ -8,12 +8,16 @@ public readonly struct WriteLease : IAsyncDisposable, IEquatable<WriteLease>
 {
     private readonly bool _owned;
 
-    internal WriteLease(DbConnection connection, DbTransaction? transaction, bool owned)
+    internal WriteLease(DbConnection connection, DbTransaction? transaction, bool owned, WriteBatch? batch = null)
     {
         Connection = connection;
         Transaction = transaction;
         _owned = owned;
+        Batch = batch;
     }
+
+    /// <summary>The storage-queue batch whose connection this is, or null.</summary>
+    internal WriteBatch? Batch { get; }
 
     public DbConnection Connection { get; }
 
