@@ -251,6 +251,11 @@ public sealed partial class RtpSession : IDisposable
         _payloadType = (byte)parameters.PayloadType;
         _telephoneEventPt = parameters.TelephoneEventPayloadType ?? -1;
         _alternateTelephoneEventPt = parameters.AlternateTelephoneEventPayloadType ?? -1;
+        if (_telephoneEventPt < 0 && DetectsInBandDigits)
+        {
+            _dtmf.PrepareInBandDetection();
+        }
+
         _direction = parameters.Direction;
         if (remoteChanged)
         {

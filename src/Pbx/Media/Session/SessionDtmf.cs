@@ -6,14 +6,15 @@ namespace Telephony.Pbx.Media.Session;
 /// A session's DTMF in both directions: RFC 4733 telephone-events received (one digit per event) and, when no
 /// telephone-event was negotiated, the in-band Goertzel detector on the decoded audio; digits to send queue up and go
 /// out one at a time as RFC 4733 events (§2.5.1, replacing audio while they last) or as an in-band tone pair mixed
-/// into the frame. Loop thread only; buffers allocated once.
+/// into the frame. Loop thread only; buffers allocated once. The in-band detector (about 1.1 KB) exists only for a
+/// session that runs it: most calls negotiate telephone-event and never do.
 /// </summary>
 internal sealed class SessionDtmf
 {
     private const int MaxPendingDigits = 32;
 
     private readonly DtmfReceiver _receiver = new();
-    private readonly GoertzelDtmfDetector _detector = new();
+    private GoertzelDtmfDetector? _detector;
     private DtmfSender _sender = new();
     private int _clockRateHz = 8000;
     private readonly ToneGenerator _tones = new();
@@ -60,8 +61,11 @@ internal sealed class SessionDtmf
         return false;
     }
 
+    /// <summary>Makes the in-band detector now (with the session's configuration), so the first frame does not.</summary>
+    public void PrepareInBandDetection() => _detector ??= new GoertzelDtmfDetector();
+
     /// <summary>In-band detection on one decoded frame; the digit when one was recognised, else '\0'.</summary>
-    public char DetectInBand(ReadOnlySpan<short> frame) => _detector.Process(frame);
+    public char DetectInBand(ReadOnlySpan<short> frame) => (_detector ??= new GoertzelDtmfDetector()).Process(frame);
 
     /// <summary>Queues a digit to send (at most 32 waiting; more are ignored).</summary>
     public void Queue(char digit, int durationMs)
