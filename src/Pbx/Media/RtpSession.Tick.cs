@@ -54,7 +54,7 @@ public sealed partial class RtpSession
         }
 
         _receiver.Decode(_codec);
-        if (_telephoneEventPt < 0 && _detectsInBandDigits)
+        if (RunsInBandDetection)
         {
             var digit = _dtmf.DetectInBand(_receiver.InputFrame);
             if (digit != '\0')

@@ -112,6 +112,9 @@ public sealed partial class RtpSession : IDisposable
 
     private bool _detectsInBandDigits = true;
 
+    /// <summary>The in-band detector runs on the decoded audio: no telephone-event negotiated and detection on.</summary>
+    private bool RunsInBandDetection => _telephoneEventPt < 0 && _detectsInBandDigits;
+
     /// <summary>RFC 4733 digit that started this tick, for bridges to forward; '\0' otherwise.</summary>
     internal char TelephoneEventDigitThisTick => _dtmf.TelephoneEventDigitAt(Loop.TickCount);
 
@@ -251,7 +254,7 @@ public sealed partial class RtpSession : IDisposable
         _payloadType = (byte)parameters.PayloadType;
         _telephoneEventPt = parameters.TelephoneEventPayloadType ?? -1;
         _alternateTelephoneEventPt = parameters.AlternateTelephoneEventPayloadType ?? -1;
-        if (_telephoneEventPt < 0 && DetectsInBandDigits)
+        if (RunsInBandDetection)
         {
             _dtmf.PrepareInBandDetection();
         }

@@ -78,7 +78,10 @@ internal static class PlainCommand
         }
     }
 
-    /// <summary>Sets the values of <paramref name="command"/>'s parameters when they are <paramref name="args"/>' names in the same order.</summary>
+    /// <summary>
+    /// Sets the values of <paramref name="command"/>'s parameters when they are <paramref name="args"/>' names in the same
+    /// order; false otherwise (some values may then be set already: the caller rebuilds the parameters).
+    /// </summary>
     internal static bool TryRebind(DbCommand command, Arg[] args)
     {
         DbParameterCollection parameters = command.Parameters;
@@ -89,15 +92,12 @@ internal static class PlainCommand
 
         for (int i = 0; i < args.Length; i++)
         {
-            if (!string.Equals(parameters[i].ParameterName, args[i].Name, StringComparison.Ordinal))
+            DbParameter parameter = parameters[i];
+            if (!string.Equals(parameter.ParameterName, args[i].Name, StringComparison.Ordinal))
             {
                 return false;
             }
-        }
 
-        for (int i = 0; i < args.Length; i++)
-        {
-            DbParameter parameter = parameters[i];
             parameter.DbType = args[i].Type;
             parameter.Value = args[i].Value ?? DBNull.Value;
         }
